@@ -1,0 +1,29 @@
+import type { AnyRecord } from "../../core/domain/analysis.ts";
+import { listPhotos } from "./photo-files.ts";
+import { poolOptions, UsageError } from "./options.ts";
+import { runPhotos } from "./run-photos.ts";
+import { summaryLine } from "./summary.ts";
+
+export interface AnalyzeFlags {
+  jsonl?: boolean;
+  json?: boolean;
+  workers?: string;
+  provider?: string;
+  threads?: string;
+  maxSide?: string;
+}
+
+/** `stridelight analyze`: bad photos are reported in their records; only a failure of the run itself throws. */
+export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<void> {
+  const { files, missing } = await listPhotos(paths);
+  for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
+  if (files.length === 0) throw new UsageError("no photos found in the given paths");
+  const options = poolOptions(flags);
+  const write = (record: AnyRecord) => process.stdout.write(flags.jsonl ? `${JSON.stringify(record)}\n` : `${summaryLine(record)}\n`);
+  const result = await runPhotos(files, options, flags.json ? undefined : write);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result.records, null, 2)}\n`);
+  const failed = result.records.filter((r) => "error" in r).length;
+  process.stderr.write(
+    `stridelight: ${files.length} photos (${failed} could not be read) in ${result.seconds.toFixed(1)} s on ${result.workers} workers (${result.provider})\n`,
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Turn the command line's photos and folders into a list of photo files. Folders are walked recursively and
+ * filtered by extension; files named explicitly are always taken, so a bad file gets a clear error instead of
+ * being skipped in silence.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+
+const PHOTO_EXTENSIONS = new Set([
+  ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".avif", ".heic", ".heif",
+  ".cr2", ".cr3", ".nef", ".nrw", ".arw", ".raf", ".orf", ".rw2", ".dng", ".pef", ".srw",
+]);
+
+export function isPhotoName(name: string): boolean {
+  return !name.startsWith(".") && PHOTO_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
+export interface PhotoList {
+  readonly files: string[];
+  /** Arguments that are neither a file nor a folder, with the reason. */
+  readonly missing: string[];
+}
+
+export async function listPhotos(args: readonly string[]): Promise<PhotoList> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const arg of args) {
+    const path = resolve(arg);
+    const info = await stat(path).catch(() => null);
+    if (!info) missing.push(`${arg}: no such file or folder`);
+    else if (info.isDirectory()) files.push(...(await walk(path)));
+    else files.push(path);
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+async function walk(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory() && !entry.name.startsWith(".")) found.push(...(await walk(path)));
+    else if (entry.isFile() && isPhotoName(entry.name)) found.push(path);
+  }
+  return found;
+}

@@ -1,0 +1,50 @@
+/**
+ * `stridelight start` (and `npm start`): run the companion until SIGINT/SIGTERM, then shut down gracefully.
+ * The config file is --config, else $STRIDELIGHT_CONFIG, else ./watch-config.json (absent = embedded defaults).
+ * Also runnable on its own (`node --import tsx companion/cli/start-command.ts`), which the crash tests use.
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { ConfigLoadError } from "../config/live-config.ts";
+import { Daemon } from "../daemon.ts";
+
+export const StartFlags = z
+  .object({
+    config: z.string().min(1).optional(),
+    port: z.coerce.number().int().min(0).max(65535).optional(),
+  })
+  .loose();
+export type StartFlags = z.input<typeof StartFlags>;
+
+export function configPath(flags: { config?: string | undefined }): string {
+  return resolve(flags.config ?? process.env.STRIDELIGHT_CONFIG ?? "watch-config.json");
+}
+
+export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
+  const parsed = StartFlags.parse(flags);
+  let daemon: Daemon;
+  try {
+    daemon = await Daemon.start({ configFile: configPath(parsed), ...(parsed.port !== undefined ? { port: parsed.port } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigLoadError) throw new Error(`watch-config problem in ${error.message}`);
+    throw error;
+  }
+  const stop = (signal: string) => {
+    daemon.log.info({ signal }, "stopping: finishing the photos in flight");
+    void daemon.stop().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  return daemon;
+}
+
+const runDirectly = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (runDirectly) {
+  const { values } = parseArgs({ options: { config: { type: "string" }, port: { type: "string" } } });
+  startCommand(values).catch((error: unknown) => {
+    process.stderr.write(`stridelight start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

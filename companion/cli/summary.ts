@@ -1,0 +1,18 @@
+/** One human-readable line per photo, for a terminal run without --json/--jsonl. */
+import { basename } from "node:path";
+import type { AnyRecord } from "../../core/domain/analysis.ts";
+
+export function summaryLine(record: AnyRecord): string {
+  const name = basename(record.file);
+  if ("error" in record) return `${name}: ERROR ${record.error.code}: ${record.error.message}`;
+  const persons = `${record.runners.length} ${record.runners.length === 1 ? "person" : "persons"}`;
+  const runner = record.prominent === null ? "no prominent runner" : prominentText(record);
+  const faces = record.faces.map((f) => (f.eyesOpen === null ? "face" : f.eyesOpen >= 0.5 ? "eyes open" : "eyes closed"));
+  const warn = record.warnings.length ? `  (${record.warnings.join("; ")})` : "";
+  return `${name}: ${record.width}x${record.height}, ${persons}, ${runner}${faces.length ? `, ${faces.join(", ")}` : ""}${warn}`;
+}
+
+function prominentText(record: Extract<AnyRecord, { runners: unknown }>): string {
+  const r = record.runners[record.prominent!]!;
+  return `runner #${record.prominent} (person ${r.score.toFixed(2)}, pose ${r.poseScore.toFixed(2)})`;
+}

@@ -1,0 +1,35 @@
+/**
+ * The embedded defaults: the companion runs with no config file at all. A user's watch-config.json is merged
+ * over these key by key (defaults for each folder come from DEFAULT_FOLDER).
+ */
+import type { FolderConfig, WatchConfig } from "./schema.ts";
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Everything a folder entry leaves out. Ratings and keywords on; labels and crops are opt-in. */
+export const DEFAULT_FOLDER: Readonly<Omit<FolderConfig, "path">> = deepFreeze({
+  recursive: true,
+  include: [],
+  exclude: [],
+  write: { ratings: true, labels: false, keywords: true, crop: false },
+  // Absolute stars: a photo's stars must not depend on which photos of the card happen to have arrived before it.
+  policy: { stars: { mode: "absolute", thresholds: [0.3, 0.45, 0.6, 0.75, 0.88] } },
+  sidecar: { style: "basename", neverModifyOriginals: true },
+});
+
+/** With no config file: one import folder, ./import beside where the companion was started. */
+export const DEFAULT_CONFIG: Readonly<WatchConfig> = deepFreeze({
+  version: 1,
+  dataDir: ".stridelight",
+  workers: "auto",
+  maxSide: 1536,
+  settleMs: 1000,
+  http: { port: 7613, allowedOrigins: [] },
+  folders: [{ path: "import", ...structuredClone(DEFAULT_FOLDER) } as FolderConfig],
+});

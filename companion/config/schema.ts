@@ -1,0 +1,73 @@
+/**
+ * watch-config.json: which import folders the companion watches and what it may write into the photos found
+ * there. Every key has a default (defaults.ts), so a user's file only says what differs.
+ */
+import { z } from "zod";
+import { PolicyOverrides } from "../../core/domain/policy.ts";
+
+const pattern = z.string().min(1, "a pattern cannot be empty");
+
+/** What the companion may write into a photo's XMP. Crops and labels are opt-in: they are the photographer's. */
+export const WriteSettings = z
+  .object({
+    ratings: z.boolean(),
+    labels: z.boolean(),
+    keywords: z.boolean(),
+    crop: z.boolean(),
+  })
+  .strict();
+export type WriteSettings = z.infer<typeof WriteSettings>;
+
+/** Where the XMP goes: a sidecar beside the photo, or (when allowed) embedded in JPEG/TIFF/DNG/HEIC. */
+export const SidecarPolicy = z
+  .object({
+    /** "basename": IMG_1.xmp (Lightroom, Bridge); "name.ext": IMG_1.CR3.xmp (darktable, digiKam). */
+    style: z.enum(["basename", "name.ext"]),
+    /** true: only ever write sidecars, never touch the photo file itself. */
+    neverModifyOriginals: z.boolean(),
+  })
+  .strict();
+export type SidecarPolicy = z.infer<typeof SidecarPolicy>;
+
+export const FolderConfig = z
+  .object({
+    /** Absolute, "~/…", or relative to the config file's folder. */
+    path: z.string().min(1, "give the folder's path"),
+    recursive: z.boolean(),
+    /** Glob patterns relative to the folder ("**" crosses folders); empty = every photo. */
+    include: z.array(pattern),
+    exclude: z.array(pattern),
+    write: WriteSettings,
+    /** Stars, rejects, colour label and keywords: any part of core/domain/policy.ts, the rest from its defaults. */
+    policy: PolicyOverrides,
+    sidecar: SidecarPolicy,
+  })
+  .strict();
+export type FolderConfig = z.infer<typeof FolderConfig>;
+
+export const HttpSettings = z
+  .object({
+    /** 0 picks a free port (tests). */
+    port: z.number().int().min(0).max(65535),
+    /** Extra origins allowed to call the API besides the companion's own page (e.g. a plugin's). */
+    allowedOrigins: z.array(z.string().url()),
+  })
+  .strict();
+export type HttpSettings = z.infer<typeof HttpSettings>;
+
+export const WatchConfig = z
+  .object({
+    version: z.literal(1),
+    /** Store, token, logs; absolute, "~/…" or relative to the config file's folder. */
+    dataDir: z.string().min(1),
+    /** Analysis workers; "auto" = one per core. */
+    workers: z.union([z.literal("auto"), z.number().int().min(1).max(64)]),
+    /** Long side of the working image the analysis sees. */
+    maxSide: z.number().int().min(256).max(8192),
+    /** A file must keep its size this long before it is taken (a card still being copied). */
+    settleMs: z.number().int().min(0).max(60_000),
+    http: HttpSettings,
+    folders: z.array(FolderConfig),
+  })
+  .strict();
+export type WatchConfig = z.infer<typeof WatchConfig>;

@@ -1,0 +1,233 @@
+/**
+ * The companion daemon: config (reloaded live) -> watcher -> durable queue -> pipeline services -> store, XMP,
+ * progress events, HTTP API and page. stop() is the graceful shutdown: no new work, running photos get a grace
+ * period, whatever is left goes back to the queue for the next start.
+ */
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { availableParallelism } from "node:os";
+import { join, relative, sep } from "node:path";
+import pino, { type Logger } from "pino";
+import { DEFAULT_FOLDER } from "./config/defaults.ts";
+import { LiveConfig } from "./config/live-config.ts";
+import type { FolderConfig, WatchConfig } from "./config/schema.ts";
+import { createApp } from "./http/app.ts";
+import type { CompanionApi, SubmitOptions } from "./http/companion-api.ts";
+import { closeServer, listen, portOf } from "./http/server.ts";
+import { loadOrCreateToken } from "./http/token.ts";
+import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
+import { openRealServices } from "./queue/adapters/real-services.ts";
+import { companionJobs } from "./queue/jobs/index.ts";
+import { ingestKey, ingestNow, INGEST_PHOTO } from "./queue/jobs/ingest-photo.ts";
+import { PROCESS_PHOTO, processKey } from "./queue/jobs/process-photo.ts";
+import { JobRunner } from "./queue/job-runner.ts";
+import { ProgressEvents } from "./queue/progress-events.ts";
+import type { PhotoServices } from "./queue/services.ts";
+import { InstanceLock } from "./store/instance-lock.ts";
+import type { Photo } from "./store/photos.ts";
+import { Store } from "./store/store.ts";
+import { FolderWatcher, type LandedFile } from "./watcher/folder-watcher.ts";
+
+export const COMPANION_VERSION = "0.1.0";
+
+export interface DaemonOptions {
+  /** watch-config.json; an absent file means the embedded defaults. */
+  readonly configFile: string;
+  /** Replaces the real pipeline services (tests); the daemon closes them on stop. */
+  readonly services?: PhotoServices;
+  readonly logger?: Logger;
+  /** Overrides the config's port (tests: 0 = any free port). */
+  readonly port?: number;
+  /** How long running photos may take to finish on stop before they are requeued. */
+  readonly graceMs?: number;
+}
+
+export class Daemon implements CompanionApi {
+  readonly events = new ProgressEvents();
+  readonly startedAt = Date.now();
+  readonly version = COMPANION_VERSION;
+  private watcher: FolderWatcher | null = null;
+  private server: Server | null = null;
+  private runner!: JobRunner;
+  private problem: readonly string[] | null = null;
+  private stopping: Promise<void> | null = null;
+
+  private constructor(
+    private readonly live: LiveConfig,
+    readonly store: Store,
+    private readonly lock: InstanceLock,
+    readonly token: string,
+    private readonly services: PhotoServices,
+    private readonly catalogue: JobCatalogue,
+    readonly log: Logger,
+    private readonly options: DaemonOptions,
+  ) {}
+
+  static async start(options: DaemonOptions): Promise<Daemon> {
+    const log = options.logger ?? pino({ name: "stridelight" });
+    const live = await LiveConfig.open(options.configFile);
+    const config = live.config;
+    mkdirSync(join(config.dataDir, "uploads"), { recursive: true });
+    const lock = InstanceLock.acquire(config.dataDir);
+    const store = Store.open(config.dataDir);
+    const catalogue = companionJobs();
+    catalogue.assertHandles(unfinishedTypes(store));
+    const workers = config.workers === "auto" ? availableParallelism() : config.workers;
+    const services = options.services ?? (await openRealServices(workers, config.maxSide, log));
+    const daemon = new Daemon(live, store, lock, loadOrCreateToken(config.dataDir), services, catalogue, log, options);
+    await daemon.run();
+    return daemon;
+  }
+
+  private async run(): Promise<void> {
+    this.recordModels();
+    this.runner = new JobRunner(this.catalogue, this.jobContext(), { concurrency: this.services.analysis.workers + 1 });
+    const recovered = this.runner.start();
+    this.followConfig();
+    await this.watch(this.live.config);
+    this.server = await listen(createApp(this, this.log), this.options.port ?? this.live.config.http.port);
+    this.log.info(
+      { port: this.port(), dataDir: this.live.config.dataDir, folders: this.live.config.folders.map((f) => f.path), recovered },
+      `companion listening on http://127.0.0.1:${this.port()}/`,
+    );
+  }
+
+  config(): WatchConfig {
+    return this.live.config;
+  }
+
+  configProblem(): readonly string[] | null {
+    return this.problem;
+  }
+
+  workers(): number {
+    return this.services.analysis.workers;
+  }
+
+  port(): number {
+    return this.server ? portOf(this.server) : 0;
+  }
+
+  uploadsDir(): string {
+    return join(this.live.config.dataDir, "uploads");
+  }
+
+  /** Resolves when every queued photo is done (tests and benchmarks). */
+  whenIdle(): Promise<void> {
+    return this.runner.whenIdle();
+  }
+
+  async submit(path: string, options: SubmitOptions): Promise<Photo> {
+    const folder = this.folderOf(path)?.path ?? "";
+    const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority });
+    const photo = this.store.photos.get(id)!;
+    if (options.tasks || photo.status === "queued" || photo.status === "analysing") {
+      this.enqueue(PROCESS_PHOTO, processKey(id, photo.revision, options.tasks), { photoId: id, revision: photo.revision, tasks: options.tasks }, options.priority);
+    }
+    return this.store.photos.get(id)!;
+  }
+
+  waitFor(photoId: number, timeoutMs: number): Promise<Photo> {
+    const settled = (p: Photo | null) => !p || p.status === "done" || p.status === "failed";
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(this.store.photos.get(photoId)!);
+      };
+      const unsubscribe = this.events.subscribe((e) => {
+        if (e.type === "photo" && e.id === photoId && settled(this.store.photos.get(photoId))) finish();
+      });
+      const timer = setTimeout(finish, timeoutMs);
+      if (settled(this.store.photos.get(photoId))) finish();
+    });
+  }
+
+  rollBack(model: string) {
+    const back = this.store.models.rollBack(model);
+    if (back) this.events.emit({ type: "models", model: back.model, version: back.version });
+    return back;
+  }
+
+  /** Graceful: stop watching and listening, let running photos finish (graceMs), requeue the rest, close all. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.live.close();
+    await this.watcher?.close();
+    if (this.server) await closeServer(this.server);
+    const { finished, requeued } = await this.runner.stop(this.options.graceMs ?? 20_000);
+    await Promise.allSettled([this.services.analysis.close(), this.services.scoring.close(), this.services.xmp.close()]);
+    this.store.close();
+    this.lock.release();
+    this.log.info({ finished, requeued }, "companion stopped");
+  }
+
+  private jobContext(): JobContext {
+    return {
+      store: this.store,
+      services: this.services,
+      events: this.events,
+      log: this.log,
+      folderConfig: (folder) => this.live.config.folders.find((f) => f.path === folder) ?? { path: folder, ...DEFAULT_FOLDER },
+      enqueue: (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
+    };
+  }
+
+  private enqueue(type: string, key: string, payload: unknown, priority = 0): void {
+    this.store.jobs.enqueue(this.catalogue.job(type, key, payload, priority));
+    this.runner?.wake();
+  }
+
+  private folderOf(path: string): FolderConfig | null {
+    return this.live.config.folders.find((f) => {
+      const rel = relative(f.path, path);
+      return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
+    }) ?? null;
+  }
+
+  private onFile = (file: LandedFile): void => {
+    this.enqueue(INGEST_PHOTO, ingestKey(file.path, file.size, file.mtimeMs), { path: file.path, folder: file.folder, priority: 0 });
+    this.events.emit({ type: "queued", path: file.path, folder: file.folder });
+  };
+
+  private async watch(config: WatchConfig): Promise<void> {
+    // An import folder that does not exist yet is made, so a first start has somewhere to drop photos.
+    for (const folder of config.folders) mkdirSync(folder.path, { recursive: true });
+    this.watcher = await FolderWatcher.start(config.folders, {
+      settleMs: config.settleMs,
+      skip: [config.dataDir],
+      onFile: this.onFile,
+      onError: (folder, error) => this.log.warn({ folder, err: error.message }, "watcher problem"),
+    });
+  }
+
+  private followConfig(): void {
+    this.live.onChanged = (next) => {
+      this.problem = null;
+      this.log.info({ file: next.file, folders: next.config.folders.map((f) => f.path) }, "config reloaded");
+      this.events.emit({ type: "config", ok: true });
+      void this.watcher?.close().then(() => this.watch(next.config));
+    };
+    this.live.onRejected = (error) => {
+      this.problem = error.problems;
+      this.log.warn({ file: error.file, problems: error.problems }, "config edit rejected, keeping the last good one");
+      this.events.emit({ type: "config", ok: false, problems: error.problems });
+    };
+  }
+
+  private recordModels(): void {
+    const versions = { ...this.services.analysis.models, ...this.services.scoring.models };
+    for (const [model, version] of Object.entries(versions)) {
+      if (!this.store.models.active(model)) this.store.models.activate(model, version);
+    }
+  }
+}
+
+function unfinishedTypes(store: Store): string[] {
+  const rows = store.db.prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`).all() as { type: string }[];
+  return rows.map((r) => r.type);
+}

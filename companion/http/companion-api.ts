@@ -1,0 +1,31 @@
+/** What the HTTP layer needs from the running companion (the daemon implements it; nothing else leaks through). */
+import type { WatchConfig } from "../config/schema.ts";
+import type { ProgressEvents } from "../queue/progress-events.ts";
+import type { Task } from "../queue/steps/step.ts";
+import type { ModelVersion } from "../store/models.ts";
+import type { Photo } from "../store/photos.ts";
+import type { Store } from "../store/store.ts";
+
+export interface SubmitOptions {
+  readonly priority: number;
+  readonly tasks?: readonly Task[];
+}
+
+export interface CompanionApi {
+  readonly store: Store;
+  readonly events: ProgressEvents;
+  readonly token: string;
+  readonly startedAt: number;
+  readonly version: string;
+  config(): WatchConfig;
+  /** The last config problem (a broken edit that was not taken), or null. */
+  configProblem(): readonly string[] | null;
+  workers(): number;
+  port(): number;
+  /** Take a file now (hash, pair, queue); resolves with its photo. */
+  submit(path: string, options: SubmitOptions): Promise<Photo>;
+  /** Resolves when the photo is done or failed, or with its state as it is after `timeoutMs`. */
+  waitFor(photoId: number, timeoutMs: number): Promise<Photo>;
+  uploadsDir(): string;
+  rollBack(model: string): ModelVersion | null;
+}

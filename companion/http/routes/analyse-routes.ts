@@ -1,0 +1,85 @@
+/** Analyse now: a path on this machine or an uploaded file, with the tasks wanted; and the list of tasks. */
+import { createHash } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { extname, isAbsolute, join } from "node:path";
+import { z } from "zod";
+import { isPhotoName } from "../../cli/photo-files.ts";
+import { TASK_DESCRIPTIONS, TASKS } from "../../queue/steps/step.ts";
+import type { CompanionApi } from "../companion-api.ts";
+import { HttpError } from "../http-error.ts";
+import { route } from "../route.ts";
+import { detailOf, PhotoDetail } from "../views.ts";
+
+/** A photographer waiting in a plugin comes before the card being copied. */
+export const URGENT = 10;
+
+const Tasks = z.array(z.enum(TASKS)).min(1).optional();
+const Wait = z.coerce.number().int().min(0).max(300_000).default(120_000);
+
+export const AnalyseBody = z
+  .object({
+    path: z.string().refine(isAbsolute, "an absolute path on this machine"),
+    tasks: Tasks,
+    /** Milliseconds to wait for the result; 0 answers at once (202) and the result comes later. */
+    waitMs: Wait,
+  })
+  .strict();
+
+export const UploadQuery = z
+  .object({
+    name: z.string().refine(isPhotoName, "a photo file name (e.g. IMG_0001.JPG)"),
+    tasks: z
+      .string()
+      .transform((s) => s.split(",").filter(Boolean))
+      .pipe(z.array(z.enum(TASKS)).min(1))
+      .optional(),
+    waitMs: Wait,
+  })
+  .strict();
+
+const Analysed = z.object({ done: z.boolean(), photo: PhotoDetail });
+
+async function analyseAndAnswer(api: CompanionApi, path: string, tasks: readonly (typeof TASKS)[number][] | undefined, waitMs: number) {
+  const submitted = await api.submit(path, { priority: URGENT, ...(tasks ? { tasks } : {}) });
+  const photo = waitMs > 0 ? await api.waitFor(submitted.id, waitMs) : submitted;
+  const done = photo.status === "done" || photo.status === "failed";
+  return { status: done ? 200 : 202, json: { done, photo: detailOf(photo, api.store) } };
+}
+
+export const analyseRoutes = [
+  route({
+    method: "get",
+    path: "/api/operations",
+    summary: "The tasks an analysis can run",
+    tag: "analyse",
+    response: z.object({ tasks: z.array(z.object({ name: z.string(), description: z.string() })) }),
+    handle: () => ({ json: { tasks: TASKS.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })) } }),
+  }),
+  route({
+    method: "post",
+    path: "/api/analyse",
+    summary: "Analyse a photo on this machine now (jumps the queue)",
+    tag: "analyse",
+    body: AnalyseBody,
+    response: Analysed,
+    responses: { 202: "still running after waitMs", 404: "no such file" },
+    handle: ({ api, body }) => analyseAndAnswer(api, body.path, body.tasks, body.waitMs),
+  }),
+  route({
+    method: "post",
+    path: "/api/analyse/upload",
+    summary: "Analyse an uploaded photo (raw request body, any image type)",
+    tag: "analyse",
+    query: UploadQuery,
+    rawBody: "application/octet-stream",
+    response: Analysed,
+    handle: async ({ api, query, req }) => {
+      const bytes = req.body as unknown;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, "send the photo's bytes as the request body");
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      const path = join(api.uploadsDir(), `${hash.slice(0, 16)}${extname(query.name).toLowerCase()}`);
+      await writeFile(path, bytes);
+      return analyseAndAnswer(api, path, query.tasks, query.waitMs);
+    },
+  }),
+];

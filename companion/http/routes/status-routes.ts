@@ -1,0 +1,60 @@
+/** Health (no token: lets a plugin find the companion) and status (queue, folders, workers). */
+import { z } from "zod";
+import { route } from "../route.ts";
+
+const FolderProgress = z.object({
+  path: z.string(),
+  watched: z.boolean(),
+  total: z.number(),
+  queued: z.number(),
+  analysing: z.number(),
+  done: z.number(),
+  failed: z.number(),
+});
+
+export const Status = z.object({
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  workers: z.number(),
+  queue: z.object({ queued: z.number(), running: z.number(), done: z.number(), dead: z.number() }),
+  folders: z.array(FolderProgress),
+  configProblem: z.array(z.string()).nullable(),
+});
+
+export const statusRoutes = [
+  route({
+    method: "get",
+    path: "/api/health",
+    summary: "Is the companion running (no token needed)",
+    tag: "status",
+    auth: false,
+    response: z.object({ status: z.literal("ok"), name: z.literal("stridelight"), version: z.string() }),
+    handle: ({ api }) => ({ json: { status: "ok", name: "stridelight", version: api.version } }),
+  }),
+  route({
+    method: "get",
+    path: "/api/status",
+    summary: "Queue, workers and progress per watched folder",
+    tag: "status",
+    response: Status,
+    handle: ({ api }) => {
+      const counts = api.store.photos.counts();
+      const watched = api.config().folders.map((f) => f.path);
+      const known = new Set(counts.map((c) => c.folder));
+      const folders = [
+        ...watched.filter((p) => !known.has(p)).map((path) => ({ path, total: 0, queued: 0, analysing: 0, done: 0, failed: 0 })),
+        ...counts.map(({ folder, ...c }) => ({ path: folder, ...c })),
+      ].map((f) => ({ ...f, watched: watched.includes(f.path) }));
+      return {
+        json: {
+          version: api.version,
+          uptimeSeconds: Math.round((Date.now() - api.startedAt) / 1000),
+          workers: api.workers(),
+          queue: api.store.jobs.counts(),
+          folders,
+          configProblem: api.configProblem(),
+        },
+      };
+    },
+  }),
+];

@@ -1,0 +1,79 @@
+/**
+ * What the plugins ask: "what do you suggest for this file?". A photo not yet analysed jumps the queue; the answer
+ * is the suggestion when it is ready within waitMs, else 202 with where it stands.
+ */
+import { existsSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { z } from "zod";
+import type { Photo } from "../../store/photos.ts";
+import { HttpError } from "../http-error.ts";
+import { route } from "../route.ts";
+import { URGENT } from "./analyse-routes.ts";
+
+export const SuggestionQuery = z
+  .object({
+    path: z.string().refine(isAbsolute, "an absolute path on this machine"),
+    waitMs: z.coerce.number().int().min(0).max(120_000).default(0),
+  })
+  .strict();
+
+const Crop = z.object({
+  aspect: z.string(),
+  box: z.array(z.number()),
+  crs: z.object({ CropLeft: z.number(), CropTop: z.number(), CropRight: z.number(), CropBottom: z.number(), CropAngle: z.number() }),
+  score: z.number(),
+  reason: z.string(),
+});
+
+export const Suggestion = z.object({
+  status: z.enum(["ready", "queued", "analysing", "failed"]),
+  photoId: z.number(),
+  rating: z.number().nullable(),
+  label: z.string().nullable(),
+  keeper: z.number().nullable(),
+  flags: z.array(z.string()),
+  bibs: z.array(z.string()),
+  keywords: z.array(z.string()),
+  burst: z.object({ id: z.string(), rank: z.number(), size: z.number() }).nullable(),
+  explanations: z.array(z.string()),
+  crops: z.array(Crop),
+  error: z.string().nullable(),
+});
+
+function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
+  const s = p.scores;
+  return {
+    status: p.status === "done" ? "ready" : p.status,
+    photoId: p.id,
+    rating: s?.stars ?? null,
+    label: s?.label ?? null,
+    keeper: s?.keeper ?? null,
+    flags: s?.flags ?? [],
+    bibs: s?.bibs ?? [],
+    keywords: s?.keywords ?? [],
+    burst: s?.burst ?? null,
+    explanations: s?.explanations ?? [],
+    crops: (p.crops ?? []).map((c) => ({ aspect: c.aspect, box: [...c.box], crs: c.crs, score: c.score, reason: c.reason })),
+    error: p.error,
+  };
+}
+
+export const suggestionRoutes = [
+  route({
+    method: "get",
+    path: "/api/suggestions",
+    summary: "Rating, label, keywords and crops suggested for a file (what the plugins ask)",
+    tag: "suggestions",
+    query: SuggestionQuery,
+    response: Suggestion,
+    responses: { 202: "not ready yet: the photo was moved to the front of the queue", 404: "no such file" },
+    handle: async ({ api, query }) => {
+      let photo = api.store.photos.byPath(query.path);
+      if (!photo && !existsSync(query.path)) throw new HttpError(404, `${query.path}: no such file`);
+      if (!photo || (photo.status !== "done" && photo.status !== "failed")) photo = await api.submit(query.path, { priority: URGENT });
+      if (query.waitMs > 0) photo = await api.waitFor(photo.id, query.waitMs);
+      const answer = suggestionOf(photo);
+      return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
+    },
+  }),
+];

@@ -1,0 +1,8 @@
+/** The job catalogue of the companion: every job type, each with its one handler. */
+import { JobCatalogue } from "../catalogue.ts";
+import { ingestPhoto } from "./ingest-photo.ts";
+import { processPhoto } from "./process-photo.ts";
+
+export function companionJobs(): JobCatalogue {
+  return new JobCatalogue([ingestPhoto, processPhoto]);
+}

@@ -1,0 +1,87 @@
+/**
+ * A file landed (watcher, API, start-up scan): find out which photo it is. Known content = a rename or a move, so
+ * only the path is updated; the other half of a RAW+JPEG pair joins its photo; anything else is a new photo,
+ * queued for processing.
+ */
+import { stat } from "node:fs/promises";
+import { z } from "zod";
+import type { Photo } from "../../store/photos.ts";
+import { defineJob, type JobContext } from "../catalogue.ts";
+import { hashFile } from "../hash-file.ts";
+import { isRawFile, pairKeyOf } from "../photo-files.ts";
+import { processKey } from "./process-photo.ts";
+
+export const INGEST_PHOTO = "ingest-photo";
+
+export const IngestPayload = z.object({
+  path: z.string().min(1),
+  folder: z.string(),
+  priority: z.number().int().default(0),
+});
+export type IngestPayload = z.infer<typeof IngestPayload>;
+
+export function ingestKey(path: string, size: number, mtimeMs: number): string {
+  return `ingest:${path}:${size}:${Math.round(mtimeMs)}`;
+}
+
+export const ingestPhoto = defineJob({
+  type: INGEST_PHOTO,
+  payload: IngestPayload,
+  maxAttempts: 5,
+  async handle(payload, _job, ctx) {
+    const before = await stat(payload.path).catch(() => null);
+    if (!before?.isFile()) return ctx.log.info({ path: payload.path }, "file gone before it could be read");
+    const hash = await hashFile(payload.path);
+    const after = await stat(payload.path).catch(() => null);
+    if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+      throw new Error(`${payload.path} changed while it was read (still being copied?)`);
+    }
+    adopt(ctx, payload, hash);
+  },
+});
+
+/** The same, inline (the API's "analyse now"): returns the photo's id. */
+export async function ingestNow(ctx: JobContext, payload: IngestPayload): Promise<number> {
+  const hash = await hashFile(payload.path);
+  adopt(ctx, payload, hash);
+  const file = ctx.store.photos.fileByHash(hash);
+  if (!file) throw new Error(`${payload.path} could not be taken in`);
+  return file.photoId;
+}
+
+/** Synchronous on purpose: lookup and insert happen in one turn, so two halves of a pair cannot both create a photo. */
+function adopt(ctx: JobContext, p: IngestPayload, hash: string): void {
+  const photos = ctx.store.photos;
+  const known = photos.fileByHash(hash);
+  if (known) {
+    photos.moveFile(hash, p.path, p.folder);
+    return requeueIfUnfinished(ctx, known.photoId, p.priority);
+  }
+  const here = photos.byPath(p.path);
+  if (here) return photos.updateFileHash(p.path, hash); // the same photo, its metadata changed (our own embedded XMP)
+  const raw = isRawFile(p.path);
+  const partner = photos.byPairKey(pairKeyOf(p.path)).find((photo) => hasOtherKind(ctx, photo, raw));
+  if (partner) return joinPair(ctx, partner, p.path, hash, raw, p.priority);
+  const id = photos.create({ hash, path: p.path, folder: p.folder, pairKey: pairKeyOf(p.path), role: "analysed" });
+  ctx.enqueue("process-photo", processKey(id, 0), { photoId: id, revision: 0 }, p.priority);
+  ctx.events.emit({ type: "photo", id, status: "queued", folder: p.folder, path: p.path });
+}
+
+function hasOtherKind(ctx: JobContext, photo: Photo, raw: boolean): boolean {
+  const files = ctx.store.photos.files(photo.id);
+  return files.length > 0 && files.every((f) => isRawFile(f.path) !== raw);
+}
+
+/** A RAW joining its JPEG becomes where the XMP goes: the photo is processed again (only the write is new). */
+function joinPair(ctx: JobContext, photo: Photo, path: string, hash: string, raw: boolean, priority: number): void {
+  ctx.store.photos.attachFile(photo.id, { path, hash, role: raw ? "raw" : "companion" });
+  if (!raw) return;
+  const revision = ctx.store.photos.bumpRevision(photo.id);
+  ctx.enqueue("process-photo", processKey(photo.id, revision), { photoId: photo.id, revision }, priority);
+}
+
+function requeueIfUnfinished(ctx: JobContext, photoId: number, priority: number): void {
+  const photo = ctx.store.photos.get(photoId);
+  if (!photo || photo.status === "done" || photo.status === "failed") return;
+  ctx.enqueue("process-photo", processKey(photo.id, photo.revision), { photoId, revision: photo.revision }, priority);
+}

@@ -1,0 +1,52 @@
+/**
+ * Process one photo: its pipeline of steps (analyse -> score -> crops -> write XMP). Each step skips itself when
+ * its result is already in the store, so a job resumed after a crash picks up where the last one stopped.
+ */
+import { z } from "zod";
+import { defineJob, type JobContext } from "../catalogue.ts";
+import { analyseStep } from "../steps/analyse-step.ts";
+import { cropsStep } from "../steps/crops-step.ts";
+import { scoreStep } from "../steps/score-step.ts";
+import { TASKS, type PhotoStep, type StepContext } from "../steps/step.ts";
+import { writeXmpStep } from "../steps/write-xmp-step.ts";
+
+export const PROCESS_PHOTO = "process-photo";
+
+export const PHOTO_STEPS: readonly PhotoStep[] = [analyseStep, scoreStep, cropsStep, writeXmpStep];
+
+export const ProcessPayload = z.object({
+  photoId: z.number().int().positive(),
+  revision: z.number().int().nonnegative(),
+  /** Only these steps (an "analyse now" asking for less); all by default. */
+  tasks: z.array(z.enum(TASKS)).optional(),
+});
+export type ProcessPayload = z.infer<typeof ProcessPayload>;
+
+export function processKey(photoId: number, revision: number, tasks?: readonly string[]): string {
+  return tasks ? `process:${photoId}:${revision}:${[...tasks].sort().join(",")}` : `process:${photoId}:${revision}`;
+}
+
+export const processPhoto = defineJob({
+  type: PROCESS_PHOTO,
+  payload: ProcessPayload,
+  maxAttempts: 4,
+  async handle(payload, job, ctx) {
+    const photo = ctx.store.photos.get(payload.photoId);
+    if (!photo) return ctx.log.warn({ photoId: payload.photoId }, "photo no longer in the store");
+    const step: StepContext = { ...ctx, folder: ctx.folderConfig(photo.folder), urgent: job.priority > 0 };
+    const wanted = new Set(payload.tasks ?? TASKS);
+    for (const s of PHOTO_STEPS.filter((s) => wanted.has(s.task))) {
+      const current = ctx.store.photos.get(photo.id)!;
+      if (!s.needed(current, step)) continue;
+      if ((await s.run(current, step)) === "stop") return announce(ctx, photo.id);
+    }
+    const done = ctx.store.photos.get(photo.id)!;
+    if (done.status !== "failed") ctx.store.photos.setStatus(photo.id, "done");
+    announce(ctx, photo.id);
+  },
+});
+
+function announce(ctx: JobContext, id: number): void {
+  const p = ctx.store.photos.get(id)!;
+  ctx.events.emit({ type: "photo", id, status: p.status, folder: p.folder, path: p.path });
+}

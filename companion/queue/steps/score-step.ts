@@ -1,0 +1,61 @@
+/**
+ * Score: the photo together with its neighbours in time from the same folder (a burst is only a burst with its
+ * frames), under the folder's policy. Only this photo's result is kept: what was written for earlier photos stays.
+ */
+import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
+import { resolvePolicy, type Policy } from "../../../core/domain/policy.ts";
+import type { ScoreRecord } from "../../../core/domain/score-record.ts";
+import type { Photo } from "../../store/photos.ts";
+import type { PhotoScores } from "../../store/shapes.ts";
+import { explain } from "./explain.ts";
+import type { PhotoStep, StepContext } from "./step.ts";
+
+/** Frames further apart than this never share a burst (the burst grouping itself uses a much shorter gap). */
+export const NEIGHBOUR_WINDOW_MS = 30_000;
+
+const analysed = (p: Photo): AnalysisRecord | null => (p.analysis && !("error" in p.analysis) ? p.analysis : null);
+
+export const scoreStep: PhotoStep = {
+  task: "score",
+  needed: (photo) => photo.scores === null && analysed(photo) !== null,
+  async run(photo, ctx) {
+    const record = analysed(photo)!;
+    const shoot = [record, ...neighbours(photo, ctx)];
+    const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx));
+    if (!scored) throw new Error(`scoring returned nothing for ${photo.path}`);
+    ctx.store.photos.saveScores(photo.id, toPhotoScores(scored));
+    return "next";
+  },
+};
+
+function neighbours(photo: Photo, ctx: StepContext): AnalysisRecord[] {
+  if (photo.captureMs === null) return [];
+  return ctx.store.photos
+    .neighbours(photo.folder, photo.captureMs, NEIGHBOUR_WINDOW_MS)
+    .filter((p) => p.id !== photo.id)
+    .map(analysed)
+    .filter((r): r is AnalysisRecord => r !== null);
+}
+
+function policyOf(ctx: StepContext): Policy {
+  const resolved = resolvePolicy(ctx.folder.policy);
+  if (!resolved.success) throw new Error(`the folder's policy is invalid: ${resolved.error.message}`);
+  return resolved.data;
+}
+
+export function toPhotoScores(s: ScoreRecord): PhotoScores {
+  const bibs = s.runners.map((r) => r.bib).filter((b): b is string => typeof b === "string" && b.length > 0);
+  const parts: Record<string, number> = { keeper: s.keeper };
+  if (s.runningStyle !== null) parts.runningStyle = s.runningStyle;
+  return {
+    keeper: s.keeper,
+    stars: s.rating,
+    label: s.label,
+    flags: [...s.flags],
+    bibs: [...new Set(bibs)],
+    keywords: [...s.keywords],
+    burst: { id: s.burst.id, rank: s.burst.rank, size: s.burst.size },
+    parts,
+    explanations: explain(s),
+  };
+}

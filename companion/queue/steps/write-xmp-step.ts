@@ -1,0 +1,50 @@
+/**
+ * Write XMP exactly once. The intent is committed to the store before the file is touched and marked done after.
+ * A job resumed after a kill -9 finds an open intent: it asks the file whether the write already landed and only
+ * writes when it did not; a finished write is never repeated.
+ */
+import type { Photo } from "../../store/photos.ts";
+import { isRawFile } from "../photo-files.ts";
+import type { PhotoStep, StepContext } from "./step.ts";
+import { intentFor, planHash, xmpPolicyOf } from "./xmp-intent.ts";
+
+/** The file the XMP belongs to: the RAW of a RAW+JPEG pair (what the photographer edits), else the photo. */
+export function xmpTargetOf(photo: Photo, ctx: StepContext): string {
+  const raw = ctx.store.photos.files(photo.id).find((f) => isRawFile(f.path));
+  return raw?.path ?? photo.path;
+}
+
+function planOf(photo: Photo, ctx: StepContext) {
+  const models = { ...ctx.services.analysis.models, ...ctx.services.scoring.models };
+  const intent = intentFor(photo, photo.scores!, ctx.folder, models);
+  const policy = xmpPolicyOf(ctx.folder);
+  const target = xmpTargetOf(photo, ctx);
+  return { target, intent, policy, hash: planHash(target, intent, policy) };
+}
+
+export const writeXmpStep: PhotoStep = {
+  task: "write-xmp",
+  needed(photo, ctx) {
+    if (!photo.scores) return false;
+    const plan = planOf(photo, ctx);
+    const record = ctx.store.writes.find(photo.id, plan.target, plan.hash);
+    return !record || record.state === "intent";
+  },
+  async run(photo, ctx) {
+    const plan = planOf(photo, ctx);
+    const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, { intent: plan.intent, policy: plan.policy });
+    if (!created && (await resumed(ctx, record.id, plan))) return "next";
+    const outcome = await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+    ctx.store.writes.finish(record.id, outcome.problem ? "failed" : outcome.written ? "done" : "skipped", outcome);
+    ctx.log.info({ path: plan.target, written: outcome.written, skipped: outcome.skipped, problem: outcome.problem }, "xmp written");
+    return "next";
+  },
+};
+
+/** An intent left open by a crash: done already if the file holds it. */
+async function resumed(ctx: StepContext, id: number, plan: ReturnType<typeof planOf>): Promise<boolean> {
+  if (!(await ctx.services.xmp.holds(plan.target, plan.intent, plan.policy))) return false;
+  ctx.store.writes.finish(id, "done", { written: true, recovered: true });
+  ctx.log.info({ path: plan.target }, "xmp write found complete after a restart");
+  return true;
+}

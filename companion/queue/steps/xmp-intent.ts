@@ -1,0 +1,48 @@
+/** What the folder's settings let us write for one photo, as the XMP engineer's intent and policy. */
+import { createHash } from "node:crypto";
+import { bibKeywords, KEYWORD_ROOT } from "../../../core/domain/bib/keywords.ts";
+import type { CropProposal } from "../../../core/domain/crop/types.ts";
+import { XmpIntent } from "../../../core/domain/xmp/intent.ts";
+import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
+import type { FolderConfig } from "../../config/schema.ts";
+import type { Photo } from "../../store/photos.ts";
+import type { PhotoScores } from "../../store/shapes.ts";
+
+export function xmpPolicyOf(folder: FolderConfig): XmpPolicy {
+  return {
+    sidecarStyle: folder.sidecar.style,
+    neverModifyOriginals: folder.sidecar.neverModifyOriginals,
+    writeRating: folder.write.ratings,
+    writeLabel: folder.write.labels,
+    writeCrop: folder.write.crop,
+  };
+}
+
+/** The best crop that is a real crop (not the untouched frame). */
+export function bestCrop(crops: readonly CropProposal[] | null): CropProposal | null {
+  const real = (crops ?? []).filter((c) => c.aspect !== "original" && c.score > 0);
+  return real.reduce<CropProposal | null>((best, c) => (!best || c.score > best.score ? c : best), null);
+}
+
+export function intentFor(photo: Photo, scores: PhotoScores, folder: FolderConfig, models: Record<string, string>): XmpIntent {
+  const bibs = bibKeywords(scores.bibs.map((bib) => ({ bib })));
+  const ours = scores.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`));
+  const crop = folder.write.crop ? bestCrop(photo.crops) : null;
+  return XmpIntent.parse({
+    rating: folder.write.ratings ? scores.stars : undefined,
+    label: folder.write.labels && scores.label ? scores.label : undefined,
+    keywords: folder.write.keywords ? { flat: bibs.flat, hierarchical: [...ours, ...bibs.hierarchical] } : { flat: [], hierarchical: [] },
+    crop: crop ? crop.crs : undefined,
+    ours: {
+      analysisHash: photo.hash,
+      scores: scores.parts,
+      flags: scores.flags,
+      bibs: scores.bibs,
+      models: Object.fromEntries(Object.entries(models).filter(([, v]) => v.length > 0)),
+    },
+  });
+}
+
+export function planHash(target: string, intent: XmpIntent, policy: XmpPolicy): string {
+  return createHash("sha256").update(JSON.stringify([target, intent, policy])).digest("hex").slice(0, 32);
+}

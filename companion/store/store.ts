@@ -1,0 +1,31 @@
+/** The companion's store: one database, one repository per concept. */
+import { openDatabase, type Db } from "./database.ts";
+import { FeedbackRepository } from "./feedback.ts";
+import { JobRepository } from "./jobs.ts";
+import { ModelRepository } from "./models.ts";
+import { PhotoRepository } from "./photos.ts";
+import { XmpWriteRepository } from "./xmp-writes.ts";
+
+export class Store {
+  readonly photos: PhotoRepository;
+  readonly jobs: JobRepository;
+  readonly writes: XmpWriteRepository;
+  readonly feedback: FeedbackRepository;
+  readonly models: ModelRepository;
+
+  private constructor(readonly db: Db) {
+    this.photos = new PhotoRepository(db);
+    this.jobs = new JobRepository(db);
+    this.writes = new XmpWriteRepository(db);
+    this.feedback = new FeedbackRepository(db);
+    this.models = new ModelRepository(db);
+  }
+
+  static open(dataDir: string): Store {
+    return new Store(openDatabase(dataDir));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

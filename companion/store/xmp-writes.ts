@@ -1,0 +1,68 @@
+/**
+ * The write-ahead record of XMP writes. An intent is committed before the file is touched and marked done after,
+ * so after a kill -9 the daemon knows which writes may be half-way and checks them instead of writing twice.
+ */
+import { type Db, now } from "./database.ts";
+
+export type WriteState = "intent" | "done" | "skipped" | "failed";
+
+export interface XmpWrite {
+  readonly id: number;
+  readonly photoId: number;
+  readonly target: string;
+  readonly planHash: string;
+  readonly plan: unknown;
+  readonly state: WriteState;
+  readonly outcome: unknown;
+}
+
+type Row = Record<string, unknown>;
+
+function toWrite(r: Row): XmpWrite {
+  return {
+    id: r.id as number,
+    photoId: r.photo_id as number,
+    target: r.target as string,
+    planHash: r.plan_hash as string,
+    plan: JSON.parse(r.plan as string) as unknown,
+    state: r.state as WriteState,
+    outcome: r.outcome ? (JSON.parse(r.outcome as string) as unknown) : null,
+  };
+}
+
+export class XmpWriteRepository {
+  constructor(private readonly db: Db) {}
+
+  find(photoId: number, target: string, planHash: string): XmpWrite | null {
+    const r = this.db
+      .prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? AND target = ? AND plan_hash = ?`)
+      .get(photoId, target, planHash) as Row | undefined;
+    return r ? toWrite(r) : null;
+  }
+
+  /** Record the intent (once per photo, target and plan); `created` false = it was there already. */
+  intend(photoId: number, target: string, planHash: string, plan: unknown): { record: XmpWrite; created: boolean } {
+    const info = this.db
+      .prepare(
+        `INSERT INTO xmp_writes (photo_id, target, plan_hash, plan, state, created_at) VALUES (?, ?, ?, ?, 'intent', ?)
+         ON CONFLICT (photo_id, target, plan_hash) DO NOTHING`,
+      )
+      .run(photoId, target, planHash, JSON.stringify(plan), now());
+    return { record: this.find(photoId, target, planHash)!, created: info.changes > 0 };
+  }
+
+  finish(id: number, state: Exclude<WriteState, "intent">, outcome: unknown): void {
+    this.db
+      .prepare(`UPDATE xmp_writes SET state = ?, outcome = ?, done_at = ? WHERE id = ?`)
+      .run(state, JSON.stringify(outcome ?? null), now(), id);
+  }
+
+  /** Writes that finished (done or nothing to change), all photos: what the tests count. */
+  countFinished(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM xmp_writes WHERE state IN ('done','skipped')`).get() as { n: number }).n;
+  }
+
+  forPhoto(photoId: number): XmpWrite[] {
+    return (this.db.prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? ORDER BY id`).all(photoId) as Row[]).map(toWrite);
+  }
+}

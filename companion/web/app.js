@@ -1,0 +1,185 @@
+// The companion's page: progress per watched folder, the photos as they are scored, and the photographer's answers
+// sent back as feedback. Plain JS, no build step. The token travels in a same-site cookie set with this page.
+const grid = document.querySelector("#grid");
+const foldersEl = document.querySelector("#folders");
+const filters = document.querySelector("#filters");
+const template = document.querySelector("#card");
+const state = { photos: new Map(), decisions: new Map(), adjusting: null, refresh: null };
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { credentials: "same-origin", ...options, headers: { "Content-Type": "application/json", ...(options.headers || {}) } });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+function query() {
+  const form = new FormData(filters);
+  const params = new URLSearchParams();
+  for (const key of ["bib", "minStars", "flag", "status"]) if (form.get(key)) params.set(key, String(form.get(key)).trim());
+  return params;
+}
+
+async function loadPhotos() {
+  const { photos } = await api(`/api/photos?${query()}`);
+  state.photos = new Map(photos.map((p) => [p.id, p]));
+  updateFlagChoices(photos);
+  render();
+}
+
+function scheduleRefresh() {
+  clearTimeout(state.refresh);
+  state.refresh = setTimeout(() => loadPhotos().catch(console.error), 250);
+}
+
+function updateFlagChoices(photos) {
+  const select = filters.elements.flag;
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const flag of new Set(photos.flatMap((p) => p.flags))) if (!known.has(flag)) select.add(new Option(flag, flag));
+}
+
+function groups(photos) {
+  if (!filters.elements.bursts.checked) return photos.map((p) => [p]);
+  const byBurst = new Map();
+  for (const p of photos) {
+    const key = p.burst && p.burst.size > 1 ? p.burst.id : `single-${p.id}`;
+    if (!byBurst.has(key)) byBurst.set(key, []);
+    byBurst.get(key).push(p);
+  }
+  return [...byBurst.values()].map((g) => g.sort((a, b) => (a.burst?.rank ?? 0) - (b.burst?.rank ?? 0)));
+}
+
+function render() {
+  const photos = [...state.photos.values()];
+  grid.replaceChildren(
+    ...groups(photos).map((group) => {
+      const box = document.createElement("section");
+      box.className = group.length > 1 ? "burst many" : "burst";
+      box.dataset.testid = "burst";
+      if (group.length > 1) box.append(Object.assign(document.createElement("h2"), { textContent: `burst of ${group.length}` }));
+      box.append(...group.map(card));
+      return box;
+    }),
+  );
+  if (photos.length === 0) grid.textContent = "No photos yet: drop some into a watched folder.";
+}
+
+function stars(n) {
+  if (n === null || n === undefined) return "";
+  return n < 0 ? "rejected" : "★".repeat(n) + "☆".repeat(5 - n);
+}
+
+function card(p) {
+  const el = template.content.firstElementChild.cloneNode(true);
+  el.dataset.id = p.id;
+  el.dataset.status = p.status;
+  el.classList.toggle("failed", p.status === "failed");
+  const decision = state.decisions.get(p.id);
+  if (decision) el.classList.add(decision === "pick" ? "picked" : "rejected");
+  const img = el.querySelector("img");
+  img.src = p.image;
+  img.alt = p.path.split("/").pop();
+  el.querySelector(".stars").textContent = p.status === "done" ? stars(p.stars) : p.status;
+  el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${Math.round(p.keeper * 100)}`;
+  el.querySelector(".bibs").replaceChildren(...p.bibs.map((b) => Object.assign(document.createElement("span"), { textContent: `#${b}` })));
+  el.querySelector(".flags").replaceChildren(...p.flags.map((f) => Object.assign(document.createElement("span"), { textContent: f })));
+  el.querySelector(".why").textContent = p.error ?? (p.bestCrop ? p.bestCrop.reason : "");
+  placeCrop(el, p);
+  el.querySelector(".actions").addEventListener("click", (event) => act(event, p, el));
+  return el;
+}
+
+function placeCrop(el, p) {
+  const crop = el.querySelector(".crop");
+  if (!p.bestCrop || !filters.elements.crops.checked || !p.width) return;
+  const frame = el.querySelector(".frame");
+  frame.style.aspectRatio = `${p.width} / ${p.height}`;
+  const [x0, y0, x1, y1] = p.bestCrop.box;
+  Object.assign(crop.style, { left: `${x0 * 100}%`, top: `${y0 * 100}%`, width: `${(x1 - x0) * 100}%`, height: `${(y1 - y0) * 100}%` });
+  crop.title = `${p.bestCrop.aspect}: ${p.bestCrop.reason}`;
+  crop.hidden = false;
+}
+
+async function act(event, p, el) {
+  const kind = event.target.dataset.act;
+  if (!kind) return;
+  const proposal = p.bestCrop ? { aspect: p.bestCrop.aspect, box: p.bestCrop.box } : undefined;
+  if (kind === "crop-adjusted" && state.adjusting !== p.id) return startAdjusting(p, el, event.target);
+  const body = { photoId: p.id, kind, source: "web" };
+  if (kind === "pick" || kind === "reject") Object.assign(body, p.stars === null ? {} : { proposal: p.stars });
+  if (kind.startsWith("crop")) Object.assign(body, { proposal });
+  if (kind === "crop-adjusted") body.value = { aspect: p.bestCrop.aspect, box: cropBoxOf(el) };
+  await api("/api/feedback", { method: "POST", body: JSON.stringify(body) });
+  if (kind === "pick" || kind === "reject") state.decisions.set(p.id, kind);
+  state.adjusting = null;
+  event.target.classList.add("on");
+  el.classList.toggle("picked", state.decisions.get(p.id) === "pick");
+  el.classList.toggle("rejected", state.decisions.get(p.id) === "reject");
+}
+
+/** Drag the crop rectangle; pressing "Adjust crop" again sends where it ended up. */
+function startAdjusting(p, el, button) {
+  if (!p.bestCrop) return;
+  state.adjusting = p.id;
+  button.textContent = "Send crop";
+  const crop = el.querySelector(".crop");
+  const frame = el.querySelector(".frame");
+  crop.onpointerdown = (down) => {
+    crop.setPointerCapture(down.pointerId);
+    const start = { x: down.clientX, y: down.clientY, left: crop.offsetLeft, top: crop.offsetTop };
+    crop.onpointermove = (move) => {
+      const left = Math.max(0, Math.min(frame.clientWidth - crop.offsetWidth, start.left + move.clientX - start.x));
+      const top = Math.max(0, Math.min(frame.clientHeight - crop.offsetHeight, start.top + move.clientY - start.y));
+      Object.assign(crop.style, { left: `${(left / frame.clientWidth) * 100}%`, top: `${(top / frame.clientHeight) * 100}%` });
+    };
+    crop.onpointerup = () => (crop.onpointermove = null);
+  };
+}
+
+function cropBoxOf(el) {
+  const crop = el.querySelector(".crop");
+  const frame = el.querySelector(".frame");
+  const x0 = crop.offsetLeft / frame.clientWidth;
+  const y0 = crop.offsetTop / frame.clientHeight;
+  const clamp = (v) => Math.min(1, Math.max(0, v));
+  return [clamp(x0), clamp(y0), clamp(x0 + crop.offsetWidth / frame.clientWidth), clamp(y0 + crop.offsetHeight / frame.clientHeight)];
+}
+
+function showFolders(folders, queue) {
+  foldersEl.replaceChildren(
+    ...folders.map((f) => {
+      const row = document.createElement("div");
+      row.className = "folder";
+      row.dataset.testid = "folder";
+      const finished = f.done + f.failed;
+      const bar = Object.assign(document.createElement("progress"), { max: Math.max(1, f.total), value: finished });
+      row.append(
+        Object.assign(document.createElement("span"), { className: "path", textContent: f.path || "uploads and plugin requests", title: f.path }),
+        bar,
+        Object.assign(document.createElement("span"), { className: "count", textContent: `${finished} / ${f.total}${f.failed ? ` (${f.failed} unreadable)` : ""}` }),
+      );
+      return row;
+    }),
+  );
+  if (queue) document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
+}
+
+async function loadStatus() {
+  const status = await api("/api/status");
+  showFolders(status.folders, status.queue);
+  const problem = document.querySelector("#config-problem");
+  problem.hidden = !status.configProblem;
+  problem.textContent = status.configProblem ? `watch-config.json was not taken: ${status.configProblem.join("; ")}` : "";
+}
+
+function follow() {
+  const events = new EventSource("/api/events");
+  events.addEventListener("photo", scheduleRefresh);
+  events.addEventListener("status", () => loadStatus().catch(console.error));
+  events.addEventListener("config", () => loadStatus().catch(console.error));
+}
+
+filters.addEventListener("input", scheduleRefresh);
+filters.addEventListener("submit", (e) => e.preventDefault());
+loadStatus().catch(console.error);
+loadPhotos().catch(console.error);
+follow();

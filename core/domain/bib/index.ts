@@ -1,0 +1,34 @@
+export { torsoRegion, DEFAULT_TORSO_OPTIONS } from "./torso-region.ts";
+export type { TorsoRegion, TorsoOptions } from "./torso-region.ts";
+export { textBoxes, DEFAULT_DB_OPTIONS } from "./db-postprocess.ts";
+export type { TextBox, DbOptions } from "./db-postprocess.ts";
+export { ctcGreedyDecode, parseDictionary } from "./ctc-decode.ts";
+export type { CtcText } from "./ctc-decode.ts";
+export {
+  BibRules,
+  DEFAULT_BIB_RULES,
+  asBib,
+  normaliseBib,
+  rankBibs,
+  pickBib,
+  assignBibs,
+} from "./validate.ts";
+export type { TextReading, BibReading, BibCandidate } from "./validate.ts";
+export { StartListEntry, parseStartList, matchBib, splitCsvLine } from "./start-list.ts";
+export type { StartList, StartListError } from "./start-list.ts";
+export { KEYWORD_ROOT, DEFAULT_BIB_KEYWORD_OPTIONS, bibKeywords, hasBib } from "./keywords.ts";
+export type { BibKeywordOptions, BibKeywords } from "./keywords.ts";
+export { clampRect, cropResize, toBgrTensor } from "./raster.ts";
+export type { PixelRect } from "./raster.ts";
+export {
+  DET_MEAN_BGR,
+  DET_STD_BGR,
+  REC_MEAN,
+  REC_STD,
+  REC_HEIGHT,
+  DEFAULT_DET_SIZE,
+  detInputSize,
+  boxInRaster,
+  recInputWidth,
+} from "./ocr-input.ts";
+export type { DetSizeOptions } from "./ocr-input.ts";

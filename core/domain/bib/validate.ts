@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/** What a bib looks like at this race: digits in a length range, optionally after a few letters (C11610). */
+export const BibRules = z.object({
+  minDigits: z.number().int().min(1).max(12).default(3),
+  maxDigits: z.number().int().min(1).max(12).default(6),
+  /** Most letters allowed before the digits (0 = digits only). */
+  maxPrefixLetters: z.number().int().min(0).max(3).default(1),
+  /** Lowest recogniser confidence (mean over characters) for a reading to count. */
+  minConfidence: z.number().min(0).max(1).default(0.95),
+  /** Lowest confidence of any single character: one doubtful digit makes a wrong bib. */
+  minCharConfidence: z.number().min(0).max(1).default(0.6),
+});
+export type BibRules = z.infer<typeof BibRules>;
+export const DEFAULT_BIB_RULES: BibRules = BibRules.parse({});
+
+/** One string the recogniser read on a runner's torso, with the height of its text box (pixels of any scale). */
+export interface TextReading {
+  readonly text: string;
+  readonly confidence: number;
+  readonly minConfidence: number;
+  readonly height: number;
+}
+
+export interface BibReading {
+  readonly bib: string;
+  readonly confidence: number;
+}
+
+/**
+ * The bib a reading spells, or null. Spaces inside the number are dropped (wide bibs are often read "12 34");
+ * anything else that is not a letter or digit (":" of a time, "." and "-" of a web address) rejects the reading.
+ * Leading zeros are dropped: some bibs print "0891", start lists and searches say 891.
+ */
+export function asBib(reading: TextReading, rules: BibRules = DEFAULT_BIB_RULES): BibReading | null {
+  const text = normaliseBib(reading.text);
+  const pattern = new RegExp(
+    `^[A-Z]{0,${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`,
+  );
+  if (!pattern.test(text)) return null;
+  if (reading.confidence < rules.minConfidence || reading.minConfidence < rules.minCharConfidence)
+    return null;
+  return { bib: text, confidence: reading.confidence };
+}
+
+/** Upper case, no spaces, no leading zeros in the number ("c 0891" -> "C891"). */
+export function normaliseBib(text: string): string {
+  return text
+    .replace(/\s+/g, "")
+    .toUpperCase()
+    .replace(/^([A-Z]*)0+(?=[0-9])/, "$1");
+}
+
+/** A bib-like reading on one runner, ranked by `score`. */
+export interface BibCandidate extends BibReading {
+  readonly score: number;
+}
+
+/**
+ * The bib-like readings on one runner's torso, best first. The number is the largest print on a bib, so each is
+ * ranked by confidence times its text height relative to the tallest bib-like reading.
+ */
+export function rankBibs(
+  readings: readonly TextReading[],
+  rules: BibRules = DEFAULT_BIB_RULES,
+): BibCandidate[] {
+  const valid = readings.flatMap((r) => {
+    const bib = asBib(r, rules);
+    return bib ? [{ bib, height: r.height }] : [];
+  });
+  const tallest = Math.max(0, ...valid.map((v) => v.height));
+  return valid
+    .map((v) => ({ ...v.bib, score: v.bib.confidence * (v.height / tallest) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** The runner's bib: the best-ranked bib-like reading, or null. */
+export function pickBib(
+  readings: readonly TextReading[],
+  rules: BibRules = DEFAULT_BIB_RULES,
+): BibReading | null {
+  const best = rankBibs(readings, rules)[0];
+  return best ? { bib: best.bib, confidence: best.confidence } : null;
+}
+
+/**
+ * One bib per runner and one runner per bib. Torso regions of neighbours overlap, so the same bib can be read on
+ * two runners: the strongest claims are settled first, and a runner who loses its best reading may still get its
+ * next one (the neighbour's bib was in its crop, its own is further down its list).
+ */
+export function assignBibs(candidates: ReadonlyArray<readonly BibCandidate[]>): Array<BibReading | null> {
+  const claims = candidates
+    .flatMap((list, runner) => list.map((c) => ({ runner, c })))
+    .sort((a, b) => b.c.score - a.c.score || a.runner - b.runner);
+  const result: Array<BibReading | null> = candidates.map(() => null);
+  const taken = new Set<string>();
+  for (const { runner, c } of claims) {
+    if (result[runner] || taken.has(c.bib)) continue;
+    result[runner] = { bib: c.bib, confidence: c.confidence };
+    taken.add(c.bib);
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+/**
+ * The learnable shape of a proposal: a crop is described by three targets relative to the subject (log of its size,
+ * horizontal and vertical shift); the prior predicts them from a few features, and a learned offset — linear in
+ * the same features, zero until a photographer's accepted crops have been fitted — corrects the prior.
+ * targetsOf() reads the targets back from an accepted crop, so the learning step is a plain regression.
+ */
+import type { Subject } from "./compose.ts";
+import { sizeOf } from "./compose.ts";
+import type { PxBox } from "./geometry.ts";
+import { type CropPrior, SIZE_REFERENCE } from "./prior.ts";
+
+export const CROP_FEATURES = [
+  "bias",
+  "direction",
+  "landscapeCrop",
+  "runnerCutByPhoto",
+  "runnerHeightShare",
+] as const;
+export type CropFeatureVector = readonly number[];
+
+export interface CropTargets {
+  /** log(crop height / subject height). */
+  logScale: number;
+  /** (crop centre x − subject centre x) / crop width. */
+  shiftX: number;
+  /** (crop centre y − subject centre y) / crop height. */
+  shiftY: number;
+}
+
+/** Learned offset: one weight vector per target over CROP_FEATURES. */
+export interface CropAdjustment {
+  logScale: readonly number[];
+  shiftX: readonly number[];
+  shiftY: readonly number[];
+}
+
+export const NO_ADJUSTMENT: CropAdjustment = { logScale: [], shiftX: [], shiftY: [] };
+
+export function cropFeatures(
+  subject: Subject,
+  ratio: number,
+  width: number,
+  height: number,
+): CropFeatureVector {
+  const b = subject.box;
+  const cutByPhoto = b[1] <= 1 || b[3] >= height - 1 || b[0] <= 1 || b[2] >= width - 1;
+  return [1, subject.direction, ratio > 1 ? 1 : 0, cutByPhoto ? 1 : 0, sizeOf(b).h / height];
+}
+
+function dot(w: readonly number[], f: CropFeatureVector): number {
+  return w.reduce((s, wi, i) => s + wi * (f[i] ?? 0), 0);
+}
+
+export function priorTargets(features: CropFeatureVector, prior: CropPrior): CropTargets {
+  const share = features[4] ?? SIZE_REFERENCE;
+  const logScale = Math.log(prior.scale) + prior.scaleBySize * (share - SIZE_REFERENCE);
+  return { logScale, shiftX: prior.leadRoom * (features[1] ?? 0), shiftY: prior.verticalShift };
+}
+
+export function adjustedTargets(
+  features: CropFeatureVector,
+  prior: CropPrior,
+  adj: CropAdjustment,
+): CropTargets {
+  const p = priorTargets(features, prior);
+  return {
+    logScale: p.logScale + dot(adj.logScale, features),
+    shiftX: p.shiftX + dot(adj.shiftX, features),
+    shiftY: p.shiftY + dot(adj.shiftY, features),
+  };
+}
+
+/** What an accepted crop (pixels, displayed frame) says about the targets, for fitting the learned offset. */
+export function targetsOf(subject: Subject, crop: PxBox): CropTargets {
+  const s = sizeOf(subject.box);
+  const c = sizeOf(crop);
+  return {
+    logScale: Math.log(c.h / s.h),
+    shiftX: ((crop[0] + crop[2]) / 2 - (subject.box[0] + subject.box[2]) / 2) / c.w,
+    shiftY: ((crop[1] + crop[3]) / 2 - (subject.box[1] + subject.box[3]) / 2) / c.h,
+  };
+}

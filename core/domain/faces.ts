@@ -1,0 +1,176 @@
+/**
+ * Faces per runner: where to look for the head (from the pose, else the top of the person box), BlazeFace decoding
+ * with its anchors, eye openness from FaceMesh eyelid landmarks, and the expression label from the emotion model.
+ */
+import { EXPRESSIONS, type Box, type Keypoints } from "./analysis.ts";
+import type { Region } from "./raster.ts";
+
+export const FACE_DETECT_INPUT = 256;
+export const FACE_MESH_INPUT = 192;
+export const EMOTION_INPUT = 64;
+
+/** Below this head size (working pixels) a face is too small to judge: no face rather than noise. */
+export const MIN_HEAD_PX = 20;
+/** Below this face width (working pixels) the eyelids cannot be measured: eyes stay null. */
+export const MIN_EYES_PX = 40;
+
+const HEAD_POINTS = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;
+
+/**
+ * The square region (working pixels) to search for the runner's face: around the head keypoints when the pose saw
+ * them, else the top of the person box. Null when the head would be too small to judge.
+ */
+export function headRegion(
+  box: Box,
+  keypoints: Keypoints | null,
+  image: { width: number; height: number },
+): Region | null {
+  const fromPose = keypoints ? headFromPose(keypoints, image) : null;
+  const head = fromPose ?? headFromBox(box, image);
+  if (head.size < MIN_HEAD_PX) return null;
+  const side = head.size * 2.2;
+  return { x: head.cx - side / 2, y: head.cy - side / 2, width: side, height: side };
+}
+
+interface Head {
+  readonly cx: number;
+  readonly cy: number;
+  readonly size: number;
+}
+
+function headFromPose(k: Keypoints, image: { width: number; height: number }): Head | null {
+  const seen = HEAD_POINTS.map((n) => k[n]).filter((p) => p[2] >= 0.3);
+  if (seen.length < 2) return null;
+  const xs = seen.map((p) => p[0] * image.width);
+  const ys = seen.map((p) => p[1] * image.height);
+  const spread = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+  const shoulders = shoulderWidth(k, image);
+  // Ears and eyes span about 70 % of a head's width; shoulders are about two and a half heads across.
+  const size = Math.max(spread / 0.7, shoulders / 2.5);
+  return { cx: mean(xs), cy: mean(ys), size };
+}
+
+function shoulderWidth(k: Keypoints, image: { width: number; height: number }): number {
+  const l = k.left_shoulder;
+  const r = k.right_shoulder;
+  if (l[2] < 0.3 || r[2] < 0.3) return 0;
+  return Math.hypot((l[0] - r[0]) * image.width, (l[1] - r[1]) * image.height);
+}
+
+function headFromBox(box: Box, image: { width: number; height: number }): Head {
+  const w = (box[2] - box[0]) * image.width;
+  const h = (box[3] - box[1]) * image.height;
+  // A standing adult is about seven heads tall; a box cut at the frame edge may be shorter, so bound by its width.
+  const size = Math.min(h / 7, w * 0.6);
+  return { cx: ((box[0] + box[2]) / 2) * image.width, cy: box[1] * image.height + size * 0.6, size };
+}
+
+function mean(v: number[]): number {
+  return v.reduce((a, b) => a + b, 0) / v.length;
+}
+
+export interface FaceHit {
+  /** Box in the detector input's pixels. */
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly score: number;
+}
+
+/** BlazeFace anchor centres (input pixels): 16x16 cells with 2 anchors, then 8x8 cells with 6 anchors. */
+export function faceAnchors(input = FACE_DETECT_INPUT): Float32Array {
+  const specs: [number, number][] = [
+    [16, 2],
+    [32, 6],
+  ];
+  const out: number[] = [];
+  for (const [stride, perCell] of specs) {
+    const cells = Math.ceil(input / stride);
+    for (let gy = 0; gy < cells; gy++) {
+      for (let gx = 0; gx < cells; gx++) {
+        for (let n = 0; n < perCell; n++) out.push(stride * (gx + 0.5), stride * (gy + 0.5));
+      }
+    }
+  }
+  return Float32Array.from(out);
+}
+
+/**
+ * The best face among BlazeFace's anchors. `logits` holds one raw score per anchor and `regressors` 16 values per
+ * anchor (centre offset x, y, width, height, then 6 landmarks), both in anchor order. Null below `minScore`.
+ */
+export function decodeBestFace(
+  logits: ArrayLike<number>,
+  regressors: ArrayLike<number>,
+  anchors: Float32Array,
+  minScore = 0.6,
+): FaceHit | null {
+  let best = -1;
+  for (let i = 0; i < logits.length; i++) if (best < 0 || logits[i]! > logits[best]!) best = i;
+  if (best < 0) return null;
+  const score = 1 / (1 + Math.exp(-logits[best]!));
+  if (score < minScore) return null;
+  const r = best * 16;
+  const cx = anchors[best * 2]! + regressors[r]!;
+  const cy = anchors[best * 2 + 1]! + regressors[r + 1]!;
+  const w = regressors[r + 2]!;
+  const h = regressors[r + 3]!;
+  return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2, score };
+}
+
+/** The square region FaceMesh wants: the face box enlarged 1.4x (as the model was trained), in working pixels. */
+export function meshRegion(face: Region): Region {
+  const side = Math.max(face.width, face.height) * 1.4;
+  const cx = face.x + face.width / 2;
+  const cy = face.y + face.height / 2;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
+}
+
+// FaceMesh landmark indices: eye corners and the pairs of upper/lower eyelid points (subject's left and right).
+const EYES = {
+  right: {
+    corners: [33, 133],
+    lids: [
+      [159, 145],
+      [158, 153],
+      [160, 144],
+    ],
+  },
+  left: {
+    corners: [362, 263],
+    lids: [
+      [386, 374],
+      [385, 380],
+      [387, 373],
+    ],
+  },
+} as const;
+
+/**
+ * Eyelid gap over eye width for one eye from FaceMesh's 468 x 3 landmarks: about 0.25–0.35 open, under 0.1 closed.
+ */
+export function eyeAspect(mesh: ArrayLike<number>, eye: "left" | "right"): number {
+  const spec = EYES[eye];
+  const p = (i: number): [number, number] => [mesh[i * 3]!, mesh[i * 3 + 1]!];
+  const [a, b] = [p(spec.corners[0]), p(spec.corners[1])];
+  const width = Math.hypot(a[0] - b[0], a[1] - b[1]);
+  if (width <= 0) return 0;
+  const gaps = spec.lids.map(([u, l]) => Math.hypot(p(u)[0] - p(l)[0], p(u)[1] - p(l)[1]));
+  return mean(gaps) / width;
+}
+
+/** Maps an eyelid aspect ratio to a probability that the eye is open (logistic around a half-closed lid). */
+export function openProbability(aspect: number): number {
+  return 1 / (1 + Math.exp(-(aspect - 0.17) / 0.025));
+}
+
+/** The expression label with the highest probability, from the emotion model's 7 softmax outputs. */
+export function expressionOf(probabilities: ArrayLike<number>): {
+  label: (typeof EXPRESSIONS)[number];
+  score: number;
+} {
+  let best = 0;
+  for (let i = 1; i < EXPRESSIONS.length; i++) if (probabilities[i]! > probabilities[best]!) best = i;
+  return { label: EXPRESSIONS[best]!, score: Math.min(1, Math.max(0, probabilities[best]!)) };
+}

@@ -1,0 +1,100 @@
+import type { AnalysisRecord } from "../analysis.ts";
+import type { Flag } from "../flags.ts";
+import type { RunningStyle } from "../style/running-style.ts";
+
+/**
+ * The keeper head's input, in this order (the ONNX head's "features" columns; the model card lists the same names).
+ * Every feature is already in 0–1, 1 = better for delivery, so the head needs no further normalisation.
+ *
+ * - runnerFound   1 when the photo has a main runner at all.
+ * - style         running style score of the main runner (0.5 = ordinary stride; 0.5 when no pose).
+ * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
+ * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1.
+ * - steadiness    1 − motionBlur on the runner.
+ * - exposure      1 − clipped share (highlights + shadows) on the runner, 30 % clipped → 0.
+ * - eyesOpen      face model's open-eyes probability for the runner's face; 0.7 when the eyes cannot be judged
+ *                 (sunglasses, profile: photographers keep those — 26 of 94 dev runners, nearly all keepers).
+ * - faceSeen      1 when a face was found on the runner.
+ * - size          √(runner's box area) / 0.6, capped at 1: a runner filling the frame sells (the box height alone
+ *                 saturates: most main runners span the frame's height, close-up or not).
+ * - uncut         0 when feet or head are cut by the frame.
+ * - unoccluded    0 when a nearer person covers the runner.
+ * - expression    happy → 0.5 + 0.5·p, neutral → 0.5, other (grimace, pain) → 0.5 − 0.5·p; 0.5 unknown.
+ * - burstRank     1 for the best frame of its burst (or a single frame), falling linearly to 0 for the worst.
+ *
+ * Missing pixel measures (no raster) take the value a typical delivered frame has, so they do not move the score.
+ */
+export const KEEPER_FEATURES = [
+  "runnerFound",
+  "style",
+  "legsSeen",
+  "focus",
+  "steadiness",
+  "exposure",
+  "eyesOpen",
+  "faceSeen",
+  "size",
+  "uncut",
+  "unoccluded",
+  "expression",
+  "burstRank",
+] as const;
+export type KeeperFeature = (typeof KEEPER_FEATURES)[number];
+
+/** Imputed values when a measure is absent: what a typical delivered frame shows. */
+export const TYPICAL: Readonly<Record<"focus" | "steadiness" | "exposure" | "eyesOpen", number>> =
+  Object.freeze({
+    focus: 0.75,
+    steadiness: 1,
+    exposure: 1,
+    eyesOpen: 0.7,
+  });
+
+export interface KeeperInput {
+  readonly record: Pick<AnalysisRecord, "runners" | "faces">;
+  readonly runnerIndex: number | null;
+  readonly style: RunningStyle | null;
+  readonly flags: readonly Flag[];
+  /** 1-based rank in its burst and the burst size; null when bursts are not known. */
+  readonly burst: { readonly rank: number; readonly size: number } | null;
+}
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+
+export function keeperFeatures(input: KeeperInput): number[] {
+  const { record, runnerIndex, style, flags, burst } = input;
+  const runner = runnerIndex === null ? undefined : record.runners[runnerIndex];
+  if (!runner)
+    return KEEPER_FEATURES.map((f) => (f === "runnerFound" ? 0 : f === "burstRank" ? burstValue(burst) : 0));
+  const face = record.faces.find((f) => f.runner === runnerIndex);
+  const p = runner.pixels;
+  const values: Record<KeeperFeature, number> = {
+    runnerFound: 1,
+    style: style?.score ?? 0.5,
+    legsSeen: style?.confidence ?? 0,
+    focus:
+      p && p.backgroundSharpness > 0
+        ? clamp01(0.5 + Math.log2((p.sharpness + 1e-6) / p.backgroundSharpness) / 4)
+        : TYPICAL.focus,
+    steadiness: p ? 1 - p.motionBlur : TYPICAL.steadiness,
+    exposure: p ? clamp01(1 - (p.highlightsClipped + p.shadowsClipped) / 0.3) : TYPICAL.exposure,
+    eyesOpen: face?.eyesOpen ?? TYPICAL.eyesOpen,
+    faceSeen: face ? 1 : 0,
+    size: clamp01(Math.sqrt((runner.box[2] - runner.box[0]) * (runner.box[3] - runner.box[1])) / 0.6),
+    uncut: flags.includes("runner-cut") ? 0 : 1,
+    unoccluded: flags.includes("runner-occluded") ? 0 : 1,
+    expression: expressionValue(face?.expression ?? null),
+    burstRank: burstValue(burst),
+  };
+  return KEEPER_FEATURES.map((f) => values[f]);
+}
+
+function expressionValue(e: { label: string; score: number } | null): number {
+  if (!e || e.label === "neutral") return 0.5;
+  return e.label === "happy" ? 0.5 + 0.5 * e.score : 0.5 - 0.5 * e.score;
+}
+
+function burstValue(burst: KeeperInput["burst"]): number {
+  if (!burst || burst.size <= 1) return 1;
+  return 1 - (burst.rank - 1) / (burst.size - 1);
+}

@@ -1,0 +1,42 @@
+import type { Box } from "../analysis.ts";
+import type { RgbImage } from "../ports.ts";
+
+/** A single-channel float raster (luma, 0–255), row-major. */
+export interface GreyImage {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Rec. 601 luma: the tonal scale photographers judge exposure on. */
+export function toGrey(image: RgbImage): GreyImage {
+  const n = image.width * image.height;
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = i * 3;
+    data[i] = 0.299 * image.data[p]! + 0.587 * image.data[p + 1]! + 0.114 * image.data[p + 2]!;
+  }
+  return { data, width: image.width, height: image.height };
+}
+
+/** A normalised box in whole pixels, clamped to the raster: [x0, y0, x1, y1) exclusive on the far side. */
+export interface PixelBox {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+export function toPixelBox(box: Box, width: number, height: number): PixelBox {
+  const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
+  return {
+    x0: clamp(Math.floor(box[0] * width), width),
+    y0: clamp(Math.floor(box[1] * height), height),
+    x1: clamp(Math.ceil(box[2] * width), width),
+    y1: clamp(Math.ceil(box[3] * height), height),
+  };
+}
+
+export function insideBox(b: PixelBox, x: number, y: number): boolean {
+  return x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1;
+}

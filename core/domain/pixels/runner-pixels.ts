@@ -1,0 +1,157 @@
+import type { Box, Runner } from "../analysis.ts";
+import type { RgbImage } from "../ports.ts";
+import { toGrey, toPixelBox, type GreyImage, type PixelBox } from "./grey.ts";
+
+export type RunnerPixels = NonNullable<Runner["pixels"]>;
+
+/** Luma at or above this is treated as blown out; at or below SHADOW_LUMA as blocked up (8-bit JPEG scale). */
+const HIGHLIGHT_LUMA = 250;
+const SHADOW_LUMA = 5;
+/**
+ * Per direction, edge sharpness is the energy of 1-pixel differences over that of 4-pixel differences: about 1/4 for
+ * a crisp edge, 1/16 for one spread over 4+ pixels, whatever the content. A pan or a moving runner spreads edges along
+ * one direction only, so that direction's sharpness falls to a quarter to a half of the crossing one; an even lens
+ * blur keeps them equal. Ratios above SMEAR_FREE count as no motion blur; SMEAR_FULL and below as full blur.
+ */
+const SMEAR_FREE = 0.75;
+const SMEAR_FULL = 0.3;
+const FAR_STEP = 4;
+const DIRECTIONS: ReadonlyArray<readonly [number, number]> = [
+  [1, 0],
+  [1, 1],
+  [0, 1],
+  [-1, 1],
+];
+
+/**
+ * Pixel measures of one runner on the working raster: sharpness of the runner's box against the background
+ * (everything outside every person's box), directional blur and tonal clipping on the runner.
+ */
+export function measureRunnerPixels(image: RgbImage, box: Box, others: Box[]): RunnerPixels {
+  const grey = greyOf(image);
+  const runner = toPixelBox(box, grey.width, grey.height);
+  return {
+    sharpness: laplacianVariance(grey, runner, () => true),
+    backgroundSharpness: backgroundOf(image, grey, [box, ...others]),
+    motionBlur: directionalBlur(grey, runner),
+    ...clipping(grey, runner),
+  };
+}
+
+/**
+ * The analyzer measures every runner of a frame against the same raster: the grey conversion and the background
+ * (outside every person's box) are computed once per raster and person set, not once per runner.
+ */
+const greyCache = new WeakMap<RgbImage, GreyImage>();
+const backgroundCache = new WeakMap<RgbImage, Map<string, number>>();
+
+function greyOf(image: RgbImage): GreyImage {
+  let grey = greyCache.get(image);
+  if (!grey) greyCache.set(image, (grey = toGrey(image)));
+  return grey;
+}
+
+function backgroundOf(image: RgbImage, grey: GreyImage, people: readonly Box[]): number {
+  const key = people
+    .map((b) => b.join(","))
+    .sort()
+    .join(";");
+  let perImage = backgroundCache.get(image);
+  if (!perImage) backgroundCache.set(image, (perImage = new Map<string, number>()));
+  let value = perImage.get(key);
+  if (value === undefined) {
+    const mask = personMask(grey, people);
+    value = laplacianVariance(
+      grey,
+      { x0: 0, y0: 0, x1: grey.width, y1: grey.height },
+      (x, y) => mask[y * grey.width + x] === 0,
+    );
+    perImage.set(key, value);
+  }
+  return value;
+}
+
+/** 1 inside any person's box. */
+function personMask(grey: GreyImage, people: readonly Box[]): Uint8Array {
+  const mask = new Uint8Array(grey.width * grey.height);
+  for (const b of people) {
+    const p = toPixelBox(b, grey.width, grey.height);
+    for (let y = p.y0; y < p.y1; y++) mask.fill(1, y * grey.width + p.x0, y * grey.width + p.x1);
+  }
+  return mask;
+}
+
+/** Variance of the 4-neighbour Laplacian over the pixels of `area` that `keep` accepts; 0 when there are none. */
+export function laplacianVariance(
+  grey: GreyImage,
+  area: PixelBox,
+  keep: (x: number, y: number) => boolean,
+): number {
+  const { data, width: w } = grey;
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let y = Math.max(1, area.y0); y < Math.min(grey.height - 1, area.y1); y++) {
+    for (let x = Math.max(1, area.x0); x < Math.min(w - 1, area.x1); x++) {
+      if (!keep(x, y)) continue;
+      const i = y * w + x;
+      const lap = data[i - 1]! + data[i + 1]! + data[i - w]! + data[i + w]! - 4 * data[i]!;
+      n++;
+      sum += lap;
+      sq += lap * lap;
+    }
+  }
+  if (n === 0) return 0;
+  const mean = sum / n;
+  return Math.max(0, sq / n - mean * mean);
+}
+
+/** Edge sharpness (near over far difference energy) along each direction of DIRECTIONS, 0 when flat. */
+export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] {
+  const { data, width: w } = grey;
+  const m = FAR_STEP;
+  return DIRECTIONS.map(([dx, dy]) => {
+    let near = 0;
+    let far = 0;
+    for (let y = Math.max(0, area.y0); y < Math.min(grey.height - m, area.y1); y++) {
+      for (let x = Math.max(m, area.x0); x < Math.min(w - m, area.x1); x++) {
+        const i = y * w + x;
+        near += (data[i + dy * w + dx]! - data[i]!) ** 2;
+        far += (data[i + m * (dy * w + dx)]! - data[i]!) ** 2;
+      }
+    }
+    return far > 0 ? near / far : 0;
+  });
+}
+
+/**
+ * 0 = edges equally crisp in every direction; 1 = edges smeared along one direction (pan or moving runner).
+ * Each direction is compared with its perpendicular (0° with 90°, 45° with 135°): a smear spares the crossing
+ * direction, while content and an even lens blur affect both alike.
+ */
+export function directionalBlur(grey: GreyImage, area: PixelBox): number {
+  const s = directionalSharpness(grey, area);
+  const pairRatio = (a: number, b: number) => (Math.max(a, b) > 0 ? Math.min(a, b) / Math.max(a, b) : 1);
+  const ratio = Math.min(pairRatio(s[0]!, s[2]!), pairRatio(s[1]!, s[3]!));
+  return Math.min(1, Math.max(0, (SMEAR_FREE - ratio) / (SMEAR_FREE - SMEAR_FULL)));
+}
+
+function clipping(
+  grey: GreyImage,
+  area: PixelBox,
+): Pick<RunnerPixels, "highlightsClipped" | "shadowsClipped"> {
+  let n = 0;
+  let high = 0;
+  let low = 0;
+  for (let y = area.y0; y < area.y1; y++) {
+    for (let x = area.x0; x < area.x1; x++) {
+      const v = grey.data[y * grey.width + x]!;
+      n++;
+      if (v >= HIGHLIGHT_LUMA) high++;
+      if (v <= SHADOW_LUMA) low++;
+    }
+  }
+  return n === 0
+    ? { highlightsClipped: 0, shadowsClipped: 0 }
+    : { highlightsClipped: high / n, shadowsClipped: low / n };
+}

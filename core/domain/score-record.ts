@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { AnalysisRecord, Box, Runner } from "./analysis.ts";
+import { FLAGS } from "./flags.ts";
+import { STYLE_FEATURES } from "./style/running-style.ts";
+
+/**
+ * The `score --jsonl` record: the analysis record plus the photographer's verdict. Bump SCORE_SCHEMA when a field
+ * changes meaning; adding optional fields keeps the version.
+ */
+export const SCORE_SCHEMA = "stridelight.score/1";
+
+const unit = z.number().min(0).max(1);
+
+export const RunningStyleSchema = z.object({
+  score: unit,
+  confidence: unit,
+  contributions: z.record(z.enum([...STYLE_FEATURES, "handsAboveHead"]), z.number()),
+  flight: z.enum(["yes", "no", "unclear"]),
+  handsAboveHead: z.boolean(),
+});
+
+export const ScoredRunner = Runner.extend({
+  /** Null when the runner has no usable pose. */
+  runningStyle: RunningStyleSchema.nullable(),
+  /** Read by the bib engineer's OCR; absent until then. */
+  bib: z.string().nullable().optional(),
+});
+export type ScoredRunner = z.infer<typeof ScoredRunner>;
+
+export const BurstInfo = z.object({
+  /** Same id for every frame of one burst (a single frame is a burst of one). */
+  id: z.string(),
+  /** 1 = best frame of its burst. */
+  rank: z.number().int().positive(),
+  size: z.number().int().positive(),
+  best: z.boolean(),
+  /** Earlier file with identical bytes (sha256), or null. */
+  duplicateOf: z.string().nullable(),
+});
+
+/** Crop proposals are defined by the crop engineer; the contract only fixes the fields every reader relies on. */
+export const CropField = z.looseObject({ aspect: z.string(), box: Box, score: unit });
+
+export const ScoreRecord = AnalysisRecord.extend({
+  schema: z.literal(SCORE_SCHEMA),
+  runners: z.array(ScoredRunner),
+  /** Running style score of the prominent runner, or null. */
+  runningStyle: unit.nullable(),
+  /** 0–1: how likely a race photographer delivers this frame. */
+  keeper: unit,
+  /** −1 = rejected, 0–5 stars, under the chosen policy. */
+  rating: z.number().int().min(-1).max(5),
+  /** Colour label name, or null. */
+  label: z.string().nullable(),
+  flags: z.array(z.enum(FLAGS)),
+  burst: BurstInfo,
+  crops: z.array(CropField),
+  /** Hierarchical keywords "Root|group|value". */
+  keywords: z.array(z.string()),
+});
+export type ScoreRecord = z.infer<typeof ScoreRecord>;

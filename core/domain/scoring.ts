@@ -1,0 +1,127 @@
+import type { AnalysisRecord } from "./analysis.ts";
+import { DEFAULT_BURST_OPTIONS, groupBursts, type BurstMembership, type BurstOptions } from "./bursts.ts";
+import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds } from "./flags.ts";
+import { keeperFeatures } from "./keeper/features.ts";
+import { applyPolicy, DEFAULT_POLICY, type Policy } from "./policy.ts";
+import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-record.ts";
+import {
+  DEFAULT_STYLE_OPTIONS,
+  runningStyle,
+  type RunningStyle,
+  type StyleOptions,
+} from "./style/running-style.ts";
+
+/** Runs the keeper head on feature rows (KEEPER_FEATURES order) and gives one 0–1 score per row. */
+export type KeeperHead = (
+  rows: readonly (readonly number[])[],
+) => Promise<readonly number[]> | readonly number[];
+
+export interface ScoringOptions {
+  readonly style: StyleOptions;
+  readonly flags: FlagThresholds;
+  readonly bursts: BurstOptions;
+  readonly policy: Policy;
+  /** Crop proposals of one photo (the crop engineer's function); none when absent. */
+  readonly crops?: (record: AnalysisRecord) => ScoreRecord["crops"];
+}
+
+export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({
+  style: DEFAULT_STYLE_OPTIONS,
+  flags: DEFAULT_FLAG_THRESHOLDS,
+  bursts: DEFAULT_BURST_OPTIONS,
+  policy: DEFAULT_POLICY,
+});
+
+interface Judged {
+  readonly record: AnalysisRecord;
+  readonly styles: (RunningStyle | null)[];
+  readonly style: RunningStyle | null;
+  readonly flags: Flag[];
+}
+
+/**
+ * Scores a whole shoot: style and flags per photo, a first keeper pass that ranks the frames of each burst, then
+ * the final keeper with the burst rank, then stars, label and keywords under the policy.
+ */
+export async function scoreShoot(
+  records: readonly AnalysisRecord[],
+  options: ScoringOptions,
+  keeperHead: KeeperHead,
+): Promise<ScoreRecord[]> {
+  const judged = records.map((r) => judge(r, options));
+  const firstPass = await keeperHead(judged.map((j) => features(j, null)));
+  const bursts = groupBursts(
+    judged.map((j, i) => ({
+      file: j.record.file,
+      sha256: j.record.source.sha256 || null,
+      epochMs: j.record.capture.epochMs,
+      phash: j.record.phash ?? null,
+      quality: firstPass[i] ?? 0,
+    })),
+    options.bursts,
+  );
+  const memberships = judged.map((j) => bursts.get(j.record.file)!);
+  const withDuplicates = judged.map((j, i) =>
+    memberships[i]!.duplicateOf ? { ...j, flags: [...j.flags, "duplicate" as const] } : j,
+  );
+  const keepers = await keeperHead(withDuplicates.map((j, i) => features(j, memberships[i]!)));
+  const verdicts = applyPolicy(
+    withDuplicates.map((j, i) => ({
+      keeper: keepers[i] ?? 0,
+      flags: j.flags,
+      runningStyle: j.style?.score ?? null,
+      handsAboveHead: j.style?.handsAboveHead ?? false,
+      burst: memberships[i]!,
+    })),
+    options.policy,
+  );
+  return withDuplicates.map((j, i) => toRecord(j, keepers[i] ?? 0, memberships[i]!, verdicts[i]!, options));
+}
+
+function judge(record: AnalysisRecord, options: ScoringOptions): Judged {
+  const styles = record.runners.map((r) => runningStyle(r, record, options.style));
+  const style = record.prominent === null ? null : (styles[record.prominent] ?? null);
+  return { record, styles, style, flags: technicalFlags(record, record.prominent, options.flags) };
+}
+
+function features(j: Judged, burst: BurstMembership | null): number[] {
+  return keeperFeatures({
+    record: j.record,
+    runnerIndex: j.record.prominent,
+    style: j.style,
+    flags: j.flags,
+    burst,
+  });
+}
+
+function toRecord(
+  j: Judged,
+  keeper: number,
+  burst: BurstMembership,
+  verdict: { rating: number; label: string | null; keywords: string[] },
+  options: ScoringOptions,
+): ScoreRecord {
+  const runners: ScoredRunner[] = j.record.runners.map((r, i) => ({
+    ...r,
+    runningStyle: j.styles[i] ?? null,
+  }));
+  return {
+    ...j.record,
+    schema: SCORE_SCHEMA,
+    runners,
+    runningStyle: j.style?.score ?? null,
+    keeper: Math.min(1, Math.max(0, keeper)),
+    rating: verdict.rating,
+    label: verdict.label,
+    flags: j.flags,
+    burst: {
+      id: burst.id,
+      rank: burst.rank,
+      size: burst.size,
+      best: burst.best,
+      duplicateOf: burst.duplicateOf,
+    },
+    crops: options.crops?.(j.record) ?? [],
+    keywords: verdict.keywords,
+  };
+}

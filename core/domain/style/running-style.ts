@@ -1,0 +1,147 @@
+import type { Runner } from "../analysis.ts";
+import { facing } from "./facing.ts";
+import {
+  armCarriage,
+  handsAboveHead,
+  kneeDrive,
+  overstride,
+  strideAngle,
+  strideOpen,
+  trailingLeg,
+  trunkLean,
+  type Measure,
+} from "./features.ts";
+import { flightPhase, type Flight } from "./flight.ts";
+import { measureBody } from "./legs.ts";
+import { clamp01, toSkeleton, type Frame } from "./skeleton.ts";
+
+export const STYLE_FEATURES = [
+  "kneeDrive",
+  "strideAngle",
+  "strideOpen",
+  "flight",
+  "trailingLeg",
+  "trunkLean",
+  "overstride",
+  "armCarriage",
+] as const;
+export type StyleFeature = (typeof STYLE_FEATURES)[number];
+
+/** How each feature moves the score: weight × (value − neutral), neutral being an ordinary mid-stride. */
+export interface StyleTerm {
+  readonly weight: number;
+  readonly neutral: number;
+}
+
+export interface StyleOptions {
+  readonly terms: Readonly<Record<StyleFeature, StyleTerm>>;
+  /** Added to the score when both hands are above the head (finish-line celebration). */
+  readonly handsAboveHeadBonus: number;
+}
+
+/**
+ * Prior weights from the photographer's rubric (LABELING.md: 5 = knee drive, trailing leg extended, flight or
+ * toe-off, upright trunk; 2 = legs straight and close together, shuffle, overstride), not fitted: the legs carry
+ * 0.9 of the positive weight, arms 0.05; trunk lean and overstride only subtract. Neutral values are what an ordinary
+ * mid-stride (rating 3) measures, so such a frame scores ~0.5.
+ */
+export const DEFAULT_STYLE_OPTIONS: StyleOptions = Object.freeze({
+  terms: Object.freeze({
+    kneeDrive: { weight: 0.2, neutral: 0.3 },
+    strideAngle: { weight: 0.15, neutral: 0.4 },
+    strideOpen: { weight: 0.25, neutral: 0.4 },
+    flight: { weight: 0.1, neutral: 0.3 },
+    trailingLeg: { weight: 0.2, neutral: 0.4 },
+    trunkLean: { weight: -0.3, neutral: 0 },
+    overstride: { weight: -0.2, neutral: 0 },
+    armCarriage: { weight: 0.05, neutral: 0.5 },
+  }),
+  handsAboveHeadBonus: 0.15,
+});
+
+export interface RunningStyle {
+  /** 0–1; ~0.5 for an ordinary mid-stride. */
+  readonly score: number;
+  /** 0–1: share of the feature weight that could be measured, times how sure the pose was of the joints used. */
+  readonly confidence: number;
+  /** Signed share of the score each feature added or took away (they sum to score − 0.5 − bonus, before clamping). */
+  readonly contributions: Record<StyleFeature | "handsAboveHead", number>;
+  readonly flight: Flight;
+  readonly handsAboveHead: boolean;
+}
+
+/** Unseen features leave the score where the seen ones put it, but at most this much extrapolation. */
+const MAX_RESCALE = 2.5;
+const FLIGHT_VALUE: Record<Exclude<Flight, "unclear">, number> = { yes: 1, no: 0 };
+
+/** Running style of one runner, judged from the legs; null when the runner has no pose or no hip in sight. */
+export function runningStyle(
+  runner: Runner,
+  frame: Frame,
+  options: StyleOptions = DEFAULT_STYLE_OPTIONS,
+): RunningStyle | null {
+  if (!runner.keypoints) return null;
+  const skeleton = toSkeleton(runner.keypoints, frame);
+  const body = measureBody(skeleton);
+  if (!body) return null;
+  const direction = facing(skeleton);
+  const flight = flightPhase(body);
+  const ankles = body.legs.filter((l) => l.ankleSeen).length / 2;
+  const measures: Record<StyleFeature, Measure | undefined> = {
+    kneeDrive: kneeDrive(body),
+    strideAngle: strideAngle(body),
+    strideOpen: strideOpen(body),
+    // "unclear" because an ankle is hidden is not evidence either way: left out, not scored as half-flight.
+    flight: flight !== "unclear" ? { value: FLIGHT_VALUE[flight], seen: ankles } : undefined,
+    trailingLeg: trailingLeg(body, direction),
+    trunkLean: trunkLean(body),
+    overstride: overstride(body, direction),
+    armCarriage: armCarriage(skeleton),
+  };
+  const hands = handsAboveHead(skeleton);
+  return combine(measures, hands, jointCertainty(runner), flight, options);
+}
+
+function combine(
+  measures: Record<StyleFeature, Measure | undefined>,
+  hands: boolean,
+  certainty: number,
+  flight: Flight,
+  options: StyleOptions,
+): RunningStyle {
+  let total = 0;
+  let seen = 0;
+  const raw: Partial<Record<StyleFeature, number>> = {};
+  for (const f of STYLE_FEATURES) {
+    const { weight, neutral } = options.terms[f];
+    total += Math.abs(weight);
+    const m = measures[f];
+    if (!m) continue;
+    seen += Math.abs(weight) * m.seen;
+    raw[f] = weight * (m.value - neutral);
+  }
+  const rescale = seen > 0 ? Math.min(MAX_RESCALE, total / seen) : 0;
+  const contributions = Object.fromEntries(STYLE_FEATURES.map((f) => [f, (raw[f] ?? 0) * rescale])) as Record<
+    StyleFeature | "handsAboveHead",
+    number
+  >;
+  contributions.handsAboveHead = hands ? options.handsAboveHeadBonus : 0;
+  const sum = Object.values(contributions).reduce((a, b) => a + b, 0);
+  const confidence = total > 0 ? (seen / total) * certainty : 0;
+  return {
+    score: clamp01(0.5 + sum),
+    confidence: clamp01(confidence),
+    contributions,
+    flight,
+    handsAboveHead: hands,
+  };
+}
+
+/** Mean confidence of the leg joints the pose reported (hidden joints count as 0): a guessed leg is a weak leg. */
+function jointCertainty(runner: Runner): number {
+  const k = runner.keypoints!;
+  const legs = [k.left_hip, k.right_hip, k.left_knee, k.right_knee, k.left_ankle, k.right_ankle];
+  const mean = legs.reduce((a, j) => a + j[2], 0) / legs.length;
+  // MoveNet rarely exceeds 0.7 even on a clear leg: 0.6 and up counts as certain.
+  return clamp01(mean / 0.6);
+}

@@ -1,0 +1,47 @@
+/**
+ * The model registry: looks up a card, builds its ONNX file on first use (locally, never from the network),
+ * verifies the file's sha256 against the card, and opens it on onnxruntime.
+ */
+import { createOnnxRunner, type OnnxModelRunner, type RuntimeOptions } from "../adapters/onnx-runtime.ts";
+import { buildModels } from "./build.ts";
+import type { ModelCard } from "./card.ts";
+import { readAllCards, readCard } from "./cards.ts";
+import { modelFilePath, readVerifiedModel } from "./model-file.ts";
+import { DEFAULT_MODELS_DIR } from "./paths.ts";
+import { stat } from "node:fs/promises";
+
+export type { RuntimeOptions, OnnxModelRunner } from "../adapters/onnx-runtime.ts";
+export { ModelHashMismatchError } from "./model-file.ts";
+export { UnknownModelError } from "./cards.ts";
+export { ModelCardError, type ModelCard } from "./card.ts";
+
+export interface RegistryLocation {
+  /** Where ONNX files live and are built (default: the repository's models/). */
+  readonly modelsDir?: string;
+  /** Where the cards are (default: the repository's models/). */
+  readonly cardsDir?: string;
+}
+
+export type OpenModelOptions = RuntimeOptions & RegistryLocation;
+
+/** Opens a model by card id. Throws ModelHashMismatchError for a file that is not the card's. */
+export async function openModel(id: string, options: OpenModelOptions = {}): Promise<OnnxModelRunner> {
+  const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
+  const cardsDir = options.cardsDir ?? DEFAULT_MODELS_DIR;
+  const card = await readCard(cardsDir, id);
+  if (!(await exists(modelFilePath(card, modelsDir)))) await buildModels({ modelsDir, cardsDir, only: [id] });
+  const bytes = await readVerifiedModel(card, modelsDir);
+  return createOnnxRunner(id, bytes, options);
+}
+
+/** Every model card, sorted by id. */
+export async function listModels(location: RegistryLocation = {}): Promise<ModelCard[]> {
+  return readAllCards(location.cardsDir ?? DEFAULT_MODELS_DIR);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,356 @@
+/**
+ * The analysis pipeline: decoded photo -> persons (centernet) -> pose per person crop (movenet) -> faces per runner
+ * (blazeface, facemesh, emotion) -> the analysis record. One Analyzer per worker thread: it owns its ExifTool process
+ * and its model sessions (1 intra-op thread each) and reuses its input buffers between photos.
+ */
+import { performance } from "node:perf_hooks";
+import {
+  ANALYSIS_SCHEMA,
+  type AnyRecord,
+  type ErrorCode,
+  type Face,
+  type Runner,
+} from "../domain/analysis.ts";
+import type { DecodedPhoto, ModelRunner, RgbImage, TensorData } from "../domain/ports.ts";
+import {
+  decodePersons,
+  DEFAULT_PERSON_OPTIONS,
+  type PersonCandidate,
+  type PersonOptions,
+} from "../domain/persons.ts";
+import { decodePose, POSE_INPUT, poseRegion, type Pose } from "../domain/pose.ts";
+import { chooseProminent, rankByProminence } from "../domain/prominent.ts";
+import { cropResize, toGray, wholeImage, type Region } from "../domain/raster.ts";
+import {
+  decodeBestFace,
+  EMOTION_INPUT,
+  expressionOf,
+  eyeAspect,
+  FACE_DETECT_INPUT,
+  FACE_MESH_INPUT,
+  faceAnchors,
+  headRegion,
+  meshRegion,
+  MIN_EYES_PX,
+  MIN_HEAD_PX,
+  openProbability,
+} from "../domain/faces.ts";
+import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
+import { perceptualHash } from "../domain/pixels/phash.ts";
+import { decodePhoto } from "../adapters/image-decoder.ts";
+import { ExifToolAdapter } from "../adapters/exiftool.ts";
+import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
+
+export const MODEL_IDS = ["centernet", "movenet-lightning", "blazeface", "facemesh", "emotion"] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+/** Opens one model by id; the registry by default. */
+export type ModelOpener = (id: ModelId) => Promise<ModelRunner>;
+
+export interface AnalyzerOptions {
+  readonly runtime?: RuntimeOptions;
+  /** Long side of the working raster (shrink-on-load). */
+  readonly maxSide?: number;
+  /** At most this many persons get a pose and a face search (largest and most confident first). */
+  readonly maxPosed?: number;
+  /** At most this many persons get pixel measures (sharpness, clipping): the candidates for the prominent runner. */
+  readonly maxMeasured?: number;
+  readonly persons?: PersonOptions;
+  /** Where models come from (tests and benchmarks may pass another source); the registry by default. */
+  readonly openModel?: ModelOpener;
+}
+
+export const DEFAULT_MAX_SIDE = 1280;
+export const DEFAULT_MAX_POSED = 6;
+export const DEFAULT_MAX_MEASURED = 2;
+const DETECT_INPUT = 512;
+
+type Models = Record<ModelId, ModelRunner>;
+
+/** Reused input buffers: one allocation per Analyzer, not per photo. */
+class Buffers {
+  readonly detect = new Float32Array(DETECT_INPUT * DETECT_INPUT * 3);
+  readonly pose = new Int32Array(POSE_INPUT * POSE_INPUT * 3);
+  readonly face = new Float32Array(FACE_DETECT_INPUT * FACE_DETECT_INPUT * 3);
+  readonly mesh = new Float32Array(FACE_MESH_INPUT * FACE_MESH_INPUT * 3);
+  readonly emotionRgb = new Uint8Array(EMOTION_INPUT * EMOTION_INPUT * 3);
+  readonly emotion = new Float32Array(EMOTION_INPUT * EMOTION_INPUT);
+  readonly anchors = faceAnchors();
+}
+
+interface Stopwatch {
+  lap(): number;
+}
+
+function stopwatch(): Stopwatch {
+  let last = performance.now();
+  return {
+    lap() {
+      const now = performance.now();
+      const ms = now - last;
+      last = now;
+      return Math.round(ms * 10) / 10;
+    },
+  };
+}
+
+export class Analyzer {
+  private readonly buffers = new Buffers();
+
+  private constructor(
+    private readonly models: Models,
+    private readonly versions: Record<string, string>,
+    private readonly exiftool: ExifToolAdapter,
+    private readonly options: Required<
+      Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons">
+    >,
+  ) {}
+
+  static async open(options: AnalyzerOptions = {}): Promise<Analyzer> {
+    const runtime: RuntimeOptions = { intraOpThreads: 1, executionProvider: "cpu", ...options.runtime };
+    const opener: ModelOpener = options.openModel ?? ((id) => openModel(id, runtime));
+    const models = await openAll(opener);
+    const versions = await modelVersions(options.openModel !== undefined);
+    const settings = {
+      maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+      maxPosed: options.maxPosed ?? DEFAULT_MAX_POSED,
+      maxMeasured: options.maxMeasured ?? DEFAULT_MAX_MEASURED,
+      persons: options.persons ?? DEFAULT_PERSON_OPTIONS,
+    };
+    return new Analyzer(models, versions, ExifToolAdapter.start(), settings);
+  }
+
+  /** Model id -> card version of the models this analyzer runs. */
+  get modelVersions(): Record<string, string> {
+    return { ...this.versions };
+  }
+
+  /** The execution provider the detector runs on (cpu, cuda, coreml, dml). */
+  get provider(): string {
+    const detector = this.models.centernet as Partial<{ executionProvider: string }>;
+    return detector.executionProvider ?? "cpu";
+  }
+
+  /** Analyses one photo. Never throws for a bad photo: returns a FailedRecord naming the problem. */
+  async analyze(file: string): Promise<AnyRecord> {
+    const watch = stopwatch();
+    const decoded = await decodePhoto(file, { maxSide: this.options.maxSide, exiftool: this.exiftool });
+    if (!decoded.ok) return failed(file, decoded.error.code, decoded.error.message);
+    const decode = watch.lap();
+    try {
+      return await this.analyzeDecoded(decoded.value, decode, watch);
+    } catch (error) {
+      return failed(file, "analysis-failed", error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(Object.values(this.models).map((m) => m.close()));
+    await this.exiftool.end();
+  }
+
+  private async analyzeDecoded(photo: DecodedPhoto, decode: number, watch: Stopwatch): Promise<AnyRecord> {
+    const image = photo.image;
+    const persons = await this.detect(image);
+    const detect = watch.lap();
+    const runners = this.withPixels(image, await this.poseAll(image, persons));
+    const pose = watch.lap();
+    const faces = await this.facesAll(image, runners);
+    const face = watch.lap();
+    const phash = perceptualHash(image);
+    const timings = { decode, detect, pose, face, total: 0 };
+    timings.total = Math.round((decode + detect + pose + face + watch.lap()) * 10) / 10;
+    return {
+      schema: ANALYSIS_SCHEMA,
+      file: photo.file,
+      width: photo.width,
+      height: photo.height,
+      source: photo.source,
+      capture: photo.capture,
+      runners,
+      prominent: chooseProminent(runners),
+      faces,
+      phash,
+      models: this.versions,
+      timings,
+      warnings: [...photo.warnings],
+    };
+  }
+
+  /** CenterNet on the whole frame stretched to its square input (as it was trained). */
+  private async detect(image: RgbImage): Promise<PersonCandidate[]> {
+    const b = this.buffers;
+    cropResize(image, wholeImage(image), DETECT_INPUT, DETECT_INPUT, b.detect);
+    const out = await runOne(this.models.centernet, tensor(b.detect, DETECT_INPUT, 3));
+    const detections = out.find((t) => t.dims.at(-1) === 6 && t.dims.length === 3);
+    if (!detections) throw new Error("centernet gave no detections output");
+    return decodePersons(detections.data as Float32Array, DETECT_INPUT, this.options.persons);
+  }
+
+  /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
+  private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
+    const posed = new Set(posePriority(persons).slice(0, this.options.maxPosed));
+    const runners: Runner[] = [];
+    for (const p of persons) {
+      const pose = posed.has(p) ? await this.pose(image, p) : null;
+      runners.push({
+        box: p.box,
+        score: p.score,
+        keypoints: pose?.keypoints ?? null,
+        poseScore: pose?.poseScore ?? 0,
+      });
+    }
+    return runners;
+  }
+
+  /**
+   * Pixel measures for the few persons that can be the prominent runner (ranked without sharpness): each measure
+   * walks the whole raster, so measuring every spectator would cost more than the models.
+   */
+  private withPixels(image: RgbImage, runners: Runner[]): Runner[] {
+    const measured = new Set(rankByProminence(runners).slice(0, this.options.maxMeasured));
+    return runners.map((r, i) => {
+      if (!measured.has(i)) return r;
+      const others = runners.filter((o) => o !== r).map((o) => o.box);
+      return { ...r, pixels: measureRunnerPixels(image, r.box, others) };
+    });
+  }
+
+  private async pose(image: RgbImage, person: PersonCandidate): Promise<Pose> {
+    const b = this.buffers;
+    const region = poseRegion(person.box, image);
+    cropResize(image, region, POSE_INPUT, POSE_INPUT, b.pose);
+    const feed: TensorData = { type: "int32", data: b.pose, dims: [1, POSE_INPUT, POSE_INPUT, 3] };
+    const out = await runOne(this.models["movenet-lightning"], feed);
+    return decodePose(out[0]!.data as Float32Array, region, image);
+  }
+
+  private async facesAll(image: RgbImage, runners: Runner[]): Promise<Face[]> {
+    const faces: Face[] = [];
+    for (let i = 0; i < runners.length; i++) {
+      const r = runners[i]!;
+      if (!r.keypoints) continue;
+      const region = headRegion(r.box, r.keypoints, image);
+      const face = region ? await this.face(image, region, i) : null;
+      if (face) faces.push(face);
+    }
+    return faces;
+  }
+
+  private async face(image: RgbImage, region: Region, runner: number): Promise<Face | null> {
+    const found = await this.findFace(image, region);
+    if (!found) return null;
+    const box = normalisedBox(found.region, image);
+    const judged = found.region.width >= MIN_EYES_PX ? await this.judgeFace(image, found.region) : null;
+    return {
+      box,
+      score: found.score,
+      runner,
+      eyesOpen: judged?.eyes ? (judged.eyes.left + judged.eyes.right) / 2 : null,
+      eyes: judged?.eyes ?? null,
+      expression: judged?.expression ?? null,
+    };
+  }
+
+  /** BlazeFace on the head region; the face box comes back in working pixels. */
+  private async findFace(image: RgbImage, region: Region): Promise<{ region: Region; score: number } | null> {
+    const b = this.buffers;
+    cropResize(image, region, FACE_DETECT_INPUT, FACE_DETECT_INPUT, b.face, { scale: 1 / 127.5, offset: -1 });
+    const feed = tensor(b.face, FACE_DETECT_INPUT, 3);
+    const { logits, regressors } = blazefaceOutputs(await runOne(this.models.blazeface, feed));
+    const hit = decodeBestFace(logits, regressors, b.anchors);
+    if (!hit) return null;
+    const k = region.width / FACE_DETECT_INPUT;
+    const face = {
+      x: region.x + hit.x0 * k,
+      y: region.y + hit.y0 * k,
+      width: (hit.x1 - hit.x0) * k,
+      height: (hit.y1 - hit.y0) * k,
+    };
+    return face.width >= MIN_HEAD_PX * 0.6 ? { region: face, score: hit.score } : null;
+  }
+
+  /** FaceMesh eyelids and the emotion model on the enlarged face crop. */
+  private async judgeFace(
+    image: RgbImage,
+    face: Region,
+  ): Promise<{ eyes: Face["eyes"]; expression: Face["expression"] }> {
+    const b = this.buffers;
+    const region = meshRegion(face);
+    cropResize(image, region, FACE_MESH_INPUT, FACE_MESH_INPUT, b.mesh, { scale: 1 / 255 });
+    const out = await runOne(this.models.facemesh, tensor(b.mesh, FACE_MESH_INPUT, 3));
+    const mesh = out.find((t) => t.data.length === 468 * 3);
+    const flag = out.find((t) => t.data.length === 1);
+    const meshOk = mesh && flag && (flag.data[0] as number) >= 0.5;
+    const eyes = meshOk
+      ? {
+          left: openProbability(eyeAspect(mesh.data as Float32Array, "left")),
+          right: openProbability(eyeAspect(mesh.data as Float32Array, "right")),
+        }
+      : null;
+    cropResize(image, region, EMOTION_INPUT, EMOTION_INPUT, b.emotionRgb);
+    const gray = toGray(b.emotionRgb, 2 / 255, -1, b.emotion);
+    const emo = await runOne(this.models.emotion, {
+      type: "float32",
+      data: gray,
+      dims: [1, EMOTION_INPUT, EMOTION_INPUT, 1],
+    });
+    return { eyes, expression: expressionOf(emo[0]!.data as Float32Array) };
+  }
+}
+
+async function openAll(opener: ModelOpener): Promise<Models> {
+  const entries: [ModelId, ModelRunner][] = [];
+  for (const id of MODEL_IDS) entries.push([id, await opener(id)]);
+  return Object.fromEntries(entries) as Models;
+}
+
+async function modelVersions(custom: boolean): Promise<Record<string, string>> {
+  const cards = custom ? [] : await listModels().catch(() => []);
+  const byId = new Map(cards.map((c) => [c.id, c.version]));
+  return Object.fromEntries(MODEL_IDS.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
+}
+
+/** Pose first for the persons most likely to matter: big and confident. */
+function posePriority<T extends PersonCandidate>(persons: T[]): T[] {
+  const weight = (p: T) => (p.box[3] - p.box[1]) * Math.sqrt(p.score);
+  return [...persons].sort((a, b) => weight(b) - weight(a));
+}
+
+function tensor(data: Float32Array, side: number, channels: number): TensorData {
+  return { type: "float32", data, dims: [1, side, side, channels] };
+}
+
+/** Runs a single-input model; outputs in the model's declared order. */
+async function runOne(model: ModelRunner, feed: TensorData): Promise<TensorData[]> {
+  const out = await model.run({ [model.inputNames[0]!]: feed });
+  return model.outputNames.map((n) => out[n]!).filter((t) => t !== undefined);
+}
+
+/** BlazeFace's four outputs (scores and regressors for the 16x16 and 8x8 grids) in anchor order. */
+function blazefaceOutputs(out: TensorData[]): { logits: Float32Array; regressors: Float32Array } {
+  const bySize = [...out].sort((a, b) => a.data.length - b.data.length);
+  const [s384, s512, r384, r512] = bySize.map((t) => t.data as Float32Array);
+  if (!s384 || !s512 || !r384 || !r512) throw new Error("blazeface gave an unexpected set of outputs");
+  const logits = new Float32Array(s512.length + s384.length);
+  logits.set(s512);
+  logits.set(s384, s512.length);
+  const regressors = new Float32Array(r512.length + r384.length);
+  regressors.set(r512);
+  regressors.set(r384, r512.length);
+  return { logits, regressors };
+}
+
+function normalisedBox(r: Region, image: RgbImage): Face["box"] {
+  const c = (v: number) => Math.min(1, Math.max(0, v));
+  return [
+    c(r.x / image.width),
+    c(r.y / image.height),
+    c((r.x + r.width) / image.width),
+    c((r.y + r.height) / image.height),
+  ];
+}
+
+function failed(file: string, code: ErrorCode, message: string): AnyRecord {
+  return { schema: ANALYSIS_SCHEMA, file, error: { code, message } };
+}

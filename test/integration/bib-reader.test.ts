@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEYPOINT_NAMES, type Box, type Keypoint, type Runner } from "../../core/domain/analysis.ts";
+import type { RgbImage } from "../../core/domain/ports.ts";
+import { BibReader } from "../../core/pipeline/bib-reader.ts";
+
+const W = 900;
+const H = 600;
+
+/** A runner-shaped figure: head, torso in a shirt, a bib (or other print) on the chest, legs. */
+function figure(cx: number, shirt: string, print: string, printFill: string): string {
+  return `
+    <circle cx="${cx}" cy="95" r="38" fill="#c98f6b"/>
+    <rect x="${cx - 75}" y="140" width="150" height="230" rx="20" fill="${shirt}"/>
+    <rect x="${cx - 60}" y="200" width="120" height="78" fill="${printFill}" stroke="#333" stroke-width="2"/>
+    <text x="${cx}" y="260" font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" font-size="50"
+      text-anchor="middle" fill="#000">${print}</text>
+    <rect x="${cx - 60}" y="370" width="45" height="200" fill="#222"/>
+    <rect x="${cx + 15}" y="370" width="45" height="200" fill="#222"/>`;
+}
+
+/** The keypoints and box the analyzer would give the figure at cx (shoulders y=150, hips y=365). */
+function runnerAt(cx: number): Runner {
+  const at = (x: number, y: number): Keypoint => [x / W, y / H, 0.9];
+  const placed: Partial<Record<(typeof KEYPOINT_NAMES)[number], Keypoint>> = {
+    left_shoulder: at(cx + 65, 150),
+    right_shoulder: at(cx - 65, 150),
+    left_hip: at(cx + 45, 365),
+    right_hip: at(cx - 45, 365),
+  };
+  const keypoints = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, placed[n] ?? at(cx, 300)]));
+  const box: Box = [(cx - 80) / W, 50 / H, (cx + 80) / W, 575 / H];
+  return { box, score: 0.9, keypoints: keypoints as Runner["keypoints"], poseScore: 0.8 };
+}
+
+async function render(svg: string): Promise<RgbImage> {
+  const { data, info } = await sharp(Buffer.from(svg))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+let reader: BibReader;
+beforeAll(async () => {
+  reader = await BibReader.openDefault();
+});
+afterAll(async () => {
+  await reader?.close();
+});
+
+describe("BibReader on a rendered race scene", () => {
+  it("reads each runner's own bib and ignores a time printed on a shirt", async () => {
+    const image = await render(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      ${figure(150, "#1f5fbf", "1234", "#fff")}
+      ${figure(450, "#c0392b", "5678", "#fff")}
+      ${figure(750, "#f1c40f", "1:23:45", "#f1c40f")}
+    </svg>`);
+    const bibs = await reader.readBibs(image, [runnerAt(150), runnerAt(450), runnerAt(750)]);
+    expect(bibs.map((b) => b?.bib ?? null)).toEqual(["1234", "5678", null]);
+    expect(bibs[0]!.confidence).toBeGreaterThan(0.95);
+  });
+
+  it("reads a small bib through the box fallback when the pose is missing", async () => {
+    const image = await render(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      <g transform="translate(300 300) scale(0.4)">${figure(0, "#1f5fbf", "C816", "#fff")}</g>
+    </svg>`);
+    const runner: Runner = {
+      box: [268 / W, 320 / H, 332 / W, 530 / H],
+      score: 0.8,
+      keypoints: null,
+      poseScore: 0,
+    };
+    expect((await reader.readBibs(image, [runner]))[0]?.bib).toBe("C816");
+  });
+});
+
+const DEV = join(import.meta.dirname, "../../../shared/data/dev");
+const devBibPhotos = ["rbnr-set1-13.jpg", "rbnr-set2-41.jpg", "rbnr-set3-09.jpg"];
+const ManifestEntry = (f: string) =>
+  (
+    JSON.parse(readFileSync(join(DEV, "manifest.json"), "utf8")) as Array<{
+      file: string;
+      width: number;
+      height: number;
+      bib_boxes: Array<{ x: number; y: number; w: number; h: number; number: string }>;
+    }>
+  ).find((e) => e.file === f)!;
+
+describe.skipIf(!existsSync(DEV))(
+  "BibReader on real race photos (skipped: ../shared/data/dev is absent)",
+  () => {
+    it.each(devBibPhotos)("reads the annotated bib of %s from a person box around it", async (file) => {
+      const entry = ManifestEntry(file);
+      const bib = entry.bib_boxes[0]!;
+      const { data, info } = await sharp(join(DEV, file))
+        .rotate()
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      // A person box as a detector would give it: the bib sits at about 40 % of the body's height.
+      const cx = (bib.x + bib.w / 2) / entry.width;
+      const cy = (bib.y + bib.h / 2) / entry.height;
+      const bodyH = (bib.h * 9) / entry.height;
+      const halfW = (bib.w * 1.8) / entry.width;
+      const clamp = (v: number): number => Math.min(1, Math.max(0, v));
+      const box: Box = [
+        clamp(cx - halfW),
+        clamp(cy - 0.4 * bodyH),
+        clamp(cx + halfW),
+        clamp(cy + 0.6 * bodyH),
+      ];
+      const runner: Runner = { box, score: 0.9, keypoints: null, poseScore: 0 };
+      const image = { data: new Uint8Array(data), width: info.width, height: info.height };
+      expect((await reader.readBibs(image, [runner]))[0]?.bib).toBe(bib.number);
+    });
+  },
+);

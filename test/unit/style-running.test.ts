@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import {
+  KEYPOINT_NAMES,
+  type KeypointName,
+  type Keypoints,
+  type Runner,
+} from "../../core/domain/analysis.ts";
+import { DEFAULT_STYLE_OPTIONS, runningStyle } from "../../core/domain/style/running-style.ts";
+
+const FRAME = { width: 1000, height: 1000 };
+type Pose = Partial<Record<KeypointName, [number, number]>>;
+
+/** A runner from named joints (normalised); unnamed joints are hidden (score 0). */
+function runner(pose: Pose, hidden: KeypointName[] = []): Runner {
+  const keypoints = Object.fromEntries(
+    KEYPOINT_NAMES.map((n) => {
+      const p = pose[n];
+      return [n, p && !hidden.includes(n) ? [p[0], p[1], 0.8] : [0.5, 0.5, 0.02]];
+    }),
+  ) as Keypoints;
+  return { box: [0.2, 0.1, 0.8, 0.95], score: 0.9, keypoints, poseScore: 0.7 };
+}
+
+/** Side view, moving right, both feet off the ground: swing thigh near horizontal, trailing leg extended behind. */
+const SPRINTER: Pose = {
+  nose: [0.575, 0.22],
+  right_ear: [0.535, 0.22],
+  left_shoulder: [0.53, 0.3],
+  right_shoulder: [0.53, 0.3],
+  left_elbow: [0.47, 0.38],
+  left_wrist: [0.53, 0.44],
+  right_elbow: [0.59, 0.37],
+  right_wrist: [0.65, 0.32],
+  left_hip: [0.5, 0.5],
+  right_hip: [0.5, 0.5],
+  right_knee: [0.665, 0.545],
+  right_ankle: [0.62, 0.7],
+  left_knee: [0.415, 0.647],
+  left_ankle: [0.3, 0.74],
+};
+
+/** Toward the camera, legs straight and close together under the body, arms hanging. */
+const SHUFFLER: Pose = {
+  nose: [0.5, 0.22],
+  left_ear: [0.53, 0.22],
+  right_ear: [0.47, 0.22],
+  left_eye: [0.515, 0.21],
+  right_eye: [0.485, 0.21],
+  left_shoulder: [0.56, 0.3],
+  right_shoulder: [0.44, 0.3],
+  left_elbow: [0.57, 0.4],
+  left_wrist: [0.575, 0.5],
+  right_elbow: [0.43, 0.4],
+  right_wrist: [0.425, 0.5],
+  left_hip: [0.53, 0.5],
+  right_hip: [0.47, 0.5],
+  left_knee: [0.53, 0.67],
+  right_knee: [0.48, 0.67],
+  left_ankle: [0.53, 0.84],
+  right_ankle: [0.49, 0.84],
+};
+
+/** Side view, moving right, ordinary open stride: front foot landing, rear foot lifting behind. */
+const JOGGER: Pose = {
+  ...SPRINTER,
+  right_knee: [0.57, 0.65],
+  right_ankle: [0.56, 0.82],
+  left_knee: [0.46, 0.66],
+  left_ankle: [0.38, 0.77],
+};
+
+const CELEBRATING: Pose = {
+  ...SHUFFLER,
+  left_elbow: [0.6, 0.2],
+  left_wrist: [0.6, 0.08],
+  right_elbow: [0.4, 0.2],
+  right_wrist: [0.4, 0.08],
+};
+
+describe("runningStyle", () => {
+  it("scores a sprinter in flight with high knee drive above a shuffler with straight close legs", () => {
+    const sprinter = runningStyle(runner(SPRINTER), FRAME)!;
+    const shuffler = runningStyle(runner(SHUFFLER), FRAME)!;
+    expect(sprinter.flight).toBe("yes");
+    expect(shuffler.flight).toBe("no");
+    expect(sprinter.score).toBeGreaterThan(0.7);
+    expect(shuffler.score).toBeLessThan(0.4);
+    expect(sprinter.contributions.kneeDrive).toBeGreaterThan(0);
+    expect(shuffler.contributions.strideOpen).toBeLessThan(0);
+  });
+
+  it("explains the score: contributions add up to the distance from an ordinary stride", () => {
+    const s = runningStyle(runner(SPRINTER), FRAME)!;
+    const sum = Object.values(s.contributions).reduce((a, b) => a + b, 0);
+    expect(Math.min(1, 0.5 + sum)).toBeCloseTo(s.score, 6);
+  });
+
+  it("lowers the confidence, not the score, when the trailing ankle is hidden", () => {
+    const seen = runningStyle(runner(JOGGER), FRAME)!;
+    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME)!;
+    expect(seen.score).toBeGreaterThan(0.55); // an unclamped score, so a shift would show
+    expect(seen.score).toBeLessThan(0.9);
+    expect(hidden.confidence).toBeLessThan(seen.confidence - 0.15);
+    expect(Math.abs(hidden.score - seen.score)).toBeLessThan(0.1);
+    expect(runningStyle(runner(SPRINTER, ["left_ankle"]), FRAME)!.flight).toBe("unclear");
+  });
+
+  it("treats an ankle cut by the frame like a hidden one", () => {
+    const cut = runningStyle(runner({ ...SHUFFLER, left_ankle: [0.53, 1.08] }), FRAME)!;
+    const seen = runningStyle(runner(SHUFFLER), FRAME)!;
+    expect(cut.confidence).toBeLessThan(seen.confidence);
+  });
+
+  it("adds the configured extra for hands above the head", () => {
+    const withBonus = runningStyle(runner(CELEBRATING), FRAME, {
+      ...DEFAULT_STYLE_OPTIONS,
+      handsAboveHeadBonus: 0.3,
+    })!;
+    const without = runningStyle(runner(CELEBRATING), FRAME, {
+      ...DEFAULT_STYLE_OPTIONS,
+      handsAboveHeadBonus: 0,
+    })!;
+    expect(withBonus.handsAboveHead).toBe(true);
+    expect(runningStyle(runner(SHUFFLER), FRAME)!.handsAboveHead).toBe(false);
+    expect(withBonus.contributions.handsAboveHead).toBe(0.3);
+    expect(withBonus.score - without.score).toBeCloseTo(0.3, 6);
+  });
+
+  it("has no style without a pose or without hips", () => {
+    expect(runningStyle({ ...runner(SPRINTER), keypoints: null }, FRAME)).toBeNull();
+    expect(runningStyle(runner(SPRINTER, ["left_hip", "right_hip"]), FRAME)).toBeNull();
+  });
+
+  it("penalises a straight leg landing far ahead of the hip (overstride) in profile", () => {
+    const landing: Pose = {
+      ...SPRINTER,
+      right_knee: [0.6, 0.64],
+      right_ankle: [0.67, 0.8],
+      left_knee: [0.48, 0.66],
+      left_ankle: [0.42, 0.8],
+    };
+    const s = runningStyle(runner(landing), FRAME)!;
+    expect(s.contributions.overstride).toBeLessThan(0);
+  });
+});
