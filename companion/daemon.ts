@@ -74,20 +74,36 @@ export class Daemon implements CompanionApi {
     catalogue.assertHandles(unfinishedTypes(store));
     const workers = config.workers === "auto" ? availableParallelism() : config.workers;
     const services = options.services ?? (await openRealServices(workers, config.maxSide, log));
-    const daemon = new Daemon(live, store, lock, loadOrCreateToken(config.dataDir), services, catalogue, log, options);
+    const daemon = new Daemon(
+      live,
+      store,
+      lock,
+      loadOrCreateToken(config.dataDir),
+      services,
+      catalogue,
+      log,
+      options,
+    );
     await daemon.run();
     return daemon;
   }
 
   private async run(): Promise<void> {
     this.recordModels();
-    this.runner = new JobRunner(this.catalogue, this.jobContext(), { concurrency: this.services.analysis.workers + 1 });
+    this.runner = new JobRunner(this.catalogue, this.jobContext(), {
+      concurrency: this.services.analysis.workers + 1,
+    });
     const recovered = this.runner.start();
     this.followConfig();
     await this.watch(this.live.config);
     this.server = await listen(createApp(this, this.log), this.options.port ?? this.live.config.http.port);
     this.log.info(
-      { port: this.port(), dataDir: this.live.config.dataDir, folders: this.live.config.folders.map((f) => f.path), recovered },
+      {
+        port: this.port(),
+        dataDir: this.live.config.dataDir,
+        folders: this.live.config.folders.map((f) => f.path),
+        recovered,
+      },
       `companion listening on http://127.0.0.1:${this.port()}/`,
     );
   }
@@ -119,10 +135,16 @@ export class Daemon implements CompanionApi {
 
   async submit(path: string, options: SubmitOptions): Promise<Photo> {
     const folder = this.folderOf(path)?.path ?? "";
-    const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority });
+    const tasks = options.tasks ? [...options.tasks] : undefined;
+    const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority, tasks });
     const photo = this.store.photos.get(id)!;
-    if (options.tasks || photo.status === "queued" || photo.status === "analysing") {
-      this.enqueue(PROCESS_PHOTO, processKey(id, photo.revision, options.tasks), { photoId: id, revision: photo.revision, tasks: options.tasks }, options.priority);
+    if (tasks || photo.status === "queued" || photo.status === "analysing") {
+      this.enqueue(
+        PROCESS_PHOTO,
+        processKey(id, photo.revision, options.tasks),
+        { photoId: id, revision: photo.revision, tasks },
+        options.priority,
+      );
     }
     return this.store.photos.get(id)!;
   }
@@ -160,7 +182,11 @@ export class Daemon implements CompanionApi {
     await this.watcher?.close();
     if (this.server) await closeServer(this.server);
     const { finished, requeued } = await this.runner.stop(this.options.graceMs ?? 20_000);
-    await Promise.allSettled([this.services.analysis.close(), this.services.scoring.close(), this.services.xmp.close()]);
+    await Promise.allSettled([
+      this.services.analysis.close(),
+      this.services.scoring.close(),
+      this.services.xmp.close(),
+    ]);
     this.store.close();
     this.lock.release();
     this.log.info({ finished, requeued }, "companion stopped");
@@ -172,7 +198,8 @@ export class Daemon implements CompanionApi {
       services: this.services,
       events: this.events,
       log: this.log,
-      folderConfig: (folder) => this.live.config.folders.find((f) => f.path === folder) ?? { path: folder, ...DEFAULT_FOLDER },
+      folderConfig: (folder) =>
+        this.live.config.folders.find((f) => f.path === folder) ?? { path: folder, ...DEFAULT_FOLDER },
       enqueue: (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
     };
   }
@@ -183,14 +210,20 @@ export class Daemon implements CompanionApi {
   }
 
   private folderOf(path: string): FolderConfig | null {
-    return this.live.config.folders.find((f) => {
-      const rel = relative(f.path, path);
-      return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
-    }) ?? null;
+    return (
+      this.live.config.folders.find((f) => {
+        const rel = relative(f.path, path);
+        return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
+      }) ?? null
+    );
   }
 
   private onFile = (file: LandedFile): void => {
-    this.enqueue(INGEST_PHOTO, ingestKey(file.path, file.size, file.mtimeMs), { path: file.path, folder: file.folder, priority: 0 });
+    this.enqueue(INGEST_PHOTO, ingestKey(file.path, file.size, file.mtimeMs), {
+      path: file.path,
+      folder: file.folder,
+      priority: 0,
+    });
     this.events.emit({ type: "queued", path: file.path, folder: file.folder });
   };
 
@@ -206,15 +239,18 @@ export class Daemon implements CompanionApi {
   }
 
   private followConfig(): void {
+    this.live.onValid = () => (this.problem = null);
     this.live.onChanged = (next) => {
-      this.problem = null;
       this.log.info({ file: next.file, folders: next.config.folders.map((f) => f.path) }, "config reloaded");
       this.events.emit({ type: "config", ok: true });
       void this.watcher?.close().then(() => this.watch(next.config));
     };
     this.live.onRejected = (error) => {
       this.problem = error.problems;
-      this.log.warn({ file: error.file, problems: error.problems }, "config edit rejected, keeping the last good one");
+      this.log.warn(
+        { file: error.file, problems: error.problems },
+        "config edit rejected, keeping the last good one",
+      );
       this.events.emit({ type: "config", ok: false, problems: error.problems });
     };
   }
@@ -228,6 +264,8 @@ export class Daemon implements CompanionApi {
 }
 
 function unfinishedTypes(store: Store): string[] {
-  const rows = store.db.prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`).all() as { type: string }[];
+  const rows = store.db
+    .prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`)
+    .all() as { type: string }[];
   return rows.map((r) => r.type);
 }

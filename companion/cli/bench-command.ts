@@ -8,7 +8,7 @@ import { DEV_DATA } from "./repo-paths.ts";
 import { runPhotos } from "./run-photos.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
 
-const STAGES: (keyof Timings)[] = ["decode", "detect", "pose", "face", "total"];
+const STAGES: (keyof Timings)[] = ["decode", "detect", "pose", "face", "total", "bibs"];
 
 export async function benchCommand(folder: string | undefined, flags: AnalyzeFlags): Promise<void> {
   const target = folder ?? DEV_DATA;
@@ -25,10 +25,22 @@ export function benchReport(records: AnyRecord[], seconds: number, startup: numb
     `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
     `run: ${records.length} photos (${records.length - analysed.length} unreadable), ${workers} workers, provider ${provider}`,
     "per photo, median ms (one worker's time; workers run side by side):",
-    ...STAGES.map((stage) => `  ${stage.padEnd(7)} ${median(analysed.map((r) => r.timings[stage])).toFixed(1)}`),
+    ...STAGES.map((stage) => `  ${stage.padEnd(7)} ${median(stageTimes(analysed, stage)).toFixed(1)}`),
+    `  bibs per runner read: ${median(bibTimesPerRunner(analysed)).toFixed(1)} ms (outside total)`,
     `throughput: ${(records.length / seconds).toFixed(2)} photos/s (${seconds.toFixed(1)} s after ${startup.toFixed(1)} s start-up)`,
   ];
   return lines.join("\n");
+}
+
+function stageTimes(records: AnalysisRecord[], stage: keyof Timings): number[] {
+  return records.map((r) => r.timings[stage]).filter((t): t is number => t !== undefined);
+}
+
+function bibTimesPerRunner(records: AnalysisRecord[]): number[] {
+  return records.flatMap((r) => {
+    const read = r.runners.filter((runner) => runner.bib !== undefined).length;
+    return read > 0 && r.timings.bibs !== undefined ? [r.timings.bibs / read] : [];
+  });
 }
 
 export function median(values: number[]): number {

@@ -3,7 +3,11 @@ import { Command } from "commander";
 import { analyzeCommand } from "./analyze-command.ts";
 import { benchCommand } from "./bench-command.ts";
 import { modelsBuildCommand, modelsListCommand } from "./models-command.ts";
+import { evalCommand } from "./eval-command.ts";
+import { findCommand } from "./find-command.ts";
 import { UsageError } from "./options.ts";
+import { scoreCommand } from "./score-command.ts";
+import { xmpReadCommand } from "./xmp-command.ts";
 
 const program = new Command("stridelight")
   .description("Photo-culling assistant for people who photograph runners (runs offline, on this machine).")
@@ -24,6 +28,55 @@ analysisOptions(
     .option("--jsonl", "one JSON record per photo per line")
     .option("--json", "one JSON array of all records"),
 ).action(analyzeCommand);
+
+const xmpPolicyOptions = (command: Command): Command =>
+  command
+    .option("--sidecar-style <style>", "sidecar names for RAW: basename (Lightroom) or name.ext (darktable, digiKam)")
+    .option("--never-modify-originals", "write XMP sidecars only, never into a photo file")
+    .option("--no-write-rating", "leave star ratings alone")
+    .option("--write-label", "write the colour label")
+    .option("--write-crop", "write the Camera Raw crop");
+
+analysisOptions(
+  xmpPolicyOptions(
+    program
+      .command("score")
+      .description("score running style, keeper, flags, bursts, crops and bibs; optionally write XMP")
+      .argument("<paths...>", "photos and/or folders (searched recursively)")
+      .option("--jsonl", "one JSON record per photo per line")
+      .option("--json", "one JSON array of all records")
+      .option("--policy <file>", "JSON file with the star/label/keyword policy (only what differs from the defaults)")
+      .option("--aspects <list>", "crop aspects, e.g. original,4:5,3:2 (default: original,3:2,2:3,4:5,5:4,1:1,16:9,9:16)")
+      .option("--start-list <csv>", "CSV with bib and name columns: runners' names become keywords")
+      .option("--bib <number>", "show only the photos where this bib was read")
+      .option("--write-xmp", "write stars, label, keywords and crop into XMP (never over the photographer's own)")
+      .option("--crop-aspect <aspect>", "the aspect whose best crop is written with --write-crop", "4:5")
+      .option("--verbose", "name every field left as the photographer set it"),
+  ),
+).action(scoreCommand);
+
+xmpPolicyOptions(
+  program
+    .command("xmp")
+    .description("what Stridelight wrote into photos' XMP")
+    .command("read")
+    .description("compare what we wrote with what is there now; the photographer's changes as feedback events")
+    .argument("<paths...>", "photos and/or folders"),
+).action(xmpReadCommand);
+
+program
+  .command("find")
+  .description("list the photos whose XMP carries a bib (no analysis: reads what score --write-xmp wrote)")
+  .requiredOption("--bib <number>", "the bib to look for")
+  .argument("<paths...>", "photos and/or folders")
+  .action(findCommand);
+
+analysisOptions(
+  program
+    .command("eval")
+    .description("score a folder with manifest.json (and labels.json) and compare with the photographer, beside the naive baseline")
+    .argument("<folder>", "folder with photos, manifest.json and labels.json"),
+).action(evalCommand);
 
 const models = program.command("models").description("the models Stridelight runs");
 models

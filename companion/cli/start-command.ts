@@ -26,7 +26,10 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
   const parsed = StartFlags.parse(flags);
   let daemon: Daemon;
   try {
-    daemon = await Daemon.start({ configFile: configPath(parsed), ...(parsed.port !== undefined ? { port: parsed.port } : {}) });
+    daemon = await Daemon.start({
+      configFile: configPath(parsed),
+      ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+    });
   } catch (error) {
     if (error instanceof ConfigLoadError) throw new Error(`watch-config problem in ${error.message}`);
     throw error;

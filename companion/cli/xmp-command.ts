@@ -3,9 +3,9 @@
  * photographer's changes as feedback events; one JSON line per photo. Also the XMP policy options of
  * `stridelight score --write-xmp`.
  */
-import { ExifTool } from "exiftool-vendored";
 import { z } from "zod";
-import { XmpStore, xmpExifToolArgs, type XmpRead } from "../../core/adapters/xmp-store.ts";
+import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
+import type { XmpRead } from "../../core/adapters/xmp-store.ts";
 import { diffForFeedback } from "../../core/domain/xmp/feedback.ts";
 import { XmpPolicy } from "../../core/domain/xmp/policy.ts";
 import { UsageError } from "./options.ts";
@@ -74,9 +74,9 @@ export async function xmpReadCommand(paths: string[], flags: XmpReadFlags = {}):
   for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
   if (files.length === 0) throw new UsageError("no photos found in the given paths");
   const print = out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const exiftool = new ExifTool({ exiftoolArgs: xmpExifToolArgs(), maxProcs: 1 });
+  const exiftool = ExifToolAdapter.start();
   try {
-    const store = new XmpStore(exiftool, policy);
+    const store = exiftool.xmp(policy);
     let failed = 0;
     for (const file of files) {
       const read = await store.readXmp(file);

@@ -3,7 +3,9 @@ import type { z } from "zod";
 
 export function keyPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(top level)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
 }
 
 export function describeIssues(error: z.ZodError): string[] {

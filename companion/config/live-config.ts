@@ -16,6 +16,8 @@ export class LiveConfig {
   private lastText = "";
   onChanged: OnChanged | null = null;
   onRejected: OnRejected | null = null;
+  /** Every successful read, changed or not (a broken edit put right again). */
+  onValid: (() => void) | null = null;
 
   private constructor(
     private readonly file: string,
@@ -48,6 +50,7 @@ export class LiveConfig {
       this.onRejected?.(next.error);
       return false;
     }
+    this.onValid?.();
     const text = JSON.stringify(next.value.config);
     if (text === this.lastText) return false;
     const previous = this.current;

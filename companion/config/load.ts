@@ -30,7 +30,10 @@ export function expandPath(path: string, base: string): string {
 }
 
 /** Defaults plus a partial (already parsed JSON), validated; paths resolved against `base`. */
-export function configFrom(partial: unknown, base: string): { ok: true; value: WatchConfig } | { ok: false; problems: string[] } {
+export function configFrom(
+  partial: unknown,
+  base: string,
+): { ok: true; value: WatchConfig } | { ok: false; problems: string[] } {
   const withFolders = withFolderDefaults(partial);
   const parsed = WatchConfig.safeParse(mergeOver(DEFAULT_CONFIG, withFolders));
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error) };
@@ -53,7 +56,10 @@ export async function loadConfig(file: string, missingIsDefault = true): Promise
   const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => e);
   if (text instanceof Error) {
     if (text.code === "ENOENT" && missingIsDefault) return defaultsFor(dirname(path));
-    return { ok: false, error: { file: path, problems: [`cannot read the file (${text.code ?? text.message})`] } };
+    return {
+      ok: false,
+      error: { file: path, problems: [`cannot read the file (${text.code ?? text.message})`] },
+    };
   }
   let json: unknown;
   try {

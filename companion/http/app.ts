@@ -35,14 +35,23 @@ export function createApp(api: CompanionApi, log: Logger): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(hostAndOriginGuard(() => api.port(), () => api.config().http.allowedOrigins));
+  app.use(
+    hostAndOriginGuard(
+      () => api.port(),
+      () => api.config().http.allowedOrigins,
+    ),
+  );
   app.get(["/", "/index.html"], (_req, res) => page(res, api.token));
   app.use(express.static(WEB_DIR, { index: false }));
   app.get("/api/openapi.json", (_req, res) => void res.json(openApiDocument(ROUTES, api.version)));
   app.get("/api/docs", (_req, res) => void res.type("html").send(docsPage(ROUTES)));
   for (const r of ROUTES) register(app, r, api);
-  app.use("/api", (req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`)));
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => answerError(error, res, log));
+  app.use("/api", (req, _res, next) =>
+    next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`)),
+  );
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) =>
+    answerError(error, res, log),
+  );
   return app;
 }
 
@@ -54,7 +63,9 @@ function page(res: Response, token: string): void {
 }
 
 function register(app: express.Express, r: Route, api: CompanionApi): void {
-  const parser = r.rawBody ? express.raw({ type: () => true, limit: "300mb" }) : express.json({ limit: "1mb" });
+  const parser = r.rawBody
+    ? express.raw({ type: () => true, limit: "300mb" })
+    : express.json({ limit: "1mb" });
   const guard = r.auth === false ? [] : [requireToken(api.token)];
   app[r.method](r.path, ...guard, parser, (req, res, next) => {
     void Promise.resolve()
@@ -77,9 +88,11 @@ function register(app: express.Express, r: Route, api: CompanionApi): void {
 
 function answerError(error: unknown, res: Response, log: Logger): void {
   if (res.headersSent) return void res.end();
-  if (error instanceof HttpError) return void res.status(error.status).json({ error: error.message, details: error.details ?? [] });
+  if (error instanceof HttpError)
+    return void res.status(error.status).json({ error: error.message, details: error.details ?? [] });
   const status = (error as { status?: number; type?: string }).status;
-  if (status && status >= 400 && status < 500) return void res.status(status).json({ error: (error as Error).message, details: [] });
+  if (status && status >= 400 && status < 500)
+    return void res.status(status).json({ error: (error as Error).message, details: [] });
   log.error({ err: error }, "request failed");
   res.status(500).json({ error: "internal error", details: [] });
 }

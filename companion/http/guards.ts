@@ -27,7 +27,9 @@ export function hostAndOriginGuard(port: () => number, extraOrigins: () => reado
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !ownOrigins(port()).has(origin) && !extraOrigins().includes(origin)) {
-      res.status(403).json({ error: "forbidden origin", detail: `Origin "${origin}" may not call the companion` });
+      res
+        .status(403)
+        .json({ error: "forbidden origin", detail: `Origin "${origin}" may not call the companion` });
       return;
     }
     next();
@@ -40,7 +42,10 @@ export function tokenOf(req: Request): string | null {
   if (auth?.startsWith("Bearer ")) return auth.slice(7).trim();
   const header = req.headers[TOKEN_HEADER];
   if (typeof header === "string") return header.trim();
-  const cookie = (req.headers.cookie ?? "").split(";").map((c) => c.trim()).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
+  const cookie = (req.headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
   return cookie ? decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)) : null;
 }
 
@@ -49,6 +54,9 @@ export function requireToken(token: string) {
     const given = tokenOf(req);
     if (given && sameToken(given, token)) return next();
     res.status(401).setHeader("WWW-Authenticate", 'Bearer realm="stridelight"');
-    res.json({ error: "unauthorised", detail: "pair with the companion: send its token (see the data folder's token file)" });
+    res.json({
+      error: "unauthorised",
+      detail: "pair with the companion: send its token (see the data folder's token file)",
+    });
   };
 }

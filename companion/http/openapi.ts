@@ -14,7 +14,12 @@ function parameters(r: Route): unknown[] {
     if (!schema) return;
     const json = toSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, s] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: where, required: where === "path" || (json.required ?? []).includes(name), schema: s });
+      out.push({
+        name,
+        in: where,
+        required: where === "path" || (json.required ?? []).includes(name),
+        schema: s,
+      });
     }
   };
   add(r.params, "path");
@@ -23,10 +28,14 @@ function parameters(r: Route): unknown[] {
 }
 
 function operation(r: Route): Record<string, unknown> {
-  const ok = r.response instanceof z.ZodType
-    ? { description: "OK", content: { "application/json": { schema: toSchema(r.response) } } }
-    : { description: r.response.description, content: { [r.response.contentType]: {} } };
-  const responses: Record<string, unknown> = { 200: ok, 400: { description: "invalid request (each field named)" } };
+  const ok =
+    r.response instanceof z.ZodType
+      ? { description: "OK", content: { "application/json": { schema: toSchema(r.response) } } }
+      : { description: r.response.description, content: { [r.response.contentType]: {} } };
+  const responses: Record<string, unknown> = {
+    200: ok,
+    400: { description: "invalid request (each field named)" },
+  };
   if (r.auth !== false) responses[401] = { description: "no or wrong pairing token" };
   responses[403] = { description: "foreign Host or Origin" };
   for (const [code, description] of Object.entries(r.responses ?? {})) responses[code] = { description };
@@ -34,8 +43,17 @@ function operation(r: Route): Record<string, unknown> {
     summary: r.summary,
     tags: [r.tag],
     parameters: parameters(r),
-    ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body) } } } } : {}),
-    ...(r.rawBody ? { requestBody: { required: true, content: { [r.rawBody]: { schema: { type: "string", format: "binary" } } } } } : {}),
+    ...(r.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body) } } } }
+      : {}),
+    ...(r.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            content: { [r.rawBody]: { schema: { type: "string", format: "binary" } } },
+          },
+        }
+      : {}),
     ...(r.auth === false ? { security: [] } : {}),
     responses,
   };
@@ -46,11 +64,19 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
   for (const r of routes) (paths[openApiPath(r.path)] ??= {})[r.method] = operation(r);
   return {
     openapi: "3.1.0",
-    info: { title: "Stridelight companion", version, description: "Local API of the Stridelight companion (127.0.0.1 only)." },
+    info: {
+      title: "Stridelight companion",
+      version,
+      description: "Local API of the Stridelight companion (127.0.0.1 only).",
+    },
     servers: [{ url: "http://127.0.0.1:7613" }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "the pairing token (data folder, file 'token')" },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "the pairing token (data folder, file 'token')",
+        },
         header: { type: "apiKey", in: "header", name: "X-Stridelight-Token" },
       },
     },
@@ -59,14 +85,22 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 /** A readable list of the endpoints, generated from the same table; the full schemas are in openapi.json. */
 export function docsPage(routes: readonly Route[]): string {
   const rows = routes
     .map((r) => {
-      const params = [r.params, r.query].filter(Boolean).map((s) => Object.keys((toSchema(s!) as { properties?: object }).properties ?? {}).join(", ")).join("; ");
-      const body = r.body ? Object.keys((toSchema(r.body) as { properties?: object }).properties ?? {}).join(", ") : r.rawBody ? "raw bytes" : "";
+      const params = [r.params, r.query]
+        .filter(Boolean)
+        .map((s) => Object.keys((toSchema(s!) as { properties?: object }).properties ?? {}).join(", "))
+        .join("; ");
+      const body = r.body
+        ? Object.keys((toSchema(r.body) as { properties?: object }).properties ?? {}).join(", ")
+        : r.rawBody
+          ? "raw bytes"
+          : "";
       return `<tr><td><code>${r.method.toUpperCase()}</code></td><td><code>${escapeHtml(r.path)}</code></td><td>${escapeHtml(r.summary)}</td><td>${escapeHtml(params)}</td><td>${escapeHtml(body)}</td><td>${r.auth === false ? "no" : "yes"}</td></tr>`;
     })
     .join("\n");

@@ -19,7 +19,9 @@ export const PhotoSummary = z.object({
   captureTime: z.string().nullable(),
   width: z.number().nullable(),
   height: z.number().nullable(),
-  bestCrop: z.object({ aspect: z.string(), box: z.array(z.number()), score: z.number(), reason: z.string() }).nullable(),
+  bestCrop: z
+    .object({ aspect: z.string(), box: z.array(z.number()), score: z.number(), reason: z.string() })
+    .nullable(),
   image: z.string(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
@@ -32,7 +34,9 @@ export const PhotoDetail = PhotoSummary.extend({
   crops: z.array(z.unknown()),
   files: z.array(z.object({ path: z.string(), role: z.string() })),
   writes: z.array(z.object({ target: z.string(), state: z.string(), outcome: z.unknown() })),
-  feedback: z.array(z.object({ kind: z.string(), value: z.unknown(), source: z.string(), createdAt: z.number() })),
+  feedback: z.array(
+    z.object({ kind: z.string(), value: z.unknown(), source: z.string(), createdAt: z.number() }),
+  ),
 });
 export type PhotoDetail = z.infer<typeof PhotoDetail>;
 
@@ -54,7 +58,9 @@ export function summaryOf(p: Photo): PhotoSummary {
     captureTime: ok?.capture.time ?? null,
     width: ok?.width ?? null,
     height: ok?.height ?? null,
-    bestCrop: crop ? { aspect: crop.aspect, box: [...crop.box], score: crop.score, reason: crop.reason } : null,
+    bestCrop: crop
+      ? { aspect: crop.aspect, box: [...crop.box], score: crop.score, reason: crop.reason }
+      : null,
     image: `/api/photos/${p.id}/image`,
   };
 }
@@ -68,7 +74,11 @@ export function detailOf(p: Photo, store: Store): PhotoDetail {
     explanations: p.scores?.explanations ?? [],
     crops: p.crops ?? [],
     files: store.photos.files(p.id).map((f) => ({ path: f.path, role: f.role })),
-    writes: store.writes.forPhoto(p.id).map((w) => ({ target: w.target, state: w.state, outcome: w.outcome })),
-    feedback: store.feedback.forPhoto(p.id).map((f) => ({ kind: f.kind, value: f.value, source: f.source, createdAt: f.createdAt })),
+    writes: store.writes
+      .forPhoto(p.id)
+      .map((w) => ({ target: w.target, state: w.state, outcome: w.outcome })),
+    feedback: store.feedback
+      .forPhoto(p.id)
+      .map((f) => ({ kind: f.kind, value: f.value, source: f.source, createdAt: f.createdAt })),
   };
 }

@@ -58,7 +58,8 @@ export class JobCatalogue {
     const d = this.get(type);
     if (!d) throw new Error(`unknown job type "${type}" (known: ${this.types.join(", ")})`);
     const parsed = d.payload.safeParse(payload);
-    if (!parsed.success) throw new Error(`job "${type}": ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(`job "${type}": ${parsed.error.issues.map((i) => i.message).join("; ")}`);
     return { type, key, payload: parsed.data, priority, maxAttempts: d.maxAttempts };
   }
 

@@ -102,7 +102,12 @@ export class JobRunner {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!this.ctx.store.db.open) return;
-      const state = this.ctx.store.jobs.fail(job.id, this.owner, message, backoffMs(job.attempts, this.options.backoff ?? DEFAULT_BACKOFF));
+      const state = this.ctx.store.jobs.fail(
+        job.id,
+        this.owner,
+        message,
+        backoffMs(job.attempts, this.options.backoff ?? DEFAULT_BACKOFF),
+      );
       log.warn({ err: message, state }, state === "dead" ? "job failed for good" : "job failed, will retry");
     }
   }
@@ -112,7 +117,8 @@ export class JobRunner {
   }
 
   private renewLeases(): void {
-    if (this.inFlight.size && this.ctx.store.db.open) this.ctx.store.jobs.renew(this.owner, [...this.inFlight.keys()], this.leaseMs);
+    if (this.inFlight.size && this.ctx.store.db.open)
+      this.ctx.store.jobs.renew(this.owner, [...this.inFlight.keys()], this.leaseMs);
   }
 
   private isIdle(): boolean {

@@ -1,7 +1,14 @@
 /** What the photographer told us about a photo: the events the scoring and crop heads learn from. */
 import { type Db, now } from "./database.ts";
 
-export const FEEDBACK_KINDS = ["rating", "pick", "reject", "crop-accepted", "crop-adjusted", "label"] as const;
+export const FEEDBACK_KINDS = [
+  "rating",
+  "pick",
+  "reject",
+  "crop-accepted",
+  "crop-adjusted",
+  "label",
+] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 export interface NewFeedback {
@@ -25,13 +32,24 @@ export class FeedbackRepository {
 
   add(event: NewFeedback): number {
     const info = this.db
-      .prepare(`INSERT INTO feedback (photo_id, kind, value, proposal, source, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(event.photoId, event.kind, JSON.stringify(event.value ?? null), JSON.stringify(event.proposal ?? null), event.source, now());
+      .prepare(
+        `INSERT INTO feedback (photo_id, kind, value, proposal, source, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        event.photoId,
+        event.kind,
+        JSON.stringify(event.value ?? null),
+        JSON.stringify(event.proposal ?? null),
+        event.source,
+        now(),
+      );
     return Number(info.lastInsertRowid);
   }
 
   forPhoto(photoId: number): Feedback[] {
-    const rows = this.db.prepare(`SELECT * FROM feedback WHERE photo_id = ? ORDER BY id`).all(photoId) as Record<string, unknown>[];
+    const rows = this.db
+      .prepare(`SELECT * FROM feedback WHERE photo_id = ? ORDER BY id`)
+      .all(photoId) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r.id as number,
       photoId: r.photo_id as number,

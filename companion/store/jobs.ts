@@ -64,7 +64,9 @@ export class JobRepository {
       )
       .run(job.type, job.key, JSON.stringify(job.payload), priority, job.maxAttempts ?? 5, t, t);
     if (info.changes > 0) return { id: Number(info.lastInsertRowid), created: true };
-    this.db.prepare(`UPDATE jobs SET priority = MAX(priority, ?) WHERE key = ? AND state = 'queued'`).run(priority, job.key);
+    this.db
+      .prepare(`UPDATE jobs SET priority = MAX(priority, ?) WHERE key = ? AND state = 'queued'`)
+      .run(priority, job.key);
     const row = this.db.prepare(`SELECT id FROM jobs WHERE key = ?`).get(job.key) as { id: number };
     return { id: row.id, created: false };
   }
@@ -85,25 +87,34 @@ export class JobRepository {
          WHERE id = ?`,
       );
       for (const r of rows) take.run(owner, t + leaseMs, t, r.id);
-      return rows.map((r) => ({ ...toJob(r), state: "running" as const, attempts: (r.attempts as number) + 1 }));
+      return rows.map((r) => ({
+        ...toJob(r),
+        state: "running" as const,
+        attempts: (r.attempts as number) + 1,
+      }));
     })();
   }
 
   renew(owner: string, ids: readonly number[], leaseMs: number): void {
-    const stmt = this.db.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = 'running'`);
+    const stmt = this.db.prepare(
+      `UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = 'running'`,
+    );
     const until = now() + leaseMs;
     this.db.transaction(() => ids.forEach((id) => stmt.run(until, id, owner)))();
   }
 
   complete(id: number, owner: string): void {
     this.db
-      .prepare(`UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?`)
+      .prepare(
+        `UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?`,
+      )
       .run(now(), id, owner);
   }
 
   /** A failed attempt: retried after `retryInMs`, or dead once its attempts are spent. */
   fail(id: number, owner: string, error: string, retryInMs: number): JobState {
-    const row = this.db.prepare(`SELECT attempts, max_attempts FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT attempts, max_attempts FROM jobs WHERE id = ?`).get(id) as
+      Row | undefined;
     if (!row) return "dead";
     const state: JobState = (row.attempts as number) >= (row.max_attempts as number) ? "dead" : "queued";
     this.db
@@ -137,7 +148,9 @@ export class JobRepository {
 
   prioritise(key: string, priority: number): boolean {
     const info = this.db
-      .prepare(`UPDATE jobs SET priority = MAX(priority, ?), run_after = MIN(run_after, ?) WHERE key = ? AND state = 'queued'`)
+      .prepare(
+        `UPDATE jobs SET priority = MAX(priority, ?), run_after = MIN(run_after, ?) WHERE key = ? AND state = 'queued'`,
+      )
       .run(priority, now(), key);
     return info.changes > 0;
   }
@@ -154,17 +167,24 @@ export class JobRepository {
 
   /** Milliseconds until the next queued job becomes ready, or null when none waits. */
   nextReadyIn(): number | null {
-    const r = this.db.prepare(`SELECT MIN(run_after) AS at FROM jobs WHERE state = 'queued'`).get() as { at: number | null };
+    const r = this.db.prepare(`SELECT MIN(run_after) AS at FROM jobs WHERE state = 'queued'`).get() as {
+      at: number | null;
+    };
     return r.at === null ? null : Math.max(0, r.at - now());
   }
 
   counts(): JobCounts {
-    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as { state: JobState; n: number }[];
+    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`).all() as {
+      state: JobState;
+      n: number;
+    }[];
     const by = Object.fromEntries(rows.map((r) => [r.state, r.n])) as Partial<Record<JobState, number>>;
     return { queued: by.queued ?? 0, running: by.running ?? 0, done: by.done ?? 0, dead: by.dead ?? 0 };
   }
 
   dead(limit = 50): Job[] {
-    return (this.db.prepare(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY id DESC LIMIT ?`).all(limit) as Row[]).map(toJob);
+    return (
+      this.db.prepare(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY id DESC LIMIT ?`).all(limit) as Row[]
+    ).map(toJob);
   }
 }

@@ -33,7 +33,9 @@ export class ModelRepository {
   activate(model: string, version: string, params: unknown = null): ModelVersion {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO model_versions (model, version, params, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+        .prepare(
+          `INSERT INTO model_versions (model, version, params, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
         .run(model, version, JSON.stringify(params), now());
       this.db.prepare(`UPDATE model_versions SET active = (version = ?) WHERE model = ?`).run(version, model);
     })();
@@ -41,7 +43,8 @@ export class ModelRepository {
   }
 
   active(model: string): ModelVersion | null {
-    const r = this.db.prepare(`SELECT * FROM model_versions WHERE model = ? AND active = 1`).get(model) as Row | undefined;
+    const r = this.db.prepare(`SELECT * FROM model_versions WHERE model = ? AND active = 1`).get(model) as
+      Row | undefined;
     return r ? toVersion(r) : null;
   }
 

@@ -110,12 +110,17 @@ export class PhotoRepository {
 
   /** The file with this content, wherever it was seen last. */
   fileByHash(hash: string): (PhotoFile & { photoId: number }) | null {
-    const r = this.db.prepare(`SELECT * FROM photo_files WHERE hash = ? LIMIT 1`).get(hash) as Row | undefined;
-    return r ? { path: r.path as string, hash, role: r.role as FileRole, photoId: r.photo_id as number } : null;
+    const r = this.db.prepare(`SELECT * FROM photo_files WHERE hash = ? LIMIT 1`).get(hash) as
+      Row | undefined;
+    return r
+      ? { path: r.path as string, hash, role: r.role as FileRole, photoId: r.photo_id as number }
+      : null;
   }
 
   files(photoId: number): PhotoFile[] {
-    const rows = this.db.prepare(`SELECT * FROM photo_files WHERE photo_id = ? ORDER BY path`).all(photoId) as Row[];
+    const rows = this.db
+      .prepare(`SELECT * FROM photo_files WHERE photo_id = ? ORDER BY path`)
+      .all(photoId) as Row[];
     return rows.map((r) => ({ path: r.path as string, hash: r.hash as string, role: r.role as FileRole }));
   }
 
@@ -158,7 +163,9 @@ export class PhotoRepository {
   }
 
   setStatus(id: number, status: PhotoStatus, error: string | null = null): void {
-    this.db.prepare(`UPDATE photos SET status = ?, error = ?, updated_at = ? WHERE id = ?`).run(status, error, now(), id);
+    this.db
+      .prepare(`UPDATE photos SET status = ?, error = ?, updated_at = ? WHERE id = ?`)
+      .run(status, error, now(), id);
   }
 
   saveAnalysis(id: number, record: AnyRecord, captureMs: number | null): void {
@@ -185,7 +192,9 @@ export class PhotoRepository {
   }
 
   saveCrops(id: number, crops: readonly CropProposal[]): void {
-    this.db.prepare(`UPDATE photos SET crops = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(crops), now(), id);
+    this.db
+      .prepare(`UPDATE photos SET crops = ?, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(crops), now(), id);
   }
 
   bumpRevision(id: number): number {
@@ -196,14 +205,17 @@ export class PhotoRepository {
   /** Analysed photos of a folder whose capture time is within `ms` of `at`: the neighbours a burst needs. */
   neighbours(folder: string, at: number, ms: number): Photo[] {
     const rows = this.db
-      .prepare(`SELECT * FROM photos WHERE folder = ? AND capture_ms BETWEEN ? AND ? AND analysis IS NOT NULL ORDER BY capture_ms`)
+      .prepare(
+        `SELECT * FROM photos WHERE folder = ? AND capture_ms BETWEEN ? AND ? AND analysis IS NOT NULL ORDER BY capture_ms`,
+      )
       .all(folder, at - ms, at + ms) as Row[];
     return rows.map(toPhoto);
   }
 
   list(filter: PhotoFilter): { photos: Photo[]; total: number } {
     const { where, args } = whereOf(filter);
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM photos ${where}`).get(...args) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM photos ${where}`).get(...args) as { n: number })
+      .n;
     const rows = this.db
       .prepare(`SELECT * FROM photos ${where} ORDER BY COALESCE(capture_ms, created_at), id LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as Row[];
@@ -236,7 +248,8 @@ function whereOf(f: PhotoFilter): { where: string; args: unknown[] } {
   if (f.maxKeeper !== undefined) add(`keeper <= ?`, f.maxKeeper);
   if (f.minStars !== undefined) add(`stars >= ?`, f.minStars);
   if (f.flag !== undefined) add(`EXISTS (SELECT 1 FROM json_each(photos.flags) WHERE value = ?)`, f.flag);
-  if (f.bib !== undefined) add(`EXISTS (SELECT 1 FROM json_each(photos.bibs) WHERE value LIKE ?)`, `${f.bib}%`);
+  if (f.bib !== undefined)
+    add(`EXISTS (SELECT 1 FROM json_each(photos.bibs) WHERE value LIKE ?)`, `${f.bib}%`);
   if (f.burst !== undefined) add(`burst = ?`, f.burst);
   return { where: parts.length ? `WHERE ${parts.join(" AND ")}` : "", args };
 }

@@ -41,7 +41,12 @@ export class XmpWriteRepository {
   }
 
   /** Record the intent (once per photo, target and plan); `created` false = it was there already. */
-  intend(photoId: number, target: string, planHash: string, plan: unknown): { record: XmpWrite; created: boolean } {
+  intend(
+    photoId: number,
+    target: string,
+    planHash: string,
+    plan: unknown,
+  ): { record: XmpWrite; created: boolean } {
     const info = this.db
       .prepare(
         `INSERT INTO xmp_writes (photo_id, target, plan_hash, plan, state, created_at) VALUES (?, ?, ?, ?, 'intent', ?)
@@ -59,10 +64,16 @@ export class XmpWriteRepository {
 
   /** Writes that finished (done or nothing to change), all photos: what the tests count. */
   countFinished(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM xmp_writes WHERE state IN ('done','skipped')`).get() as { n: number }).n;
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM xmp_writes WHERE state IN ('done','skipped')`).get() as {
+        n: number;
+      }
+    ).n;
   }
 
   forPhoto(photoId: number): XmpWrite[] {
-    return (this.db.prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? ORDER BY id`).all(photoId) as Row[]).map(toWrite);
+    return (
+      this.db.prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? ORDER BY id`).all(photoId) as Row[]
+    ).map(toWrite);
   }
 }

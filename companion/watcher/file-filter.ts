@@ -8,7 +8,8 @@ import type { FolderConfig } from "../config/schema.ts";
 import { compilePatterns, matchesAny, type PatternSet } from "./glob.ts";
 
 /** Copy tools, browsers, editors and exiftool leave these while they work. */
-const TEMP_NAME = /(^\.|~$|\.(tmp|temp|part|partial|crdownload|download|swp)$|_exiftool_tmp$|\.stridelight-tmp\.xmp$)/i;
+const TEMP_NAME =
+  /(^\.|~$|\.(tmp|temp|part|partial|crdownload|download|swp)$|_exiftool_tmp$|\.stridelight-tmp\.xmp$)/i;
 
 export function isTempOrSidecar(name: string): boolean {
   return TEMP_NAME.test(name) || /\.xmp$/i.test(name);
@@ -31,7 +32,9 @@ export class FileFilter {
     if (isTempOrSidecar(name) || !isPhotoName(name)) return false;
     if (!this.folder.recursive && rel.includes("/")) return false;
     if (rel.split("/").some((part) => part.startsWith("."))) return false;
-    const included = this.include.paths.length + this.include.names.length === 0 || matchesAny(rel, this.include.paths, this.include.names);
+    const included =
+      this.include.paths.length + this.include.names.length === 0 ||
+      matchesAny(rel, this.include.paths, this.include.names);
     return included && !matchesAny(rel, this.exclude.paths, this.exclude.names);
   }
 }

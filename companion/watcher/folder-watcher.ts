@@ -43,12 +43,20 @@ export class FolderWatcher {
       alwaysStat: true,
       persistent: true,
       depth: folder.recursive ? 99 : 0,
-      awaitWriteFinish: this.options.settleMs > 0 ? { stabilityThreshold: this.options.settleMs, pollInterval: 100 } : false,
-      ignored: (path: string, stats?: Stats) => skip.some((s) => path === s || path.startsWith(`${s}/`)) || (stats?.isFile() === true && !filter.accepts(path)),
+      awaitWriteFinish:
+        this.options.settleMs > 0 ? { stabilityThreshold: this.options.settleMs, pollInterval: 100 } : false,
+      ignored: (path: string, stats?: Stats) =>
+        skip.some((s) => path === s || path.startsWith(`${s}/`)) ||
+        (stats?.isFile() === true && !filter.accepts(path)),
     });
     const report = (path: string, stats?: Stats) => {
       if (!filter.accepts(path)) return;
-      this.options.onFile({ path, folder: folder.path, size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? 0 });
+      this.options.onFile({
+        path,
+        folder: folder.path,
+        size: stats?.size ?? -1,
+        mtimeMs: stats?.mtimeMs ?? 0,
+      });
     };
     w.on("add", report);
     w.on("change", report);

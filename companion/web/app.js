@@ -7,7 +7,11 @@ const template = document.querySelector("#card");
 const state = { photos: new Map(), decisions: new Map(), adjusting: null, refresh: null };
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { credentials: "same-origin", ...options, headers: { "Content-Type": "application/json", ...(options.headers || {}) } });
+  const response = await fetch(path, {
+    credentials: "same-origin",
+    ...options,
+    headers: { "Content-Type": "application/json", ...(options.headers || {}) },
+  });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
@@ -15,7 +19,8 @@ async function api(path, options = {}) {
 function query() {
   const form = new FormData(filters);
   const params = new URLSearchParams();
-  for (const key of ["bib", "minStars", "flag", "status"]) if (form.get(key)) params.set(key, String(form.get(key)).trim());
+  for (const key of ["bib", "minStars", "flag", "status"])
+    if (form.get(key)) params.set(key, String(form.get(key)).trim());
   return params;
 }
 
@@ -34,7 +39,8 @@ function scheduleRefresh() {
 function updateFlagChoices(photos) {
   const select = filters.elements.flag;
   const known = new Set([...select.options].map((o) => o.value));
-  for (const flag of new Set(photos.flatMap((p) => p.flags))) if (!known.has(flag)) select.add(new Option(flag, flag));
+  for (const flag of new Set(photos.flatMap((p) => p.flags)))
+    if (!known.has(flag)) select.add(new Option(flag, flag));
 }
 
 function groups(photos) {
@@ -55,7 +61,8 @@ function render() {
       const box = document.createElement("section");
       box.className = group.length > 1 ? "burst many" : "burst";
       box.dataset.testid = "burst";
-      if (group.length > 1) box.append(Object.assign(document.createElement("h2"), { textContent: `burst of ${group.length}` }));
+      if (group.length > 1)
+        box.append(Object.assign(document.createElement("h2"), { textContent: `burst of ${group.length}` }));
       box.append(...group.map(card));
       return box;
     }),
@@ -80,8 +87,12 @@ function card(p) {
   img.alt = p.path.split("/").pop();
   el.querySelector(".stars").textContent = p.status === "done" ? stars(p.stars) : p.status;
   el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${Math.round(p.keeper * 100)}`;
-  el.querySelector(".bibs").replaceChildren(...p.bibs.map((b) => Object.assign(document.createElement("span"), { textContent: `#${b}` })));
-  el.querySelector(".flags").replaceChildren(...p.flags.map((f) => Object.assign(document.createElement("span"), { textContent: f })));
+  el.querySelector(".bibs").replaceChildren(
+    ...p.bibs.map((b) => Object.assign(document.createElement("span"), { textContent: `#${b}` })),
+  );
+  el.querySelector(".flags").replaceChildren(
+    ...p.flags.map((f) => Object.assign(document.createElement("span"), { textContent: f })),
+  );
   el.querySelector(".why").textContent = p.error ?? (p.bestCrop ? p.bestCrop.reason : "");
   placeCrop(el, p);
   el.querySelector(".actions").addEventListener("click", (event) => act(event, p, el));
@@ -94,7 +105,12 @@ function placeCrop(el, p) {
   const frame = el.querySelector(".frame");
   frame.style.aspectRatio = `${p.width} / ${p.height}`;
   const [x0, y0, x1, y1] = p.bestCrop.box;
-  Object.assign(crop.style, { left: `${x0 * 100}%`, top: `${y0 * 100}%`, width: `${(x1 - x0) * 100}%`, height: `${(y1 - y0) * 100}%` });
+  Object.assign(crop.style, {
+    left: `${x0 * 100}%`,
+    top: `${y0 * 100}%`,
+    width: `${(x1 - x0) * 100}%`,
+    height: `${(y1 - y0) * 100}%`,
+  });
   crop.title = `${p.bestCrop.aspect}: ${p.bestCrop.reason}`;
   crop.hidden = false;
 }
@@ -105,7 +121,8 @@ async function act(event, p, el) {
   const proposal = p.bestCrop ? { aspect: p.bestCrop.aspect, box: p.bestCrop.box } : undefined;
   if (kind === "crop-adjusted" && state.adjusting !== p.id) return startAdjusting(p, el, event.target);
   const body = { photoId: p.id, kind, source: "web" };
-  if (kind === "pick" || kind === "reject") Object.assign(body, p.stars === null ? {} : { proposal: p.stars });
+  if (kind === "pick" || kind === "reject")
+    Object.assign(body, p.stars === null ? {} : { proposal: p.stars });
   if (kind.startsWith("crop")) Object.assign(body, { proposal });
   if (kind === "crop-adjusted") body.value = { aspect: p.bestCrop.aspect, box: cropBoxOf(el) };
   await api("/api/feedback", { method: "POST", body: JSON.stringify(body) });
@@ -127,9 +144,18 @@ function startAdjusting(p, el, button) {
     crop.setPointerCapture(down.pointerId);
     const start = { x: down.clientX, y: down.clientY, left: crop.offsetLeft, top: crop.offsetTop };
     crop.onpointermove = (move) => {
-      const left = Math.max(0, Math.min(frame.clientWidth - crop.offsetWidth, start.left + move.clientX - start.x));
-      const top = Math.max(0, Math.min(frame.clientHeight - crop.offsetHeight, start.top + move.clientY - start.y));
-      Object.assign(crop.style, { left: `${(left / frame.clientWidth) * 100}%`, top: `${(top / frame.clientHeight) * 100}%` });
+      const left = Math.max(
+        0,
+        Math.min(frame.clientWidth - crop.offsetWidth, start.left + move.clientX - start.x),
+      );
+      const top = Math.max(
+        0,
+        Math.min(frame.clientHeight - crop.offsetHeight, start.top + move.clientY - start.y),
+      );
+      Object.assign(crop.style, {
+        left: `${(left / frame.clientWidth) * 100}%`,
+        top: `${(top / frame.clientHeight) * 100}%`,
+      });
     };
     crop.onpointerup = () => (crop.onpointermove = null);
   };
@@ -141,7 +167,12 @@ function cropBoxOf(el) {
   const x0 = crop.offsetLeft / frame.clientWidth;
   const y0 = crop.offsetTop / frame.clientHeight;
   const clamp = (v) => Math.min(1, Math.max(0, v));
-  return [clamp(x0), clamp(y0), clamp(x0 + crop.offsetWidth / frame.clientWidth), clamp(y0 + crop.offsetHeight / frame.clientHeight)];
+  return [
+    clamp(x0),
+    clamp(y0),
+    clamp(x0 + crop.offsetWidth / frame.clientWidth),
+    clamp(y0 + crop.offsetHeight / frame.clientHeight),
+  ];
 }
 
 function showFolders(folders, queue) {
@@ -151,16 +182,27 @@ function showFolders(folders, queue) {
       row.className = "folder";
       row.dataset.testid = "folder";
       const finished = f.done + f.failed;
-      const bar = Object.assign(document.createElement("progress"), { max: Math.max(1, f.total), value: finished });
+      const bar = Object.assign(document.createElement("progress"), {
+        max: Math.max(1, f.total),
+        value: finished,
+      });
       row.append(
-        Object.assign(document.createElement("span"), { className: "path", textContent: f.path || "uploads and plugin requests", title: f.path }),
+        Object.assign(document.createElement("span"), {
+          className: "path",
+          textContent: f.path || "uploads and plugin requests",
+          title: f.path,
+        }),
         bar,
-        Object.assign(document.createElement("span"), { className: "count", textContent: `${finished} / ${f.total}${f.failed ? ` (${f.failed} unreadable)` : ""}` }),
+        Object.assign(document.createElement("span"), {
+          className: "count",
+          textContent: `${finished} / ${f.total}${f.failed ? ` (${f.failed} unreadable)` : ""}`,
+        }),
       );
       return row;
     }),
   );
-  if (queue) document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
+  if (queue)
+    document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
 }
 
 async function loadStatus() {
@@ -168,7 +210,9 @@ async function loadStatus() {
   showFolders(status.folders, status.queue);
   const problem = document.querySelector("#config-problem");
   problem.hidden = !status.configProblem;
-  problem.textContent = status.configProblem ? `watch-config.json was not taken: ${status.configProblem.join("; ")}` : "";
+  problem.textContent = status.configProblem
+    ? `watch-config.json was not taken: ${status.configProblem.join("; ")}`
+    : "";
 }
 
 function follow() {

@@ -3,6 +3,8 @@
  * per photo) that reads the tags we cull by and pulls embedded previews out of camera RAW files.
  */
 import { ExifTool } from "exiftool-vendored";
+import type { XmpPolicy } from "../domain/xmp/policy.ts";
+import { XmpStore, xmpExifToolArgs } from "./xmp-store.ts";
 import { z } from "zod";
 import {
   PREVIEW_TAGS,
@@ -62,7 +64,16 @@ export class ExifToolAdapter {
   /** The process starts lazily on the first read; call end() when done or Node will not exit. */
   static start(opts?: ExifToolStartOptions): ExifToolAdapter {
     const { maxProcs, taskTimeoutMillis } = ExifToolStartOptions.parse(opts ?? {});
-    return new ExifToolAdapter(new ExifTool({ maxProcs, taskTimeoutMillis, minDelayBetweenSpawnMillis: 0 }));
+    // One process pool serves reading and XMP writing; our namespace's config must be loaded at its start.
+    const exiftoolArgs = xmpExifToolArgs();
+    return new ExifToolAdapter(
+      new ExifTool({ maxProcs, taskTimeoutMillis, minDelayBetweenSpawnMillis: 0, exiftoolArgs }),
+    );
+  }
+
+  /** Reads and writes XMP through this adapter's process pool, under the given policy. */
+  xmp(policy?: Partial<XmpPolicy>): XmpStore {
+    return new XmpStore(this.exiftool, policy);
   }
 
   async readTags(file: string, options: ReadTagsOptions = {}): Promise<Result<PhotoTags>> {

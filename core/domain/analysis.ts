@@ -48,6 +48,9 @@ export const Runner = z.object({
   keypoints: Keypoints.nullable(),
   /** Mean keypoint confidence of the pose. */
   poseScore: unit,
+  /** Bib number read on the runner's torso, or null when none could be read; absent when bibs were not read. */
+  bib: z.string().nullable().optional(),
+  bibConfidence: unit.optional(),
   /** Pixel measures on the runner's box (sharpness against the background, clipping); absent without pixels. */
   pixels: z
     .object({
@@ -108,6 +111,8 @@ export const Timings = z.object({
   detect: z.number(),
   pose: z.number(),
   face: z.number(),
+  /** Bib reading (not part of `total`'s analysis budget, reported apart). */
+  bibs: z.number().optional(),
   total: z.number(),
 });
 export type Timings = z.infer<typeof Timings>;

@@ -1,6 +1,6 @@
 /**
  * Faces per runner: where to look for the head (from the pose, else the top of the person box), BlazeFace decoding
- * with its anchors, eye openness from FaceMesh eyelid landmarks, and the expression label from the emotion model.
+ * with its anchors, and the expression label from the emotion model. Eye openness lives in eyes.ts (iris model).
  */
 import { EXPRESSIONS, type Box, type Keypoints } from "./analysis.ts";
 import type { Region } from "./raster.ts";
@@ -11,7 +11,7 @@ export const EMOTION_INPUT = 64;
 
 /** Below this head size (working pixels) a face is too small to judge: no face rather than noise. */
 export const MIN_HEAD_PX = 20;
-/** Below this face width (working pixels) the eyelids cannot be measured: eyes stay null. */
+/** Below this face width (working pixels) the eyes are under ~7 px wide and the expression is noise: not judged. */
 export const MIN_EYES_PX = 40;
 
 const HEAD_POINTS = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;
@@ -125,44 +125,6 @@ export function meshRegion(face: Region): Region {
   const cx = face.x + face.width / 2;
   const cy = face.y + face.height / 2;
   return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
-}
-
-// FaceMesh landmark indices: eye corners and the pairs of upper/lower eyelid points (subject's left and right).
-const EYES = {
-  right: {
-    corners: [33, 133],
-    lids: [
-      [159, 145],
-      [158, 153],
-      [160, 144],
-    ],
-  },
-  left: {
-    corners: [362, 263],
-    lids: [
-      [386, 374],
-      [385, 380],
-      [387, 373],
-    ],
-  },
-} as const;
-
-/**
- * Eyelid gap over eye width for one eye from FaceMesh's 468 x 3 landmarks: about 0.25–0.35 open, under 0.1 closed.
- */
-export function eyeAspect(mesh: ArrayLike<number>, eye: "left" | "right"): number {
-  const spec = EYES[eye];
-  const p = (i: number): [number, number] => [mesh[i * 3]!, mesh[i * 3 + 1]!];
-  const [a, b] = [p(spec.corners[0]), p(spec.corners[1])];
-  const width = Math.hypot(a[0] - b[0], a[1] - b[1]);
-  if (width <= 0) return 0;
-  const gaps = spec.lids.map(([u, l]) => Math.hypot(p(u)[0] - p(l)[0], p(u)[1] - p(l)[1]));
-  return mean(gaps) / width;
-}
-
-/** Maps an eyelid aspect ratio to a probability that the eye is open (logistic around a half-closed lid). */
-export function openProbability(aspect: number): number {
-  return 1 / (1 + Math.exp(-(aspect - 0.17) / 0.025));
 }
 
 /** The expression label with the highest probability, from the emotion model's 7 softmax outputs. */

@@ -22,8 +22,6 @@ export const RunningStyleSchema = z.object({
 export const ScoredRunner = Runner.extend({
   /** Null when the runner has no usable pose. */
   runningStyle: RunningStyleSchema.nullable(),
-  /** Read by the bib engineer's OCR; absent until then. */
-  bib: z.string().nullable().optional(),
 });
 export type ScoredRunner = z.infer<typeof ScoredRunner>;
 
@@ -38,8 +36,23 @@ export const BurstInfo = z.object({
   duplicateOf: z.string().nullable(),
 });
 
-/** Crop proposals are defined by the crop engineer; the contract only fixes the fields every reader relies on. */
-export const CropField = z.looseObject({ aspect: z.string(), box: Box, score: unit });
+/** One crop proposal (core/domain/crop): displayed-frame box and the same crop in Camera Raw's sensor frame. */
+export const CropField = z.object({
+  aspect: z.string(),
+  box: Box,
+  crs: z.object({
+    CropLeft: unit,
+    CropTop: unit,
+    CropRight: unit,
+    CropBottom: unit,
+    CropAngle: z.number(),
+  }),
+  score: unit,
+  reason: z.string(),
+  belowMinResolution: z.boolean(),
+  pixels: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }),
+});
+export type CropField = z.infer<typeof CropField>;
 
 export const ScoreRecord = AnalysisRecord.extend({
   schema: z.literal(SCORE_SCHEMA),

@@ -1,6 +1,6 @@
 /**
  * The analysis pipeline: decoded photo -> persons (centernet) -> pose per person crop (movenet) -> faces per runner
- * (blazeface, facemesh, emotion) -> the analysis record. One Analyzer per worker thread: it owns its ExifTool process
+ * (blazeface, facemesh, iris, emotion) -> the analysis record. One Analyzer per worker thread: it owns its ExifTool process
  * and its model sessions (1 intra-op thread each) and reuses its input buffers between photos.
  */
 import { performance } from "node:perf_hooks";
@@ -25,7 +25,6 @@ import {
   decodeBestFace,
   EMOTION_INPUT,
   expressionOf,
-  eyeAspect,
   FACE_DETECT_INPUT,
   FACE_MESH_INPUT,
   faceAnchors,
@@ -33,15 +32,26 @@ import {
   meshRegion,
   MIN_EYES_PX,
   MIN_HEAD_PX,
-  openProbability,
 } from "../domain/faces.ts";
+import {
+  eyeCrop,
+  eyeShape,
+  eyesVerdict,
+  IRIS_INPUT,
+  IRIS_VALUES,
+  sampleEye,
+  type EyeReading,
+  type EyeSide,
+  type EyesVerdict,
+} from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
+import { BibReader } from "./bib-reader.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 
-export const MODEL_IDS = ["centernet", "movenet-lightning", "blazeface", "facemesh", "emotion"] as const;
+export const MODEL_IDS = ["centernet", "movenet-lightning", "blazeface", "facemesh", "iris", "emotion"] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
 /** Opens one model by id; the registry by default. */
@@ -58,6 +68,8 @@ export interface AnalyzerOptions {
   readonly persons?: PersonOptions;
   /** Where models come from (tests and benchmarks may pass another source); the registry by default. */
   readonly openModel?: ModelOpener;
+  /** Read bib numbers on the posed runners (default true). */
+  readonly bibs?: boolean;
 }
 
 export const DEFAULT_MAX_SIDE = 1280;
@@ -73,6 +85,8 @@ class Buffers {
   readonly pose = new Int32Array(POSE_INPUT * POSE_INPUT * 3);
   readonly face = new Float32Array(FACE_DETECT_INPUT * FACE_DETECT_INPUT * 3);
   readonly mesh = new Float32Array(FACE_MESH_INPUT * FACE_MESH_INPUT * 3);
+  /** Both eyes, one batch of two for the iris model. */
+  readonly eyes = new Float32Array(2 * IRIS_INPUT * IRIS_INPUT * 3);
   readonly emotionRgb = new Uint8Array(EMOTION_INPUT * EMOTION_INPUT * 3);
   readonly emotion = new Float32Array(EMOTION_INPUT * EMOTION_INPUT);
   readonly anchors = faceAnchors();
@@ -101,6 +115,7 @@ export class Analyzer {
     private readonly models: Models,
     private readonly versions: Record<string, string>,
     private readonly exiftool: ExifToolAdapter,
+    private readonly bibReader: BibReader | null,
     private readonly options: Required<
       Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons">
     >,
@@ -117,7 +132,8 @@ export class Analyzer {
       maxMeasured: options.maxMeasured ?? DEFAULT_MAX_MEASURED,
       persons: options.persons ?? DEFAULT_PERSON_OPTIONS,
     };
-    return new Analyzer(models, versions, ExifToolAdapter.start(), settings);
+    const bibReader = options.bibs === false ? null : await BibReader.openDefault({ models: runtime });
+    return new Analyzer(models, versions, ExifToolAdapter.start(), bibReader, settings);
   }
 
   /** Model id -> card version of the models this analyzer runs. */
@@ -146,6 +162,7 @@ export class Analyzer {
 
   async close(): Promise<void> {
     await Promise.allSettled(Object.values(this.models).map((m) => m.close()));
+    await this.bibReader?.close();
     await this.exiftool.end();
   }
 
@@ -158,8 +175,11 @@ export class Analyzer {
     const faces = await this.facesAll(image, runners);
     const face = watch.lap();
     const phash = perceptualHash(image);
-    const timings = { decode, detect, pose, face, total: 0 };
-    timings.total = Math.round((decode + detect + pose + face + watch.lap()) * 10) / 10;
+    const rest = watch.lap();
+    const withBibs = await this.readBibs(image, runners);
+    const bibs = watch.lap();
+    const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
+    const timings = { decode, detect, pose, face, ...(this.bibReader ? { bibs } : {}), total };
     return {
       schema: ANALYSIS_SCHEMA,
       file: photo.file,
@@ -167,7 +187,7 @@ export class Analyzer {
       height: photo.height,
       source: photo.source,
       capture: photo.capture,
-      runners,
+      runners: withBibs,
       prominent: chooseProminent(runners),
       faces,
       phash,
@@ -175,6 +195,19 @@ export class Analyzer {
       timings,
       warnings: [...photo.warnings],
     };
+  }
+
+  /** Bibs on the runners with a pose: the others are too small or too uncertain to be worth the OCR. */
+  private async readBibs(image: RgbImage, runners: Runner[]): Promise<Runner[]> {
+    if (!this.bibReader) return runners;
+    const posed = runners.filter((r) => r.keypoints !== null);
+    const readings = await this.bibReader.readBibs(image, posed);
+    const byRunner = new Map(posed.map((r, i) => [r, readings[i] ?? null]));
+    return runners.map((r) => {
+      if (!byRunner.has(r)) return r;
+      const reading = byRunner.get(r);
+      return reading ? { ...r, bib: reading.bib, bibConfidence: reading.confidence } : { ...r, bib: null };
+    });
   }
 
   /** CenterNet on the whole frame stretched to its square input (as it was trained). */
@@ -246,8 +279,8 @@ export class Analyzer {
       box,
       score: found.score,
       runner,
-      eyesOpen: judged?.eyes ? (judged.eyes.left + judged.eyes.right) / 2 : null,
-      eyes: judged?.eyes ?? null,
+      eyesOpen: judged?.eyes.eyesOpen ?? null,
+      eyes: judged?.eyes.eyes ?? null,
       expression: judged?.expression ?? null,
     };
   }
@@ -270,11 +303,11 @@ export class Analyzer {
     return face.width >= MIN_HEAD_PX * 0.6 ? { region: face, score: hit.score } : null;
   }
 
-  /** FaceMesh eyelids and the emotion model on the enlarged face crop. */
+  /** FaceMesh eye corners, the iris model on each eye, and the emotion model on the enlarged face crop. */
   private async judgeFace(
     image: RgbImage,
     face: Region,
-  ): Promise<{ eyes: Face["eyes"]; expression: Face["expression"] }> {
+  ): Promise<{ eyes: EyesVerdict; expression: Face["expression"] }> {
     const b = this.buffers;
     const region = meshRegion(face);
     cropResize(image, region, FACE_MESH_INPUT, FACE_MESH_INPUT, b.mesh, { scale: 1 / 255 });
@@ -283,11 +316,8 @@ export class Analyzer {
     const flag = out.find((t) => t.data.length === 1);
     const meshOk = mesh && flag && (flag.data[0] as number) >= 0.5;
     const eyes = meshOk
-      ? {
-          left: openProbability(eyeAspect(mesh.data as Float32Array, "left")),
-          right: openProbability(eyeAspect(mesh.data as Float32Array, "right")),
-        }
-      : null;
+      ? await this.judgeEyes(image, mesh.data as Float32Array, region)
+      : { eyesOpen: null, eyes: null };
     cropResize(image, region, EMOTION_INPUT, EMOTION_INPUT, b.emotionRgb);
     const gray = toGray(b.emotionRgb, 2 / 255, -1, b.emotion);
     const emo = await runOne(this.models.emotion, {
@@ -296,6 +326,24 @@ export class Analyzer {
       dims: [1, EMOTION_INPUT, EMOTION_INPUT, 1],
     });
     return { eyes, expression: expressionOf(emo[0]!.data as Float32Array) };
+  }
+
+  /** The iris model on both eyes in one batch, each cut upright from FaceMesh's eye corners. */
+  private async judgeEyes(image: RgbImage, mesh: Float32Array, meshArea: Region): Promise<EyesVerdict> {
+    const b = this.buffers;
+    const sides: EyeSide[] = ["left", "right"];
+    const size = IRIS_INPUT * IRIS_INPUT * 3;
+    const crops = sides.map((side, k) => {
+      const crop = eyeCrop(mesh, side, meshArea, FACE_MESH_INPUT);
+      sampleEye(image, crop, b.eyes.subarray(k * size, (k + 1) * size));
+      return crop;
+    });
+    const feed: TensorData = { type: "float32", data: b.eyes, dims: [2, IRIS_INPUT, IRIS_INPUT, 3] };
+    const out = (await runOne(this.models.iris, feed))[0]!.data as Float32Array;
+    const [left, right] = crops.map(
+      (crop, k): EyeReading => ({ shape: eyeShape(out, k * IRIS_VALUES), widthPx: crop.widthPx }),
+    );
+    return eyesVerdict(left!, right!);
   }
 }
 

@@ -39,7 +39,12 @@ export const UploadQuery = z
 
 const Analysed = z.object({ done: z.boolean(), photo: PhotoDetail });
 
-async function analyseAndAnswer(api: CompanionApi, path: string, tasks: readonly (typeof TASKS)[number][] | undefined, waitMs: number) {
+async function analyseAndAnswer(
+  api: CompanionApi,
+  path: string,
+  tasks: readonly (typeof TASKS)[number][] | undefined,
+  waitMs: number,
+) {
   const submitted = await api.submit(path, { priority: URGENT, ...(tasks ? { tasks } : {}) });
   const photo = waitMs > 0 ? await api.waitFor(submitted.id, waitMs) : submitted;
   const done = photo.status === "done" || photo.status === "failed";
@@ -53,7 +58,9 @@ export const analyseRoutes = [
     summary: "The tasks an analysis can run",
     tag: "analyse",
     response: z.object({ tasks: z.array(z.object({ name: z.string(), description: z.string() })) }),
-    handle: () => ({ json: { tasks: TASKS.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })) } }),
+    handle: () => ({
+      json: { tasks: TASKS.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })) },
+    }),
   }),
   route({
     method: "post",
@@ -75,7 +82,8 @@ export const analyseRoutes = [
     response: Analysed,
     handle: async ({ api, query, req }) => {
       const bytes = req.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, "send the photo's bytes as the request body");
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
+        throw new HttpError(400, "send the photo's bytes as the request body");
       const hash = createHash("sha256").update(bytes).digest("hex");
       const path = join(api.uploadsDir(), `${hash.slice(0, 16)}${extname(query.name).toLowerCase()}`);
       await writeFile(path, bytes);

@@ -9,11 +9,20 @@ export const eventRoutes = [
     path: "/api/events",
     summary: "Progress events (text/event-stream): photo, status, config, models",
     tag: "status",
-    response: { contentType: "text/event-stream", description: "event: photo|status|config|models, data: JSON" },
+    response: {
+      contentType: "text/event-stream",
+      description: "event: photo|status|config|models, data: JSON",
+    },
     handle: ({ api, req, res }) => {
-      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
-      const send = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      const status = () => send("status", { folders: api.store.photos.counts(), queue: api.store.jobs.counts() });
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream",
+        "Cache-Control": "no-cache",
+        Connection: "keep-alive",
+      });
+      const send = (type: string, data: unknown) =>
+        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const status = () =>
+        send("status", { folders: api.store.photos.counts(), queue: api.store.jobs.counts() });
       status();
       const unsubscribe = api.events.subscribe((event) => send(event.type, event));
       const timer = setInterval(status, HEARTBEAT_MS);
@@ -25,4 +34,3 @@ export const eventRoutes = [
     },
   }),
 ];
-

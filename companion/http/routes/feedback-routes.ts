@@ -6,7 +6,9 @@ import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 
 const unit = z.number().min(0).max(1);
-const Box = z.tuple([unit, unit, unit, unit]).refine((b) => b[0] < b[2] && b[1] < b[3], "x0 < x1 and y0 < y1");
+const Box = z
+  .tuple([unit, unit, unit, unit])
+  .refine((b) => b[0] < b[2] && b[1] < b[3], "x0 < x1 and y0 < y1");
 
 export const FeedbackBody = z
   .object({
@@ -14,14 +16,25 @@ export const FeedbackBody = z
     path: z.string().refine(isAbsolute, "an absolute path").optional(),
     kind: z.enum(FEEDBACK_KINDS),
     /** rating: stars -1..5; label: a label name; crop-adjusted: the crop the photographer chose (box, displayed frame). */
-    value: z.union([z.number().int().min(-1).max(5), z.string().max(64), z.object({ aspect: z.string().optional(), box: Box })]).optional(),
+    value: z
+      .union([
+        z.number().int().min(-1).max(5),
+        z.string().max(64),
+        z.object({ aspect: z.string().optional(), box: Box }),
+      ])
+      .optional(),
     /** The suggestion this answers (our rating, or our crop). */
-    proposal: z.union([z.number(), z.string(), z.object({ aspect: z.string(), box: Box }).loose()]).optional(),
+    proposal: z
+      .union([z.number(), z.string(), z.object({ aspect: z.string(), box: Box }).loose()])
+      .optional(),
     source: z.enum(["web", "lightroom", "photoshop", "api"]).default("api"),
   })
   .strict()
   .refine((b) => b.photoId !== undefined || b.path !== undefined, "give photoId or path")
-  .refine((b) => b.kind !== "rating" || typeof b.value === "number", { message: "a rating needs value: stars -1..5", path: ["value"] })
+  .refine((b) => b.kind !== "rating" || typeof b.value === "number", {
+    message: "a rating needs value: stars -1..5",
+    path: ["value"],
+  })
   .refine((b) => b.kind !== "crop-adjusted" || (typeof b.value === "object" && b.value !== null), {
     message: "an adjusted crop needs value: { box }",
     path: ["value"],
@@ -37,9 +50,16 @@ export const feedbackRoutes = [
     response: z.object({ id: z.number(), photoId: z.number() }),
     responses: { 404: "unknown photo" },
     handle: ({ api, body }) => {
-      const photo = body.photoId !== undefined ? api.store.photos.get(body.photoId) : api.store.photos.byPath(body.path!);
+      const photo =
+        body.photoId !== undefined ? api.store.photos.get(body.photoId) : api.store.photos.byPath(body.path!);
       if (!photo) throw new HttpError(404, "no such photo");
-      const id = api.store.feedback.add({ photoId: photo.id, kind: body.kind, value: body.value ?? null, proposal: body.proposal ?? null, source: body.source });
+      const id = api.store.feedback.add({
+        photoId: photo.id,
+        kind: body.kind,
+        value: body.value ?? null,
+        proposal: body.proposal ?? null,
+        source: body.source,
+      });
       return { status: 201, json: { id, photoId: photo.id } };
     },
   }),

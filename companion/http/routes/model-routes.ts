@@ -3,7 +3,12 @@ import { z } from "zod";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 
-const Version = z.object({ model: z.string(), version: z.string(), active: z.boolean(), createdAt: z.number() });
+const Version = z.object({
+  model: z.string(),
+  version: z.string(),
+  active: z.boolean(),
+  createdAt: z.number(),
+});
 
 export const RollBackBody = z.object({ model: z.string().min(1) }).strict();
 
@@ -15,7 +20,11 @@ export const modelRoutes = [
     tag: "models",
     response: z.object({ models: z.array(Version) }),
     handle: ({ api }) => ({
-      json: { models: api.store.models.list().map(({ model, version, active, createdAt }) => ({ model, version, active, createdAt })) },
+      json: {
+        models: api.store.models
+          .list()
+          .map(({ model, version, active, createdAt }) => ({ model, version, active, createdAt })),
+      },
     }),
   }),
   route({
@@ -25,7 +34,14 @@ export const modelRoutes = [
     tag: "models",
     response: z.object({ active: z.record(z.string(), z.string()) }),
     handle: ({ api }) => ({
-      json: { active: Object.fromEntries(api.store.models.list().filter((m) => m.active).map((m) => [m.model, m.version])) },
+      json: {
+        active: Object.fromEntries(
+          api.store.models
+            .list()
+            .filter((m) => m.active)
+            .map((m) => [m.model, m.version]),
+        ),
+      },
     }),
   }),
   route({
@@ -39,7 +55,9 @@ export const modelRoutes = [
     handle: ({ api, body }) => {
       const back = api.rollBack(body.model);
       if (!back) throw new HttpError(409, `${body.model}: no earlier version to go back to`);
-      return { json: { model: back.model, version: back.version, active: back.active, createdAt: back.createdAt } };
+      return {
+        json: { model: back.model, version: back.version, active: back.active, createdAt: back.createdAt },
+      };
     },
   }),
 ];

@@ -16,7 +16,10 @@ export const PhotoQuery = z
     maxKeeper: num.min(0).max(1).optional(),
     minStars: num.int().min(-1).max(5).optional(),
     flag: z.string().optional(),
-    bib: z.string().regex(/^[0-9A-Za-z-]{1,12}$/, "a bib is 1-12 letters or digits").optional(),
+    bib: z
+      .string()
+      .regex(/^[0-9A-Za-z-]{1,12}$/, "a bib is 1-12 letters or digits")
+      .optional(),
     burst: z.string().optional(),
     limit: num.int().min(1).max(1000).default(200),
     offset: num.int().min(0).default(0),
@@ -26,7 +29,13 @@ export const PhotoQuery = z
 export const PhotoId = z.object({ id: z.coerce.number().int().positive() });
 
 /** The browser shows these itself; anything else (RAW) is shown through its JPEG partner when there is one. */
-const SHOWABLE: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".avif": "image/avif" };
+const SHOWABLE: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+};
 
 export const photoRoutes = [
   route({

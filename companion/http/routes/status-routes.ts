@@ -42,7 +42,9 @@ export const statusRoutes = [
       const watched = api.config().folders.map((f) => f.path);
       const known = new Set(counts.map((c) => c.folder));
       const folders = [
-        ...watched.filter((p) => !known.has(p)).map((path) => ({ path, total: 0, queued: 0, analysing: 0, done: 0, failed: 0 })),
+        ...watched
+          .filter((p) => !known.has(p))
+          .map((path) => ({ path, total: 0, queued: 0, analysing: 0, done: 0, failed: 0 })),
         ...counts.map(({ folder, ...c }) => ({ path: folder, ...c })),
       ].map((f) => ({ ...f, watched: watched.includes(f.path) }));
       return {

@@ -20,7 +20,13 @@ export const SuggestionQuery = z
 const Crop = z.object({
   aspect: z.string(),
   box: z.array(z.number()),
-  crs: z.object({ CropLeft: z.number(), CropTop: z.number(), CropRight: z.number(), CropBottom: z.number(), CropAngle: z.number() }),
+  crs: z.object({
+    CropLeft: z.number(),
+    CropTop: z.number(),
+    CropRight: z.number(),
+    CropBottom: z.number(),
+    CropAngle: z.number(),
+  }),
   score: z.number(),
   reason: z.string(),
 });
@@ -53,7 +59,13 @@ function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
     keywords: s?.keywords ?? [],
     burst: s?.burst ?? null,
     explanations: s?.explanations ?? [],
-    crops: (p.crops ?? []).map((c) => ({ aspect: c.aspect, box: [...c.box], crs: c.crs, score: c.score, reason: c.reason })),
+    crops: (p.crops ?? []).map((c) => ({
+      aspect: c.aspect,
+      box: [...c.box],
+      crs: c.crs,
+      score: c.score,
+      reason: c.reason,
+    })),
     error: p.error,
   };
 }
@@ -70,7 +82,8 @@ export const suggestionRoutes = [
     handle: async ({ api, query }) => {
       let photo = api.store.photos.byPath(query.path);
       if (!photo && !existsSync(query.path)) throw new HttpError(404, `${query.path}: no such file`);
-      if (!photo || (photo.status !== "done" && photo.status !== "failed")) photo = await api.submit(query.path, { priority: URGENT });
+      if (!photo || (photo.status !== "done" && photo.status !== "failed"))
+        photo = await api.submit(query.path, { priority: URGENT });
       if (query.waitMs > 0) photo = await api.waitFor(photo.id, query.waitMs);
       const answer = suggestionOf(photo);
       return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };

@@ -2,7 +2,12 @@
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import type { Policy } from "../../../core/domain/policy.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../../core/domain/scoring.ts";
-import { buildKeeperHead, KEEPER_HEAD_ID, openKeeperHead, type OpenKeeperHead } from "../../../core/models/keeper-head.ts";
+import {
+  buildKeeperHead,
+  KEEPER_HEAD_ID,
+  openKeeperHead,
+  type OpenKeeperHead,
+} from "../../../core/models/keeper-head.ts";
 import type { ScoringService } from "../services.ts";
 
 export class KeeperScoring implements ScoringService {

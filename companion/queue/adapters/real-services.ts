@@ -11,12 +11,19 @@ async function openAnalysis(workers: number, maxSide: number, log: Logger): Prom
   try {
     return await PoolAnalysis.open({ workers, maxSide });
   } catch (error) {
-    log.error({ err: (error as Error).message }, "analysis workers could not start: analysing on the main thread instead");
+    log.error(
+      { err: (error as Error).message },
+      "analysis workers could not start: analysing on the main thread instead",
+    );
     return InProcessAnalysis.open(maxSide);
   }
 }
 
-export async function openRealServices(workers: number, maxSide: number, log: Logger): Promise<PhotoServices> {
+export async function openRealServices(
+  workers: number,
+  maxSide: number,
+  log: Logger,
+): Promise<PhotoServices> {
   const [analysis, scoring] = await Promise.all([openAnalysis(workers, maxSide, log), KeeperScoring.open()]);
   return { analysis, scoring, crops: coreCrops, xmp: new XmpStoreService() };
 }

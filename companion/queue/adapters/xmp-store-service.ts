@@ -14,7 +14,11 @@ const TRANSIENT = new Set(["concurrent-change", "write-failed"]);
 
 export class XmpStoreService implements XmpService {
   private readonly stores = new Map<string, XmpStore>();
-  private readonly exiftool = new ExifTool({ exiftoolArgs: xmpExifToolArgs(), maxProcs: 1, taskTimeoutMillis: 30_000 });
+  private readonly exiftool = new ExifTool({
+    exiftoolArgs: xmpExifToolArgs(),
+    maxProcs: 1,
+    taskTimeoutMillis: 30_000,
+  });
 
   private storeFor(policy: XmpPolicy): XmpStore {
     const key = JSON.stringify(policy);

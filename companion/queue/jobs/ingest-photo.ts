@@ -9,6 +9,7 @@ import type { Photo } from "../../store/photos.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 import { hashFile } from "../hash-file.ts";
 import { isRawFile, pairKeyOf } from "../photo-files.ts";
+import { TASKS } from "../steps/step.ts";
 import { processKey } from "./process-photo.ts";
 
 export const INGEST_PHOTO = "ingest-photo";
@@ -17,6 +18,8 @@ export const IngestPayload = z.object({
   path: z.string().min(1),
   folder: z.string(),
   priority: z.number().int().default(0),
+  /** Only these steps (analyse now); every step when absent. */
+  tasks: z.array(z.enum(TASKS)).optional(),
 });
 export type IngestPayload = z.infer<typeof IngestPayload>;
 
@@ -41,9 +44,9 @@ export const ingestPhoto = defineJob({
 });
 
 /** The same, inline (the API's "analyse now"): returns the photo's id. */
-export async function ingestNow(ctx: JobContext, payload: IngestPayload): Promise<number> {
+export async function ingestNow(ctx: JobContext, payload: z.input<typeof IngestPayload>): Promise<number> {
   const hash = await hashFile(payload.path);
-  adopt(ctx, payload, hash);
+  adopt(ctx, IngestPayload.parse(payload), hash);
   const file = ctx.store.photos.fileByHash(hash);
   if (!file) throw new Error(`${payload.path} could not be taken in`);
   return file.photoId;
@@ -62,8 +65,19 @@ function adopt(ctx: JobContext, p: IngestPayload, hash: string): void {
   const raw = isRawFile(p.path);
   const partner = photos.byPairKey(pairKeyOf(p.path)).find((photo) => hasOtherKind(ctx, photo, raw));
   if (partner) return joinPair(ctx, partner, p.path, hash, raw, p.priority);
-  const id = photos.create({ hash, path: p.path, folder: p.folder, pairKey: pairKeyOf(p.path), role: "analysed" });
-  ctx.enqueue("process-photo", processKey(id, 0), { photoId: id, revision: 0 }, p.priority);
+  const id = photos.create({
+    hash,
+    path: p.path,
+    folder: p.folder,
+    pairKey: pairKeyOf(p.path),
+    role: "analysed",
+  });
+  ctx.enqueue(
+    "process-photo",
+    processKey(id, 0, p.tasks),
+    { photoId: id, revision: 0, tasks: p.tasks },
+    p.priority,
+  );
   ctx.events.emit({ type: "photo", id, status: "queued", folder: p.folder, path: p.path });
 }
 
@@ -73,7 +87,14 @@ function hasOtherKind(ctx: JobContext, photo: Photo, raw: boolean): boolean {
 }
 
 /** A RAW joining its JPEG becomes where the XMP goes: the photo is processed again (only the write is new). */
-function joinPair(ctx: JobContext, photo: Photo, path: string, hash: string, raw: boolean, priority: number): void {
+function joinPair(
+  ctx: JobContext,
+  photo: Photo,
+  path: string,
+  hash: string,
+  raw: boolean,
+  priority: number,
+): void {
   ctx.store.photos.attachFile(photo.id, { path, hash, role: raw ? "raw" : "companion" });
   if (!raw) return;
   const revision = ctx.store.photos.bumpRevision(photo.id);
@@ -83,5 +104,10 @@ function joinPair(ctx: JobContext, photo: Photo, path: string, hash: string, raw
 function requeueIfUnfinished(ctx: JobContext, photoId: number, priority: number): void {
   const photo = ctx.store.photos.get(photoId);
   if (!photo || photo.status === "done" || photo.status === "failed") return;
-  ctx.enqueue("process-photo", processKey(photo.id, photo.revision), { photoId, revision: photo.revision }, priority);
+  ctx.enqueue(
+    "process-photo",
+    processKey(photo.id, photo.revision),
+    { photoId, revision: photo.revision },
+    priority,
+  );
 }

@@ -23,7 +23,9 @@ export const ProcessPayload = z.object({
 export type ProcessPayload = z.infer<typeof ProcessPayload>;
 
 export function processKey(photoId: number, revision: number, tasks?: readonly string[]): string {
-  return tasks ? `process:${photoId}:${revision}:${[...tasks].sort().join(",")}` : `process:${photoId}:${revision}`;
+  return tasks
+    ? `process:${photoId}:${revision}:${[...tasks].sort().join(",")}`
+    : `process:${photoId}:${revision}`;
 }
 
 export const processPhoto = defineJob({

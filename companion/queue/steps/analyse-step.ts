@@ -6,7 +6,13 @@ export const analyseStep: PhotoStep = {
   needed: (photo) => photo.analysis === null,
   async run(photo, ctx) {
     ctx.store.photos.setStatus(photo.id, "analysing");
-    ctx.events.emit({ type: "photo", id: photo.id, status: "analysing", folder: photo.folder, path: photo.path });
+    ctx.events.emit({
+      type: "photo",
+      id: photo.id,
+      status: "analysing",
+      folder: photo.folder,
+      path: photo.path,
+    });
     const record = await ctx.services.analysis.analyse(photo.path, ctx.urgent);
     const captureMs = "error" in record ? null : record.capture.epochMs;
     ctx.store.photos.saveAnalysis(photo.id, record, captureMs);

@@ -14,7 +14,11 @@ export function explain(score: ScoreRecord): string[] {
   const lines = [`keeper score ${Math.round(score.keeper * 100)} / 100`];
   if (score.runningStyle !== null) lines.push(`running style ${Math.round(score.runningStyle * 100)} / 100`);
   if (score.burst.size > 1) {
-    lines.push(score.burst.best ? `best of a burst of ${score.burst.size}` : `frame ${score.burst.rank} of ${score.burst.size} in its burst`);
+    lines.push(
+      score.burst.best
+        ? `best of a burst of ${score.burst.size}`
+        : `frame ${score.burst.rank} of ${score.burst.size} in its burst`,
+    );
   }
   for (const flag of score.flags) lines.push(FLAG_WORDS[flag] ?? flag.replaceAll("-", " "));
   return lines;

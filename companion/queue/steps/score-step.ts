@@ -13,7 +13,8 @@ import type { PhotoStep, StepContext } from "./step.ts";
 /** Frames further apart than this never share a burst (the burst grouping itself uses a much shorter gap). */
 export const NEIGHBOUR_WINDOW_MS = 30_000;
 
-const analysed = (p: Photo): AnalysisRecord | null => (p.analysis && !("error" in p.analysis) ? p.analysis : null);
+const analysed = (p: Photo): AnalysisRecord | null =>
+  p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
 export const scoreStep: PhotoStep = {
   task: "score",

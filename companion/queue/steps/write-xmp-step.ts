@@ -32,11 +32,21 @@ export const writeXmpStep: PhotoStep = {
   },
   async run(photo, ctx) {
     const plan = planOf(photo, ctx);
-    const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, { intent: plan.intent, policy: plan.policy });
+    const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, {
+      intent: plan.intent,
+      policy: plan.policy,
+    });
     if (!created && (await resumed(ctx, record.id, plan))) return "next";
     const outcome = await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
-    ctx.store.writes.finish(record.id, outcome.problem ? "failed" : outcome.written ? "done" : "skipped", outcome);
-    ctx.log.info({ path: plan.target, written: outcome.written, skipped: outcome.skipped, problem: outcome.problem }, "xmp written");
+    ctx.store.writes.finish(
+      record.id,
+      outcome.problem ? "failed" : outcome.written ? "done" : "skipped",
+      outcome,
+    );
+    ctx.log.info(
+      { path: plan.target, written: outcome.written, skipped: outcome.skipped, problem: outcome.problem },
+      "xmp written",
+    );
     return "next";
   },
 };

@@ -24,14 +24,21 @@ export function bestCrop(crops: readonly CropProposal[] | null): CropProposal | 
   return real.reduce<CropProposal | null>((best, c) => (!best || c.score > best.score ? c : best), null);
 }
 
-export function intentFor(photo: Photo, scores: PhotoScores, folder: FolderConfig, models: Record<string, string>): XmpIntent {
+export function intentFor(
+  photo: Photo,
+  scores: PhotoScores,
+  folder: FolderConfig,
+  models: Record<string, string>,
+): XmpIntent {
   const bibs = bibKeywords(scores.bibs.map((bib) => ({ bib })));
   const ours = scores.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`));
   const crop = folder.write.crop ? bestCrop(photo.crops) : null;
   return XmpIntent.parse({
     rating: folder.write.ratings ? scores.stars : undefined,
     label: folder.write.labels && scores.label ? scores.label : undefined,
-    keywords: folder.write.keywords ? { flat: bibs.flat, hierarchical: [...ours, ...bibs.hierarchical] } : { flat: [], hierarchical: [] },
+    keywords: folder.write.keywords
+      ? { flat: bibs.flat, hierarchical: [...ours, ...bibs.hierarchical] }
+      : { flat: [], hierarchical: [] },
     crop: crop ? crop.crs : undefined,
     ours: {
       analysisHash: photo.hash,
@@ -44,5 +51,8 @@ export function intentFor(photo: Photo, scores: PhotoScores, folder: FolderConfi
 }
 
 export function planHash(target: string, intent: XmpIntent, policy: XmpPolicy): string {
-  return createHash("sha256").update(JSON.stringify([target, intent, policy])).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify([target, intent, policy]))
+    .digest("hex")
+    .slice(0, 32);
 }

@@ -1,0 +1,55 @@
+/**
+ * `stridelight eval <folder>`: score a folder that has a manifest.json (and labels.json) and print what can be
+ * compared — running style, keeper, flight, best-of-burst, crops and bibs — each beside the naive baseline.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { BibManifest, evaluateBibs } from "../eval/bibs.ts";
+import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
+import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
+import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
+import { poolOptions, UsageError } from "./options.ts";
+import { listPhotos } from "./photo-files.ts";
+import { runPhotos } from "./run-photos.ts";
+import { scoreRecords, type ScoreOutput } from "./score-command.ts";
+import type { AnalyzeFlags } from "./analyze-command.ts";
+
+export async function evalCommand(folder: string, flags: AnalyzeFlags): Promise<void> {
+  const manifestPath = join(folder, "manifest.json");
+  if (!existsSync(manifestPath)) throw new UsageError(`${folder}: no manifest.json here, nothing to compare with`);
+  const { files } = await listPhotos([folder]);
+  const run = await runPhotos(files, poolOptions(flags));
+  const records = await scoreRecords(run.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
+  const scored = records.filter((r): r is ScoreRecord => !("error" in r));
+  process.stdout.write(`${await evaluationReport(folder, scored, records)}\n`);
+}
+
+export async function evaluationReport(folder: string, scored: ScoreRecord[], all: ScoreOutput[]): Promise<string> {
+  const manifestJson = JSON.parse(await readFile(join(folder, "manifest.json"), "utf8")) as unknown;
+  const lines = [`${all.length} photos, ${all.length - scored.length} unreadable`];
+  const labelsPath = join(folder, "labels.json");
+  if (existsSync(labelsPath)) {
+    const labelsJson = JSON.parse(await readFile(labelsPath, "utf8")) as unknown;
+    const figures = evaluateScores(scored, ScoreLabels.parse(labelsJson), DevManifest.parse(manifestJson));
+    lines.push(...scoreLines(figures), formatFigures(evaluateCrops(scored, CropLabels.parse(labelsJson))));
+  }
+  const bibs = evaluateBibs(scored, BibManifest.parse(manifestJson));
+  lines.push(
+    `bibs: recall ${bibs.found}/${bibs.truthBibs} = ${bibs.recall.toFixed(2)}, read bibs in the truth ${bibs.right}/${bibs.readBibs} = ${bibs.precision.toFixed(2)}, F1 ${bibs.f1.toFixed(2)}, bibs on negatives ${bibs.onNegatives}`,
+  );
+  return lines.join("\n");
+}
+
+function scoreLines(f: ScoreFigures): string[] {
+  const pair = (x: { ours: number; naive: number; n: number }, digits = 2) =>
+    `${x.ours.toFixed(digits)} (naive ${x.naive.toFixed(digits)}, n=${x.n})`;
+  return [
+    `running style vs form rating, Spearman: ${pair(f.styleSpearman)}`,
+    `keeper AUC (${f.keeperAuc.keepers} keepers): ${pair(f.keeperAuc)}`,
+    `flight phase accuracy (yes/no photos): ${pair(f.flightAccuracy)}; three classes ${f.flightAccuracy.threeClass.toFixed(2)} (n=${f.flightAccuracy.threeClassN})`,
+    `best-of-burst top-1: ${pair(f.bestOfBurst, 0)} bursts; highest keeper among labelled members ${f.bestOfBurst.byKeeper}`,
+  ];
+}

@@ -1,0 +1,111 @@
+/**
+ * `stridelight score`: analyse, then judge the whole shoot at once (bursts need their neighbours), propose crops,
+ * read bibs into keywords and, with --write-xmp, write the results under the ownership rule.
+ */
+import { readFile } from "node:fs/promises";
+import type { AnalysisRecord, AnyRecord, FailedRecord } from "../../core/domain/analysis.ts";
+import { parseStartList, type StartList } from "../../core/domain/bib/start-list.ts";
+import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
+import { resolvePolicy } from "../../core/domain/policy.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/scoring.ts";
+import { openKeeperHead } from "../../core/models/keeper-head.ts";
+import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import type { AnalyzeFlags } from "./analyze-command.ts";
+import { poolOptions, UsageError } from "./options.ts";
+import { listPhotos } from "./photo-files.ts";
+import { runPhotos } from "./run-photos.ts";
+import { scoreSummaryLine } from "./summary.ts";
+import { writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
+
+export interface ScoreFlags extends AnalyzeFlags, XmpWriteFlags {
+  policy?: string;
+  aspects?: string;
+  startList?: string;
+  bib?: string;
+}
+
+export type ScoreOutput = ScoreRecord | FailedRecord;
+
+export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<void> {
+  const { files, missing } = await listPhotos(paths);
+  for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
+  if (files.length === 0) throw new UsageError("no photos found in the given paths");
+  const [scoring, startList] = await Promise.all([readScoringOptions(flags.policy), readStartList(flags.startList)]);
+  const run = await runPhotos(files, poolOptions(flags));
+  const records = await scoreRecords(run.records, scoring, startList, aspectsOf(flags.aspects));
+  const shown = flags.bib ? records.filter((r) => hasBibRecord(r, flags.bib!)) : records;
+  printRecords(shown, flags);
+  if (flags.writeXmp) await writeXmpForShoot(records, flags, startList);
+  const failed = records.filter((r) => "error" in r).length;
+  process.stderr.write(`stridelight: scored ${files.length - failed} of ${files.length} photos in ${run.seconds.toFixed(1)} s\n`);
+}
+
+/** Scores the readable photos together; failed ones keep their place in the output with their error. */
+export async function scoreRecords(
+  analysed: readonly AnyRecord[],
+  scoring: ScoringOptions,
+  startList: StartList | null,
+  aspects: readonly string[],
+): Promise<ScoreOutput[]> {
+  const ok = analysed.filter((r): r is AnalysisRecord => !("error" in r));
+  const head = await openKeeperHead();
+  try {
+    const scored = await scoreAnalysed(ok, head.head, { scoring, startList, crops: { aspects } });
+    const byFile = new Map(scored.map((r) => [r.file, r]));
+    return analysed.map((r) => ("error" in r ? r : byFile.get(r.file)!));
+  } finally {
+    await head.close();
+  }
+}
+
+function printRecords(records: readonly ScoreOutput[], flags: ScoreFlags): void {
+  if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+  else if (flags.jsonl) for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else for (const r of records) process.stdout.write(`${scoreSummaryLine(r)}\n`);
+}
+
+function hasBibRecord(record: ScoreOutput, bib: string): boolean {
+  const wanted = bib.trim().toUpperCase();
+  return !("error" in record) && record.runners.some((r) => r.bib?.toUpperCase() === wanted);
+}
+
+async function readScoringOptions(file: string | undefined): Promise<ScoringOptions> {
+  if (!file) return DEFAULT_SCORING_OPTIONS;
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new UsageError(`${file}: cannot read the policy file`);
+  });
+  const parsed = resolvePolicy(parseJson(file, text));
+  if (!parsed.success) throw new UsageError(`${file}: ${parsed.error.issues.map(describeIssue).join("; ")}`);
+  return { ...DEFAULT_SCORING_OPTIONS, policy: parsed.data };
+}
+
+async function readStartList(file: string | undefined): Promise<StartList | null> {
+  if (!file) return null;
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new UsageError(`${file}: cannot read the start list`);
+  });
+  const parsed = parseStartList(text);
+  if (!parsed.ok) throw new UsageError(`${file}: line ${parsed.error.line}: ${parsed.error.message}`);
+  return parsed.value;
+}
+
+function aspectsOf(list: string | undefined): readonly string[] {
+  if (!list) return DEFAULT_ASPECTS;
+  const aspects = list.split(",").map((a) => a.trim());
+  const bad = aspects.filter((a) => a !== "original" && !/^\d+(\.\d+)?:\d+(\.\d+)?$/.test(a));
+  if (bad.length) throw new UsageError(`--aspects: ${bad.join(", ")} is not an aspect like 4:5 or "original"`);
+  return aspects;
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join(".") || "(top)"}: ${issue.message}`;
+}

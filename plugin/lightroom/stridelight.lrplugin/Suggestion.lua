@@ -1,0 +1,85 @@
+--[[
+  The companion's answer to "what do you suggest for this file?" (GET /api/suggestions), read into what the plugin
+  applies: stars, label, keyword paths, the chosen crop and the plugin's own metadata fields.
+]]
+
+local CropFrame = require "CropFrame"
+local Json = require "Json"
+
+local Suggestion = {}
+
+Suggestion.KEYWORD_ROOT = "Stridelight"
+
+local function strings(list)
+  local out = {}
+  if type(list) ~= "table" then return out end
+  for _, v in ipairs(list) do
+    if type(v) == "string" and v ~= "" then out[#out + 1] = v end
+  end
+  return out
+end
+
+--- The crop to apply: the named aspect, or the best real crop ("original" is the uncropped frame's ratio).
+function Suggestion.chooseCrop(crops, aspect)
+  local best = nil
+  for _, c in ipairs(type(crops) == "table" and crops or {}) do
+    local usable = type(c) == "table" and (tonumber(c.score) or 0) > 0 and CropFrame.fromCompanion(c.crs) ~= nil
+    local wanted = aspect == "best" and c.aspect ~= "original" or c.aspect == aspect
+    if usable and wanted and (best == nil or c.score > best.score) then best = c end
+  end
+  if not best then return nil end
+  return { aspect = best.aspect, box = best.box, crs = CropFrame.fromCompanion(best.crs), reason = best.reason }
+end
+
+local function styleOf(answer, keywords)
+  if type(answer.runningStyle) == "string" then return answer.runningStyle end
+  local prefix = Suggestion.KEYWORD_ROOT .. "|style|"
+  for _, k in ipairs(keywords) do
+    if k:sub(1, #prefix) == prefix then return k:sub(#prefix + 1) end
+  end
+  return nil
+end
+
+local function keywordPaths(keywords, bibs)
+  local out, seen = {}, {}
+  local function add(path)
+    if not seen[path] then
+      seen[path] = true
+      out[#out + 1] = path
+    end
+  end
+  for _, k in ipairs(keywords) do add(k) end
+  for _, bib in ipairs(bibs) do add(Suggestion.KEYWORD_ROOT .. "|bib|" .. bib) end
+  return out
+end
+
+--- answer: the decoded JSON; settings: Settings.read(...). Returns the plugin's view of it.
+function Suggestion.read(answer, settings)
+  local keywords, bibs = strings(answer.keywords), strings(answer.bibs)
+  local rating = tonumber(answer.rating)
+  local keeper = tonumber(answer.keeper)
+  return {
+    status = answer.status,
+    photoId = tonumber(answer.photoId),
+    -- Lightroom's stars are 0..5: a suggested reject (-1) is left to the photographer's own flag.
+    rating = (rating and rating >= 0 and rating <= 5) and math.floor(rating) or nil,
+    suggestsReject = rating == -1,
+    label = type(answer.label) == "string" and answer.label ~= "" and answer.label or nil,
+    keeper = keeper,
+    keeperText = keeper and string.format("%.2f", keeper) or nil,
+    runningStyle = styleOf(answer, keywords),
+    bibs = bibs,
+    bibText = #bibs > 0 and table.concat(bibs, ", ") or nil,
+    keywords = keywordPaths(keywords, bibs),
+    crop = Suggestion.chooseCrop(answer.crops, settings.cropAspect or "best"),
+    error = type(answer.error) == "string" and answer.error or nil,
+  }
+end
+
+--- What the plugin remembers of the proposal, so feedback can name the suggestion it answers.
+function Suggestion.proposalRecord(view)
+  local crop = view.crop and { aspect = view.crop.aspect, box = Json.array(view.crop.box) } or nil
+  return { rating = view.rating, label = view.label, crop = crop }
+end
+
+return Suggestion

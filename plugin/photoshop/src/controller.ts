@@ -1,0 +1,252 @@
+/**
+ * The panel's behaviour without its pixels: follows the active document, asks the companion, keeps the crop
+ * draft, applies crops through the host and reports every answer back as feedback. No DOM here, so the tests
+ * drive it directly against the fake host.
+ */
+import { cropCommand } from "./commands.ts";
+import { type Answer, type ClientError, type CompanionClient, companionClient, type CropFeedback, type Suggestion } from "./companion-client.ts";
+import { mapCrop } from "./crop-mapping.ts";
+import { aspectRatio, moveBox, reshapeBox, sameBox, scaleBox } from "./crop-nudge.ts";
+import type { DocumentInfo, HostPort } from "./host-port.ts";
+import { bestPerAspect, type CropDraft, draftFrom, firstDraft, type Notice, type PanelState, type ReadyState, verdictOf } from "./state.ts";
+
+export const TOKEN_SETTING = "stridelight.token";
+export const COMPANION_SETTING = "stridelight.companion";
+
+export interface ControllerOptions {
+  readonly host: HostPort;
+  readonly fetch: typeof fetch;
+  /** The companion's origin when none was saved (the manifest lists it). */
+  readonly defaultCompanion: string;
+  /** How long one long-poll for a photo being analysed waits at the companion. */
+  readonly pollWaitMs?: number;
+  /** While the companion is not running, look again this often (0 = only when asked). */
+  readonly retryMs?: number;
+  readonly thumbnailSide?: number;
+}
+
+type Listener = (state: PanelState) => void;
+
+export class PanelController {
+  private current: PanelState = { kind: "starting" };
+  private generation = 0;
+  private readonly listeners = new Set<Listener>();
+  private unsubscribe: (() => void) | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unsent: { photoId: number; feedback: CropFeedback }[] = [];
+
+  constructor(private readonly options: ControllerOptions) {}
+
+  get state(): PanelState {
+    return this.current;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): Promise<void> {
+    this.unsubscribe ??= this.options.host.onDocumentChange(() => void this.documentChanged());
+    return this.refresh();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  companion(): string {
+    return this.options.host.loadSetting(COMPANION_SETTING) ?? this.options.defaultCompanion;
+  }
+
+  /** Look again from the start: companion, pairing, document, suggestions. */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const next = await this.look();
+    if (generation !== this.generation) return;
+    this.set(next);
+    if (next.kind === "not-analysed" || next.kind === "analysing") void this.follow(generation, next.doc);
+    if (next.kind === "offline") this.retryLater(generation);
+  }
+
+  async pair(token: string): Promise<void> {
+    this.options.host.saveSetting(TOKEN_SETTING, token.trim() || null);
+    await this.refresh();
+  }
+
+  async analyseNow(): Promise<void> {
+    const s = this.current;
+    if (s.kind !== "not-analysed" && s.kind !== "failed") return;
+    const answer = await this.client().analyseNow(s.doc.path!);
+    if (!answer.ok) return this.set(this.errorState(answer.error, s.doc));
+    await this.refresh();
+  }
+
+  chooseAspect(aspect: string): void {
+    this.editDraft((draft, ready) => {
+      const proposed = bestPerAspect(ready.verdict.crops).find((c) => c.aspect === aspect);
+      if (proposed) return draftFrom(proposed);
+      const ratio = aspectRatio(aspect, ready.verdict.analysed);
+      return ratio ? { ...draft, aspect, box: reshapeBox(draft.box, ratio, ready.verdict.analysed) } : draft;
+    });
+  }
+
+  move(dx: number, dy: number): void {
+    this.editDraft((draft) => ({ ...draft, box: moveBox(draft.box, dx, dy) }));
+  }
+
+  scale(factor: number): void {
+    this.editDraft((draft) => ({ ...draft, box: scaleBox(draft.box, factor) }));
+  }
+
+  /** Back to the companion's proposal for the draft's aspect. */
+  resetDraft(): void {
+    this.editDraft((draft) => draftFrom(draft.proposal));
+  }
+
+  /** Crop the document to the draft as one history step, then tell the companion accepted or adjusted. */
+  async applyCrop(): Promise<void> {
+    const s = this.ready();
+    if (!s?.draft) return;
+    const doc = await this.options.host.activeDocument();
+    if (!doc || doc.id !== s.doc.id) return this.refresh();
+    const mapping = mapCrop(s.draft.box, s.verdict.analysed, doc);
+    if (!mapping.ok) return this.notify({ tone: "error", text: mapping.refusal.message });
+    const outcome = await this.options.host.run(cropCommand(doc.id, mapping.bounds, doc));
+    if (!outcome.ok) return this.notify({ tone: "error", text: `Photoshop did not crop: ${outcome.message}` });
+    const feedback = cropFeedback(s.draft);
+    const said = feedback.kind === "crop-accepted" ? "accepted" : "adjusted";
+    await this.send(s.verdict.photoId, feedback, `Cropped (Undo takes it back). Told the companion: ${said}.`);
+  }
+
+  async rejectCrop(): Promise<void> {
+    const s = this.ready();
+    if (!s?.draft) return;
+    const { aspect, box } = s.draft.proposal;
+    await this.send(s.verdict.photoId, { kind: "crop-rejected", proposal: { aspect, box } }, "Told the companion: suggestion rejected.");
+  }
+
+  private client(): CompanionClient {
+    const token = this.options.host.loadSetting(TOKEN_SETTING);
+    return companionClient({ baseUrl: this.companion(), token, fetch: this.options.fetch });
+  }
+
+  private async look(): Promise<PanelState> {
+    const client = this.client();
+    const health = await client.health();
+    if (!health.ok) return { kind: "offline", companion: this.companion() };
+    if (!this.options.host.loadSetting(TOKEN_SETTING)) return { kind: "unpaired", companion: this.companion(), problem: null };
+    const doc = await this.options.host.activeDocument();
+    if (!doc) return { kind: "no-document" };
+    if (!doc.path) return { kind: "unsaved", doc };
+    await this.flushUnsent(client);
+    return this.stateFor(doc, await client.suggestions(doc.path));
+  }
+
+  private async stateFor(doc: DocumentInfo, answer: Answer<Suggestion>): Promise<PanelState> {
+    if (!answer.ok) return this.errorState(answer.error, doc);
+    const s = answer.value;
+    if (s.status === "queued") return { kind: "not-analysed", doc, photoId: s.photoId, asked: true };
+    if (s.status === "analysing") return { kind: "analysing", doc, photoId: s.photoId };
+    if (s.status === "failed") return { kind: "failed", doc, error: s.error ?? "the analysis failed" };
+    const facts = await this.client().photo(s.photoId);
+    if (!facts.ok) return this.errorState(facts.error, doc);
+    const verdict = verdictOf(s, facts.value.width, facts.value.height, facts.value.scores?.parts ?? null);
+    if (!verdict) return { kind: "failed", doc, error: "the companion does not know the analysed size of this photo" };
+    const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
+    return { kind: "ready", doc, verdict, thumbnail, draft: firstDraft(verdict), notice: null };
+  }
+
+  private errorState(error: ClientError, doc: DocumentInfo): PanelState {
+    if (error.kind === "offline") return { kind: "offline", companion: this.companion() };
+    if (error.kind === "unauthorised") return { kind: "unpaired", companion: this.companion(), problem: "The companion refused this token: paste the current one." };
+    if (error.kind === "not-found") return { kind: "missing-file", doc };
+    return { kind: "failed", doc, error: error.message };
+  }
+
+  /** Long-polls the companion while the photo is queued or being analysed, until it settles or the document changes. */
+  private async follow(generation: number, doc: DocumentInfo): Promise<void> {
+    while (generation === this.generation) {
+      const started = Date.now();
+      const answer = await this.client().suggestions(doc.path!, this.options.pollWaitMs ?? 15_000);
+      const next = await this.stateFor(doc, answer);
+      if (generation !== this.generation) return;
+      this.set(next);
+      if (next.kind !== "not-analysed" && next.kind !== "analysing") return;
+      await pause(Math.max(0, 500 - (Date.now() - started)));
+    }
+  }
+
+  private retryLater(generation: number): void {
+    const every = this.options.retryMs ?? 5000;
+    if (every <= 0) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (generation === this.generation) void this.refresh();
+    }, every);
+  }
+
+  /** The same document resized or cropped keeps its verdict (the view then explains the mismatch); another one is looked up. */
+  private async documentChanged(): Promise<void> {
+    const s = this.current;
+    const doc = await this.options.host.activeDocument();
+    if (s.kind === "ready" && doc && doc.id === s.doc.id && doc.path === s.doc.path) {
+      if (doc.width === s.doc.width && doc.height === s.doc.height) return;
+      const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
+      return this.set({ ...s, doc, thumbnail });
+    }
+    if (s.kind !== "starting" && sameDocument(s, doc)) return;
+    await this.refresh();
+  }
+
+  private async send(photoId: number, feedback: CropFeedback, done: string): Promise<void> {
+    const answer = await this.client().feedback(photoId, feedback);
+    if (answer.ok) return this.notify({ tone: "info", text: done });
+    this.unsent.push({ photoId, feedback });
+    this.notify({ tone: "error", text: `${done.split(".")[0]}. The feedback could not be sent yet (${answer.error.message}); it will be sent when the companion answers again.` });
+  }
+
+  private async flushUnsent(client: CompanionClient): Promise<void> {
+    while (this.unsent.length > 0) {
+      const { photoId, feedback } = this.unsent[0]!;
+      if (!(await client.feedback(photoId, feedback)).ok) return;
+      this.unsent.shift();
+    }
+  }
+
+  private ready(): ReadyState | null {
+    return this.current.kind === "ready" ? this.current : null;
+  }
+
+  private editDraft(edit: (draft: CropDraft, ready: ReadyState) => CropDraft): void {
+    const s = this.ready();
+    if (s?.draft) this.set({ ...s, draft: edit(s.draft, s), notice: null });
+  }
+
+  private notify(notice: Notice): void {
+    const s = this.ready();
+    if (s) this.set({ ...s, notice });
+  }
+
+  private set(state: PanelState): void {
+    this.current = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}
+
+/** Accepted when the photographer applied the proposal as it was, adjusted (with the final box) otherwise. */
+export function cropFeedback(draft: CropDraft): CropFeedback {
+  const proposal = { aspect: draft.proposal.aspect, box: draft.proposal.box };
+  if (draft.aspect === draft.proposal.aspect && sameBox(draft.box, draft.proposal.box)) return { kind: "crop-accepted", proposal };
+  return { kind: "crop-adjusted", proposal, value: { aspect: draft.aspect, box: draft.box } };
+}
+
+function sameDocument(s: PanelState, doc: DocumentInfo | null): boolean {
+  if (!("doc" in s)) return s.kind === "no-document" && doc === null;
+  return doc !== null && doc.id === s.doc.id && doc.path === s.doc.path && doc.width === s.doc.width && doc.height === s.doc.height;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,117 @@
+/** Shared by the companion's integration tests: temp folders, fixture photos, a quiet logger, HTTP with the token. */
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { request } from "node:http";
+import pino from "pino";
+
+export const FIXTURES = resolve(import.meta.dirname, "../fixtures/photos");
+export const REPO = resolve(import.meta.dirname, "../..");
+export const ARTIFACTS = resolve(REPO, "test/artifacts");
+
+export const fixturePhotos = (): string[] =>
+  readdirSync(FIXTURES)
+    .filter((n) => n.endsWith(".jpg"))
+    .sort()
+    .map((n) => join(FIXTURES, n));
+
+export interface Workspace {
+  readonly root: string;
+  readonly importDir: string;
+  readonly dataDir: string;
+  readonly configFile: string;
+}
+
+/** A temp folder with an import folder and a watch-config.json naming it. */
+export function workspace(
+  extra: Record<string, unknown> = {},
+  folder: Record<string, unknown> = {},
+): Workspace {
+  const root = mkdtempSync(join(tmpdir(), "stridelight-companion-"));
+  const configFile = join(root, "watch-config.json");
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      version: 1,
+      dataDir: "data",
+      settleMs: 200,
+      workers: 2,
+      http: { port: 0 },
+      folders: [{ path: "import", ...folder }],
+      ...extra,
+    }),
+  );
+  return { root, importDir: join(root, "import"), dataDir: join(root, "data"), configFile };
+}
+
+/**
+ * Copies the fixtures into `dir`, `copies` times: copies after the first get one extra byte after the JPEG's end,
+ * so they are different files (different hash) that decode to the same picture; a salt makes every copy new.
+ */
+export function dropPhotos(
+  dir: string,
+  copies = 1,
+  sources = fixturePhotos(),
+  salt: number | null = null,
+): string[] {
+  const out: string[] = [];
+  for (let c = 0; c < copies; c++) {
+    for (const src of sources) {
+      const name = src
+        .split("/")
+        .pop()!
+        .replace(".jpg", c ? `-copy${c}.jpg` : ".jpg");
+      const dest = join(dir, name);
+      copyFileSync(src, dest);
+      if (c || salt !== null) appendFileSync(dest, Buffer.from(salt === null ? [c] : [salt, c]));
+      out.push(dest);
+    }
+  }
+  return out;
+}
+
+export const quietLog = () => pino({ level: process.env.STRIDELIGHT_TEST_LOG ?? "warn" });
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 60_000,
+  everyMs = 150,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function client(port: number, token: string | null) {
+  return async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (token) headers.set("Authorization", `Bearer ${token}`);
+    if (init.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json: json as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+}
+
+/** A GET with headers fetch() will not let us set (Host): what a DNS-rebinding page's request looks like. */
+export function rawGet(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

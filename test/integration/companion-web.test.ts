@@ -1,0 +1,111 @@
+/**
+ * The companion's page in a real headless Chromium (Debian's, driven by playwright-core) against a running
+ * companion: photos appear as the folder fills, progress per folder, bursts, crop overlays, bib search, and the
+ * accept/reject/adjust actions arrive as feedback. Screenshots go to test/artifacts/.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Daemon } from "../../companion/daemon.ts";
+import { ARTIFACTS, dropPhotos, fixturePhotos, quietLog, workspace } from "./companion-helpers.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let daemon: Daemon;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  daemon = await Daemon.start({
+    configFile: workspace({}, { write: { crop: true } }).configFile,
+    logger: quietLog(),
+    graceMs: 5000,
+  });
+  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sl-chromium-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1400, height: 1000 },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await daemon?.stop();
+});
+
+describe.skipIf(!existsSync(CHROMIUM))("the companion's page in Chromium", () => {
+  it("shows photos as the folder fills, with progress, scores and crop overlays, and sends feedback", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${daemon.port()}/`);
+    await page.getByTestId("folder").first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-empty.png") });
+    const importDir = daemon.config().folders[0]!.path;
+
+    dropPhotos(importDir, 1, fixturePhotos().slice(0, 3));
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="photo"][data-status="done"]').length === 3,
+      null,
+      { timeout: 60_000 },
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-three.png") });
+
+    dropPhotos(importDir, 1, fixturePhotos().slice(3));
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="photo"][data-status="done"]').length === 8,
+      null,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="folder"] .count')?.textContent?.startsWith("8 / 8"),
+      null,
+      { timeout: 10_000 },
+    );
+    expect(await page.locator(".crop:not([hidden])").count()).toBeGreaterThan(0);
+    expect(await page.locator(".stars").first().textContent()).toMatch(/★|☆|rejected/);
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-full.png"), fullPage: true });
+
+    const first = page.getByTestId("photo").first();
+    const id = Number(await first.getAttribute("data-id"));
+    await first.getByRole("button", { name: "Accept" }).click();
+    await page.waitForFunction(
+      (pid) => document.querySelector(`[data-id="${pid}"]`)?.classList.contains("picked"),
+      id,
+    );
+    const withCrop = page.locator('[data-testid="photo"]:has(.crop:not([hidden]))').first();
+    const cropId = Number(await withCrop.getAttribute("data-id"));
+    await withCrop.getByRole("button", { name: "Adjust crop" }).click();
+    const box = (await withCrop.locator(".crop").boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 15, box.y + box.height / 2 - 5, { steps: 4 });
+    await page.mouse.up();
+    await withCrop.getByRole("button", { name: "Send crop" }).click();
+    await expect
+      .poll(() => daemon.store.feedback.forPhoto(cropId).map((f) => f.kind))
+      .toContain("crop-adjusted");
+    expect(daemon.store.feedback.forPhoto(id).map((f) => f.kind)).toContain("pick");
+
+    await page.getByTestId("bib-search").fill("99999");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="photo"]').length === 0);
+    await page.getByTestId("bib-search").fill("");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="photo"]').length === 8);
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-feedback.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
