@@ -8,5 +8,6 @@ export default defineConfig({
     // Model sessions are heavy; two forks match the 2-core machines we test on.
     pool: "forks",
     maxWorkers: 2,
+    reporters: ["default", "./test/helpers/closing-line-reporter.ts"],
   },
 });

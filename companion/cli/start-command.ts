@@ -31,7 +31,8 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
       ...(parsed.port !== undefined ? { port: parsed.port } : {}),
     });
   } catch (error) {
-    if (error instanceof ConfigLoadError) throw new Error(`watch-config problem in ${error.message}`);
+    if (error instanceof ConfigLoadError)
+      throw new Error(`watch-config problem in ${error.message}`, { cause: error });
     throw error;
   }
   const stop = (signal: string) => {

@@ -31,5 +31,5 @@ export const DEFAULT_CONFIG: Readonly<WatchConfig> = deepFreeze({
   maxSide: 1536,
   settleMs: 1000,
   http: { port: 7613, allowedOrigins: [] },
-  folders: [{ path: "import", ...structuredClone(DEFAULT_FOLDER) } as FolderConfig],
+  folders: [{ path: "import", ...structuredClone(DEFAULT_FOLDER) }],
 });

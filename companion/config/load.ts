@@ -45,7 +45,7 @@ export function configFrom(
 
 function withFolderDefaults(partial: unknown): unknown {
   if (typeof partial !== "object" || partial === null || !("folders" in partial)) return partial;
-  const folders = (partial as { folders: unknown }).folders;
+  const folders = partial.folders;
   if (!Array.isArray(folders)) return partial;
   return { ...partial, folders: folders.map((f: unknown) => mergeOver(DEFAULT_FOLDER, f)) };
 }

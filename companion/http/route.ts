@@ -37,5 +37,5 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
 }
 
 export function route<P, Q, B>(r: Route<P, Q, B>): Route {
-  return r as Route;
+  return r;
 }

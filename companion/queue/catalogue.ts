@@ -31,7 +31,7 @@ export interface JobDefinition<P> {
 
 /** Keeps the payload type tied to its handler while the catalogue holds a list of different types. */
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<unknown> {
-  return definition as JobDefinition<unknown>;
+  return definition;
 }
 
 export class JobCatalogue {

@@ -20,21 +20,22 @@ import {
   ctcGreedyDecode,
   parseDictionary,
   detInputSize,
-  assignBibs,
-  rankBibs,
+  chooseBibs,
   recInputWidth,
   textBoxes,
   toBgrTensor,
   torsoRegion,
 } from "../domain/bib/index.ts";
 import type {
-  BibCandidate,
   BibReading,
   BibRules,
+  CtcText,
   DbOptions,
   DetSizeOptions,
   PixelRect,
-  TextReading,
+  RunnerTexts,
+  TextBox,
+  TextLine,
   TorsoOptions,
 } from "../domain/bib/index.ts";
 
@@ -57,6 +58,8 @@ export interface BibReaderOptions {
   readonly db?: DbOptions;
   /** Text boxes recognised per runner, largest first: the number is the biggest print on a bib. */
   readonly maxTextBoxes?: number;
+  /** Recognition passes per text line, each with its margin (see DEFAULT_MARGINS). */
+  readonly margins?: readonly RecMargin[];
 }
 
 /**
@@ -94,36 +97,44 @@ export class BibReader {
 
   /** One entry per runner, in order: the bib and its confidence, or null when none was read. */
   async readBibs(image: RgbImage, runners: readonly Runner[]): Promise<Array<BibReading | null>> {
-    const candidates: BibCandidate[][] = [];
-    for (const runner of runners) candidates.push(await this.readRunner(image, runner));
-    return assignBibs(candidates);
+    return chooseBibs(await this.readTexts(image, runners), this.rules);
   }
 
-  private async readRunner(image: RgbImage, runner: Runner): Promise<BibCandidate[]> {
+  /** The OCR output on each runner's torso, before any bib rule (what the evaluation caches to tune the rules). */
+  async readTexts(image: RgbImage, runners: readonly Runner[]): Promise<RunnerTexts[]> {
+    const texts: RunnerTexts[] = [];
+    for (const runner of runners) texts.push(await this.readRunner(image, runner));
+    return texts;
+  }
+
+  private async readRunner(image: RgbImage, runner: Runner): Promise<RunnerTexts> {
+    const rect = this.torsoRect(image, runner);
+    if (!rect || Math.min(rect.w, rect.h) < 12) return { torso: null, lines: [] };
+    const lines: TextLine[] = [];
+    for (const found of await this.detectLines(image, rect)) {
+      const passes: CtcText[] = [];
+      for (const margin of this.options.margins ?? DEFAULT_MARGINS)
+        passes.push(await this.recognise(image, found.box, margin));
+      lines.push({ ...found, passes });
+    }
+    return { torso: rect, lines };
+  }
+
+  private torsoRect(image: RgbImage, runner: Runner): PixelRect | null {
     const torso = torsoRegion(
       runner,
       image.width / image.height,
       this.options.torso ?? DEFAULT_TORSO_OPTIONS,
     );
     const [x0, y0, x1, y1] = torso.box;
-    const rect = clampRect(
+    return clampRect(
       { x: x0 * image.width, y: y0 * image.height, w: (x1 - x0) * image.width, h: (y1 - y0) * image.height },
       image.width,
       image.height,
     );
-    if (!rect || Math.min(rect.w, rect.h) < 12) return [];
-    return rankBibs(await this.readTexts(image, rect), this.rules);
   }
 
-  /** Detect text in the torso crop, then recognise each text box from the raster itself (not the rescaled crop). */
-  private async readTexts(image: RgbImage, torso: PixelRect): Promise<TextReading[]> {
-    const lines = await this.detectLines(image, torso);
-    const readings: TextReading[] = [];
-    for (const line of lines) readings.push(await this.recognise(image, line));
-    return readings;
-  }
-
-  private async detectLines(image: RgbImage, torso: PixelRect): Promise<PixelRect[]> {
+  private async detectLines(image: RgbImage, torso: PixelRect): Promise<Array<Omit<TextLine, "passes">>> {
     const size = detInputSize(torso, this.options.detSize ?? DEFAULT_DET_SIZE);
     const crop = cropResize(image, torso, size.width, size.height);
     const input = toBgrTensor(crop, DET_MEAN_BGR, DET_STD_BGR);
@@ -146,13 +157,21 @@ export class BibReader {
       .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
       .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
       .slice(0, this.options.maxTextBoxes ?? 4)
-      .map((b) => boxInRaster(b, torso, size));
+      .map((b) => ({
+        box: boxInRaster(b, torso, size),
+        detScore: b.score,
+        edgeGap: edgeGap(b, size),
+      }));
   }
 
-  private async recognise(image: RgbImage, line: PixelRect): Promise<TextReading> {
-    // A little margin: a digit clipped at the box edge is read as nothing, and 61527 becomes 1527.
+  private async recognise(image: RgbImage, line: PixelRect, margin: RecMargin): Promise<CtcText> {
     const padded = clampRect(
-      { x: line.x - 0.15 * line.h, y: line.y - 0.05 * line.h, w: line.w + 0.3 * line.h, h: line.h * 1.1 },
+      {
+        x: line.x - margin.x * line.h,
+        y: line.y - margin.y * line.h,
+        w: line.w + 2 * margin.x * line.h,
+        h: line.h * (1 + 2 * margin.y),
+      },
       image.width,
       image.height,
     )!;
@@ -168,7 +187,27 @@ export class BibReader {
     });
     const probs = outputs[this.options.recognizer.outputNames[0]!]!;
     const [, steps, classes] = probs.dims as [number, number, number];
-    const text = ctcGreedyDecode(probs.data as Float32Array, steps, classes, this.options.dictionary);
-    return { ...text, height: line.h };
+    return ctcGreedyDecode(probs.data as Float32Array, steps, classes, this.options.dictionary);
   }
+}
+
+/** Margin around a text box before recognition, in box heights on each side. */
+export interface RecMargin {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * A little margin by default: a digit clipped at the box edge is read as nothing, and 61527 becomes 1527. The
+ * second, wider pass is a test-time variant: the recogniser sees the print at another scale and position.
+ */
+export const DEFAULT_MARGINS: readonly RecMargin[] = [
+  { x: 0.15, y: 0.05 },
+  { x: 0.4, y: 0.15 },
+];
+
+/** Distance from a detector box to the nearest border of the detector input, in box heights. */
+function edgeGap(b: TextBox, size: { width: number; height: number }): number {
+  const gap = Math.min(b.x0, b.y0, size.width - b.x1, size.height - b.y1);
+  return Math.max(0, gap) / Math.max(1, b.y1 - b.y0);
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- the API's JSON answers are read untyped on purpose: the test checks their shape */
 /**
  * kill -9 in the middle of a batch, then a restart: a real child process running the companion (real pool, real
  * models, real XMP) is killed without warning while photos are in flight. After the restart every photo ends up
@@ -26,7 +27,7 @@ function startChild(configFile: string, logs: string[]): Promise<{ child: ChildP
   children.push(child);
   let buffered = "";
   return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split("\n");
       buffered = lines.pop()!;
@@ -36,7 +37,7 @@ function startChild(configFile: string, logs: string[]): Promise<{ child: ChildP
         if (port) resolve({ child, port: Number(port) });
       }
     });
-    child.stderr!.on("data", (chunk: Buffer) => logs.push(`stderr: ${chunk.toString()}`));
+    child.stderr.on("data", (chunk: Buffer) => logs.push(`stderr: ${chunk.toString()}`));
     child.once("exit", (code) =>
       reject(new Error(`companion exited (${code}) before listening:\n${logs.join("\n")}`)),
     );

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- the API's JSON answers are read untyped on purpose: the test checks their shape */
 /**
  * The companion end to end, in this process: real config file, real chokidar on a temp import folder, real SQLite,
  * the real worker pool with the real models on the fixture photos, real XMP sidecars, real HTTP on 127.0.0.1.

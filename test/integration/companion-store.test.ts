@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
 import { LiveConfig } from "../../companion/config/live-config.ts";
-import type { FolderConfig } from "../../companion/config/schema.ts";
 import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
 import { ProgressEvents } from "../../companion/queue/progress-events.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
@@ -136,7 +135,7 @@ describe("exactly-once XMP write", () => {
       services,
       events: new ProgressEvents(),
       log: quietLog(),
-      folder: { ...DEFAULT_FOLDER, path: dir } as FolderConfig,
+      folder: { ...DEFAULT_FOLDER, path: dir },
       urgent: false,
     } as unknown as StepContext;
     try {

@@ -23,6 +23,10 @@ const FLAGS = [
   "--disable-sync",
 ];
 
+/** Page-side expressions are strings: this project's TypeScript has no DOM types. */
+const doneCards = (n: number) =>
+  `document.querySelectorAll('[data-testid="photo"][data-status="done"]').length === ${n}`;
+
 let daemon: Daemon;
 let browser: BrowserContext;
 
@@ -58,23 +62,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the companion's page in Chromium", () =>
     const importDir = daemon.config().folders[0]!.path;
 
     dropPhotos(importDir, 1, fixturePhotos().slice(0, 3));
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="photo"][data-status="done"]').length === 3,
-      null,
-      { timeout: 60_000 },
-    );
+    await page.waitForFunction(doneCards(3), null, { timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, "companion-web-three.png") });
 
     dropPhotos(importDir, 1, fixturePhotos().slice(3));
+    await page.waitForFunction(doneCards(8), null, { timeout: 60_000 });
     await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="photo"][data-status="done"]').length === 8,
-      null,
-      { timeout: 60_000 },
-    );
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="folder"] .count')?.textContent?.startsWith("8 / 8"),
-      null,
-      { timeout: 10_000 },
+      `document.querySelector('[data-testid="folder"] .count')?.textContent?.startsWith("8 / 8")`,
     );
     expect(await page.locator(".crop:not([hidden])").count()).toBeGreaterThan(0);
     expect(await page.locator(".stars").first().textContent()).toMatch(/★|☆|rejected/);
@@ -83,10 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the companion's page in Chromium", () =>
     const first = page.getByTestId("photo").first();
     const id = Number(await first.getAttribute("data-id"));
     await first.getByRole("button", { name: "Accept" }).click();
-    await page.waitForFunction(
-      (pid) => document.querySelector(`[data-id="${pid}"]`)?.classList.contains("picked"),
-      id,
-    );
+    await page.waitForFunction(`document.querySelector('[data-id="${id}"]')?.classList.contains("picked")`);
     const withCrop = page.locator('[data-testid="photo"]:has(.crop:not([hidden]))').first();
     const cropId = Number(await withCrop.getAttribute("data-id"));
     await withCrop.getByRole("button", { name: "Adjust crop" }).click();
@@ -102,9 +93,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the companion's page in Chromium", () =>
     expect(daemon.store.feedback.forPhoto(id).map((f) => f.kind)).toContain("pick");
 
     await page.getByTestId("bib-search").fill("99999");
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="photo"]').length === 0);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="photo"]').length === 0`);
     await page.getByTestId("bib-search").fill("");
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="photo"]').length === 8);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="photo"]').length === 8`);
     await page.screenshot({ path: join(ARTIFACTS, "companion-web-feedback.png"), fullPage: true });
     expect(errors).toEqual([]);
   });

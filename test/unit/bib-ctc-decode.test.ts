@@ -32,6 +32,8 @@ describe("ctcGreedyDecode", () => {
       text: "",
       confidence: 0,
       minConfidence: 0,
+      charConfidences: [],
+      charPositions: [],
     });
   });
 });

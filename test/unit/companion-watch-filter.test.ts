@@ -6,8 +6,11 @@ import { isRawFile, pairKeyOf } from "../../companion/queue/photo-files.ts";
 import { FileFilter } from "../../companion/watcher/file-filter.ts";
 import { globToRegExp } from "../../companion/watcher/glob.ts";
 
-const folder = (over: Partial<FolderConfig> = {}): FolderConfig =>
-  ({ ...structuredClone(DEFAULT_FOLDER), path: "/cards/race", ...over }) as FolderConfig;
+const folder = (over: Partial<FolderConfig> = {}): FolderConfig => ({
+  ...structuredClone(DEFAULT_FOLDER),
+  path: "/cards/race",
+  ...over,
+});
 
 describe("which files the watcher takes", () => {
   it("takes photos, in any case of extension", () => {

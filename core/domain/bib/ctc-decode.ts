@@ -9,6 +9,10 @@ export interface CtcText {
   readonly confidence: number;
   /** Lowest probability among the emitted characters (0 when none). */
   readonly minConfidence: number;
+  /** Probability of each emitted character, in reading order. */
+  readonly charConfidences: readonly number[];
+  /** Where each character sits along the line, as a share of its width (0 = left edge, 1 = right edge). */
+  readonly charPositions: readonly number[];
 }
 
 export function ctcGreedyDecode(
@@ -19,18 +23,27 @@ export function ctcGreedyDecode(
 ): CtcText {
   let text = "";
   const confidences: number[] = [];
+  const positions: number[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
     const [best, p] = argmax(probabilities, t * classes, classes);
     if (best !== 0 && best !== previous) {
       text += best - 1 < dictionary.length ? dictionary[best - 1] : " ";
       confidences.push(p);
+      positions.push((t + 0.5) / steps);
     }
     previous = best;
   }
-  if (confidences.length === 0) return { text: "", confidence: 0, minConfidence: 0 };
+  if (confidences.length === 0)
+    return { text: "", confidence: 0, minConfidence: 0, charConfidences: [], charPositions: [] };
   const mean = confidences.reduce((a, b) => a + b, 0) / confidences.length;
-  return { text, confidence: mean, minConfidence: Math.min(...confidences) };
+  return {
+    text,
+    confidence: mean,
+    minConfidence: Math.min(...confidences),
+    charConfidences: confidences,
+    charPositions: positions,
+  };
 }
 
 function argmax(values: Float32Array, offset: number, length: number): [number, number] {

@@ -32,3 +32,5 @@ export {
   recInputWidth,
 } from "./ocr-input.ts";
 export type { DetSizeOptions } from "./ocr-input.ts";
+export type { TextLine, RunnerTexts } from "./runner-texts.ts";
+export { chooseBibs } from "./choose-bibs.ts";

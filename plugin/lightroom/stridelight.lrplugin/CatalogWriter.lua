@@ -13,6 +13,8 @@ local CatalogWriter = {}
 
 CatalogWriter.ACTION = "Stridelight: apply suggestions"
 CatalogWriter.WRITE_TIMEOUT = { timeout = 60 }
+-- The searchable fields: all written every time, so a stale bib or style never lingers.
+CatalogWriter.FIELDS = { "keeperScore", "runningStyle", "bib" }
 
 --- Finds or creates each level of "A|B|C"; only the leaf goes out on export.
 function CatalogWriter.keyword(catalog, path, cache)
@@ -39,7 +41,7 @@ local function writePlan(catalog, photo, plan, cache)
   for _, path in ipairs(plan.removeKeywords) do photo:removeKeyword(state.keywordObjects[path]) end
   for _, path in ipairs(plan.addKeywords) do photo:addKeyword(CatalogWriter.keyword(catalog, path, cache)) end
   if plan.crop ~= nil then photo:applyDevelopSettings(plan.crop, "Stridelight crop") end
-  for field, value in pairs(plan.fields) do setField(photo, field, value) end
+  for _, field in ipairs(CatalogWriter.FIELDS) do setField(photo, field, plan.fields[field]) end
   if plan.photoId then setField(photo, PhotoState.PHOTO_ID, tostring(plan.photoId)) end
   setField(photo, PhotoState.APPLIED, (Json.encode(plan.applied)))
   setField(photo, PhotoState.PROPOSAL, (Json.encode(plan.proposal)))

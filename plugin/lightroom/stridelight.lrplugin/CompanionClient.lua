@@ -88,6 +88,11 @@ function CompanionClient:health()
   return result
 end
 
+--- GET /api/status: needs the token, so it tells whether the pairing is right.
+function CompanionClient:status()
+  return self:get("/api/status", CompanionClient.TIMEOUTS.health)
+end
+
 --- GET /api/suggestions?path=...&waitMs=...: 200 ready (or failed), 202 still analysing after waitMs.
 function CompanionClient:suggestions(path, waitMs)
   local query = "?path=" .. CompanionClient.urlEncode(path) .. "&waitMs=" .. tostring(math.floor(waitMs or 0))

@@ -4,7 +4,7 @@
 
   Decoding: objects -> tables (a JSON null leaves the key out), arrays -> tables marked as arrays (a null inside an
   array becomes Json.null, so positions are kept). Encoding: a table marked with Json.array, or with a [1], is an
-  array; any other table is an object with string keys.
+  array; a table with keys 1..n is one too; any other table is an object with string keys.
 ]]
 
 local Json = {}
@@ -18,8 +18,16 @@ function Json.array(t)
   return setmetatable(t or {}, ARRAY)
 end
 
+--- Marked as an array, or keys exactly 1..n (a table mixing both is neither: encoding it fails).
 function Json.isArray(t)
-  return type(t) == "table" and (getmetatable(t) == ARRAY or t[1] ~= nil)
+  if type(t) ~= "table" then return false end
+  if getmetatable(t) == ARRAY then return true end
+  local n = 0
+  for k in pairs(t) do
+    if type(k) ~= "number" then return false end
+    n = n + 1
+  end
+  return n > 0 and n == #t
 end
 
 -- Encoding ------------------------------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+/**
+ * Whether two frames show the same scene: the perceptual hash of the whole frame, the frame's orientation and where
+ * the runners stand. A burst follows one runner, so his box moves little from frame to frame, while the next runner
+ * the photographer picks up usually stands elsewhere in the frame.
+ */
+import type { Box } from "../analysis.ts";
+import { hammingDistance } from "../pixels/phash.ts";
+
+export interface FrameLayout {
+  readonly phash: string | null;
+  readonly width?: number;
+  readonly height?: number;
+  /** Box of the prominent runner; null when the frame has none, absent when unknown. */
+  readonly runnerBox?: Box | null;
+}
+
+/** pHash bits between two frames, or null when either has no hash. */
+export function phashBits(a: FrameLayout, b: FrameLayout): number | null {
+  return a.phash && b.phash ? hammingDistance(a.phash, b.phash) : null;
+}
+
+/** False only when both sizes are known and one frame is portrait, the other landscape. */
+export function sameOrientation(a: FrameLayout, b: FrameLayout): boolean {
+  if (!a.width || !a.height || !b.width || !b.height) return true;
+  return a.width >= a.height === b.width >= b.height;
+}
+
+export function boxIoU(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = ix * iy;
+  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * IoU of the two frames' prominent runners: 1 = same place and size. Null when either frame's runner is unknown
+ * (no layout given); 0 when only one frame has a runner. Matching any other person instead was tried on the dev
+ * set: it lifts unrelated neighbours (0.06 → 0.41) and joins no labelled series more.
+ */
+export function runnerOverlap(a: FrameLayout, b: FrameLayout): number | null {
+  if (a.runnerBox === undefined || b.runnerBox === undefined) return null;
+  if (a.runnerBox === null && b.runnerBox === null) return null;
+  if (a.runnerBox === null || b.runnerBox === null) return 0;
+  return boxIoU(a.runnerBox, b.runnerBox);
+}

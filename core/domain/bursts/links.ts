@@ -1,0 +1,56 @@
+/**
+ * When two frames are neighbours in one burst. Three kinds of evidence, strongest first:
+ * identical bytes; capture time (same camera, seconds apart, no scene change); the camera's file numbering
+ * (same folder, consecutive numbers, same orientation, the same runner in about the same place).
+ */
+import { phashBits, runnerOverlap, sameOrientation } from "./layout.ts";
+import { sameNumbering, type NameSequence } from "./name-sequence.ts";
+import type { BurstOptions, BurstPhoto } from "./types.ts";
+
+/** False only when both cameras are known and differ: two photographers' frames never form one burst. */
+export function sameCamera(a: BurstPhoto, b: BurstPhoto): boolean {
+  return !a.camera || !b.camera || a.camera === b.camera;
+}
+
+export function identical(a: BurstPhoto, b: BurstPhoto): boolean {
+  return a.sha256 !== null && a.sha256 !== "" && a.sha256 === b.sha256;
+}
+
+/** Both timed: close in time and not a different scene (a pan with a passing pack keeps a burst together). */
+export function timeLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
+  if (a.epochMs === null || b.epochMs === null || !sameCamera(a, b)) return false;
+  const bits = phashBits(a, b);
+  return Math.abs(a.epochMs - b.epochMs) <= o.maxGapMs && (bits === null || bits <= o.sceneChangeBits);
+}
+
+/**
+ * Neighbours in one numbering, at least one without a capture time (when both have one, time decides). A 13-digit
+ * epoch-ms number is a time stamp: its step is measured against maxGapMs instead of maxNameStep.
+ */
+export function nameLink(
+  a: { photo: BurstPhoto; seq: NameSequence },
+  b: { photo: BurstPhoto; seq: NameSequence },
+  o: BurstOptions,
+): boolean {
+  if (a.photo.epochMs !== null && b.photo.epochMs !== null) return false;
+  if (!sameNumbering(a.seq, b.seq) || !sameCamera(a.photo, b.photo)) return false;
+  const step = Math.abs(a.seq.number - b.seq.number);
+  if (step === 0 || step > (a.seq.isTimeStamp ? o.maxGapMs : o.maxNameStep)) return false;
+  return sameScene(a.photo, b.photo, o);
+}
+
+/** Same orientation, pHash not far apart and the prominent runner in about the same place. */
+export function sameScene(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
+  if (!sameOrientation(a, b)) return false;
+  const bits = phashBits(a, b);
+  if (bits !== null && bits <= o.nearDuplicateBits) return true;
+  const overlap = runnerOverlap(a, b);
+  return bits !== null && bits <= o.nameSceneBits && (overlap === null || overlap >= o.minRunnerOverlap);
+}
+
+/** Untimed near duplicates (same scene, a few bits apart), the only link that needs no neighbourhood. */
+export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
+  if ((a.epochMs !== null && b.epochMs !== null) || !sameCamera(a, b)) return false;
+  const bits = phashBits(a, b);
+  return bits !== null && bits <= o.nearDuplicateBits && sameOrientation(a, b);
+}

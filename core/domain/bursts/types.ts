@@ -1,0 +1,29 @@
+import type { FrameLayout } from "./layout.ts";
+
+/** What burst grouping needs to know of a photo. */
+export interface BurstPhoto extends FrameLayout {
+  /** The record's file path: its folder and name give the camera's frame numbering. */
+  readonly file: string;
+  /** sha256 of the file's bytes; equal hashes are the same photo twice. */
+  readonly sha256: string | null;
+  readonly epochMs: number | null;
+  /** Camera make and model; frames of two cameras never form one burst. Absent or null when unknown. */
+  readonly camera?: string | null;
+  /** How good the frame is (higher = better): ranks the frames of a burst. */
+  readonly quality: number;
+}
+
+export interface BurstOptions {
+  /** Frames of one camera closer in capture time than this belong to one burst (capture times carry sub-seconds). */
+  readonly maxGapMs: number;
+  /** With capture times, frames further apart than this in pHash bits are different scenes even if close in time. */
+  readonly sceneChangeBits: number;
+  /** Without capture times, frames numbered at most this far apart in one folder may be one burst. */
+  readonly maxNameStep: number;
+  /** Neighbours by name are one scene only when their pHashes are at most this far apart … */
+  readonly nameSceneBits: number;
+  /** … and their prominent runners overlap at least this much (IoU). */
+  readonly minRunnerOverlap: number;
+  /** Untimed frames this close in pHash bits are the same scene wherever they are (near duplicates). */
+  readonly nearDuplicateBits: number;
+}

@@ -1,0 +1,2 @@
+-- Library > Plug-in Extras > Score selected photos with Stridelight
+require("Commands").scoreSelected()

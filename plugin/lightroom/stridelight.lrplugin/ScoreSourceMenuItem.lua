@@ -1,0 +1,2 @@
+-- Library > Plug-in Extras > Score this folder or collection with Stridelight
+require("Commands").scoreSource()

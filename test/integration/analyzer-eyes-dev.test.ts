@@ -1,0 +1,90 @@
+/**
+ * Eyes open/closed on the race photos of ../shared/data/dev (read in place, never copied; skipped when absent): for
+ * the photographer's main runner, the face whose runner box matches main_runner_box is compared with the "eyes"
+ * label. Prints AUC, the confusion at 0.5, how many faces were judged and the iris model's time per photo.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AnalysisRecord, Box } from "../../core/domain/analysis.ts";
+import type { ModelRunner } from "../../core/domain/ports.ts";
+import { iou } from "../../core/domain/persons.ts";
+import { Analyzer, type ModelId } from "../../core/pipeline/index.ts";
+import { openModel } from "../../core/models/registry.ts";
+
+const DEV = resolve(import.meta.dirname, "../../../shared/data/dev");
+const present = existsSync(join(DEV, "labels.json"));
+
+const Labels = z.object({
+  photos: z.array(
+    z.object({ file: z.string(), main_runner_box: Box.nullable(), eyes: z.string().nullable() }).partial(),
+  ),
+});
+
+/** Area under the ROC curve: how often an open-eyed face scores above a closed-eyed one. */
+function auc(open: number[], closed: number[]): number {
+  let wins = 0;
+  for (const o of open) for (const c of closed) wins += o > c ? 1 : o === c ? 0.5 : 0;
+  return wins / (open.length * closed.length);
+}
+
+/** Wraps the iris runner to add up the time it takes. */
+function timed(runner: ModelRunner, total: { ms: number }): ModelRunner {
+  return {
+    id: runner.id,
+    inputNames: runner.inputNames,
+    outputNames: runner.outputNames,
+    close: () => runner.close(),
+    async run(feeds) {
+      const t = performance.now();
+      const out = await runner.run(feeds);
+      total.ms += performance.now() - t;
+      return out;
+    },
+  };
+}
+
+describe.skipIf(!present)(`eyes on the evaluation photos in ${DEV}`, () => {
+  let analyzer: Analyzer;
+  const iris = { ms: 0 };
+  beforeAll(async () => {
+    const opener = async (id: ModelId) => {
+      const runner = await openModel(id, { intraOpThreads: 1 });
+      return id === "iris" ? timed(runner, iris) : runner;
+    };
+    analyzer = await Analyzer.open({ openModel: opener });
+  });
+  afterAll(async () => {
+    await analyzer.close();
+  });
+
+  it("tells open from closed eyes on the main runner", { timeout: 300_000 }, async () => {
+    const labels = Labels.parse(JSON.parse(readFileSync(join(DEV, "labels.json"), "utf8"))).photos;
+    const scored = { open: [] as number[], closed: [] as number[] };
+    let unjudged = 0;
+    let photos = 0;
+    for (const label of labels) {
+      const truth = label.main_runner_box;
+      if (!truth || (label.eyes !== "open" && label.eyes !== "closed")) continue;
+      const record = AnalysisRecord.parse(await analyzer.analyze(join(DEV, label.file!)));
+      photos++;
+      const match = record.runners.findIndex((r) => iou(r.box, truth) >= 0.5);
+      const face = record.faces.find((f) => f.runner === match);
+      if (face?.eyesOpen == null) unjudged++;
+      else scored[label.eyes].push(face.eyesOpen);
+    }
+    const caught = scored.closed.filter((p) => p < 0.5).length;
+    const wrong = scored.open.filter((p) => p < 0.5).length;
+    const area = auc(scored.open, scored.closed);
+    console.log(
+      `dev eyes: AUC ${area.toFixed(3)} (open ${scored.open.length}, closed ${scored.closed.length}, ` +
+        `not judged ${unjudged} of ${photos}); at 0.5: closed caught ${caught}/${scored.closed.length}, ` +
+        `open called closed ${wrong}/${scored.open.length}; iris ${(iris.ms / photos).toFixed(1)} ms/photo`,
+    );
+    expect(area).toBeGreaterThanOrEqual(0.85);
+    expect(caught).toBeGreaterThanOrEqual(scored.closed.length / 2);
+    expect(wrong / scored.open.length).toBeLessThanOrEqual(0.1);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The command line as a photographer runs it: a real child process, real models, real photos, and bad files
+ * mixed in. Every line it prints must satisfy the published zod contract.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AnyRecord } from "../../core/domain/analysis.ts";
+import { ScoreRecord } from "../../core/domain/score-record.ts";
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "../..");
+const CLI = join(ROOT, "companion/bin/stridelight.js");
+const PHOTOS = join(ROOT, "test/fixtures/photos");
+
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "stridelight-cli-"));
+  for (const name of ["side-runner-street-kurrasch-unsplash.jpg", "side-jogger-woman-tanglao-unsplash.jpg"])
+    await copyFile(join(PHOTOS, name), join(folder, name));
+  await writeFile(join(folder, "empty.jpg"), "");
+  await writeFile(join(folder, "notes.jpg"), "this is not a photo");
+});
+
+function lines(stdout: string): unknown[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+describe("stridelight analyze --jsonl", () => {
+  it("prints one valid record per photo in name order, reports bad files and exits 0", async () => {
+    const { stdout, stderr } = await run("node", [CLI, "analyze", "--jsonl", "--workers", "2", folder]);
+    const records = lines(stdout).map((l) => AnyRecord.parse(l));
+    expect(records.map((r) => r.file.split("/").pop())).toEqual([
+      "empty.jpg",
+      "notes.jpg",
+      "side-jogger-woman-tanglao-unsplash.jpg",
+      "side-runner-street-kurrasch-unsplash.jpg",
+    ]);
+    const errors = records.flatMap((r) => ("error" in r ? [r.error.code] : []));
+    expect(errors).toEqual(["empty-file", "not-an-image"]);
+    for (const r of records.slice(2)) {
+      if ("error" in r) throw new Error(r.error.message);
+      expect(r.prominent).not.toBeNull();
+      expect(r.runners[r.prominent!]!.keypoints).not.toBeNull();
+    }
+    expect(stderr).toContain("4 photos (2 could not be read)");
+  });
+
+  it("fails the run (exit 2) when nothing can be analysed", async () => {
+    const missing = join(folder, "no-such-folder");
+    await expect(run("node", [CLI, "analyze", missing])).rejects.toMatchObject({ code: 2 });
+  });
+});
+
+describe("stridelight score --jsonl", () => {
+  it("gives every readable photo a keeper, stars, burst and 4:5 crops inside the frame", async () => {
+    const { stdout } = await run("node", [CLI, "score", "--jsonl", "--aspects", "4:5,3:2", folder]);
+    const records = lines(stdout);
+    const scored = records.filter((r) => !(r as { error?: unknown }).error).map((r) => ScoreRecord.parse(r));
+    expect(scored).toHaveLength(2);
+    for (const r of scored) {
+      expect(r.keeper).toBeGreaterThan(0.5);
+      expect(r.rating).toBeGreaterThanOrEqual(1);
+      expect(r.burst.rank).toBeGreaterThanOrEqual(1);
+      expect(r.crops[0]!.aspect).toBe("4:5");
+      for (const c of r.crops) expect(c.box.every((v) => v >= 0 && v <= 1)).toBe(true);
+    }
+  });
+});
