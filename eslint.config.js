@@ -1,8 +1,27 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const nodeGlobals = { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" };
+const browserGlobals = {
+  window: "readonly",
+  document: "readonly",
+  fetch: "readonly",
+  EventSource: "readonly",
+  console: "readonly",
+  URL: "readonly",
+  URLSearchParams: "readonly",
+  setTimeout: "readonly",
+  clearTimeout: "readonly",
+  requestAnimationFrame: "readonly",
+  FormData: "readonly",
+  Blob: "readonly",
+  Option: "readonly",
+};
+
 export default tseslint.config(
-  { ignores: ["node_modules/**", "models/**/*.onnx", "plugin/**/dist/**", "test/artifacts/**", "**/*.lua"] },
+  {
+    ignores: ["node_modules/**", "models/**/*.onnx", "plugin/*/dist/**", "test/artifacts/**", "**/*.lua"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,9 +36,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js"],
+    // Plain JavaScript outside the TypeScript project: linted without type information.
+    files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { projectService: false, program: null },
+      globals: nodeGlobals,
+    },
+  },
+  {
+    files: ["companion/web/**/*.js"],
+    languageOptions: { sourceType: "script", globals: browserGlobals },
   },
   {
     // The domain is pure: plain data in, plain data out. Native libraries live in adapters only.
@@ -27,7 +55,16 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["sharp", "onnxruntime-node", "exiftool-vendored", "node:fs*", "node:child_process", "**/adapters/**"] },
+        {
+          patterns: [
+            "sharp",
+            "onnxruntime-node",
+            "exiftool-vendored",
+            "node:fs*",
+            "node:child_process",
+            "**/adapters/**",
+          ],
+        },
       ],
     },
   },

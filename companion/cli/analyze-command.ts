@@ -19,7 +19,8 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
   if (files.length === 0) throw new UsageError("no photos found in the given paths");
   const options = poolOptions(flags);
-  const write = (record: AnyRecord) => process.stdout.write(flags.jsonl ? `${JSON.stringify(record)}\n` : `${summaryLine(record)}\n`);
+  const write = (record: AnyRecord) =>
+    process.stdout.write(flags.jsonl ? `${JSON.stringify(record)}\n` : `${summaryLine(record)}\n`);
   const result = await runPhotos(files, options, flags.json ? undefined : write);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.records, null, 2)}\n`);
   const failed = result.records.filter((r) => "error" in r).length;

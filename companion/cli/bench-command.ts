@@ -12,14 +12,23 @@ const STAGES: (keyof Timings)[] = ["decode", "detect", "pose", "face", "total", 
 
 export async function benchCommand(folder: string | undefined, flags: AnalyzeFlags): Promise<void> {
   const target = folder ?? DEV_DATA;
-  if (!existsSync(target)) throw new UsageError(`${target}: no such folder (give a folder of photos to measure)`);
+  if (!existsSync(target))
+    throw new UsageError(`${target}: no such folder (give a folder of photos to measure)`);
   const { files } = await listPhotos([target]);
   if (files.length === 0) throw new UsageError(`${target}: no photos in this folder`);
   const result = await runPhotos(files, poolOptions(flags));
-  process.stdout.write(`${benchReport(result.records, result.seconds, result.startupSeconds, result.workers, result.provider)}\n`);
+  process.stdout.write(
+    `${benchReport(result.records, result.seconds, result.startupSeconds, result.workers, result.provider)}\n`,
+  );
 }
 
-export function benchReport(records: AnyRecord[], seconds: number, startup: number, workers: number, provider: string): string {
+export function benchReport(
+  records: AnyRecord[],
+  seconds: number,
+  startup: number,
+  workers: number,
+  provider: string,
+): string {
   const analysed = records.filter((r): r is AnalysisRecord => !("error" in r));
   const lines = [
     `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,

@@ -19,7 +19,8 @@ import type { AnalyzeFlags } from "./analyze-command.ts";
 
 export async function evalCommand(folder: string, flags: AnalyzeFlags): Promise<void> {
   const manifestPath = join(folder, "manifest.json");
-  if (!existsSync(manifestPath)) throw new UsageError(`${folder}: no manifest.json here, nothing to compare with`);
+  if (!existsSync(manifestPath))
+    throw new UsageError(`${folder}: no manifest.json here, nothing to compare with`);
   const { files } = await listPhotos([folder]);
   const run = await runPhotos(files, poolOptions(flags));
   const records = await scoreRecords(run.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
@@ -27,7 +28,11 @@ export async function evalCommand(folder: string, flags: AnalyzeFlags): Promise<
   process.stdout.write(`${await evaluationReport(folder, scored, records)}\n`);
 }
 
-export async function evaluationReport(folder: string, scored: ScoreRecord[], all: ScoreOutput[]): Promise<string> {
+export async function evaluationReport(
+  folder: string,
+  scored: ScoreRecord[],
+  all: ScoreOutput[],
+): Promise<string> {
   const manifestJson = JSON.parse(await readFile(join(folder, "manifest.json"), "utf8")) as unknown;
   const lines = [`${all.length} photos, ${all.length - scored.length} unreadable`];
   const labelsPath = join(folder, "labels.json");

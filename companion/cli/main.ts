@@ -7,6 +7,7 @@ import { evalCommand } from "./eval-command.ts";
 import { findCommand } from "./find-command.ts";
 import { UsageError } from "./options.ts";
 import { scoreCommand } from "./score-command.ts";
+import { startCommand } from "./start-command.ts";
 import { xmpReadCommand } from "./xmp-command.ts";
 
 const program = new Command("stridelight")
@@ -29,9 +30,26 @@ analysisOptions(
     .option("--json", "one JSON array of all records"),
 ).action(analyzeCommand);
 
+program
+  .command("start")
+  .description(
+    "run the companion: watch the import folders, score, write XMP, serve the plugins and the web page",
+  )
+  .option(
+    "--config <file>",
+    "watch-config.json to use (default: ./watch-config.json, else the embedded defaults)",
+  )
+  .option("--port <n>", "HTTP port on 127.0.0.1")
+  .action(async (flags: { config?: string; port?: string }) => {
+    await startCommand(flags);
+  });
+
 const xmpPolicyOptions = (command: Command): Command =>
   command
-    .option("--sidecar-style <style>", "sidecar names for RAW: basename (Lightroom) or name.ext (darktable, digiKam)")
+    .option(
+      "--sidecar-style <style>",
+      "sidecar names for RAW: basename (Lightroom) or name.ext (darktable, digiKam)",
+    )
     .option("--never-modify-originals", "write XMP sidecars only, never into a photo file")
     .option("--no-write-rating", "leave star ratings alone")
     .option("--write-label", "write the colour label")
@@ -45,11 +63,20 @@ analysisOptions(
       .argument("<paths...>", "photos and/or folders (searched recursively)")
       .option("--jsonl", "one JSON record per photo per line")
       .option("--json", "one JSON array of all records")
-      .option("--policy <file>", "JSON file with the star/label/keyword policy (only what differs from the defaults)")
-      .option("--aspects <list>", "crop aspects, e.g. original,4:5,3:2 (default: original,3:2,2:3,4:5,5:4,1:1,16:9,9:16)")
+      .option(
+        "--policy <file>",
+        "JSON file with the star/label/keyword policy (only what differs from the defaults)",
+      )
+      .option(
+        "--aspects <list>",
+        "crop aspects, e.g. original,4:5,3:2 (default: original,3:2,2:3,4:5,5:4,1:1,16:9,9:16)",
+      )
       .option("--start-list <csv>", "CSV with bib and name columns: runners' names become keywords")
       .option("--bib <number>", "show only the photos where this bib was read")
-      .option("--write-xmp", "write stars, label, keywords and crop into XMP (never over the photographer's own)")
+      .option(
+        "--write-xmp",
+        "write stars, label, keywords and crop into XMP (never over the photographer's own)",
+      )
       .option("--crop-aspect <aspect>", "the aspect whose best crop is written with --write-crop", "4:5")
       .option("--verbose", "name every field left as the photographer set it"),
   ),
@@ -60,7 +87,9 @@ xmpPolicyOptions(
     .command("xmp")
     .description("what Stridelight wrote into photos' XMP")
     .command("read")
-    .description("compare what we wrote with what is there now; the photographer's changes as feedback events")
+    .description(
+      "compare what we wrote with what is there now; the photographer's changes as feedback events",
+    )
     .argument("<paths...>", "photos and/or folders"),
 ).action(xmpReadCommand);
 
@@ -74,7 +103,9 @@ program
 analysisOptions(
   program
     .command("eval")
-    .description("score a folder with manifest.json (and labels.json) and compare with the photographer, beside the naive baseline")
+    .description(
+      "score a folder with manifest.json (and labels.json) and compare with the photographer, beside the naive baseline",
+    )
     .argument("<folder>", "folder with photos, manifest.json and labels.json"),
 ).action(evalCommand);
 
@@ -91,7 +122,9 @@ models.command("list").description("list the models, their versions and files").
 analysisOptions(
   program
     .command("bench")
-    .description("measure per-stage medians and photos per second over a folder (default: ../shared/data/dev)")
+    .description(
+      "measure per-stage medians and photos per second over a folder (default: ../shared/data/dev)",
+    )
     .argument("[folder]", "folder of photos"),
 ).action(benchCommand);
 

@@ -7,8 +7,27 @@ import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 
 const PHOTO_EXTENSIONS = new Set([
-  ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".avif", ".heic", ".heif",
-  ".cr2", ".cr3", ".nef", ".nrw", ".arw", ".raf", ".orf", ".rw2", ".dng", ".pef", ".srw",
+  ".jpg",
+  ".jpeg",
+  ".jpe",
+  ".png",
+  ".tif",
+  ".tiff",
+  ".webp",
+  ".avif",
+  ".heic",
+  ".heif",
+  ".cr2",
+  ".cr3",
+  ".nef",
+  ".nrw",
+  ".arw",
+  ".raf",
+  ".orf",
+  ".rw2",
+  ".dng",
+  ".pef",
+  ".srw",
 ]);
 
 export function isPhotoName(name: string): boolean {

@@ -26,7 +26,9 @@ export class Progress {
 
   private draw(now: number): void {
     if (!this.enabled) return;
-    this.stream.write(`\r${formatProgress(this.done, this.total, this.failed, (now - this.started) / 1000)}\x1b[K`);
+    this.stream.write(
+      `\r${formatProgress(this.done, this.total, this.failed, (now - this.started) / 1000)}\x1b[K`,
+    );
   }
 }
 

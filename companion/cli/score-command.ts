@@ -31,14 +31,19 @@ export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<
   const { files, missing } = await listPhotos(paths);
   for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
   if (files.length === 0) throw new UsageError("no photos found in the given paths");
-  const [scoring, startList] = await Promise.all([readScoringOptions(flags.policy), readStartList(flags.startList)]);
+  const [scoring, startList] = await Promise.all([
+    readScoringOptions(flags.policy),
+    readStartList(flags.startList),
+  ]);
   const run = await runPhotos(files, poolOptions(flags));
   const records = await scoreRecords(run.records, scoring, startList, aspectsOf(flags.aspects));
   const shown = flags.bib ? records.filter((r) => hasBibRecord(r, flags.bib!)) : records;
   printRecords(shown, flags);
   if (flags.writeXmp) await writeXmpForShoot(records, flags, startList);
   const failed = records.filter((r) => "error" in r).length;
-  process.stderr.write(`stridelight: scored ${files.length - failed} of ${files.length} photos in ${run.seconds.toFixed(1)} s\n`);
+  process.stderr.write(
+    `stridelight: scored ${files.length - failed} of ${files.length} photos in ${run.seconds.toFixed(1)} s\n`,
+  );
 }
 
 /** Scores the readable photos together; failed ones keep their place in the output with their error. */
@@ -94,7 +99,8 @@ function aspectsOf(list: string | undefined): readonly string[] {
   if (!list) return DEFAULT_ASPECTS;
   const aspects = list.split(",").map((a) => a.trim());
   const bad = aspects.filter((a) => a !== "original" && !/^\d+(\.\d+)?:\d+(\.\d+)?$/.test(a));
-  if (bad.length) throw new UsageError(`--aspects: ${bad.join(", ")} is not an aspect like 4:5 or "original"`);
+  if (bad.length)
+    throw new UsageError(`--aspects: ${bad.join(", ")} is not an aspect like 4:5 or "original"`);
   return aspects;
 }
 

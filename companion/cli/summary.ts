@@ -8,7 +8,9 @@ export function summaryLine(record: AnyRecord): string {
   if ("error" in record) return `${name}: ERROR ${record.error.code}: ${record.error.message}`;
   const persons = `${record.runners.length} ${record.runners.length === 1 ? "person" : "persons"}`;
   const runner = record.prominent === null ? "no prominent runner" : prominentText(record);
-  const faces = record.faces.map((f) => (f.eyesOpen === null ? "face" : f.eyesOpen >= 0.5 ? "eyes open" : "eyes closed"));
+  const faces = record.faces.map((f) =>
+    f.eyesOpen === null ? "face" : f.eyesOpen >= 0.5 ? "eyes open" : "eyes closed",
+  );
   const warn = record.warnings.length ? `  (${record.warnings.join("; ")})` : "";
   return `${name}: ${record.width}x${record.height}, ${persons}, ${runner}${faces.length ? `, ${faces.join(", ")}` : ""}${warn}`;
 }
@@ -21,9 +23,13 @@ function prominentText(record: Extract<AnyRecord, { runners: unknown }>): string
 /** One line per scored photo: keeper, stars, style, flags, burst and bibs. */
 export function scoreSummaryLine(record: ScoreOutput): string {
   if ("error" in record) return summaryLine(record);
-  const stars = record.rating < 0 ? "rejected" : `${"*".repeat(record.rating)}${".".repeat(5 - record.rating)}`;
+  const stars =
+    record.rating < 0 ? "rejected" : `${"*".repeat(record.rating)}${".".repeat(5 - record.rating)}`;
   const style = record.runningStyle === null ? "style -" : `style ${record.runningStyle.toFixed(2)}`;
-  const burst = record.burst.size > 1 ? `, burst ${record.burst.rank}/${record.burst.size}${record.burst.best ? " best" : ""}` : "";
+  const burst =
+    record.burst.size > 1
+      ? `, burst ${record.burst.rank}/${record.burst.size}${record.burst.best ? " best" : ""}`
+      : "";
   const bibs = record.runners.flatMap((r) => (r.bib ? [r.bib] : []));
   const flags = record.flags.length ? `, ${record.flags.join(" ")}` : "";
   return `${basename(record.file)}: ${stars} keeper ${record.keeper.toFixed(2)}, ${style}${burst}${bibs.length ? `, bib ${bibs.join(" ")}` : ""}${flags}`;

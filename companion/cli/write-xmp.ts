@@ -35,7 +35,8 @@ export async function writeXmpForShoot(
       // Fields the photographer set are left alone: feedback, not failures; one line each so they can be found.
       for (const skip of result.value.plan.skipped) {
         counts.kept += 1;
-        if (flags.verbose) process.stderr.write(`stridelight: ${basename(record.file)}: ${skip.field} kept: ${skip.reason}\n`);
+        if (flags.verbose)
+          process.stderr.write(`stridelight: ${basename(record.file)}: ${skip.field} kept: ${skip.reason}\n`);
       }
     }
   } finally {

@@ -67,3 +67,8 @@ export function evaluateBibs(
 function baseName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }
+
+/** The source of a dev photo: its file name up to the first "-" (rbnr, laqieer, monaco…), the unit of cross-validation. */
+export function sourceOf(file: string): string {
+  return baseName(file).split("-")[0] ?? "";
+}

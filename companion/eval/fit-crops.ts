@@ -1,11 +1,11 @@
 /**
- * Fits the crop prior's three free numbers (scale, verticalShift, leadRoom) on labelled photos and reports in-sample
- * and k-fold cross-validated figures beside the naive baseline.
+ * Fits the crop prior's four free numbers (scale, scaleBySize, verticalShift, leadRoom) on labelled photos and
+ * reports in-sample and k-fold cross-validated figures beside the naive baseline.
  *
  *   npx tsx companion/eval/fit-crops.ts <analysis.jsonl> <labels.json> [--folds 5]
  *
  * Objective: mean IoU of the best 4:5 proposal with the photographer's crop (smooth, unlike the median), over a
- * coarse grid — three parameters, a few hundred grid points: little room to overfit ~90 photos.
+ * coarse grid — four parameters, a few hundred grid points: little room to overfit ~90 photos.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -38,7 +38,7 @@ const AXES: { [K in keyof Free]: number[] } = {
   scale: [1.04, 1.06, 1.08, 1.1, 1.12, 1.14, 1.16, 1.18, 1.2, 1.23],
   scaleBySize: [-0.8, -0.6, -0.4, -0.2, 0],
   verticalShift: [-0.03, -0.015, 0, 0.015, 0.03],
-  leadRoom: [0, 0.04, 0.08, 0.12, 0.16],
+  leadRoom: [0, 0.04, 0.08, 0.12, 0.16, 0.2, 0.25],
 };
 const START: Free = { scale: 1.15, scaleBySize: 0, verticalShift: 0, leadRoom: 0.08 };
 

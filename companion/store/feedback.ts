@@ -5,6 +5,8 @@ export const FEEDBACK_KINDS = [
   "rating",
   "pick",
   "reject",
+  // The photographer turned a crop suggestion down (not the photo: that is "reject").
+  "crop-rejected",
   "crop-accepted",
   "crop-adjusted",
   "label",

@@ -26,4 +26,6 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => send({ kind: "fatal", message: error instanceof Error ? error.message : String(error) }));
+main().catch((error: unknown) =>
+  send({ kind: "fatal", message: error instanceof Error ? error.message : String(error) }),
+);

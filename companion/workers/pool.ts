@@ -39,7 +39,6 @@ const ENTRY = new URL("./analysis-worker.ts", import.meta.url).href;
 
 export { DEFAULT_MAX_SIDE };
 
-
 export class AnalysisPool {
   private readonly queue: Job[] = [];
   private readonly slots: Slot[] = [];
@@ -53,7 +52,11 @@ export class AnalysisPool {
 
   static async open(options: PoolOptions = {}): Promise<AnalysisPool> {
     const count = Math.max(1, options.workers ?? availableParallelism());
-    const init: WorkerInit = { entry: ENTRY, runtime: options.runtime ?? {}, maxSide: options.maxSide ?? DEFAULT_MAX_SIDE };
+    const init: WorkerInit = {
+      entry: ENTRY,
+      runtime: options.runtime ?? {},
+      maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+    };
     const started = await Promise.all(Array.from({ length: count }, () => startWorker(init)));
     const first = started[0]!.ready;
     const pool = new AnalysisPool(init, { workers: count, models: first.models, provider: first.provider });
@@ -116,7 +119,10 @@ export class AnalysisPool {
     const job = slot.job;
     if (job) job.resolve(crashRecord(job.file, reason));
     if (this.closed) return;
-    void startWorker(this.init).then(({ worker }) => this.adopt(worker), () => this.failAll(reason));
+    void startWorker(this.init).then(
+      ({ worker }) => this.adopt(worker),
+      () => this.failAll(reason),
+    );
   }
 
   private failAll(reason: string): void {

@@ -144,7 +144,10 @@ export const AnalysisRecord = z.object({
   prominent: z.number().int().nonnegative().nullable(),
   faces: z.array(Face),
   /** 64-bit perceptual hash of the frame (16 hex digits), for bursts and duplicates. */
-  phash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  phash: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   /** Model ids and card versions that produced this record. */
   models: z.record(z.string(), z.string()),
   timings: Timings,
@@ -152,7 +155,11 @@ export const AnalysisRecord = z.object({
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecord>;
 
-export const FailedRecord = z.object({ schema: z.literal(ANALYSIS_SCHEMA), file: z.string(), error: PhotoErrorInfo });
+export const FailedRecord = z.object({
+  schema: z.literal(ANALYSIS_SCHEMA),
+  file: z.string(),
+  error: PhotoErrorInfo,
+});
 export type FailedRecord = z.infer<typeof FailedRecord>;
 
 export const AnyRecord = z.union([AnalysisRecord, FailedRecord]);

@@ -1,18 +1,16 @@
-import { hammingDistance } from "./pixels/phash.ts";
+/**
+ * Bursts: the same scene shot in quick succession by one camera. Frames are linked to their neighbours in capture
+ * order and in the camera's file numbering (see bursts/links.ts); each burst is ranked by the frames' quality and its
+ * best frame marked, identical copies flagged as duplicates.
+ */
+import { clusterBursts } from "./bursts/clusters.ts";
+import { rankFrames } from "./bursts/rank.ts";
+import type { BurstOptions, BurstPhoto } from "./bursts/types.ts";
 
-/** What burst grouping needs to know of a photo. */
-export interface BurstPhoto {
-  readonly file: string;
-  /** sha256 of the file's bytes; equal hashes are the same photo twice. */
-  readonly sha256: string | null;
-  readonly epochMs: number | null;
-  readonly phash: string | null;
-  /** How good the frame is (higher = better): ranks the frames of a burst. */
-  readonly quality: number;
-}
+export type { BurstOptions, BurstPhoto } from "./bursts/types.ts";
 
 export interface BurstMembership {
-  /** Stable id: the file name of the burst's first frame in capture order. */
+  /** Stable id: the file of the burst's first frame in capture order. */
   readonly id: string;
   /** 1 = best frame of the burst. */
   readonly rank: number;
@@ -22,26 +20,24 @@ export interface BurstMembership {
   readonly duplicateOf: string | null;
 }
 
-export interface BurstOptions {
-  /** Frames closer in capture time than this belong to one burst (capture times carry sub-seconds). */
-  readonly maxGapMs: number;
-  /** Without capture times, frames this close in pHash bits are the same scene (near duplicates). */
-  readonly nearDuplicateBits: number;
-  /** With capture times, frames further apart than this in pHash bits are different scenes even if close in time. */
-  readonly sceneChangeBits: number;
-}
-
 /**
- * 2 s gap: bursts run at 5–20 fps and a photographer following a passing pack shoots a series at ~1 fps; the next
- * runner of a race usually arrives later (dev: every pair of frames under 2 s apart belongs to one labelled series).
- * 12 bits of 64 for untimed near duplicates: in the dev set no two frames of different series are closer than 14
- * bits, while frames of one series are 2–36 apart. 40 bits with capture times: frames of one series reach 36 bits
- * when the photographer pans with the runner, so only frames sharing almost nothing are split.
+ * - maxGapMs 2 s: bursts run at 5–20 fps and a photographer following a passing pack shoots a series at ~1 fps; the
+ *   next runner usually arrives later (dev: every pair of one camera's frames under 2 s apart is one labelled series).
+ * - sceneChangeBits 40 with capture times: a pan with the pack changes up to 36 of 64 bits within one series.
+ * - maxNameStep 2: consecutive numbers, or one frame between them deleted in the camera.
+ * - nameSceneBits 28 and minRunnerOverlap 0.5 without capture times: unrelated frames differ by ~32 ± 4 bits; frames
+ *   of one series 2–26 (dev), and the followed runner's box keeps at least half its overlap from one frame to the
+ *   next (dev series ≥ 0.61; consecutive frames of two different runners 0.06–0.46).
+ * - nearDuplicateBits 12: untimed frames this close are the same scene wherever they lie (dev: no two frames of
+ *   different series closer than 14 bits).
  */
 export const DEFAULT_BURST_OPTIONS: BurstOptions = Object.freeze({
   maxGapMs: 2000,
-  nearDuplicateBits: 12,
   sceneChangeBits: 40,
+  maxNameStep: 2,
+  nameSceneBits: 28,
+  minRunnerOverlap: 0.5,
+  nearDuplicateBits: 12,
 });
 
 /** Groups photos into bursts, ranks each burst by quality and marks the best frame and exact duplicates. */
@@ -49,61 +45,12 @@ export function groupBursts(
   photos: readonly BurstPhoto[],
   options: BurstOptions = DEFAULT_BURST_OPTIONS,
 ): Map<string, BurstMembership> {
-  const groups = clusters(photos, options);
-  const firstCopy = new Map<string, string>();
   const out = new Map<string, BurstMembership>();
-  for (const group of groups) {
+  for (const group of clusterBursts(photos, options)) {
     const id = group[0]!.file;
-    const ranked = rankFrames(group, firstCopy);
-    ranked.forEach(({ photo, duplicateOf }, i) => {
+    rankFrames(group).forEach(({ photo, duplicateOf }, i) => {
       out.set(photo.file, { id, rank: i + 1, size: group.length, best: i === 0, duplicateOf });
     });
   }
   return out;
-}
-
-/** Best first; an identical copy of a frame already seen ranks after every original. */
-function rankFrames(group: readonly BurstPhoto[], firstCopy: Map<string, string>) {
-  const tagged = group.map((photo) => {
-    const prior = photo.sha256 ? firstCopy.get(photo.sha256) : undefined;
-    if (photo.sha256 && !prior) firstCopy.set(photo.sha256, photo.file);
-    return { photo, duplicateOf: prior ?? null };
-  });
-  return tagged.sort(
-    (a, b) =>
-      Number(a.duplicateOf !== null) - Number(b.duplicateOf !== null) || b.photo.quality - a.photo.quality,
-  );
-}
-
-/**
- * Single-link clusters. Timed frames are taken in capture order and can only join the burst just before them;
- * untimed frames join any group holding a near-identical frame.
- */
-function clusters(photos: readonly BurstPhoto[], o: BurstOptions): BurstPhoto[][] {
-  const timed = photos
-    .filter((p) => p.epochMs !== null)
-    .sort((a, b) => a.epochMs! - b.epochMs! || a.file.localeCompare(b.file));
-  const groups: BurstPhoto[][] = [];
-  for (const photo of timed) {
-    const last = groups.at(-1);
-    if (last?.some((m) => sameBurst(m, photo, o))) last.push(photo);
-    else groups.push([photo]);
-  }
-  const untimed = photos.filter((p) => p.epochMs === null).sort((a, b) => a.file.localeCompare(b.file));
-  for (const photo of untimed) {
-    const home = groups.find((g) => g.some((m) => sameBurst(m, photo, o)));
-    if (home) home.push(photo);
-    else groups.push([photo]);
-  }
-  return groups;
-}
-
-/** Same photo (sha256), or close in time without a scene change, or (untimed) a near-identical frame. */
-export function sameBurst(a: BurstPhoto, b: BurstPhoto, o: BurstOptions = DEFAULT_BURST_OPTIONS): boolean {
-  if (a.sha256 && a.sha256 === b.sha256) return true;
-  const bits = a.phash && b.phash ? hammingDistance(a.phash, b.phash) : null;
-  if (a.epochMs !== null && b.epochMs !== null) {
-    return Math.abs(a.epochMs - b.epochMs) <= o.maxGapMs && (bits === null || bits <= o.sceneChangeBits);
-  }
-  return bits !== null && bits <= o.nearDuplicateBits;
 }

@@ -18,7 +18,10 @@ export type EyeSide = "left" | "right";
  * FaceMesh eye corners per eye (subject's left and right). The model saw left eyes only; MediaPipe mirrors the eye
  * whose corners are 362/263 (image right on a frontal face) so both reach it in the same orientation.
  */
-const CORNERS: Record<EyeSide, { readonly outer: number; readonly inner: number; readonly mirrored: boolean }> = {
+const CORNERS: Record<
+  EyeSide,
+  { readonly outer: number; readonly inner: number; readonly mirrored: boolean }
+> = {
   right: { outer: 33, inner: 133, mirrored: false },
   left: { outer: 263, inner: 362, mirrored: true },
 };
@@ -58,49 +61,49 @@ export function eyeCrop(mesh: ArrayLike<number>, eye: EyeSide, region: Region, m
  * Samples the eye crop into `out` (size x size x 3, RGB 0..1, NHWC) with bilinear interpolation; a 2x2 grid of
  * samples per output pixel keeps large eyes from aliasing. Outside the image reads as black.
  */
-export function sampleEye(image: RgbImage, crop: EyeCrop, out: Float32Array, size = IRIS_INPUT): Float32Array {
+export function sampleEye(
+  image: RgbImage,
+  crop: EyeCrop,
+  out: Float32Array,
+  size = IRIS_INPUT,
+): Float32Array {
   const step = crop.side / size;
   const cos = Math.cos(crop.angle) * step;
   const sin = Math.sin(crop.angle) * step;
-  const px = [0, 0, 0];
+  const px = new Float64Array(3);
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
       px.fill(0);
-      for (const [du, dv] of SUBSAMPLES) {
+      for (let s = 0; s < 4; s++) {
+        const du = s & 1 ? 0.75 : 0.25;
         const u = (crop.mirrored ? size - i - du : i + du) - size / 2;
-        const v = j + dv - size / 2;
+        const v = j + (s & 2 ? 0.75 : 0.25) - size / 2;
         addBilinear(image, crop.cx + u * cos - v * sin, crop.cy + u * sin + v * cos, px);
       }
       const o = (j * size + i) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = px[c]! / (SUBSAMPLES.length * 255);
+      for (let c = 0; c < 3; c++) out[o + c] = px[c]! / (4 * 255);
     }
   }
   return out;
 }
 
-const SUBSAMPLES: readonly [number, number][] = [
-  [0.25, 0.25],
-  [0.75, 0.25],
-  [0.25, 0.75],
-  [0.75, 0.75],
-];
-
 /** Adds the bilinear RGB value at (x, y) (pixel centres at +0.5) to `acc`. */
-function addBilinear(image: RgbImage, x: number, y: number, acc: number[]): void {
+function addBilinear(image: RgbImage, x: number, y: number, acc: Float64Array): void {
+  const { width, height, data } = image;
   const fx = x - 0.5;
   const fy = y - 0.5;
-  if (fx <= -1 || fy <= -1 || fx >= image.width || fy >= image.height) return;
+  if (fx <= -1 || fy <= -1 || fx >= width || fy >= height) return;
   const x0 = Math.floor(fx);
   const y0 = Math.floor(fy);
   const wx = fx - x0;
   const wy = fy - y0;
-  const cx = (v: number) => Math.min(Math.max(v, 0), image.width - 1) * 3;
-  const row = (v: number) => Math.min(Math.max(v, 0), image.height - 1) * image.width * 3;
-  const [a, b, c, d] = [row(y0) + cx(x0), row(y0) + cx(x0 + 1), row(y0 + 1) + cx(x0), row(y0 + 1) + cx(x0 + 1)];
-  const data = image.data;
+  const c0 = Math.max(x0, 0) * 3;
+  const c1 = Math.min(x0 + 1, width - 1) * 3;
+  const r0 = Math.max(y0, 0) * width * 3;
+  const r1 = Math.min(y0 + 1, height - 1) * width * 3;
   for (let k = 0; k < 3; k++) {
-    const top = data[a + k]! + (data[b + k]! - data[a + k]!) * wx;
-    const bottom = data[c + k]! + (data[d + k]! - data[c + k]!) * wx;
+    const top = data[r0 + c0 + k]! + (data[r0 + c1 + k]! - data[r0 + c0 + k]!) * wx;
+    const bottom = data[r1 + c0 + k]! + (data[r1 + c1 + k]! - data[r1 + c0 + k]!) * wx;
     acc[k] = acc[k]! + top + (bottom - top) * wy;
   }
 }
@@ -148,14 +151,17 @@ function mean(v: readonly number[]): number {
   return v.reduce((s, x) => s + x, 0) / v.length;
 }
 
-/** Below this corner-to-corner width (working pixels) an open eye's lid gap is under two pixels: not judged. */
-export const MIN_EYE_PX = 7;
+/** Below this corner-to-corner width (working pixels) an open eye's lid gap (~0.3 of it) is under 2.5 px: not judged. */
+export const MIN_EYE_PX = 8;
 /** Eye opening (lid gap over eye width) at which open and closed are equally likely: calibrated on dev photos. */
 export const OPEN_CENTRE = 0.18;
 /** How quickly the probability moves around the centre (opening units); open eyes measure 0.2–0.4. */
 export const OPEN_SCALE = 0.03;
-/** A frontal iris spans about 0.4 of the eye's width; far outside this band the contour did not land on an eye. */
-const IRIS_TO_WIDTH: readonly [number, number] = [0.25, 0.65];
+/**
+ * An iris spans about 0.4 of the eye's width (turning the head narrows both alike); at half or double that the
+ * contour did not land on an eye.
+ */
+const IRIS_TO_WIDTH: readonly [number, number] = [0.2, 0.8];
 /** An eye narrower than this share of the other is turned away or hidden behind the nose: the other one decides. */
 const FAR_EYE_SHARE = 0.5;
 
@@ -198,6 +204,8 @@ export function eyesVerdict(left: EyeReading, right: EyeReading): EyesVerdict {
   const both = used.length === 2;
   return {
     eyesOpen: openProbability(opening),
-    eyes: both ? { left: openProbability(left.shape.opening), right: openProbability(right.shape.opening) } : null,
+    eyes: both
+      ? { left: openProbability(left.shape.opening), right: openProbability(right.shape.opening) }
+      : null,
   };
 }

@@ -1,5 +1,11 @@
 import type { AnalysisRecord } from "./analysis.ts";
-import { DEFAULT_BURST_OPTIONS, groupBursts, type BurstMembership, type BurstOptions } from "./bursts.ts";
+import {
+  DEFAULT_BURST_OPTIONS,
+  groupBursts,
+  type BurstMembership,
+  type BurstOptions,
+  type BurstPhoto,
+} from "./bursts.ts";
 import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds } from "./flags.ts";
 import { keeperFeatures } from "./keeper/features.ts";
 import { applyPolicy, DEFAULT_POLICY, type Policy } from "./policy.ts";
@@ -51,13 +57,7 @@ export async function scoreShoot(
   const judged = records.map((r) => judge(r, options));
   const firstPass = await keeperHead(judged.map((j) => features(j, null)));
   const bursts = groupBursts(
-    judged.map((j, i) => ({
-      file: j.record.file,
-      sha256: j.record.source.sha256 || null,
-      epochMs: j.record.capture.epochMs,
-      phash: j.record.phash ?? null,
-      quality: firstPass[i] ?? 0,
-    })),
+    judged.map((j, i) => burstPhoto(j.record, firstPass[i] ?? 0)),
     options.bursts,
   );
   const memberships = judged.map((j) => bursts.get(j.record.file)!);
@@ -76,6 +76,22 @@ export async function scoreShoot(
     options.policy,
   );
   return withDuplicates.map((j, i) => toRecord(j, keepers[i] ?? 0, memberships[i]!, verdicts[i]!, options));
+}
+
+/** What burst grouping reads of a record: time, camera, file numbering, frame and where the runner stands. */
+export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto {
+  const runner = record.prominent === null ? undefined : record.runners[record.prominent];
+  return {
+    file: record.file,
+    sha256: record.source.sha256 || null,
+    epochMs: record.capture.epochMs,
+    camera: record.capture.camera,
+    phash: record.phash ?? null,
+    width: record.width,
+    height: record.height,
+    runnerBox: runner?.box ?? null,
+    quality,
+  };
 }
 
 function judge(record: AnalysisRecord, options: ScoringOptions): Judged {

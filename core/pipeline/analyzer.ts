@@ -48,10 +48,17 @@ import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
-import { BibReader } from "./bib-reader.ts";
+import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 
-export const MODEL_IDS = ["centernet", "movenet-lightning", "blazeface", "facemesh", "iris", "emotion"] as const;
+export const MODEL_IDS = [
+  "centernet",
+  "movenet-lightning",
+  "blazeface",
+  "facemesh",
+  "iris",
+  "emotion",
+] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
 /** Opens one model by id; the registry by default. */
@@ -125,7 +132,7 @@ export class Analyzer {
     const runtime: RuntimeOptions = { intraOpThreads: 1, executionProvider: "cpu", ...options.runtime };
     const opener: ModelOpener = options.openModel ?? ((id) => openModel(id, runtime));
     const models = await openAll(opener);
-    const versions = await modelVersions(options.openModel !== undefined);
+    const versions = await modelVersions(options.openModel !== undefined, options.bibs !== false);
     const settings = {
       maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
       maxPosed: options.maxPosed ?? DEFAULT_MAX_POSED,
@@ -340,9 +347,10 @@ export class Analyzer {
     });
     const feed: TensorData = { type: "float32", data: b.eyes, dims: [2, IRIS_INPUT, IRIS_INPUT, 3] };
     const out = (await runOne(this.models.iris, feed))[0]!.data as Float32Array;
-    const [left, right] = crops.map(
-      (crop, k): EyeReading => ({ shape: eyeShape(out, k * IRIS_VALUES), widthPx: crop.widthPx }),
-    );
+    const [left, right] = crops.map((crop, k): EyeReading => ({
+      shape: eyeShape(out, k * IRIS_VALUES),
+      widthPx: crop.widthPx,
+    }));
     return eyesVerdict(left!, right!);
   }
 }
@@ -353,10 +361,11 @@ async function openAll(opener: ModelOpener): Promise<Models> {
   return Object.fromEntries(entries) as Models;
 }
 
-async function modelVersions(custom: boolean): Promise<Record<string, string>> {
+async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<string, string>> {
   const cards = custom ? [] : await listModels().catch(() => []);
   const byId = new Map(cards.map((c) => [c.id, c.version]));
-  return Object.fromEntries(MODEL_IDS.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
+  const ids: string[] = [...MODEL_IDS, ...(bibs ? BIB_MODEL_IDS : [])];
+  return Object.fromEntries(ids.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
 }
 
 /** Pose first for the persons most likely to matter: big and confident. */

@@ -66,6 +66,9 @@ export interface BibReaderOptions {
  * Reads each runner's bib number: OCR only on the runner's torso (never the whole frame: 50x cheaper and no
  * sponsor boards), then keeps strings that look like bibs.
  */
+/** The registry ids of the text detector and recogniser the reader opens by default. */
+export const BIB_MODEL_IDS = ["ocr-det", "ocr-rec"] as const;
+
 export class BibReader {
   private constructor(
     private readonly options: BibReaderOptions,
@@ -83,8 +86,8 @@ export class BibReader {
     } = {},
   ): Promise<BibReader> {
     const [detector, recognizer, dictionary] = await Promise.all([
-      openModel("ocr-det", options.models),
-      openModel("ocr-rec", options.models),
+      openModel(BIB_MODEL_IDS[0], options.models),
+      openModel(BIB_MODEL_IDS[1], options.models),
       readFile(OCR_DICTIONARY, "utf8").then(parseDictionary),
     ]);
     return BibReader.open({ ...options, detector, recognizer, dictionary });
@@ -111,11 +114,12 @@ export class BibReader {
     const rect = this.torsoRect(image, runner);
     if (!rect || Math.min(rect.w, rect.h) < 12) return { torso: null, lines: [] };
     const lines: TextLine[] = [];
-    for (const found of await this.detectLines(image, rect)) {
+    for (const { reach, ...found } of await this.detectLines(image, rect)) {
       const passes: CtcText[] = [];
       for (const margin of this.options.margins ?? DEFAULT_MARGINS)
         passes.push(await this.recognise(image, found.box, margin));
-      lines.push({ ...found, passes });
+      const extended = reach ? await this.recognise(image, reach, DEFAULT_MARGINS[0]!) : null;
+      lines.push({ ...found, passes, extended });
     }
     return { torso: rect, lines };
   }
@@ -134,7 +138,7 @@ export class BibReader {
     );
   }
 
-  private async detectLines(image: RgbImage, torso: PixelRect): Promise<Array<Omit<TextLine, "passes">>> {
+  private async detectLines(image: RgbImage, torso: PixelRect): Promise<FoundLine[]> {
     const size = detInputSize(torso, this.options.detSize ?? DEFAULT_DET_SIZE);
     const crop = cropResize(image, torso, size.width, size.height);
     const input = toBgrTensor(crop, DET_MEAN_BGR, DET_STD_BGR);
@@ -157,11 +161,11 @@ export class BibReader {
       .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
       .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
       .slice(0, this.options.maxTextBoxes ?? 4)
-      .map((b) => ({
-        box: boxInRaster(b, torso, size),
-        detScore: b.score,
-        edgeGap: edgeGap(b, size),
-      }));
+      .map((b) => {
+        const box = boxInRaster(b, torso, size);
+        const reach = beyondCrop(b, size, box);
+        return { box, detScore: b.score, edgeGap: edgeGap(b, size), reach };
+      });
   }
 
   private async recognise(image: RgbImage, line: PixelRect, margin: RecMargin): Promise<CtcText> {
@@ -205,6 +209,26 @@ export const DEFAULT_MARGINS: readonly RecMargin[] = [
   { x: 0.15, y: 0.05 },
   { x: 0.4, y: 0.15 },
 ];
+
+/** A detected line, with the box stretched past the crop's border when it touches it (null otherwise). */
+type FoundLine = Omit<TextLine, "passes" | "extended"> & { readonly reach: PixelRect | null };
+
+/** Within this many box heights of the crop's border a line may continue outside the crop. */
+const NEAR_BORDER = 0.25;
+/** How far a line at the border is stretched past it, in box heights: two digits sideways, half a line up or down. */
+const STRETCH_X = 1.2;
+const STRETCH_Y = 0.5;
+
+/** The line's box stretched past each crop border it touches (in raster pixels), or null if it touches none. */
+function beyondCrop(b: TextBox, size: { width: number; height: number }, box: PixelRect): PixelRect | null {
+  const near = NEAR_BORDER * (b.y1 - b.y0);
+  const left = b.x0 <= near ? STRETCH_X * box.h : 0;
+  const right = size.width - b.x1 <= near ? STRETCH_X * box.h : 0;
+  const up = b.y0 <= near ? STRETCH_Y * box.h : 0;
+  const down = size.height - b.y1 <= near ? STRETCH_Y * box.h : 0;
+  if (left + right + up + down === 0) return null;
+  return { x: box.x - left, y: box.y - up, w: box.w + left + right, h: box.h + up + down };
+}
 
 /** Distance from a detector box to the nearest border of the detector input, in box heights. */
 function edgeGap(b: TextBox, size: { width: number; height: number }): number {

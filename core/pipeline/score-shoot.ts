@@ -7,7 +7,12 @@ import { bibKeywords, DEFAULT_BIB_KEYWORD_OPTIONS, type BibKeywordOptions } from
 import { matchBib, type StartList } from "../domain/bib/start-list.ts";
 import { proposeCrops, type CropOptions } from "../domain/crop/index.ts";
 import type { ScoreRecord } from "../domain/score-record.ts";
-import { DEFAULT_SCORING_OPTIONS, scoreShoot, type KeeperHead, type ScoringOptions } from "../domain/scoring.ts";
+import {
+  DEFAULT_SCORING_OPTIONS,
+  scoreShoot,
+  type KeeperHead,
+  type ScoringOptions,
+} from "../domain/scoring.ts";
 
 export interface ShootOptions {
   readonly scoring?: ScoringOptions;

@@ -1,6 +1,11 @@
 /** What a score record asks to be written into the photo's XMP (the ownership rule is applied later, per field). */
 import { createHash } from "node:crypto";
-import { bibKeywords, DEFAULT_BIB_KEYWORD_OPTIONS, KEYWORD_ROOT, type BibKeywordOptions } from "../domain/bib/keywords.ts";
+import {
+  bibKeywords,
+  DEFAULT_BIB_KEYWORD_OPTIONS,
+  KEYWORD_ROOT,
+  type BibKeywordOptions,
+} from "../domain/bib/keywords.ts";
 import type { StartList } from "../domain/bib/start-list.ts";
 import type { ScoreRecord } from "../domain/score-record.ts";
 import type { XmpIntent } from "../domain/xmp/intent.ts";

@@ -38,9 +38,14 @@ export async function buildPhotoshopPlugin({ port = DEFAULT_PORT, outDir = join(
     minify: true,
     logLevel: "warning",
   });
-  writeFileSync(join(folder, "manifest.json"), `${JSON.stringify(pluginManifest({ version, port }), null, 2)}\n`);
+  writeFileSync(
+    join(folder, "manifest.json"),
+    `${JSON.stringify(pluginManifest({ version, port }), null, 2)}\n`,
+  );
   for (const file of ["index.html", "panel.css"]) copyFileSync(join(HERE, file), join(folder, file));
-  const entries = readdirSync(folder).sort().map((name) => ({ name, data: readFileSync(join(folder, name)) }));
+  const entries = readdirSync(folder)
+    .sort()
+    .map((name) => ({ name, data: readFileSync(join(folder, name)) }));
   const ccx = join(outDir, `${PLUGIN_FOLDER}.ccx`);
   writeFileSync(ccx, zip(entries));
   return { folder, ccx };

@@ -45,7 +45,9 @@ export class FakePhotoshopHost implements HostPort {
 
   activeDocument(): Promise<DocumentInfo | null> {
     const d = this.active;
-    return Promise.resolve(d ? { id: d.id, title: d.title, path: d.path, width: d.width, height: d.height } : null);
+    return Promise.resolve(
+      d ? { id: d.id, title: d.title, path: d.path, width: d.width, height: d.height } : null,
+    );
   }
 
   async run(command: DocumentCommand): Promise<CommandOutcome> {
@@ -56,7 +58,10 @@ export class FakePhotoshopHost implements HostPort {
     try {
       await Promise.resolve();
       if (doc.width !== command.plannedFor.width || doc.height !== command.plannedFor.height) {
-        return { ok: false, message: `the document changed size (${doc.width}×${doc.height}) since the crop was planned` };
+        return {
+          ok: false,
+          message: `the document changed size (${doc.width}×${doc.height}) since the crop was planned`,
+        };
       }
       this.step(doc, command.historyName, () => this.crop(doc, command.bounds), "crop");
       return { ok: true };
@@ -111,7 +116,12 @@ export class FakePhotoshopHost implements HostPort {
 
   /** Image > Image Rotation > 90°: the canvas turns, width and height swap. */
   rotate90(doc: FakeDocument): void {
-    this.step(doc, "Rotate Canvas", () => Object.assign(doc, { width: doc.height, height: doc.width }), "rotateEventEnum");
+    this.step(
+      doc,
+      "Rotate Canvas",
+      () => Object.assign(doc, { width: doc.height, height: doc.width }),
+      "rotateEventEnum",
+    );
   }
 
   resize(doc: FakeDocument, width: number, height: number): void {

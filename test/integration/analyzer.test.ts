@@ -84,7 +84,16 @@ describe("Analyzer on the fixture photos", () => {
     const record = await analysed("side-runner-street-kurrasch-unsplash.jpg");
     expect(record.timings.total).toBeGreaterThanOrEqual(record.timings.detect + record.timings.pose);
     expect(Object.keys(record.models).sort()).toEqual(
-      ["blazeface", "centernet", "emotion", "facemesh", "movenet-lightning"].sort(),
+      [
+        "blazeface",
+        "centernet",
+        "emotion",
+        "facemesh",
+        "iris",
+        "movenet-lightning",
+        "ocr-det",
+        "ocr-rec",
+      ].sort(),
     );
     expect(record.phash).toMatch(/^[0-9a-f]{16}$/);
     expect(record.height).toBeGreaterThan(record.width); // a portrait frame, as displayed

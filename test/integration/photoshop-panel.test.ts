@@ -20,13 +20,21 @@ import { ARTIFACTS, FIXTURES, quietLog, workspace, type Workspace } from "./comp
 const PLUGIN = resolve(import.meta.dirname, "../../plugin/photoshop");
 const SHOTS = join(ARTIFACTS, "photoshop");
 const PHOTO = "side-jogger-waterfront-chander-unsplash.jpg";
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 interface Harness {
   host: FakePhotoshopHost;
   doc: { id: number; width: number; height: number };
 }
-declare const window: { harness: Harness };
 
 let ws: Workspace;
 let daemon: Daemon;
@@ -46,7 +54,13 @@ async function harnessBundle(thumbnail: string, size: { width: number; height: n
     const doc = host.open({ title: ${JSON.stringify(PHOTO)}, path: ${JSON.stringify(photo)}, width: ${size.width}, height: ${size.height}, thumbnail: ${JSON.stringify(thumbnail)} });
     window.harness = { host, doc, controller: mountPanel(document.getElementById("app"), { host, fetch: (i, o) => fetch(i, o), defaultCompanion: ${JSON.stringify(origin)}, pollWaitMs: 2000, retryMs: 0 }) };
   `;
-  const out = await build({ stdin: { contents: entry, resolveDir: resolve(import.meta.dirname, "../helpers"), loader: "ts" }, bundle: true, write: false, format: "iife", target: "es2019" });
+  const out = await build({
+    stdin: { contents: entry, resolveDir: resolve(import.meta.dirname, "../helpers"), loader: "ts" },
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2019",
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -57,21 +71,27 @@ async function servePanel(p: Page, script: string): Promise<void> {
     "main.js": ["text/javascript", script],
   };
   await p.route(`${origin}/__panel__/**`, (route) => {
-    const [type, body] = files[new URL(route.request().url()).pathname.split("/").pop()!] ?? ["text/plain", ""];
+    const [type, body] = files[new URL(route.request().url()).pathname.split("/").pop()!] ?? [
+      "text/plain",
+      "",
+    ];
     return route.fulfill({ status: body ? 200 : 404, contentType: type, body });
   });
 }
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const state = (kind: string, timeout = 15_000) => page.waitForSelector(`[data-state="${kind}"]`, { timeout });
-const host = <T>(read: (h: Harness) => T) => page.evaluate(read, undefined as never) as Promise<T>;
-const crops = () => host((h) => h.host.crops) as Promise<CropCall[]>;
+/** Runs `read` in the page on the harness (the fake host lives there, beside the panel). */
+const host = <T>(read: (h: Harness) => T) => page.evaluate<T>(`(${read.toString()})(window.harness)`);
+const crops = () => host<CropCall[]>((h) => h.host.crops);
 const feedback = () => daemon.store.feedback.forPhoto(daemon.store.photos.byPath(photo)!.id);
 
 /** What the companion itself suggests for the photo, asked here directly (the panel's first draft must be its best). */
 async function companionBest() {
   const headers = { Authorization: `Bearer ${token}` };
-  const s = (await (await fetch(`${origin}/api/suggestions?path=${encodeURIComponent(photo)}`, { headers })).json()) as {
+  const s = (await (
+    await fetch(`${origin}/api/suggestions?path=${encodeURIComponent(photo)}`, { headers })
+  ).json()) as {
     photoId: number;
     crops: { aspect: string; box: number[]; score: number }[];
   };
@@ -90,7 +110,10 @@ beforeAll(async () => {
   token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();
   const meta = await sharp(photo).metadata();
   const thumb = await sharp(photo).resize({ width: 320 }).jpeg({ quality: 80 }).toBuffer();
-  const script = await harnessBundle(`data:image/jpeg;base64,${thumb.toString("base64")}`, { width: meta.width!, height: meta.height! });
+  const script = await harnessBundle(`data:image/jpeg;base64,${thumb.toString("base64")}`, {
+    width: meta.width,
+    height: meta.height,
+  });
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "stridelight-chromium-")), {
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -135,10 +158,21 @@ describe("the Photoshop panel against a running companion", () => {
     const doc = await host((h) => h.doc);
     await page.click('[data-action="apply"]');
     await page.waitForSelector(".notice.info");
-    const expected = { left: Math.round(best.box[0]! * doc.width), top: Math.round(best.box[1]! * doc.height), right: Math.round(best.box[2]! * doc.width), bottom: Math.round(best.box[3]! * doc.height) };
+    const expected = {
+      left: Math.round(best.box[0]! * doc.width),
+      top: Math.round(best.box[1]! * doc.height),
+      right: Math.round(best.box[2]! * doc.width),
+      bottom: Math.round(best.box[3]! * doc.height),
+    };
     expect(await crops()).toEqual([{ documentId: doc.id, bounds: expected, angle: 0 }]);
     expect(await host((h) => h.host.history.map((s) => s.name))).toEqual(["Stridelight crop"]);
-    expect(feedback()).toEqual([expect.objectContaining({ kind: "crop-accepted", source: "photoshop", proposal: { aspect: best.aspect, box: best.box } })]);
+    expect(feedback()).toEqual([
+      expect.objectContaining({
+        kind: "crop-accepted",
+        source: "photoshop",
+        proposal: { aspect: best.aspect, box: best.box },
+      }),
+    ]);
     await shot("05-applied");
   });
 
@@ -156,11 +190,19 @@ describe("the Photoshop panel against a running companion", () => {
     const { box } = adjusted.value as { box: number[] };
     const doc = await host((h) => h.doc);
     const last = (await crops()).at(-1)!;
-    const origSize = { width: last.bounds.right - last.bounds.left, height: last.bounds.bottom - last.bounds.top };
+    const origSize = {
+      width: last.bounds.right - last.bounds.left,
+      height: last.bounds.bottom - last.bounds.top,
+    };
     expect(origSize).toEqual({ width: doc.width, height: doc.height });
     await host((h) => h.host.undo());
     const before = await host((h) => h.doc);
-    expect(last.bounds).toEqual({ left: Math.round(box[0]! * before.width), top: Math.round(box[1]! * before.height), right: Math.round(box[2]! * before.width), bottom: Math.round(box[3]! * before.height) });
+    expect(last.bounds).toEqual({
+      left: Math.round(box[0]! * before.width),
+      top: Math.round(box[1]! * before.height),
+      right: Math.round(box[2]! * before.width),
+      bottom: Math.round(box[3]! * before.height),
+    });
   });
 
   it("refuses to crop a document rotated since it was analysed, with a clear message", async () => {
@@ -182,7 +224,9 @@ describe("the Photoshop panel against a running companion", () => {
     await page.waitForSelector(".notice");
     await shot("08-rejected");
     expect(await page.textContent(".notice")).toMatch(/rejected/);
-    expect(feedback().slice(count)).toEqual([expect.objectContaining({ kind: "crop-rejected", source: "photoshop" })]);
+    expect(feedback().slice(count)).toEqual([
+      expect.objectContaining({ kind: "crop-rejected", source: "photoshop" }),
+    ]);
   });
 
   it("says when the document is not saved, and when the companion stops", async () => {
@@ -194,7 +238,7 @@ describe("the Photoshop panel against a running companion", () => {
     await daemon.stop();
     await page.click('[data-action="reject"]');
     await page.waitForSelector(".notice.error >> text=could not be sent");
-    await page.evaluate(() => (window as unknown as { harness: { controller: { refresh(): Promise<void> } } }).harness.controller.refresh());
+    await page.evaluate("window.harness.controller.refresh()");
     await state("offline");
     expect(await page.textContent("h2")).toBe("Companion not running");
     await shot("10-offline");

@@ -8,13 +8,20 @@ import { formatProgress } from "../../companion/cli/progress.ts";
 describe("photo files from the command line", () => {
   it("takes photos and camera RAW by extension, never sidecars or hidden files", () => {
     expect(["a.JPG", "b.cr3", "c.NEF", "d.dng", "e.heic", "f.tif"].every(isPhotoName)).toBe(true);
-    expect(["a.xmp", "._a.jpg", ".hidden.jpg", "notes.txt", "a.jpg_exiftool_tmp"].some(isPhotoName)).toBe(false);
+    expect(["a.xmp", "._a.jpg", ".hidden.jpg", "notes.txt", "a.jpg_exiftool_tmp"].some(isPhotoName)).toBe(
+      false,
+    );
   });
 
   it("walks folders recursively in name order, keeps explicit files and reports missing paths", async () => {
     const root = await mkdtemp(join(tmpdir(), "stridelight-files-"));
     await mkdir(join(root, "card", "DCIM"), { recursive: true });
-    for (const name of ["card/DCIM/IMG_2.CR3", "card/DCIM/IMG_1.JPG", "card/DCIM/IMG_1.xmp", "card/readme.txt"])
+    for (const name of [
+      "card/DCIM/IMG_2.CR3",
+      "card/DCIM/IMG_1.JPG",
+      "card/DCIM/IMG_1.xmp",
+      "card/readme.txt",
+    ])
       await writeFile(join(root, name), "x");
     await writeFile(join(root, "named.txt"), "x");
     const list = await listPhotos([join(root, "card"), join(root, "named.txt"), join(root, "nope")]);

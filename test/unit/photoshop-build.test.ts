@@ -9,8 +9,14 @@ import { crc32, zip } from "../../plugin/photoshop/tools/zip.ts";
 describe("the UXP manifest", () => {
   it("is v5 with one panel and lets the plugin reach only the companion's origin, port included", () => {
     const m = pluginManifest({ version: "0.1.0", port: 7613 });
-    expect(m).toMatchObject({ manifestVersion: 5, main: "index.html", host: [{ app: "PS", minVersion: "24.2.0" }] });
-    expect(m.entrypoints).toEqual([expect.objectContaining({ type: "panel", id: "stridelightPanel", label: { default: "Stridelight" } })]);
+    expect(m).toMatchObject({
+      manifestVersion: 5,
+      main: "index.html",
+      host: [{ app: "PS", minVersion: "24.2.0" }],
+    });
+    expect(m.entrypoints).toEqual([
+      expect.objectContaining({ type: "panel", id: "stridelightPanel", label: { default: "Stridelight" } }),
+    ]);
     expect(m.requiredPermissions.network.domains).toEqual(["http://127.0.0.1:7613", "http://localhost:7613"]);
     expect(companionOrigins(9000)).toEqual(["http://127.0.0.1:9000", "http://localhost:9000"]);
   });
@@ -30,9 +36,20 @@ describe("the .ccx zip writer", () => {
     const dir = mkdtempSync(join(tmpdir(), "stridelight-zip-"));
     const big = Buffer.from("runner ".repeat(5000));
     const file = join(dir, "t.ccx");
-    writeFileSync(file, zip([{ name: "manifest.json", data: Buffer.from('{"id":"x"}') }, { name: "main.js", data: big }, { name: "empty.css", data: Buffer.alloc(0) }]));
-    const script = "import sys,zipfile,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({i.filename: [i.file_size, i.compress_type] for i in z.infolist()}))";
-    const listed = JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as Record<string, [number, number]>;
+    writeFileSync(
+      file,
+      zip([
+        { name: "manifest.json", data: Buffer.from('{"id":"x"}') },
+        { name: "main.js", data: big },
+        { name: "empty.css", data: Buffer.alloc(0) },
+      ]),
+    );
+    const script =
+      "import sys,zipfile,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({i.filename: [i.file_size, i.compress_type] for i in z.infolist()}))";
+    const listed = JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as Record<
+      string,
+      [number, number]
+    >;
     expect(listed).toEqual({ "manifest.json": [10, 0], "main.js": [big.length, 8], "empty.css": [0, 0] });
     expect(readFileSync(file).subarray(0, 4).toString("hex")).toBe("504b0304");
   });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers (expect.objectContaining …) as any */
 /**
  * The panel's behaviour against the fake Photoshop host: pairing, the offline and document states, following an
  * analysis, applying a crop as one history step with the right bounds, and the feedback each answer sends. The
@@ -25,31 +26,64 @@ interface StandIn {
 /** Answers like the companion: health without a token, the rest with it; photos of 6000x4000. */
 function companionStandIn(status: StandIn["status"] = "ready"): StandIn {
   const self: StandIn = { feedback: [], requests: [], status, fetch: undefined as unknown as typeof fetch };
-  const json = (body: unknown, code = 200) => new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } });
-  self.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
+  const json = (body: unknown, code = 200) =>
+    new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } });
+  const answer = (input: string | URL | Request, init?: RequestInit): Response => {
+    const url = new URL(input instanceof Request ? input.url : input);
     self.requests.push(`${init?.method ?? "GET"} ${url.pathname}`);
     if (url.pathname === "/api/health") return json({ status: "ok", name: "stridelight", version: "0.1.0" });
-    if (new Headers(init?.headers).get("X-Stridelight-Token") !== TOKEN) return json({ error: "unauthorised" }, 401);
+    if (new Headers(init?.headers).get("X-Stridelight-Token") !== TOKEN)
+      return json({ error: "unauthorised" }, 401);
     if (url.pathname === "/api/suggestions") {
       if (url.searchParams.get("path") !== PATH) return json({ error: "no such file" }, 404);
-      const answer = { status: self.status, photoId: 7, rating: 4, label: null, keeper: 0.83, flags: ["eyes-closed"], bibs: ["1234"], keywords: [], burst: null };
+      const s = {
+        status: self.status,
+        photoId: 7,
+        rating: 4,
+        label: null,
+        keeper: 0.83,
+        flags: ["eyes-closed"],
+        bibs: ["1234"],
+        keywords: [],
+        burst: null,
+      };
       self.status = self.status === "queued" ? "analysing" : "ready";
-      return json({ ...answer, explanations: ["keeper score 83 / 100", "running style 71 / 100"], crops: answer.status === "ready" ? CROPS : [], error: null }, answer.status === "ready" ? 200 : 202);
+      return json(
+        {
+          ...s,
+          explanations: ["keeper score 83 / 100", "running style 71 / 100"],
+          crops: s.status === "ready" ? CROPS : [],
+          error: null,
+        },
+        s.status === "ready" ? 200 : 202,
+      );
     }
-    if (url.pathname === "/api/photos/7") return json({ id: 7, width: 6000, height: 4000, scores: { parts: { keeper: 0.83, runningStyle: 0.71 } } });
+    if (url.pathname === "/api/photos/7")
+      return json({
+        id: 7,
+        width: 6000,
+        height: 4000,
+        scores: { parts: { keeper: 0.83, runningStyle: 0.71 } },
+      });
     if (url.pathname === "/api/analyse") return json({ done: false, photo: {} }, 202);
     if (url.pathname === "/api/feedback") {
-      self.feedback.push(JSON.parse(String(init?.body)));
+      self.feedback.push(JSON.parse(init?.body as string));
       return json({ id: self.feedback.length, photoId: 7 }, 201);
     }
     return json({ error: "no such endpoint" }, 404);
-  }) as typeof fetch;
+  };
+  self.fetch = (input: string | URL | Request, init?: RequestInit) => Promise.resolve(answer(input, init));
   return self;
 }
 
 function panel(host: FakePhotoshopHost, fetchFn: typeof fetch) {
-  const controller = new PanelController({ host, fetch: fetchFn, defaultCompanion: "http://127.0.0.1:7613", pollWaitMs: 0, retryMs: 0 });
+  const controller = new PanelController({
+    host,
+    fetch: fetchFn,
+    defaultCompanion: "http://127.0.0.1:7613",
+    pollWaitMs: 0,
+    retryMs: 0,
+  });
   const seen: PanelState["kind"][] = [];
   controller.subscribe((s) => seen.push(s.kind));
   return { controller, seen };
@@ -103,7 +137,10 @@ describe("pairing and the offline state", () => {
     const { controller } = panel(host, companionStandIn().fetch);
     await controller.start();
     await controller.pair("b".repeat(64));
-    expect(controller.state).toMatchObject({ kind: "unpaired", problem: expect.stringMatching(/refused this token/) });
+    expect(controller.state).toMatchObject({
+      kind: "unpaired",
+      problem: expect.stringMatching(/refused this token/),
+    });
     controller.stop();
   });
 });
@@ -138,7 +175,13 @@ describe("the document states", () => {
     expect(companion.requests).toContain("POST /api/analyse");
     const s = controller.state;
     if (s.kind !== "ready") throw new Error("not ready");
-    expect(s.verdict).toMatchObject({ keeper: 0.83, runningStyle: 0.71, bibs: ["1234"], flags: ["eyes-closed"], analysed: { width: 6000, height: 4000 } });
+    expect(s.verdict).toMatchObject({
+      keeper: 0.83,
+      runningStyle: 0.71,
+      bibs: ["1234"],
+      flags: ["eyes-closed"],
+      analysed: { width: 6000, height: 4000 },
+    });
     expect(s.draft).toMatchObject({ aspect: "4:5", box: CROPS[0]!.box });
     controller.stop();
   });
@@ -157,10 +200,21 @@ describe("applying a crop and the feedback it sends", () => {
   it("applies the proposal as one undoable history step with the right bounds, and reports it accepted", async () => {
     const { host, doc, companion, controller } = await readyPanel(3000, 2000);
     await controller.applyCrop();
-    expect(host.crops).toEqual([{ documentId: doc.id, bounds: { left: 900, top: 200, right: 1800, bottom: 1400 }, angle: 0 }]);
+    expect(host.crops).toEqual([
+      { documentId: doc.id, bounds: { left: 900, top: 200, right: 1800, bottom: 1400 }, angle: 0 },
+    ]);
     expect(host.history.map((h) => h.name)).toEqual(["Stridelight crop"]);
-    expect(companion.feedback).toEqual([{ photoId: 7, source: "photoshop", kind: "crop-accepted", proposal: { aspect: "4:5", box: CROPS[0]!.box } }]);
-    expect(controller.state).toMatchObject({ notice: { tone: "info", text: expect.stringMatching(/accepted/) } });
+    expect(companion.feedback).toEqual([
+      {
+        photoId: 7,
+        source: "photoshop",
+        kind: "crop-accepted",
+        proposal: { aspect: "4:5", box: CROPS[0]!.box },
+      },
+    ]);
+    expect(controller.state).toMatchObject({
+      notice: { tone: "info", text: expect.stringMatching(/accepted/) },
+    });
     host.undo();
     expect({ w: doc.width, h: doc.height }).toEqual({ w: 3000, h: 2000 });
     controller.stop();
@@ -175,9 +229,20 @@ describe("applying a crop and the feedback it sends", () => {
     const final = s.draft.box;
     await controller.applyCrop();
     expect(companion.feedback).toEqual([
-      { photoId: 7, source: "photoshop", kind: "crop-adjusted", proposal: { aspect: "4:5", box: CROPS[0]!.box }, value: { aspect: "4:5", box: final } },
+      {
+        photoId: 7,
+        source: "photoshop",
+        kind: "crop-adjusted",
+        proposal: { aspect: "4:5", box: CROPS[0]!.box },
+        value: { aspect: "4:5", box: final },
+      },
     ]);
-    expect(host.crops[0]!.bounds).toEqual({ left: Math.round(final[0] * 6000), top: Math.round(final[1] * 4000), right: Math.round(final[2] * 6000), bottom: Math.round(final[3] * 4000) });
+    expect(host.crops[0]!.bounds).toEqual({
+      left: Math.round(final[0] * 6000),
+      top: Math.round(final[1] * 4000),
+      right: Math.round(final[2] * 6000),
+      bottom: Math.round(final[3] * 4000),
+    });
     controller.stop();
   });
 
@@ -185,14 +250,26 @@ describe("applying a crop and the feedback it sends", () => {
     const { companion, controller } = await readyPanel();
     controller.chooseAspect("original");
     await controller.applyCrop();
-    expect(companion.feedback).toEqual([expect.objectContaining({ kind: "crop-accepted", proposal: { aspect: "original", box: CROPS[1]!.box } })]);
+    expect(companion.feedback).toEqual([
+      expect.objectContaining({
+        kind: "crop-accepted",
+        proposal: { aspect: "original", box: CROPS[1]!.box },
+      }),
+    ]);
     controller.stop();
   });
 
   it("reports a rejected suggestion without touching the document", async () => {
     const { host, companion, controller } = await readyPanel();
     await controller.rejectCrop();
-    expect(companion.feedback).toEqual([{ photoId: 7, source: "photoshop", kind: "crop-rejected", proposal: { aspect: "4:5", box: CROPS[0]!.box } }]);
+    expect(companion.feedback).toEqual([
+      {
+        photoId: 7,
+        source: "photoshop",
+        kind: "crop-rejected",
+        proposal: { aspect: "4:5", box: CROPS[0]!.box },
+      },
+    ]);
     expect(host.crops).toEqual([]);
     controller.stop();
   });
@@ -204,7 +281,10 @@ describe("applying a crop and the feedback it sends", () => {
     await controller.applyCrop();
     expect(host.crops).toEqual([]);
     expect(companion.feedback).toEqual([]);
-    expect(controller.state).toMatchObject({ kind: "ready", notice: { tone: "error", text: expect.stringMatching(/rotated since it was analysed/) } });
+    expect(controller.state).toMatchObject({
+      kind: "ready",
+      notice: { tone: "error", text: expect.stringMatching(/rotated since it was analysed/) },
+    });
     controller.stop();
   });
 
@@ -214,7 +294,9 @@ describe("applying a crop and the feedback it sends", () => {
     await new Promise((r) => setTimeout(r, 20));
     await controller.applyCrop();
     expect(host.crops).toHaveLength(1);
-    expect(controller.state).toMatchObject({ notice: { tone: "error", text: expect.stringMatching(/no longer matches/) } });
+    expect(controller.state).toMatchObject({
+      notice: { tone: "error", text: expect.stringMatching(/no longer matches/) },
+    });
     controller.stop();
   });
 
@@ -224,7 +306,50 @@ describe("applying a crop and the feedback it sends", () => {
     await controller.applyCrop();
     expect(host.crops).toEqual([]);
     expect(companion.feedback).toEqual([]);
-    expect(controller.state).toMatchObject({ notice: { tone: "error", text: "Photoshop did not crop: host is in a modal state" } });
+    expect(controller.state).toMatchObject({
+      notice: { tone: "error", text: "Photoshop did not crop: host is in a modal state" },
+    });
+    controller.stop();
+  });
+});
+
+describe("feedback while the companion is away", () => {
+  it("keeps an answer the companion could not take and sends it on the next look", async () => {
+    const host = pairedHost();
+    host.open({ title: "IMG_0001.jpg", path: PATH, width: 6000, height: 4000 });
+    const companion = companionStandIn();
+    let down = false;
+    const flaky = ((input: string | URL | Request, init?: RequestInit) =>
+      down ? Promise.reject(new TypeError("fetch failed")) : companion.fetch(input, init)) as typeof fetch;
+    const { controller } = panel(host, flaky);
+    await controller.start();
+    down = true;
+    await controller.rejectCrop();
+    expect(controller.state).toMatchObject({
+      notice: { tone: "error", text: expect.stringMatching(/will be sent when the companion answers again/) },
+    });
+    expect(companion.feedback).toEqual([]);
+    down = false;
+    await controller.refresh();
+    expect(companion.feedback).toEqual([expect.objectContaining({ kind: "crop-rejected" })]);
+    controller.stop();
+  });
+
+  it("drops the notice of an earlier crop when the document changes for another reason", async () => {
+    const host = pairedHost();
+    const doc = host.open({ title: "IMG_0001.jpg", path: PATH, width: 6000, height: 4000 });
+    const { controller } = panel(host, companionStandIn().fetch);
+    await controller.start();
+    await controller.applyCrop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({ notice: { tone: "info" } });
+    host.rotate90(doc);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({
+      kind: "ready",
+      notice: null,
+      doc: { width: 2400, height: 1800 },
+    });
     controller.stop();
   });
 });

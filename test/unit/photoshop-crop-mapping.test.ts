@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { mapCrop, pixelBounds, shapeRefusal } from "../../plugin/photoshop/src/crop-mapping.ts";
-import { aspectRatio, moveBox, reshapeBox, sameBox, scaleBox } from "../../plugin/photoshop/src/crop-nudge.ts";
+import {
+  aspectRatio,
+  moveBox,
+  reshapeBox,
+  sameBox,
+  scaleBox,
+} from "../../plugin/photoshop/src/crop-nudge.ts";
 
 const box = [0.1, 0.2, 0.6, 0.9] as const;
 
@@ -43,8 +49,18 @@ describe("mapping a companion crop onto the open document", () => {
   });
 
   it("keeps the bounds inside the canvas and at least a pixel wide", () => {
-    expect(pixelBounds([0, 0, 1, 1], { width: 101, height: 67 })).toEqual({ left: 0, top: 0, right: 101, bottom: 67 });
-    expect(pixelBounds([0.5, 0.5, 0.5001, 0.5001], { width: 100, height: 100 })).toEqual({ left: 50, top: 50, right: 51, bottom: 51 });
+    expect(pixelBounds([0, 0, 1, 1], { width: 101, height: 67 })).toEqual({
+      left: 0,
+      top: 0,
+      right: 101,
+      bottom: 67,
+    });
+    expect(pixelBounds([0.5, 0.5, 0.5001, 0.5001], { width: 100, height: 100 })).toEqual({
+      left: 50,
+      top: 50,
+      right: 51,
+      bottom: 51,
+    });
   });
 });
 
@@ -52,7 +68,8 @@ describe("nudging a proposal before applying it", () => {
   const size = { width: 6000, height: 4000 };
 
   it("moves the crop and stops it at the frame's edge, keeping its size", () => {
-    expect(moveBox([0.1, 0.1, 0.5, 0.5], 0.1, -0.05)).toEqual([0.2, 0.05, 0.6, 0.45].map((v) => expect.closeTo(v, 9)));
+    const moved = moveBox([0.1, 0.1, 0.5, 0.5], 0.1, -0.05);
+    [0.2, 0.05, 0.6, 0.45].forEach((v, i) => expect(moved[i]).toBeCloseTo(v, 9));
     const pushed = moveBox([0.7, 0.1, 0.9, 0.5], 0.5, 0);
     expect(pushed[2]).toBe(1);
     expect(pushed[2] - pushed[0]).toBeCloseTo(0.2, 9);

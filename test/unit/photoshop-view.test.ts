@@ -18,14 +18,33 @@ const verdict: PhotoVerdict = {
   ],
 };
 const proposal = verdict.crops[0]!;
-const ready: PanelState = { kind: "ready", doc, verdict, thumbnail: "data:image/jpeg;base64,AAAA", draft: { aspect: "4:5", proposal, box: proposal.box }, notice: null };
+const ready: PanelState = {
+  kind: "ready",
+  doc,
+  verdict,
+  thumbnail: "data:image/jpeg;base64,AAAA",
+  draft: { aspect: "4:5", proposal, box: proposal.box },
+  notice: null,
+};
 
 describe("the panel's screens", () => {
   it.each([
-    [{ kind: "offline", companion: "http://127.0.0.1:7613" }, /Companion not running.*http:\/\/127\.0\.0\.1:7613.*data-action="retry"/],
-    [{ kind: "unpaired", companion: "http://127.0.0.1:7613", problem: "The companion refused this token" }, /Pair with the companion.*refused this token.*name="token".*data-action="pair"/],
-    [{ kind: "unsaved", doc: { ...doc, path: null, title: "Untitled-1" } }, /Document not saved.*Untitled-1.*Save it/],
-    [{ kind: "not-analysed", doc, photoId: 7, asked: true }, /Photo not analysed yet.*front of the companion&#39;s queue.*data-action="analyse"/],
+    [
+      { kind: "offline", companion: "http://127.0.0.1:7613" },
+      /Companion not running.*http:\/\/127\.0\.0\.1:7613.*data-action="retry"/,
+    ],
+    [
+      { kind: "unpaired", companion: "http://127.0.0.1:7613", problem: "The companion refused this token" },
+      /Pair with the companion.*refused this token.*name="token".*data-action="pair"/,
+    ],
+    [
+      { kind: "unsaved", doc: { ...doc, path: null, title: "Untitled-1" } },
+      /Document not saved.*Untitled-1.*Save it/,
+    ],
+    [
+      { kind: "not-analysed", doc, photoId: 7, asked: true },
+      /Photo not analysed yet.*front of the companion&#39;s queue.*data-action="analyse"/,
+    ],
     [{ kind: "analysing", doc, photoId: 7 }, /Analysing…/],
     [{ kind: "no-document" }, /No document/],
   ] as [PanelState, RegExp][])("%o", (state, shown) => {
@@ -43,9 +62,13 @@ describe("the panel's screens", () => {
 
   it("draws the draft and the other proposals over the thumbnail, in the photo's proportions", () => {
     const html = renderPanel(ready);
-    expect(html).toContain('padding-top:66.667%');
-    expect(html).toContain('<div class="crop draft" style="left:30.00%;top:10.00%;width:30.00%;height:60.00%"');
-    expect(html).toContain('<div class="crop proposal" style="left:10.00%;top:10.00%;width:80.00%;height:80.00%" title="original: whole scene"');
+    expect(html).toContain("padding-top:66.667%");
+    expect(html).toContain(
+      '<div class="crop draft" style="left:30.00%;top:10.00%;width:30.00%;height:60.00%"',
+    );
+    expect(html).toContain(
+      '<div class="crop proposal" style="left:10.00%;top:10.00%;width:80.00%;height:80.00%" title="original: whole scene"',
+    );
     expect(html).toContain('<img src="data:image/jpeg;base64,AAAA"');
     expect(html).toMatch(/data-action="apply"(?! disabled)/);
   });

@@ -9,6 +9,7 @@ export {
   DEFAULT_BIB_RULES,
   asBib,
   normaliseBib,
+  bibPattern,
   rankBibs,
   pickBib,
   assignBibs,
@@ -34,3 +35,4 @@ export {
 export type { DetSizeOptions } from "./ocr-input.ts";
 export type { TextLine, RunnerTexts } from "./runner-texts.ts";
 export { chooseBibs } from "./choose-bibs.ts";
+export { legibleBib } from "./legibility.ts";

@@ -17,6 +17,11 @@ export interface TextLine {
   readonly edgeGap: number;
   /** Recognition passes on the same line: [0] the standard crop, then test-time variants (other margins). */
   readonly passes: readonly CtcText[];
+  /**
+   * For a line at the crop's border: the reading of the box stretched past that border into the photo (a bib cut
+   * by a tight torso crop reads "200" for 2001); null for a line well inside the crop.
+   */
+  readonly extended: CtcText | null;
 }
 
 export interface RunnerTexts {

@@ -8,8 +8,23 @@ export const BibRules = z.object({
   maxPrefixLetters: z.number().int().min(0).max(3).default(1),
   /** Lowest recogniser confidence (mean over characters) for a reading to count. */
   minConfidence: z.number().min(0).max(1).default(0.95),
-  /** Lowest confidence of any single character: one doubtful digit makes a wrong bib. */
-  minCharConfidence: z.number().min(0).max(1).default(0.6),
+  /**
+   * Lowest confidence of any single character: one doubtful digit makes a wrong bib (a bib's first "1" half
+   * hidden read 1453 for 11453 at 0.89).
+   */
+  minCharConfidence: z.number().min(0).max(1).default(0.9),
+  /**
+   * Another recognition pass of the same line reading a different bib-like string with at least this confidence
+   * makes the line ambiguous (61527 / S1527): no bib rather than a coin toss.
+   */
+  rivalConfidence: z.number().min(0).max(1).default(0.8),
+  /** A line at the torso crop's border counts only when its reading past the border confirms or extends it. */
+  edgeMustConfirm: z.boolean().default(true),
+  /**
+   * Bibs whose print is shorter than this share of the tallest bib print on the photo are background runners'
+   * (0 = read every runner's bib).
+   */
+  minRelativeHeight: z.number().min(0).max(1).default(0),
 });
 export type BibRules = z.infer<typeof BibRules>;
 export const DEFAULT_BIB_RULES: BibRules = BibRules.parse({});
@@ -34,13 +49,15 @@ export interface BibReading {
  */
 export function asBib(reading: TextReading, rules: BibRules = DEFAULT_BIB_RULES): BibReading | null {
   const text = normaliseBib(reading.text);
-  const pattern = new RegExp(
-    `^[A-Z]{0,${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`,
-  );
-  if (!pattern.test(text)) return null;
+  if (!bibPattern(rules).test(text)) return null;
   if (reading.confidence < rules.minConfidence || reading.minConfidence < rules.minCharConfidence)
     return null;
   return { bib: text, confidence: reading.confidence };
+}
+
+/** What a normalised bib looks like under the race's rules. */
+export function bibPattern(rules: BibRules): RegExp {
+  return new RegExp(`^[A-Z]{0,${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`);
 }
 
 /** Upper case, no spaces, no leading zeros in the number ("c 0891" -> "C891"). */

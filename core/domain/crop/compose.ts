@@ -22,6 +22,8 @@ export interface Subject {
   headTop: number;
   /** Running direction in the displayed frame: -1 left, 1 right, 0 towards/away from the camera or unknown. */
   direction: -1 | 0 | 1;
+  /** How side-on the runner is seen, 0 (square to the camera) to 1 (profile), from the shoulders' width. */
+  sideOn: number;
   /** Confident keypoints, in pixels; the edges of a crop must not pass through these. */
   points: Joint[];
   /** Joints a crop edge must not cut at (ankles, knees, wrists, neck). */
@@ -31,6 +33,9 @@ export interface Subject {
   /** Runners that belong with the prominent one (close, same size and depth), pixels; empty when alone. */
   companions: PxBox[];
 }
+
+/** Shoulder width over runner height seen square on (hand, anatomy: ~0.23 of standing height). */
+const FRONTAL_SHOULDERS = 0.22;
 
 const HEAD: KeypointName[] = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"];
 const TORSO: KeypointName[] = ["left_shoulder", "right_shoulder", "left_hip", "right_hip"];
@@ -88,6 +93,17 @@ export function runningDirection(points: Joint[], runnerHeight: number, prior: C
   return d > 0 ? 1 : -1;
 }
 
+/**
+ * Side-on share from the shoulders: their width is about FRONTAL_SHOULDERS of the runner's height seen square on
+ * and shrinks towards zero in profile. One shoulder hidden: in between.
+ */
+export function sideOnOf(points: Joint[], runnerHeight: number): number {
+  const sh = points.filter((j) => j.name === "left_shoulder" || j.name === "right_shoulder");
+  if (sh.length < 2) return 0.5;
+  const width = Math.abs(sh[0]!.x - sh[1]!.x) / runnerHeight;
+  return Math.min(1, Math.max(0, 1 - width / FRONTAL_SHOULDERS));
+}
+
 /** Box around the keypoints, each pushed out by the part of the body beyond it (head top, feet, hands). */
 function keypointExtent(points: Joint[], h: number, prior: CropPrior): PxBox | null {
   if (points.length === 0) return null;
@@ -95,7 +111,8 @@ function keypointExtent(points: Joint[], h: number, prior: CropPrior): PxBox | n
   const out: PxBox = [Infinity, Infinity, -Infinity, -Infinity];
   for (const p of points) {
     const up = HEAD.includes(p.name as KeypointName) ? prior.headMargin * h : m;
-    const grown: PxBox = [p.x - m, p.y - up, p.x + m, p.y + m];
+    const down = p.name.endsWith("ankle") ? prior.footMargin * h : m;
+    const grown: PxBox = [p.x - m, p.y - up, p.x + m, p.y + down];
     Object.assign(out, union(out, grown));
   }
   return out;
@@ -119,8 +136,11 @@ function capped(ext: PxBox, det: PxBox, reach: number): PxBox {
  * length below the knee (anatomy), unless the photo ends first. Detectors often stop the box at the knees when the
  * feet are blurred or dark, and a crop from that box cuts the runner off at the shins.
  */
-function unseenFeet(kps: Keypoints | null, min: number, W: number, H: number): Joint[] {
+function unseenFeet(kps: Keypoints | null, prior: CropPrior, W: number, H: number): Joint[] {
   if (kps === null) return [];
+  const min = prior.minKeypointScore;
+  const legs = ["left_knee", "right_knee", "left_ankle", "right_ankle"] as const;
+  if (legs.every((n) => kps[n][2] < min)) return unseenLegs(kps, prior, W, H);
   const out: Joint[] = [];
   for (const side of ["left", "right"] as const) {
     const [hip, knee, ankle] = [kps[`${side}_hip`], kps[`${side}_knee`], kps[`${side}_ankle`]];
@@ -129,6 +149,21 @@ function unseenFeet(kps: Keypoints | null, min: number, W: number, H: number): J
     out.push({ name: `${side}_ankle`, x: knee[0] * W, y: y * H });
   }
   return out;
+}
+
+/**
+ * Legs the pose did not see at all (motion blur, dark tights): the feet lie below the hips by about the nose-to-hip
+ * distance times legToTorso. Detectors often end such a runner's box at the shorts.
+ */
+function unseenLegs(kps: Keypoints, prior: CropPrior, W: number, H: number): Joint[] {
+  const min = prior.minKeypointScore;
+  const hips = [kps.left_hip, kps.right_hip].filter((p) => p[2] >= min);
+  if (kps.nose[2] < min || hips.length === 0) return [];
+  const hy = hips.reduce((s, p) => s + p[1], 0) / hips.length;
+  const hx = hips.reduce((s, p) => s + p[0], 0) / hips.length;
+  if (hy <= kps.nose[1]) return [];
+  const y = Math.min(1, hy + prior.legToTorso * (hy - kps.nose[1]));
+  return [{ name: "left_ankle", x: hx * W, y: y * H }];
 }
 
 /** Persons that belong with the main runner: beside it, about as tall, feet on about the same line. */
@@ -169,7 +204,7 @@ export function subjectOf(record: CropRecord, prior: CropPrior): Subject | null 
   const head = points.filter((p) => HEAD.includes(p.name as KeypointName));
   const torso = points.filter((p) => TORSO.includes(p.name as KeypointName));
   const ext = keypointExtent(points, h, prior);
-  const feet = keypointExtent(unseenFeet(runner.keypoints, prior.minKeypointScore, W, H), h, prior);
+  const feet = keypointExtent(unseenFeet(runner.keypoints, prior, W, H), h, prior);
   const seen = ext === null ? det : union(det, capped(ext, det, prior.maxKeypointReach * h));
   const box = clipTo(feet === null ? seen : union(seen, feet), W, H);
   const headTop =
@@ -185,6 +220,7 @@ export function subjectOf(record: CropRecord, prior: CropPrior): Subject | null 
     core: clipTo(coreOf(box, head, torso, headTop), W, H),
     headTop,
     direction: runningDirection(points, h, prior),
+    sideOn: sideOnOf(points, h),
     points,
     joints: neck === null ? joints : [...joints, neck],
     others,

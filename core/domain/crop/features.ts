@@ -44,7 +44,9 @@ export function cropFeatures(
 ): CropFeatureVector {
   const b = subject.box;
   const cutByPhoto = b[1] <= 1 || b[3] >= height - 1 || b[0] <= 1 || b[2] >= width - 1;
-  return [1, subject.direction, ratio > 1 ? 1 : 0, cutByPhoto ? 1 : 0, sizeOf(b).h / height];
+  // Lead room grows with how side-on the runner is: one coming at the camera is framed centred.
+  const lead = subject.direction * subject.sideOn;
+  return [1, lead, ratio > 1 ? 1 : 0, cutByPhoto ? 1 : 0, sizeOf(b).h / height];
 }
 
 function dot(w: readonly number[], f: CropFeatureVector): number {

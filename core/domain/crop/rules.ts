@@ -10,6 +10,8 @@ import type { CropPrior } from "./prior.ts";
 export interface RuleCheck {
   /** Runner's extent (keypoints with margins) outside the crop, fraction of its height, summed over the sides. */
   runnerOut: number;
+  /** Feet outside the crop, same unit, counted again on top of runnerOut; 0 when head and feet cannot both fit. */
+  feetOut: number;
   /** Head and torso outside the crop, same unit. */
   coreOut: number;
   /** Head cut at the top, same unit: a partial framing gives up the hips before the head. */
@@ -25,6 +27,8 @@ export interface RuleCheck {
 /** Weights of the rules in the cost (hand-set: keeping the runner whole dominates everything else). */
 export const RULE_WEIGHTS = {
   runnerOut: 12,
+  // Cut feet spoil a running photo more than a trimmed cap or hair above the head: the bottom counts double.
+  feetOut: 12,
   coreOut: 60,
   headOut: 120,
   cutJoint: 1.5,
@@ -70,6 +74,16 @@ function sliced(others: PxBox[], crop: PxBox, runnerHeight: number): number {
   }, 0);
 }
 
+/**
+ * Feet outside the crop, where keeping them costs at most the top of the head's hair or cap (head-to-feet longer
+ * than the crop by less than a foot); a partial framing lets the legs go instead.
+ */
+function feetOut(s: Subject, crop: PxBox, footMargin: number): number {
+  const h = sizeOf(s.box).h;
+  const keepable = s.box[3] - s.headTop - heightOf(crop) <= footMargin * h;
+  return keepable ? Math.max(0, s.box[3] - crop[3]) : 0;
+}
+
 export function checkRules(
   s: Subject,
   crop: PxBox,
@@ -81,6 +95,7 @@ export function checkRules(
   const room = s.headTop - crop[1];
   return {
     runnerOut: overflow(s.box, crop) / h,
+    feetOut: feetOut(s, crop, prior.footMargin) / h,
     coreOut: overflow(s.core, crop) / h,
     headOut: Math.max(0, crop[1] - s.headTop) / h,
     cutJoints: cutJoints(s, crop, prior.jointBand * h, width, height),
@@ -93,6 +108,7 @@ export function penalty(c: RuleCheck): number {
   const w = RULE_WEIGHTS;
   return (
     w.runnerOut * c.runnerOut +
+    w.feetOut * c.feetOut +
     w.coreOut * c.coreOut +
     w.headOut * c.headOut +
     w.cutJoint * c.cutJoints.length +

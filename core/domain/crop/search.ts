@@ -49,10 +49,21 @@ export function idealCrop(
   const fit = placeCrop(0, 0, ch, ratio, W, H);
   const [fw, fh] = [fit[2] - fit[0], fit[3] - fit[1]];
   const tooWide = w > fw;
-  const tooTall = h + prior.headRoom * h > fh;
   const cx = tooWide ? (s.core[0] + s.core[2]) / 2 : (s.box[0] + s.box[2]) / 2 + t.shiftX * ch * ratio;
-  const cy = tooTall ? s.headTop - prior.headRoom * h + fh / 2 : (s.box[1] + s.box[3]) / 2 + t.shiftY * ch;
-  return placeCrop(cx, cy, ch, ratio, W, H);
+  return placeCrop(cx, verticalCentre(s, t, prior, ch, fh), ch, ratio, W, H);
+}
+
+/**
+ * Where the crop's centre goes vertically. A runner that fits with head room is placed by the prior. One that fits
+ * only without it keeps the feet and gives up the room above the head (what photographers do: a tight top costs
+ * less than cut feet). One whose body does not fit at all hangs from the head and lets the legs go.
+ */
+function verticalCentre(s: Subject, t: CropTargets, prior: CropPrior, ch: number, fh: number): number {
+  const h = sizeOf(s.box).h;
+  const room = prior.headRoom * h;
+  if (h + room <= fh) return (s.box[1] + s.box[3]) / 2 + t.shiftY * ch;
+  if (s.box[3] - s.headTop <= fh) return s.box[3] - fh / 2;
+  return s.headTop - room + fh / 2;
 }
 
 function drift(c: PxBox, ideal: PxBox): number {

@@ -83,3 +83,21 @@ describe("CropFrame", function()
     assert.is_true(CropFrame.isEmpty(CropFrame.fromDevelop({ Exposure2012 = 1 })))
   end)
 end)
+
+describe("Check connection button", function()
+  before_each(function() sdk.reset() end)
+
+  it("says whether the companion runs and whether the token is accepted", function()
+    local Commands = require "Commands"
+    sdk.state().responder = function(request)
+      if request.url:match("/api/health$") then return '{"status":"ok","name":"stridelight","version":"0.1.0"}', { status = 200 } end
+      return '{"error":"unauthorised"}', { status = 401 }
+    end
+    local props = { companionUrl = "http://127.0.0.1:7613", token = "old" }
+    Commands.checkConnection(props)
+    assert.are.equal("Companion 0.1.0 is running; the pairing token was refused", props.connectionStatus)
+    sdk.state().responder = nil
+    Commands.checkConnection(props)
+    assert.is_truthy(props.connectionStatus:match("not answering"))
+  end)
+end)

@@ -15,28 +15,38 @@ local function cropSignature(crop)
   return table.concat(parts, ",")
 end
 
+-- A value still exactly what the plugin applied says nothing about the photographer: only their own are sent.
+local function theirs(value, applied)
+  return applied == nil or tostring(value) ~= tostring(applied)
+end
+
+local function cropEvent(state, proposal)
+  if CropFrame.isEmpty(state.crop) then return nil end
+  local ours = state.applied.crop ~= nil and CropFrame.same(state.crop, state.applied.crop)
+  -- Our crop left in place on a photo they picked is an accepted crop; on any other photo it is no answer.
+  if ours and state.pickStatus ~= 1 then return nil end
+  return {
+    group = "crop",
+    signature = cropSignature(state.crop),
+    kind = ours and "crop-accepted" or "crop-adjusted",
+    crop = state.crop,
+    proposal = proposal.crop,
+  }
+end
+
 local function candidates(state)
-  local out, proposal = {}, state.proposal or {}
-  if state.rating > 0 then
+  local out, proposal, applied = {}, state.proposal or {}, state.applied or {}
+  if state.rating > 0 and theirs(state.rating, applied.rating) then
     out[#out + 1] = { group = "rating", signature = tostring(state.rating), kind = "rating", value = state.rating, proposal = proposal.rating }
   end
   if state.pickStatus == 1 or state.pickStatus == -1 then
     local kind = state.pickStatus == 1 and "pick" or "reject"
     out[#out + 1] = { group = "flag", signature = kind, kind = kind, proposal = proposal.rating }
   end
-  if state.label ~= "" then
+  if state.label ~= "" and theirs(state.label, applied.label) then
     out[#out + 1] = { group = "label", signature = state.label, kind = "label", value = state.label, proposal = proposal.label }
   end
-  if not CropFrame.isEmpty(state.crop) then
-    local accepted = state.applied.crop ~= nil and CropFrame.same(state.crop, state.applied.crop)
-    out[#out + 1] = {
-      group = "crop",
-      signature = cropSignature(state.crop),
-      kind = accepted and "crop-accepted" or "crop-adjusted",
-      crop = state.crop,
-      proposal = proposal.crop,
-    }
-  end
+  out[#out + 1] = cropEvent(state, proposal)
   return out
 end
 

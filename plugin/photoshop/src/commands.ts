@@ -25,6 +25,10 @@ export type DocumentCommand = CropCommand;
 
 export const CROP_HISTORY_NAME = "Stridelight crop";
 
-export function cropCommand(documentId: number, bounds: PixelBounds, plannedFor: { width: number; height: number }): CropCommand {
+export function cropCommand(
+  documentId: number,
+  bounds: PixelBounds,
+  plannedFor: { width: number; height: number },
+): CropCommand {
   return { kind: "crop", documentId, bounds, plannedFor: { ...plannedFor }, historyName: CROP_HISTORY_NAME };
 }

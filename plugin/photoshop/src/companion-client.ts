@@ -16,7 +16,12 @@ export const TOKEN_HEADER = "X-Stridelight-Token";
 const unit = z.number().min(0).max(1);
 const BoxSchema = z.tuple([unit, unit, unit, unit]);
 
-export const CropSuggestion = z.object({ aspect: z.string(), box: BoxSchema, score: z.number(), reason: z.string() });
+export const CropSuggestion = z.object({
+  aspect: z.string(),
+  box: BoxSchema,
+  score: z.number(),
+  reason: z.string(),
+});
 export type CropSuggestion = z.infer<typeof CropSuggestion>;
 
 export const Suggestion = z.object({
@@ -38,7 +43,10 @@ export const PhotoFacts = z.object({
   id: z.number().int(),
   width: z.number().int().positive().nullable(),
   height: z.number().int().positive().nullable(),
-  scores: z.object({ parts: z.record(z.string(), z.number()) }).loose().nullable(),
+  scores: z
+    .object({ parts: z.record(z.string(), z.number()) })
+    .loose()
+    .nullable(),
 });
 export type PhotoFacts = z.infer<typeof PhotoFacts>;
 
@@ -60,7 +68,9 @@ export type ClientError =
   | { readonly kind: "not-found"; readonly message: string }
   | { readonly kind: "failed"; readonly status: number; readonly message: string };
 
-export type Answer<T> = { readonly ok: true; readonly value: T; readonly status: number } | { readonly ok: false; readonly error: ClientError };
+export type Answer<T> =
+  | { readonly ok: true; readonly value: T; readonly status: number }
+  | { readonly ok: false; readonly error: ClientError };
 
 export interface ClientOptions {
   /** The companion's origin, e.g. http://127.0.0.1:7613 (the manifest must list it). */
@@ -72,7 +82,8 @@ export interface ClientOptions {
 export type CompanionClient = ReturnType<typeof companionClient>;
 
 export function companionClient(options: ClientOptions) {
-  const call = <T>(schema: z.ZodType<T>, path: string, init?: RequestInit) => request(options, schema, path, init);
+  const call = <T>(schema: z.ZodType<T>, path: string, init?: RequestInit) =>
+    request(options, schema, path, init);
   return {
     health: () => call(Health, "/api/health"),
     suggestions: (path: string, waitMs = 0) =>
@@ -80,7 +91,11 @@ export function companionClient(options: ClientOptions) {
     photo: (id: number) => call(PhotoFacts, `/api/photos/${id}`),
     analyseNow: (path: string) => call(z.unknown(), "/api/analyse", post({ path, waitMs: 0 })),
     feedback: (photoId: number, feedback: CropFeedback) =>
-      call(z.object({ id: z.number() }), "/api/feedback", post({ photoId, source: "photoshop", ...feedback })),
+      call(
+        z.object({ id: z.number() }),
+        "/api/feedback",
+        post({ photoId, source: "photoshop", ...feedback }),
+      ),
   };
 }
 
@@ -88,24 +103,44 @@ function post(body: unknown): RequestInit {
   return { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
 }
 
-async function request<T>(options: ClientOptions, schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<Answer<T>> {
+async function request<T>(
+  options: ClientOptions,
+  schema: z.ZodType<T>,
+  path: string,
+  init: RequestInit = {},
+): Promise<Answer<T>> {
   const headers = new Headers(init.headers);
   if (options.token) headers.set(TOKEN_HEADER, options.token);
   let res: Response;
   try {
     res = await options.fetch(`${options.baseUrl}${path}`, { ...init, headers });
   } catch (error) {
-    return { ok: false, error: { kind: "offline", message: `the companion is not running at ${options.baseUrl} (${String(error)})` } };
+    return {
+      ok: false,
+      error: {
+        kind: "offline",
+        message: `the companion is not running at ${options.baseUrl} (${String(error)})`,
+      },
+    };
   }
-  const body = await res.json().catch(() => null);
+  const body: unknown = await res.json().catch(() => null);
   if (!res.ok) return { ok: false, error: httpError(res.status, body) };
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return { ok: false, error: { kind: "failed", status: res.status, message: `unexpected answer from ${path}: ${parsed.error.message}` } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: {
+        kind: "failed",
+        status: res.status,
+        message: `unexpected answer from ${path}: ${parsed.error.message}`,
+      },
+    };
   return { ok: true, value: parsed.data, status: res.status };
 }
 
 function httpError(status: number, body: unknown): ClientError {
-  const said = typeof body === "object" && body !== null && "error" in body ? String((body as { error: unknown }).error) : `HTTP ${status}`;
+  const said =
+    typeof body === "object" && body !== null && "error" in body ? String(body.error) : `HTTP ${status}`;
   if (status === 401) return { kind: "unauthorised", message: "the companion refused the pairing token" };
   if (status === 404) return { kind: "not-found", message: said };
   return { kind: "failed", status, message: said };

@@ -4,11 +4,27 @@
  * drive it directly against the fake host.
  */
 import { cropCommand } from "./commands.ts";
-import { type Answer, type ClientError, type CompanionClient, companionClient, type CropFeedback, type Suggestion } from "./companion-client.ts";
+import {
+  type Answer,
+  type ClientError,
+  type CompanionClient,
+  companionClient,
+  type CropFeedback,
+  type Suggestion,
+} from "./companion-client.ts";
 import { mapCrop } from "./crop-mapping.ts";
 import { aspectRatio, moveBox, reshapeBox, sameBox, scaleBox } from "./crop-nudge.ts";
 import type { DocumentInfo, HostPort } from "./host-port.ts";
-import { bestPerAspect, type CropDraft, draftFrom, firstDraft, type Notice, type PanelState, type ReadyState, verdictOf } from "./state.ts";
+import {
+  bestPerAspect,
+  type CropDraft,
+  draftFrom,
+  firstDraft,
+  type Notice,
+  type PanelState,
+  type ReadyState,
+  verdictOf,
+} from "./state.ts";
 
 export const TOKEN_SETTING = "stridelight.token";
 export const COMPANION_SETTING = "stridelight.companion";
@@ -34,6 +50,8 @@ export class PanelController {
   private unsubscribe: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsent: { photoId: number; feedback: CropFeedback }[] = [];
+  /** The size our own last crop gave its document: that size change keeps the "Cropped" notice. */
+  private cropped: { id: number; width: number; height: number } | null = null;
 
   constructor(private readonly options: ControllerOptions) {}
 
@@ -115,18 +133,26 @@ export class PanelController {
     if (!doc || doc.id !== s.doc.id) return this.refresh();
     const mapping = mapCrop(s.draft.box, s.verdict.analysed, doc);
     if (!mapping.ok) return this.notify({ tone: "error", text: mapping.refusal.message });
-    const outcome = await this.options.host.run(cropCommand(doc.id, mapping.bounds, doc));
-    if (!outcome.ok) return this.notify({ tone: "error", text: `Photoshop did not crop: ${outcome.message}` });
+    const { bounds } = mapping;
+    this.cropped = { id: doc.id, width: bounds.right - bounds.left, height: bounds.bottom - bounds.top };
+    const outcome = await this.options.host.run(cropCommand(doc.id, bounds, doc));
+    if (!outcome.ok)
+      return this.notify({ tone: "error", text: `Photoshop did not crop: ${outcome.message}` });
     const feedback = cropFeedback(s.draft);
     const said = feedback.kind === "crop-accepted" ? "accepted" : "adjusted";
-    await this.send(s.verdict.photoId, feedback, `Cropped (Undo takes it back). Told the companion: ${said}.`);
+    await this.send(s.verdict.photoId, feedback, "Cropped (Undo takes it back).", said);
   }
 
   async rejectCrop(): Promise<void> {
     const s = this.ready();
     if (!s?.draft) return;
     const { aspect, box } = s.draft.proposal;
-    await this.send(s.verdict.photoId, { kind: "crop-rejected", proposal: { aspect, box } }, "Told the companion: suggestion rejected.");
+    await this.send(
+      s.verdict.photoId,
+      { kind: "crop-rejected", proposal: { aspect, box } },
+      "Suggestion rejected.",
+      "rejected",
+    );
   }
 
   private client(): CompanionClient {
@@ -138,7 +164,8 @@ export class PanelController {
     const client = this.client();
     const health = await client.health();
     if (!health.ok) return { kind: "offline", companion: this.companion() };
-    if (!this.options.host.loadSetting(TOKEN_SETTING)) return { kind: "unpaired", companion: this.companion(), problem: null };
+    if (!this.options.host.loadSetting(TOKEN_SETTING))
+      return { kind: "unpaired", companion: this.companion(), problem: null };
     const doc = await this.options.host.activeDocument();
     if (!doc) return { kind: "no-document" };
     if (!doc.path) return { kind: "unsaved", doc };
@@ -155,14 +182,20 @@ export class PanelController {
     const facts = await this.client().photo(s.photoId);
     if (!facts.ok) return this.errorState(facts.error, doc);
     const verdict = verdictOf(s, facts.value.width, facts.value.height, facts.value.scores?.parts ?? null);
-    if (!verdict) return { kind: "failed", doc, error: "the companion does not know the analysed size of this photo" };
+    if (!verdict)
+      return { kind: "failed", doc, error: "the companion does not know the analysed size of this photo" };
     const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
     return { kind: "ready", doc, verdict, thumbnail, draft: firstDraft(verdict), notice: null };
   }
 
   private errorState(error: ClientError, doc: DocumentInfo): PanelState {
     if (error.kind === "offline") return { kind: "offline", companion: this.companion() };
-    if (error.kind === "unauthorised") return { kind: "unpaired", companion: this.companion(), problem: "The companion refused this token: paste the current one." };
+    if (error.kind === "unauthorised")
+      return {
+        kind: "unpaired",
+        companion: this.companion(),
+        problem: "The companion refused this token: paste the current one.",
+      };
     if (error.kind === "not-found") return { kind: "missing-file", doc };
     return { kind: "failed", doc, error: error.message };
   }
@@ -196,17 +229,25 @@ export class PanelController {
     if (s.kind === "ready" && doc && doc.id === s.doc.id && doc.path === s.doc.path) {
       if (doc.width === s.doc.width && doc.height === s.doc.height) return;
       const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
-      return this.set({ ...s, doc, thumbnail });
+      const ours =
+        this.cropped?.id === doc.id && this.cropped.width === doc.width && this.cropped.height === doc.height;
+      return this.set({ ...s, doc, thumbnail, notice: ours ? s.notice : null });
     }
     if (s.kind !== "starting" && sameDocument(s, doc)) return;
     await this.refresh();
   }
 
-  private async send(photoId: number, feedback: CropFeedback, done: string): Promise<void> {
+  /** Feedback the companion could not take because it was not running is kept and sent on the next look. */
+  private async send(photoId: number, feedback: CropFeedback, done: string, said: string): Promise<void> {
     const answer = await this.client().feedback(photoId, feedback);
-    if (answer.ok) return this.notify({ tone: "info", text: done });
-    this.unsent.push({ photoId, feedback });
-    this.notify({ tone: "error", text: `${done.split(".")[0]}. The feedback could not be sent yet (${answer.error.message}); it will be sent when the companion answers again.` });
+    if (answer.ok) return this.notify({ tone: "info", text: `${done} Told the companion: ${said}.` });
+    const later = answer.error.kind === "offline";
+    if (later) this.unsent.push({ photoId, feedback });
+    const what = later ? "it will be sent when the companion answers again" : "the companion did not take it";
+    this.notify({
+      tone: "error",
+      text: `${done} The feedback (${said}) could not be sent: ${answer.error.message}; ${what}.`,
+    });
   }
 
   private async flushUnsent(client: CompanionClient): Promise<void> {
@@ -240,13 +281,20 @@ export class PanelController {
 /** Accepted when the photographer applied the proposal as it was, adjusted (with the final box) otherwise. */
 export function cropFeedback(draft: CropDraft): CropFeedback {
   const proposal = { aspect: draft.proposal.aspect, box: draft.proposal.box };
-  if (draft.aspect === draft.proposal.aspect && sameBox(draft.box, draft.proposal.box)) return { kind: "crop-accepted", proposal };
+  if (draft.aspect === draft.proposal.aspect && sameBox(draft.box, draft.proposal.box))
+    return { kind: "crop-accepted", proposal };
   return { kind: "crop-adjusted", proposal, value: { aspect: draft.aspect, box: draft.box } };
 }
 
 function sameDocument(s: PanelState, doc: DocumentInfo | null): boolean {
   if (!("doc" in s)) return s.kind === "no-document" && doc === null;
-  return doc !== null && doc.id === s.doc.id && doc.path === s.doc.path && doc.width === s.doc.width && doc.height === s.doc.height;
+  return (
+    doc !== null &&
+    doc.id === s.doc.id &&
+    doc.path === s.doc.path &&
+    doc.width === s.doc.width &&
+    doc.height === s.doc.height
+  );
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -19,7 +19,8 @@ export type CropRefusal =
   | { readonly kind: "rotated"; readonly message: string }
   | { readonly kind: "reshaped"; readonly message: string };
 
-export type CropMapping = { readonly ok: true; readonly bounds: PixelBounds } | { readonly ok: false; readonly refusal: CropRefusal };
+export type CropMapping =
+  { readonly ok: true; readonly bounds: PixelBounds } | { readonly ok: false; readonly refusal: CropRefusal };
 
 /**
  * Same shape when the heights agree once the widths are matched, within a pixel of rounding plus 0.5 %

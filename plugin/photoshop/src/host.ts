@@ -31,7 +31,10 @@ interface ExecutionContext {
 }
 
 interface PsCore {
-  executeAsModal<T>(target: (context: ExecutionContext) => Promise<T>, options: { commandName: string }): Promise<T>;
+  executeAsModal<T>(
+    target: (context: ExecutionContext) => Promise<T>,
+    options: { commandName: string },
+  ): Promise<T>;
 }
 
 interface PsAction {
@@ -64,7 +67,17 @@ interface Photoshop {
 declare const require: (module: "photoshop" | "uxp") => unknown;
 
 /** Events after which the active document may be another one or have another size (undo included). */
-const DOCUMENT_EVENTS = ["select", "open", "close", "save", "crop", "imageSize", "canvasSize", "rotateEventEnum", "historyStateChanged"];
+const DOCUMENT_EVENTS = [
+  "select",
+  "open",
+  "close",
+  "save",
+  "crop",
+  "imageSize",
+  "canvasSize",
+  "rotateEventEnum",
+  "historyStateChanged",
+];
 
 function pathOf(doc: PsDocument): string | null {
   try {
@@ -75,7 +88,13 @@ function pathOf(doc: PsDocument): string | null {
 }
 
 function infoOf(doc: PsDocument): DocumentInfo {
-  return { id: doc.id, title: doc.title, path: pathOf(doc), width: Math.round(doc.width), height: Math.round(doc.height) };
+  return {
+    id: doc.id,
+    title: doc.title,
+    path: pathOf(doc),
+    width: Math.round(doc.width),
+    height: Math.round(doc.height),
+  };
 }
 
 export function uxpHost(): HostPort {
@@ -90,7 +109,8 @@ export function uxpHost(): HostPort {
       return () => void ps.action.removeNotificationListener(DOCUMENT_EVENTS, handler);
     },
     loadSetting: (key) => window.localStorage.getItem(key),
-    saveSetting: (key, value) => (value === null ? window.localStorage.removeItem(key) : window.localStorage.setItem(key, value)),
+    saveSetting: (key, value) =>
+      value === null ? window.localStorage.removeItem(key) : window.localStorage.setItem(key, value),
   };
 }
 
@@ -98,7 +118,9 @@ async function runCommand(ps: Photoshop, command: DocumentCommand): Promise<Comm
   const doc = [...ps.app.documents].find((d) => d.id === command.documentId);
   if (!doc) return { ok: false, message: "the document was closed" };
   try {
-    await ps.core.executeAsModal((context) => cropAsOneStep(context, doc, command), { commandName: command.historyName });
+    await ps.core.executeAsModal((context) => cropAsOneStep(context, doc, command), {
+      commandName: command.historyName,
+    });
     return { ok: true };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -106,11 +128,21 @@ async function runCommand(ps: Photoshop, command: DocumentCommand): Promise<Comm
 }
 
 /** Suspending history around the crop makes it one named step, however Photoshop records the crop itself. */
-async function cropAsOneStep(context: ExecutionContext, doc: PsDocument, command: DocumentCommand): Promise<void> {
-  if (Math.round(doc.width) !== command.plannedFor.width || Math.round(doc.height) !== command.plannedFor.height) {
+async function cropAsOneStep(
+  context: ExecutionContext,
+  doc: PsDocument,
+  command: DocumentCommand,
+): Promise<void> {
+  if (
+    Math.round(doc.width) !== command.plannedFor.width ||
+    Math.round(doc.height) !== command.plannedFor.height
+  ) {
     throw new Error(`the document changed size (${doc.width}×${doc.height}) since the crop was planned`);
   }
-  const suspension = await context.hostControl.suspendHistory({ documentID: doc.id, name: command.historyName });
+  const suspension = await context.hostControl.suspendHistory({
+    documentID: doc.id,
+    name: command.historyName,
+  });
   try {
     await doc.crop(command.bounds, 0);
   } catch (error) {
@@ -126,7 +158,13 @@ async function thumbnailOf(ps: Photoshop, documentID: number, longSide: number):
       async () => {
         const doc = [...ps.app.documents].find((d) => d.id === documentID);
         const targetSize = doc && doc.width >= doc.height ? { width: longSide } : { height: longSide };
-        const { imageData } = await ps.imaging.getPixels({ documentID, targetSize, componentSize: 8, applyAlpha: true, colorSpace: "RGB" });
+        const { imageData } = await ps.imaging.getPixels({
+          documentID,
+          targetSize,
+          componentSize: 8,
+          applyAlpha: true,
+          colorSpace: "RGB",
+        });
         try {
           return `data:image/jpeg;base64,${await ps.imaging.encodeImageData({ imageData, base64: true })}`;
         } finally {

@@ -5,4 +5,9 @@ import { mountPanel } from "./panel.ts";
 declare const STRIDELIGHT_COMPANION: string;
 
 const root = document.getElementById("app");
-if (root) mountPanel(root, { host: uxpHost(), fetch: (input, init) => fetch(input, init), defaultCompanion: STRIDELIGHT_COMPANION });
+if (root)
+  mountPanel(root, {
+    host: uxpHost(),
+    fetch: (input, init) => fetch(input, init),
+    defaultCompanion: STRIDELIGHT_COMPANION,
+  });

@@ -22,10 +22,12 @@ export function mountPanel(root: HTMLElement, options: PanelOptions): PanelContr
   root.innerHTML = renderPanel(controller.state);
   root.addEventListener("click", (event) => {
     const target = actionOf(event.target as Element | null);
-    if (target) void act(controller, root, target.getAttribute("data-action")!, target.getAttribute("data-arg") ?? "");
+    if (target)
+      void act(controller, root, target.getAttribute("data-action")!, target.getAttribute("data-arg") ?? "");
   });
   root.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.target as Element | null)?.getAttribute("name") === "token") void act(controller, root, "pair", "");
+    if (event.key === "Enter" && (event.target as Element | null)?.getAttribute("name") === "token")
+      void act(controller, root, "pair", "");
   });
   void controller.start();
   return controller;
@@ -33,7 +35,8 @@ export function mountPanel(root: HTMLElement, options: PanelOptions): PanelContr
 
 /** The nearest element with data-action (UXP's DOM has no closest()). */
 function actionOf(el: Element | null): Element | null {
-  for (let e = el; e; e = e.parentElement) if (e.hasAttribute("data-action") && !e.hasAttribute("disabled")) return e;
+  for (let e = el; e; e = e.parentElement)
+    if (e.hasAttribute("data-action") && !e.hasAttribute("disabled")) return e;
   return null;
 }
 
@@ -41,7 +44,7 @@ function act(c: PanelController, root: HTMLElement, action: string, arg: string)
   const [a = 0, b = 0] = arg.split(",").map(Number);
   switch (action) {
     case "pair":
-      return c.pair((root.querySelector("input[name=token]") as HTMLInputElement | null)?.value ?? "");
+      return c.pair(root.querySelector<HTMLInputElement>("input[name=token]")?.value ?? "");
     case "retry":
       return c.refresh();
     case "analyse":

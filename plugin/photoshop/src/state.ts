@@ -39,7 +39,12 @@ export type PanelState =
   | { readonly kind: "no-document" }
   | { readonly kind: "unsaved"; readonly doc: DocumentInfo }
   | { readonly kind: "missing-file"; readonly doc: DocumentInfo }
-  | { readonly kind: "not-analysed"; readonly doc: DocumentInfo; readonly photoId: number; readonly asked: boolean }
+  | {
+      readonly kind: "not-analysed";
+      readonly doc: DocumentInfo;
+      readonly photoId: number;
+      readonly asked: boolean;
+    }
   | { readonly kind: "analysing"; readonly doc: DocumentInfo; readonly photoId: number }
   | { readonly kind: "failed"; readonly doc: DocumentInfo; readonly error: string }
   | {
@@ -54,7 +59,12 @@ export type PanelState =
 export type ReadyState = Extract<PanelState, { kind: "ready" }>;
 
 /** The suggestion and the photo's facts together; null when the analysed size is unknown. */
-export function verdictOf(s: Suggestion, width: number | null, height: number | null, parts: Record<string, number> | null): PhotoVerdict | null {
+export function verdictOf(
+  s: Suggestion,
+  width: number | null,
+  height: number | null,
+  parts: Record<string, number> | null,
+): PhotoVerdict | null {
   if (!width || !height) return null;
   return {
     photoId: s.photoId,

@@ -6,7 +6,13 @@ import { shapeRefusal } from "./crop-mapping.ts";
 import { ASPECTS } from "./crop-nudge.ts";
 import { bestPerAspect, type CropDraft, type PanelState, type ReadyState } from "./state.ts";
 
-const escapeMap: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeMap: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => escapeMap[c]!);
 
 const button = (action: string, label: string, arg = "", extra = "") =>
@@ -22,19 +28,41 @@ export function renderPanel(state: PanelState): string {
     case "starting":
       return screen(state.kind, "Stridelight", para("Looking for the companion…"));
     case "offline":
-      return screen(state.kind, "Companion not running", para(`Nothing answers at ${state.companion}. Start it with "stridelight start", then retry.`) + button("retry", "Retry"));
+      return screen(
+        state.kind,
+        "Companion not running",
+        para(`Nothing answers at ${state.companion}. Start it with "stridelight start", then retry.`) +
+          button("retry", "Retry"),
+      );
     case "unpaired":
       return screen(state.kind, "Pair with the companion", pairingForm(state.companion, state.problem));
     case "no-document":
       return screen(state.kind, "No document", para("Open a photo to see what the companion suggests."));
     case "unsaved":
-      return screen(state.kind, "Document not saved", para(`"${state.doc.title}" has no file yet. Save it, then the companion can analyse it.`));
+      return screen(
+        state.kind,
+        "Document not saved",
+        para(`"${state.doc.title}" has no file yet. Save it, then the companion can analyse it.`),
+      );
     case "missing-file":
-      return screen(state.kind, "File not found", para(`The companion cannot find ${state.doc.path ?? state.doc.title} on this machine.`) + button("retry", "Retry"));
+      return screen(
+        state.kind,
+        "File not found",
+        para(`The companion cannot find ${state.doc.path ?? state.doc.title} on this machine.`) +
+          button("retry", "Retry"),
+      );
     case "not-analysed":
-      return screen(state.kind, "Photo not analysed yet", para("It has been moved to the front of the companion's queue.") + button("analyse", "Analyse now"));
+      return screen(
+        state.kind,
+        "Photo not analysed yet",
+        para("It has been moved to the front of the companion's queue.") + button("analyse", "Analyse now"),
+      );
     case "analysing":
-      return screen(state.kind, "Analysing…", para(`The companion is analysing ${state.doc.title}; the suggestions appear here when it is done.`));
+      return screen(
+        state.kind,
+        "Analysing…",
+        para(`The companion is analysing ${state.doc.title}; the suggestions appear here when it is done.`),
+      );
     case "failed":
       return screen(state.kind, "Analysis failed", para(state.error) + button("analyse", "Try again"));
     case "ready":
@@ -95,7 +123,9 @@ function thumbnail(s: ReadyState): string {
 function cropControls(s: ReadyState): string {
   if (!s.draft) return para("The companion proposed no crop for this photo.");
   const refusal = shapeRefusal(s.verdict.analysed, s.doc);
-  const aspects = ASPECTS.map((a) => button("aspect", a, a, a === s.draft!.aspect ? ' class="on"' : "")).join("");
+  const aspects = ASPECTS.map((a) => button("aspect", a, a, a === s.draft!.aspect ? ' class="on"' : "")).join(
+    "",
+  );
   const nudges = [
     button("move", "←", "-1,0"),
     button("move", "→", "1,0"),
@@ -115,6 +145,9 @@ function cropControls(s: ReadyState): string {
 }
 
 function draftLine(d: CropDraft): string {
-  const moved = d.aspect !== d.proposal.aspect || d.box.some((v, i) => Math.abs(v - d.proposal.box[i]!) > 0.001);
-  return moved ? `${d.aspect}, adjusted from the ${d.proposal.aspect} proposal` : `${d.aspect}: ${d.proposal.reason}`;
+  const moved =
+    d.aspect !== d.proposal.aspect || d.box.some((v, i) => Math.abs(v - d.proposal.box[i]!) > 0.001);
+  return moved
+    ? `${d.aspect}, adjusted from the ${d.proposal.aspect} proposal`
+    : `${d.aspect}: ${d.proposal.reason}`;
 }

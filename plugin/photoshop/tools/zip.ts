@@ -37,7 +37,13 @@ interface Packed {
 function pack(entry: ZipEntry): Packed {
   const deflated = deflateRawSync(entry.data, { level: 9 });
   const stored = deflated.length >= entry.data.length;
-  return { name: Buffer.from(entry.name, "utf8"), crc: crc32(entry.data), size: entry.data.length, compressed: stored ? entry.data : deflated, method: stored ? 0 : 8 };
+  return {
+    name: Buffer.from(entry.name, "utf8"),
+    crc: crc32(entry.data),
+    size: entry.data.length,
+    compressed: stored ? entry.data : deflated,
+    method: stored ? 0 : 8,
+  };
 }
 
 /** The fields local and central headers share, from "version needed" to the name's length. */

@@ -3,15 +3,15 @@
  * OUTSIDE any watched folder (so only the plugin's requests analyse them), any free port. Prints one JSON line
  * { url, token, photos, pid } on stdout once listening, then runs until SIGTERM/SIGINT (graceful stop) or
  * until the safety timeout, so a crashed spec never leaves a daemon behind for long.
- * Run: node --import tsx plugin/lightroom/spec/support/companion-launcher.ts
+ * Run from the repo root: node --import tsx test/integration/lightroom-companion-launcher.ts
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pino from "pino";
-import { Daemon } from "../../../../companion/daemon.ts";
+import { Daemon } from "../../companion/daemon.ts";
 
-const FIXTURES = resolve(import.meta.dirname, "../../../../test/fixtures/photos");
+const FIXTURES = resolve(import.meta.dirname, "../fixtures/photos");
 const SAFETY_MS = Number(process.env.STRIDELIGHT_LAUNCHER_MAX_MS ?? 600_000);
 
 function workspace(): { root: string; configFile: string; photos: string[] } {
@@ -26,7 +26,14 @@ function workspace(): { root: string; configFile: string; photos: string[] } {
       return join(photosDir, n);
     });
   const configFile = join(root, "watch-config.json");
-  const config = { version: 1, dataDir: join(root, "data"), workers: 1, settleMs: 200, http: { port: 0 }, folders: [{ path: join(root, "import") }] };
+  const config = {
+    version: 1,
+    dataDir: join(root, "data"),
+    workers: 1,
+    settleMs: 200,
+    http: { port: 0 },
+    folders: [{ path: join(root, "import") }],
+  };
   writeFileSync(configFile, JSON.stringify(config));
   return { root, configFile, photos };
 }
@@ -43,10 +50,14 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void stop(0));
   process.once("SIGINT", () => void stop(0));
   setTimeout(() => void stop(2), SAFETY_MS).unref();
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${daemon.port()}`, token: daemon.token, photos, pid: process.pid })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: `http://127.0.0.1:${daemon.port()}`, token: daemon.token, photos, pid: process.pid })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`companion-launcher: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `companion-launcher: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

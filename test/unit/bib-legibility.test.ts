@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import {
+  BibRules,
+  chooseBibs,
+  legibleBib,
+  type CtcText,
+  type RunnerTexts,
+  type TextLine,
+} from "../../core/domain/bib/index.ts";
+
+/** A recogniser pass reading text with these per-character confidences (all `p` when one number is given). */
+function pass(text: string, p: number | number[] = 0.99): CtcText {
+  const chars = Array.isArray(p) ? p : [...text].map(() => p);
+  const confidence = chars.length ? chars.reduce((a, b) => a + b, 0) / chars.length : 0;
+  return {
+    text,
+    confidence,
+    minConfidence: chars.length ? Math.min(...chars) : 0,
+    charConfidences: chars,
+    charPositions: chars.map((_, i) => (i + 0.5) / chars.length),
+  };
+}
+
+function line(passes: CtcText[], options: { h?: number; extended?: CtcText } = {}): TextLine {
+  const h = options.h ?? 40;
+  return {
+    box: { x: 10, y: 10, w: 2 * h, h },
+    detScore: 0.99,
+    edgeGap: options.extended ? 0 : 1.5,
+    passes,
+    extended: options.extended ?? null,
+  };
+}
+
+const runner = (...lines: TextLine[]): RunnerTexts => ({ torso: { x: 0, y: 0, w: 200, h: 300 }, lines });
+
+describe("legibleBib", () => {
+  it("keeps a bib every pass agrees on", () => {
+    expect(legibleBib(line([pass("1454"), pass("1454")]))).toMatchObject({ bib: "1454" });
+  });
+  it("takes the sure pass when the other one is not bib-like (114U / 1140)", () => {
+    const bib = legibleBib(line([pass("114U", [1, 1, 1, 0.41]), pass("1140", [0.99, 1, 1, 0.95])]));
+    expect(bib?.bib).toBe("1140");
+  });
+  it("refuses a line two passes read as different bibs (61527 / S1527)", () => {
+    const sixes = line([pass("61527", [0.58, 0.98, 1, 1, 0.99]), pass("S1527", [0.93, 0.98, 1, 1, 0.98])]);
+    expect(legibleBib(sixes)).toBeNull();
+    expect(legibleBib(sixes, BibRules.parse({ rivalConfidence: 1 }))?.bib).toBe("S1527");
+  });
+  it("refuses a bib with one doubtful character", () => {
+    expect(legibleBib(line([pass("1453", [0.89, 1, 1, 1]), pass("1453", [0.64, 0.97, 1, 0.98])]))).toBeNull();
+  });
+  it("completes a number cut by the torso crop with its reading past the border", () => {
+    expect(legibleBib(line([pass("200"), pass("200")], { extended: pass("2001") }))?.bib).toBe("2001");
+    expect(legibleBib(line([pass("8192"), pass("8192")], { extended: pass("8192") }))?.bib).toBe("8192");
+  });
+  it("drops a line at the border that reads differently or not at all past it", () => {
+    expect(legibleBib(line([pass("328")], { extended: pass("528") }))).toBeNull();
+    const unreadable = line([pass("328")], { extended: pass("") });
+    expect(legibleBib(unreadable)).toBeNull();
+    expect(legibleBib(unreadable, BibRules.parse({ edgeMustConfirm: false }))?.bib).toBe("328");
+  });
+});
+
+describe("chooseBibs", () => {
+  it("gives each runner the tallest legible print, one runner per bib", () => {
+    const bibs = chooseBibs([
+      runner(line([pass("2019")], { h: 12 }), line([pass("4711")], { h: 60 }), line([pass("ASICS")], { h: 80 })),
+      runner(line([pass("4711", 0.999)], { h: 50 })),
+      runner(),
+    ]);
+    // The second runner's claim on 4711 is surer, so the first keeps its next legible print.
+    expect(bibs.map((b) => b?.bib ?? null)).toEqual(["2019", "4711", null]);
+  });
+  it("can leave background runners out by the size of their print", () => {
+    const photo = [runner(line([pass("1454")], { h: 48 })), runner(line([pass("2564")], { h: 13 }))];
+    expect(chooseBibs(photo).map((b) => b?.bib ?? null)).toEqual(["1454", "2564"]);
+    const near = BibRules.parse({ minRelativeHeight: 0.35 });
+    expect(chooseBibs(photo, near).map((b) => b?.bib ?? null)).toEqual(["1454", null]);
+  });
+});

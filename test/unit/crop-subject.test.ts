@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { CROP_PRIOR, proposeCrops, subjectOf } from "../../core/domain/crop/index.ts";
+import { record, runner } from "./crop-helpers.ts";
+
+type Box = [number, number, number, number];
+
+/** The 4:5 proposal in pixels. */
+function crop45(rec: ReturnType<typeof record>): Box {
+  const b = proposeCrops(rec, { aspects: ["4:5"] })[0]!.box;
+  return [b[0] * rec.width, b[1] * rec.height, b[2] * rec.width, b[3] * rec.height];
+}
+
+describe("the runner's extent and placement", () => {
+  it("reaches down to feet the pose did not see when the detector stopped at the shorts", () => {
+    const r = runner([0.4, 0.1, 0.6, 0.7], "camera");
+    for (const n of ["left_knee", "right_knee", "left_ankle", "right_ankle"] as const)
+      r.keypoints[n] = [r.keypoints[n][0], r.keypoints[n][1], 0.1];
+    r.box = [0.4, 0.1, 0.6, 0.45]; // detector box ends at the hips
+    const rec = record(3000, 2000, [r]);
+    const s = subjectOf(rec, CROP_PRIOR)!;
+    const hipY = 0.1 + 0.5 * 0.6;
+    const noseY = 0.1 + 0.07 * 0.6;
+    const feetY = hipY + CROP_PRIOR.legToTorso * (hipY - noseY);
+    expect(s.box[3] / 2000).toBeGreaterThanOrEqual(feetY);
+    expect(crop45(rec)[3] / 2000).toBeGreaterThanOrEqual(feetY);
+  });
+
+  it("keeps the feet and trims the cap when head to feet only just fits the frame", () => {
+    // Portrait photo: the 4:5 frame is the full width, 1250 px high. Keypoints from a body in [0.12, 0.94];
+    // the detector box starts higher (a cap), so the whole box is taller than the frame.
+    const r = runner([0.3, 0.12, 0.7, 0.94], "camera");
+    r.box = [0.3, 0.08, 0.7, 0.94];
+    const rec = record(1000, 1500, [r]);
+    const s = subjectOf(rec, CROP_PRIOR)!;
+    expect(s.box[3] - s.box[1]).toBeGreaterThan(1250);
+    expect(s.box[3] - s.headTop).toBeLessThanOrEqual(1250);
+    const c = crop45(rec);
+    expect(c[3]).toBeGreaterThanOrEqual(s.box[3] - 1);
+    expect(c[1]).toBeLessThanOrEqual(s.headTop + 1);
+  });
+
+  it("gives lead room to a runner seen side-on, and centres one square to the camera looking the same way", () => {
+    const side = runner([0.45, 0.2, 0.55, 0.8], "right");
+    const square = runner([0.45, 0.2, 0.55, 0.8], "right");
+    // Shoulders a fifth of the runner's height apart: square on.
+    square.keypoints.left_shoulder = [0.45 + 0.1 * 0.98, 0.32, 0.8];
+    square.keypoints.right_shoulder = [0.45 + 0.1 * 0.02, 0.32, 0.8];
+    const lead = (r: typeof side) => {
+      const rec = record(4000, 2000, [r]);
+      const c = crop45(rec);
+      return ((c[0] + c[2]) / 2 - 0.5 * 4000) / (c[2] - c[0]);
+    };
+    expect(subjectOf(record(4000, 2000, [side]), CROP_PRIOR)!.sideOn).toBeGreaterThan(0.8);
+    expect(subjectOf(record(4000, 2000, [square]), CROP_PRIOR)!.sideOn).toBeLessThan(0.2);
+    expect(lead(side)).toBeGreaterThan(0.05);
+    expect(Math.abs(lead(square))).toBeLessThan(0.02);
+  });
+});

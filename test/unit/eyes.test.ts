@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import {
+  EYE_CROP_SCALE,
+  eyeCrop,
+  eyeShape,
+  eyesVerdict,
+  judgeable,
+  MIN_EYE_PX,
+  openProbability,
+  sampleEye,
+  type EyeReading,
+} from "../../core/domain/eyes.ts";
+import type { RgbImage } from "../../core/domain/ports.ts";
+
+/** A FaceMesh output (468 x 3, mesh-input pixels) with only the four eye corners set. */
+function meshWithCorners(corners: Record<number, [number, number]>): Float32Array {
+  const mesh = new Float32Array(468 * 3);
+  for (const [i, [x, y]] of Object.entries(corners)) mesh.set([x, y, 0], Number(i) * 3);
+  return mesh;
+}
+
+/**
+ * An iris-model output for an eye level in the crop: corners 32 px apart around (32, 32), eyelids `gap` apart in
+ * the middle (tapering to the corners), an iris of the given diameter; optionally the whole contour tilted.
+ */
+function contour(gap: number, iris = 14, tilt = 0): Float32Array {
+  const out = new Float32Array(228);
+  const put = (i: number, x: number, y: number) => {
+    const [dx, dy] = [x - 32, y - 32];
+    const [c, s] = [Math.cos(tilt), Math.sin(tilt)];
+    out.set([32 + dx * c - dy * s, 32 + dx * s + dy * c, 0], i * 3);
+  };
+  for (let i = 0; i <= 8; i++) {
+    const x = 16 + i * 4;
+    const half = (gap / 2) * Math.sin((Math.PI * i) / 8);
+    put(i, x, 32 + half);
+    if (i >= 1 && i <= 7) put(8 + i, x, 32 - half);
+  }
+  put(71, 32, 32);
+  put(72, 32 + iris / 2, 32);
+  put(73, 32, 32 - iris / 2);
+  put(74, 32 - iris / 2, 32);
+  put(75, 32, 32 + iris / 2);
+  return out;
+}
+
+const reading = (opening: number, widthPx: number, irisToWidth = 0.42): EyeReading => ({
+  shape: { opening, irisShown: opening / irisToWidth, irisToWidth, widthPx: 28 },
+  widthPx,
+});
+
+describe("eyeCrop", () => {
+  const region = { x: 100, y: 50, width: 384, height: 384 };
+  // mesh pixels are half a working pixel: corners 20 mesh px apart are 40 working px apart
+  const mesh = meshWithCorners({ 33: [40, 80], 133: [60, 80], 362: [100, 70], 263: [120, 90] });
+
+  it("centres a square 2.3 eye widths wide on the corners, in working pixels", () => {
+    const right = eyeCrop(mesh, "right", region, 192);
+    expect(right.cx).toBeCloseTo(100 + 50 * 2);
+    expect(right.cy).toBeCloseTo(50 + 80 * 2);
+    expect(right.widthPx).toBeCloseTo(40);
+    expect(right.side).toBeCloseTo(40 * EYE_CROP_SCALE);
+    expect(right.angle).toBeCloseTo(0);
+  });
+
+  it("mirrors the eye at 362/263 only and levels a tilted eye", () => {
+    const left = eyeCrop(mesh, "left", region, 192);
+    expect(left.mirrored).toBe(true);
+    expect(eyeCrop(mesh, "right", region, 192).mirrored).toBe(false);
+    expect(left.angle).toBeCloseTo(Math.PI / 4);
+  });
+});
+
+describe("sampleEye", () => {
+  /** Dark on the left half, bright on the right half. */
+  const halves: RgbImage = (() => {
+    const data = new Uint8Array(100 * 100 * 3);
+    for (let y = 0; y < 100; y++)
+      for (let x = 50; x < 100; x++) data.fill(255, (y * 100 + x) * 3, (y * 100 + x) * 3 + 3);
+    return { data, width: 100, height: 100 };
+  })();
+  const crop = { cx: 50, cy: 50, side: 64, angle: 0, mirrored: false, widthPx: 28 };
+  const at = (out: Float32Array, x: number, y: number) => out[(y * 64 + x) * 3]!;
+
+  it("samples the region upright in 0..1", () => {
+    const out = sampleEye(halves, crop, new Float32Array(64 * 64 * 3));
+    expect(at(out, 10, 32)).toBeCloseTo(0);
+    expect(at(out, 54, 32)).toBeCloseTo(1);
+  });
+
+  it("mirrors left for right", () => {
+    const out = sampleEye(halves, { ...crop, mirrored: true }, new Float32Array(64 * 64 * 3));
+    expect(at(out, 10, 32)).toBeCloseTo(1);
+    expect(at(out, 54, 32)).toBeCloseTo(0);
+  });
+
+  it("turns the crop by the eye's angle: a quarter turn puts the image's left edge at the crop's bottom", () => {
+    const out = sampleEye(halves, { ...crop, angle: Math.PI / 2 }, new Float32Array(64 * 64 * 3));
+    expect(at(out, 32, 54)).toBeCloseTo(0);
+    expect(at(out, 32, 10)).toBeCloseTo(1);
+  });
+
+  it("reads outside the image as black", () => {
+    const out = sampleEye(halves, { ...crop, cx: 150 }, new Float32Array(64 * 64 * 3));
+    expect(at(out, 60, 32)).toBe(0);
+  });
+});
+
+describe("eyeShape", () => {
+  it("measures the lid gap over the eye's width and the iris against it", () => {
+    const shape = eyeShape(contour(10));
+    expect(shape.widthPx).toBeCloseTo(32);
+    expect(shape.opening).toBeGreaterThan(0.26);
+    expect(shape.opening).toBeLessThan(10 / 32);
+    expect(shape.irisToWidth).toBeCloseTo(14 / 32);
+    expect(shape.irisShown).toBeCloseTo(10 / 14);
+  });
+
+  it("is the same for a tilted eye and near zero for a closed one", () => {
+    expect(eyeShape(contour(10, 14, 0.4)).opening).toBeCloseTo(eyeShape(contour(10)).opening, 5);
+    expect(eyeShape(contour(0.5)).opening).toBeLessThan(0.02);
+  });
+
+  it("reads the second eye of a batch at its offset", () => {
+    const both = new Float32Array(456);
+    both.set(contour(10));
+    both.set(contour(2), 228);
+    expect(eyeShape(both, 228).opening).toBeLessThan(eyeShape(both, 0).opening / 3);
+  });
+});
+
+describe("openProbability", () => {
+  it("is high for open lids, low for closed ones, and rises with the opening", () => {
+    expect(openProbability(0.3)).toBeGreaterThan(0.95);
+    expect(openProbability(0.08)).toBeLessThan(0.05);
+    expect(openProbability(0.2)).toBeGreaterThan(openProbability(0.15));
+  });
+});
+
+describe("eyesVerdict", () => {
+  it("judges both eyes and weights the wider one more", () => {
+    const v = eyesVerdict(reading(0.3, 30), reading(0.1, 20));
+    expect(v.eyes!.left).toBeGreaterThan(0.95);
+    expect(v.eyes!.right).toBeLessThan(0.1);
+    expect(v.eyesOpen).toBeCloseTo(openProbability((0.3 * 30 + 0.1 * 20) / 50));
+  });
+
+  it("says nothing about eyes too small to see", () => {
+    expect(judgeable(reading(0.05, MIN_EYE_PX - 1))).toBe(false);
+    expect(eyesVerdict(reading(0.05, MIN_EYE_PX - 1), reading(0.05, 5))).toEqual({
+      eyesOpen: null,
+      eyes: null,
+    });
+  });
+
+  it("lets the near eye decide when the far one is foreshortened or its contour is implausible", () => {
+    const turned = eyesVerdict(reading(0.3, 30), reading(0.02, 12));
+    expect(turned.eyesOpen).toBeCloseTo(openProbability(0.3));
+    expect(turned.eyes).toBeNull();
+    const lost = eyesVerdict(reading(0.02, 30, 0.1), reading(0.3, 20));
+    expect(lost.eyesOpen).toBeCloseTo(openProbability(0.3));
+  });
+});
