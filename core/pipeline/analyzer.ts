@@ -79,7 +79,11 @@ export interface AnalyzerOptions {
   readonly bibs?: boolean;
 }
 
-export const DEFAULT_MAX_SIDE = 1280;
+/**
+ * 1536 px: the models' inputs are small (512 detector, 192 pose), so the working size matters for bibs, small faces
+ * and eyes. Measured on the dev set: the same CPU time per photo as 1280, two more bibs read, no other figure worse.
+ */
+export const DEFAULT_MAX_SIDE = 1536;
 export const DEFAULT_MAX_POSED = 6;
 export const DEFAULT_MAX_MEASURED = 2;
 const DETECT_INPUT = 512;

@@ -65,7 +65,11 @@ describe("legibleBib", () => {
 describe("chooseBibs", () => {
   it("gives each runner the tallest legible print, one runner per bib", () => {
     const bibs = chooseBibs([
-      runner(line([pass("2019")], { h: 12 }), line([pass("4711")], { h: 60 }), line([pass("ASICS")], { h: 80 })),
+      runner(
+        line([pass("2019")], { h: 12 }),
+        line([pass("4711")], { h: 60 }),
+        line([pass("ASICS")], { h: 80 }),
+      ),
       runner(line([pass("4711", 0.999)], { h: 50 })),
       runner(),
     ]);

@@ -1,6 +1,12 @@
 import { legibleBib } from "./legibility.ts";
 import type { RunnerTexts } from "./runner-texts.ts";
-import { DEFAULT_BIB_RULES, assignBibs, type BibCandidate, type BibReading, type BibRules } from "./validate.ts";
+import {
+  DEFAULT_BIB_RULES,
+  assignBibs,
+  type BibCandidate,
+  type BibReading,
+  type BibRules,
+} from "./validate.ts";
 
 /** Each runner's bib from what the OCR saw on the photo's runners (one entry per runner, null when none). */
 export function chooseBibs(

@@ -1,6 +1,13 @@
 import type { CtcText } from "./ctc-decode.ts";
 import type { TextLine } from "./runner-texts.ts";
-import { DEFAULT_BIB_RULES, asBib, bibPattern, normaliseBib, type BibReading, type BibRules } from "./validate.ts";
+import {
+  DEFAULT_BIB_RULES,
+  asBib,
+  bibPattern,
+  normaliseBib,
+  type BibReading,
+  type BibRules,
+} from "./validate.ts";
 
 /**
  * The bib a text line spells when it is legible: some recognition pass reads it surely, no other pass reads a
