@@ -11,6 +11,7 @@ export interface AnalyzeFlags {
   provider?: string;
   threads?: string;
   maxSide?: string;
+  bibs?: boolean;
 }
 
 /** `stridelight analyze`: bad photos are reported in their records; only a failure of the run itself throws. */

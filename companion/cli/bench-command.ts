@@ -34,8 +34,11 @@ export function benchReport(
     `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
     `run: ${records.length} photos (${records.length - analysed.length} unreadable), ${workers} workers, provider ${provider}`,
     "per photo, median ms (one worker's time; workers run side by side):",
-    ...STAGES.map((stage) => `  ${stage.padEnd(7)} ${median(stageTimes(analysed, stage)).toFixed(1)}`),
-    `  bibs per runner read: ${median(bibTimesPerRunner(analysed)).toFixed(1)} ms (outside total)`,
+    ...STAGES.flatMap((stage) => {
+      const times = stageTimes(analysed, stage);
+      return times.length ? [`  ${stage.padEnd(7)} ${median(times).toFixed(1)}`] : [];
+    }),
+    ...bibLine(analysed),
     `throughput: ${(records.length / seconds).toFixed(2)} photos/s (${seconds.toFixed(1)} s after ${startup.toFixed(1)} s start-up)`,
   ];
   return lines.join("\n");
@@ -43,6 +46,11 @@ export function benchReport(
 
 function stageTimes(records: AnalysisRecord[], stage: keyof Timings): number[] {
   return records.map((r) => r.timings[stage]).filter((t): t is number => t !== undefined);
+}
+
+function bibLine(records: AnalysisRecord[]): string[] {
+  const perRunner = bibTimesPerRunner(records);
+  return perRunner.length ? [`  bibs per runner read: ${median(perRunner).toFixed(1)} ms (outside total)`] : [];
 }
 
 function bibTimesPerRunner(records: AnalysisRecord[]): number[] {

@@ -19,7 +19,8 @@ const analysisOptions = (command: Command): Command =>
     .option("--workers <n>", "worker threads, one model set each (default: number of cores)")
     .option("--provider <name>", "execution provider: auto, cpu, cuda, coreml, dml", "auto")
     .option("--threads <n>", "intra-op threads per worker", "1")
-    .option("--max-side <px>", "long side of the working image (shrink on load)");
+    .option("--max-side <px>", "long side of the working image (shrink on load)")
+    .option("--no-bibs", "do not read bib numbers");
 
 analysisOptions(
   program

@@ -12,6 +12,7 @@ export const AnalysisArgs = z.object({
   provider: z.enum(["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
   threads: intArg("threads", 1, 256).default(1),
   maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
+  bibs: z.boolean().default(true),
 });
 export type AnalysisArgs = z.infer<typeof AnalysisArgs>;
 
@@ -22,6 +23,7 @@ export function poolOptions(raw: unknown): PoolOptions {
   return {
     workers: args.workers,
     maxSide: args.maxSide,
+    bibs: args.bibs,
     runtime: { executionProvider: args.provider, intraOpThreads: args.threads },
   };
 }

@@ -15,7 +15,7 @@ function send(message: FromWorker): void {
 }
 
 async function main(): Promise<void> {
-  const analyzer = await Analyzer.open({ runtime: init.runtime, maxSide: init.maxSide });
+  const analyzer = await Analyzer.open({ runtime: init.runtime, maxSide: init.maxSide, bibs: init.bibs });
   send({ kind: "ready", models: analyzer.modelVersions, provider: analyzer.provider });
   port!.on("message", (message: ToWorker) => {
     if (message.kind === "close") {

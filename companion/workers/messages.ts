@@ -6,6 +6,7 @@ export interface WorkerInit {
   readonly entry: string;
   readonly runtime: RuntimeOptions;
   readonly maxSide: number;
+  readonly bibs: boolean;
 }
 
 export type ToWorker = { kind: "analyze"; id: number; file: string } | { kind: "close" };

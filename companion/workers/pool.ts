@@ -15,6 +15,8 @@ export interface PoolOptions {
   readonly workers?: number;
   readonly runtime?: RuntimeOptions;
   readonly maxSide?: number;
+  /** Read bib numbers (default true). */
+  readonly bibs?: boolean;
 }
 
 export interface PoolInfo {
@@ -56,6 +58,7 @@ export class AnalysisPool {
       entry: ENTRY,
       runtime: options.runtime ?? {},
       maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+      bibs: options.bibs ?? true,
     };
     const started = await Promise.all(Array.from({ length: count }, () => startWorker(init)));
     const first = started[0]!.ready;

@@ -10,7 +10,8 @@ export interface RankedFrame {
  * Best first: the higher quality wins, an identical copy ranks after every original (it is never the best), and a
  * tie goes to the earlier frame. `group` is in capture order, so the first copy met is the original.
  */
-export function rankFrames(group: readonly BurstPhoto[]): RankedFrame[] {
+export function rankFrames(group: readonly BurstPhoto[], closerWeight = 0): RankedFrame[] {
+  const merit = framesMerit(group, closerWeight);
   const firstCopy = new Map<string, string>();
   const tagged = group.map((photo, order) => {
     const prior = photo.sha256 ? firstCopy.get(photo.sha256) : undefined;
@@ -20,8 +21,20 @@ export function rankFrames(group: readonly BurstPhoto[]): RankedFrame[] {
   tagged.sort(
     (a, b) =>
       Number(a.duplicateOf !== null) - Number(b.duplicateOf !== null) ||
-      b.photo.quality - a.photo.quality ||
+      merit(b.photo) - merit(a.photo) ||
       a.order - b.order,
   );
   return tagged.map(({ photo, duplicateOf }) => ({ photo, duplicateOf }));
+}
+
+/** Keeper logit plus closerWeight · log2(runner size / the burst's largest runner size). */
+function framesMerit(group: readonly BurstPhoto[], closerWeight: number): (photo: BurstPhoto) => number {
+  const size = (p: BurstPhoto) => (p.runnerBox ? Math.sqrt(boxArea(p.runnerBox)) : 0);
+  const largest = Math.max(1e-6, ...group.map(size));
+  const logit = (q: number) => Math.log(Math.max(1e-6, q) / Math.max(1e-6, 1 - q));
+  return (p) => logit(p.quality) + closerWeight * Math.log2(Math.max(1e-6, size(p)) / largest);
+}
+
+function boxArea(box: readonly number[]): number {
+  return Math.max(0, (box[2] ?? 0) - (box[0] ?? 0)) * Math.max(0, (box[3] ?? 0) - (box[1] ?? 0));
 }

@@ -26,4 +26,9 @@ export interface BurstOptions {
   readonly minRunnerOverlap: number;
   /** Untimed frames this close in pHash bits are the same scene wherever they are (near duplicates). */
   readonly nearDuplicateBits: number;
+  /**
+   * Within a burst the same runner comes closer frame by frame, and a photographer keeps the closer frame when the
+   * rest is equal: each halving of the runner's size against the burst's largest costs this much keeper logit.
+   */
+  readonly closerWeight: number;
 }

@@ -1,0 +1,189 @@
+/**
+ * The owner's side of the Redis queue, behind the same AnalysisService port as the embedded worker pool: analyse(file)
+ * enqueues one job and resolves with its record when some worker, on any machine, has finished it. Results come
+ * back on BullMQ's event stream; a sweep reads finished jobs directly when the stream has been quiet (events missed
+ * while Redis was away), so nothing is lost. Scoring, the store and XMP stay with the owner.
+ */
+import { Job, Queue, QueueEvents } from "bullmq";
+import type { Logger } from "pino";
+import { ANALYSIS_SCHEMA, type AnyRecord } from "../../core/domain/analysis.ts";
+import type { AnalysisService } from "../queue/services.ts";
+import { hashFile } from "../queue/hash-file.ts";
+import {
+  ANALYSE_JOB,
+  ANALYSIS_QUEUE,
+  AnalysisJobResult,
+  analysisJobId,
+  machineName,
+  type AnalysisJobData,
+  type ModelSet,
+} from "./analysis-job.ts";
+import { connectionOptions, probeRedis } from "./connection.ts";
+import { PathMap } from "./path-map.ts";
+import type { RedisTarget } from "./queue-url.ts";
+import { redactSecrets } from "./redact-url.ts";
+import { versionsOf } from "./model-set.ts";
+
+export interface RedisAnalysisOptions {
+  readonly models: ModelSet;
+  readonly maxSide: number;
+  readonly pathMap?: PathMap;
+  /** The owner's companion URL, for workers that must fetch a model. */
+  readonly modelSource?: string;
+  /** Attempts per photo before it is reported failed (BullMQ retries with exponential backoff). */
+  readonly attempts?: number;
+  /** Worker threads this owner counts as its own (shown in status; the queue may have many more). */
+  readonly workers?: number;
+  readonly log?: Logger;
+}
+
+interface Waiter {
+  readonly file: string;
+  readonly resolve: (record: AnyRecord) => void;
+}
+
+const QUIET_SWEEP_MS = 10_000;
+/** Finished jobs stay an hour, so a photo enqueued again soon after is answered without a second analysis. */
+const KEEP_FINISHED = { age: 3600, count: 100_000 };
+
+export class RedisAnalysis implements AnalysisService {
+  private readonly waiting = new Map<string, Waiter[]>();
+  private lastEvent = Date.now();
+  private readonly sweeper: NodeJS.Timeout;
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly options: RedisAnalysisOptions,
+  ) {
+    events.on("completed", ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue));
+    events.on("failed", ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
+    // Enqueued before (by us or another owner): if it already finished, no completed event will come again.
+    events.on("duplicated", ({ jobId }) => void this.settleFromJob(jobId).catch(() => {}));
+    events.on("error", (error) => this.warn("queue events", error));
+    queue.on("error", (error) => this.warn("queue", error));
+    this.sweeper = setInterval(() => void this.sweepIfQuiet(), QUIET_SWEEP_MS / 2);
+    this.sweeper.unref();
+  }
+
+  /** Fails fast, naming the URL, when Redis does not answer. */
+  static async open(target: RedisTarget, options: RedisAnalysisOptions): Promise<RedisAnalysis> {
+    await probeRedis(target);
+    const connection = connectionOptions(target);
+    const queue = new Queue(ANALYSIS_QUEUE, { connection });
+    const events = new QueueEvents(ANALYSIS_QUEUE, { connection });
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new RedisAnalysis(queue, events, options);
+  }
+
+  get models(): Record<string, string> {
+    return versionsOf(this.options.models);
+  }
+
+  get workers(): number {
+    return this.options.workers ?? 1;
+  }
+
+  /** Photos enqueued by this owner and not yet answered. */
+  get pending(): number {
+    return [...this.waiting.values()].reduce((n, list) => n + list.length, 0);
+  }
+
+  async analyse(file: string, urgent: boolean): Promise<AnyRecord> {
+    const sha256 = await hashFile(file).catch(() => null);
+    if (!sha256) return failed(file, "not-found", `${file}: cannot be read on the owner (${machineName()})`);
+    const data = this.jobData(file, sha256);
+    const jobId = analysisJobId(data);
+    const answer = new Promise<AnyRecord>((resolve) => this.wait(jobId, { file, resolve }));
+    await this.queue.add(ANALYSE_JOB, data, {
+      jobId,
+      attempts: this.options.attempts ?? 3,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: KEEP_FINISHED,
+      removeOnFail: KEEP_FINISHED,
+      ...(urgent ? { priority: 1 } : {}),
+    });
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+  }
+
+  /** Jobs waiting, running, delayed, done and failed in the whole queue (every owner's). */
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts("waiting", "active", "delayed", "prioritized", "completed", "failed");
+  }
+
+  private jobData(file: string, sha256: string): AnalysisJobData {
+    return {
+      file: (this.options.pathMap ?? new PathMap()).toShared(file),
+      sha256,
+      models: this.options.models,
+      maxSide: this.options.maxSide,
+      owner: machineName(),
+      ...(this.options.modelSource ? { modelSource: this.options.modelSource } : {}),
+    };
+  }
+
+  private wait(jobId: string, waiter: Waiter): void {
+    const list = this.waiting.get(jobId);
+    if (list) list.push(waiter);
+    else this.waiting.set(jobId, [waiter]);
+  }
+
+  private onCompleted(jobId: string, value: unknown): void {
+    this.lastEvent = Date.now();
+    const list = this.take(jobId);
+    if (!list) return;
+    const parsed = AnalysisJobResult.safeParse(typeof value === "string" ? safeJson(value) : value);
+    for (const w of list) {
+      if (!parsed.success) w.resolve(failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`));
+      else w.resolve({ ...parsed.data.record, file: w.file });
+    }
+  }
+
+  private onFailed(jobId: string, reason: string): void {
+    this.lastEvent = Date.now();
+    for (const w of this.take(jobId) ?? []) {
+      w.resolve(failed(w.file, /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed", `${w.file}: ${redactSecrets(reason)}`));
+    }
+  }
+
+  private take(jobId: string): Waiter[] | undefined {
+    const list = this.waiting.get(jobId);
+    this.waiting.delete(jobId);
+    return list;
+  }
+
+  private async settleFromJob(jobId: string): Promise<void> {
+    const job = await Job.fromId(this.queue, jobId);
+    if (!job?.finishedOn) return; // still queued or running: its event will come
+    if (job.returnvalue) this.onCompleted(jobId, job.returnvalue);
+    else this.onFailed(jobId, job.failedReason ?? "failed");
+  }
+
+  /** The event stream has been quiet while photos are pending: look at those jobs directly. */
+  private async sweepIfQuiet(): Promise<void> {
+    if (this.waiting.size === 0 || Date.now() - this.lastEvent < QUIET_SWEEP_MS) return;
+    this.lastEvent = Date.now();
+    for (const jobId of [...this.waiting.keys()].slice(0, 500)) await this.settleFromJob(jobId).catch(() => {});
+  }
+
+  private warn(what: string, error: Error): void {
+    this.options.log?.warn({ err: redactSecrets(error.message) }, `${what}: Redis problem (retrying)`);
+  }
+}
+
+function failed(file: string, code: "not-found" | "analysis-failed", message: string): AnyRecord {
+  return { schema: ANALYSIS_SCHEMA, file, error: { code, message } };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
