@@ -3,7 +3,8 @@
  * mid-batch); we only check once, at start, that the server answers, so an unreachable Redis is a clear error
  * naming the URL instead of a run that waits forever.
  */
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "bullmq";
+import { Redis } from "ioredis";
 import type { RedisTarget } from "./queue-url.ts";
 import { redactSecrets } from "./redact-url.ts";
 

@@ -29,7 +29,7 @@ describe("policy", () => {
 
   it("rejects technical failures and keeps them out of the relative ranking", () => {
     const verdicts = applyPolicy(
-      [photo(0.99, { flags: ["focus-missed"] }), photo(0.5), photo(0.4)],
+      [photo(0.99, { flags: ["motion-blur"] }), photo(0.5), photo(0.4)],
       DEFAULT_POLICY,
     );
     expect(verdicts.map((v) => v.rating)).toEqual([-1, 5, 2]); // 0.4 is the lower half of the two kept
