@@ -90,8 +90,16 @@ export class RedisAnalysis implements AnalysisService {
   }
 
   async analyse(file: string, urgent: boolean): Promise<AnyRecord> {
+    return (await this.submit(file, urgent)).answer;
+  }
+
+  /** Resolves once the job is in Redis (so batches can enqueue everything first); `answer` when it is done. */
+  async submit(file: string, urgent = false): Promise<{ answer: Promise<AnyRecord> }> {
     const sha256 = await hashFile(file).catch(() => null);
-    if (!sha256) return failed(file, "not-found", `${file}: cannot be read on the owner (${machineName()})`);
+    if (!sha256) {
+      const message = `${file}: cannot be read on the owner (${machineName()})`;
+      return { answer: Promise.resolve(failed(file, "not-found", message)) };
+    }
     const data = this.jobData(file, sha256);
     const jobId = analysisJobId(data);
     const answer = new Promise<AnyRecord>((resolve) => this.wait(jobId, { file, resolve }));
@@ -103,7 +111,7 @@ export class RedisAnalysis implements AnalysisService {
       removeOnFail: KEEP_FINISHED,
       ...(urgent ? { priority: 1 } : {}),
     });
-    return answer;
+    return { answer };
   }
 
   async close(): Promise<void> {

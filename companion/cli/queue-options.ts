@@ -1,0 +1,67 @@
+/**
+ * Flags of the commands that use the Redis queue (`score --queue`, `worker`, `bench-scale`), validated once with
+ * zod. --workers may be 0 here: the command then only enqueues and waits for the workers already connected.
+ */
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { PathMap } from "../distributed/path-map.ts";
+import { parseRedisUrl, type RedisTarget } from "../distributed/queue-url.ts";
+import type { QueueRunOptions } from "../distributed/run-on-queue.ts";
+import { DEFAULT_MAX_SIDE } from "../workers/pool.ts";
+import { UsageError } from "./options.ts";
+
+export interface QueueFlags {
+  queue?: string;
+  workers?: string;
+  provider?: string;
+  threads?: string;
+  maxSide?: string;
+  pathMap?: string | string[];
+  lockMs?: string;
+}
+
+const intArg = (name: string, min: number, max: number) =>
+  z.coerce.number().int(`--${name} must be a whole number`).min(min).max(max);
+
+const QueueArgs = z.object({
+  workers: intArg("workers", 0, 256).default(availableParallelism()),
+  provider: z.enum(["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
+  threads: intArg("threads", 1, 256).default(1),
+  maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
+  lockMs: intArg("lock-ms", 1000, 600_000).default(30_000),
+});
+
+export function redisTarget(url: string | undefined): RedisTarget {
+  if (!url) throw new UsageError("--queue: give the Redis URL, e.g. redis://:password@host:6379/0");
+  const parsed = parseRedisUrl(url);
+  if (!parsed.ok) throw new UsageError(`--queue ${parsed.error}`);
+  return parsed.target;
+}
+
+export function pathMapOf(flag: string | string[] | undefined): PathMap {
+  const list = flag === undefined ? [] : Array.isArray(flag) ? flag : [flag];
+  try {
+    return PathMap.fromFlags(list);
+  } catch (error) {
+    throw new UsageError(error instanceof z.ZodError ? `--path-map: ${error.issues[0]!.message}` : (error as Error).message);
+  }
+}
+
+export function queueRunOptions(flags: QueueFlags): QueueRunOptions {
+  const parsed = QueueArgs.safeParse(flags);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
+  const a = parsed.data;
+  return {
+    target: redisTarget(flags.queue),
+    workers: a.workers,
+    maxSide: a.maxSide,
+    lockMs: a.lockMs,
+    runtime: { executionProvider: a.provider, intraOpThreads: a.threads },
+    pathMap: pathMapOf(flags.pathMap),
+  };
+}
+
+/** Collects a repeatable flag (commander's custom option processing). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,80 @@
+/**
+ * `stridelight worker --queue redis://…`: this machine analyses photos for whoever enqueues them (a companion or a
+ * batch CLI on another machine), until SIGINT/SIGTERM; then running photos finish and the threads stop.
+ * Also runnable on its own (`node --import tsx companion/cli/worker-command.ts --queue …`), which the tests use.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { AnalysisWorker } from "../distributed/analysis-worker.ts";
+import { redactSecrets } from "../distributed/redact-url.ts";
+import { UsageError } from "./options.ts";
+import { queueRunOptions, type QueueFlags } from "./queue-options.ts";
+
+export interface WorkerFlags extends QueueFlags {
+  /** File holding the companion's pairing token (to fetch models a job names and this machine lacks). */
+  tokenFile?: string;
+  /** How this machine is named in results and failures (default: host name and pid). */
+  name?: string;
+}
+
+export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker> {
+  const options = queueRunOptions(flags);
+  if (options.workers < 1) throw new UsageError("--workers must be at least 1 for a worker");
+  const log = pino({ name: "stridelight-worker" }, pino.destination(2));
+  const worker = await AnalysisWorker.start(options.target, {
+    workers: options.workers,
+    maxSide: options.maxSide,
+    lockMs: options.lockMs!,
+    ...(options.runtime ? { runtime: options.runtime } : {}),
+    ...(options.pathMap ? { pathMap: options.pathMap } : {}),
+    ...(flags.tokenFile ? { token: readToken(flags.tokenFile) } : {}),
+    ...(flags.name ? { machine: flags.name } : {}),
+    log,
+  });
+  log.info({ queue: options.target.shown, workers: options.workers }, "worker ready, taking photos");
+  const stop = (signal: string) => {
+    log.info({ signal, done: worker.jobsDone }, "stopping: finishing the photos in flight");
+    void worker.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  return worker;
+}
+
+function readToken(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    throw new UsageError(`--token-file ${file}: cannot read it`);
+  }
+}
+
+const runDirectly = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (runDirectly) {
+  const { values } = parseArgs({
+    options: {
+      queue: { type: "string" },
+      workers: { type: "string" },
+      "max-side": { type: "string" },
+      "lock-ms": { type: "string" },
+      "path-map": { type: "string", multiple: true },
+      "token-file": { type: "string" },
+      name: { type: "string" },
+    },
+  });
+  workerCommand({
+    ...(values.queue ? { queue: values.queue } : {}),
+    ...(values.workers ? { workers: values.workers } : {}),
+    ...(values["max-side"] ? { maxSide: values["max-side"] } : {}),
+    ...(values["lock-ms"] ? { lockMs: values["lock-ms"] } : {}),
+    ...(values["path-map"] ? { pathMap: values["path-map"] } : {}),
+    ...(values["token-file"] ? { tokenFile: values["token-file"] } : {}),
+    ...(values.name ? { name: values.name } : {}),
+  }).catch((error: unknown) => {
+    process.stderr.write(`stridelight worker: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  });
+}
