@@ -12,13 +12,15 @@ import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/
 import { openKeeperHead } from "../../core/models/keeper-head.ts";
 import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
+import { runOnQueue } from "../distributed/run-on-queue.ts";
 import { poolOptions, UsageError } from "./options.ts";
+import { queueRunOptions, type QueueFlags } from "./queue-options.ts";
 import { listPhotos } from "./photo-files.ts";
 import { runPhotos } from "./run-photos.ts";
 import { scoreSummaryLine } from "./summary.ts";
 import { writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
 
-export interface ScoreFlags extends AnalyzeFlags, XmpWriteFlags {
+export interface ScoreFlags extends AnalyzeFlags, XmpWriteFlags, Pick<QueueFlags, "queue" | "pathMap"> {
   policy?: string;
   aspects?: string;
   startList?: string;
@@ -35,7 +37,10 @@ export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<
     readScoringOptions(flags.policy),
     readStartList(flags.startList),
   ]);
-  const run = await runPhotos(files, poolOptions(flags));
+  // --queue: the analysis runs on the Redis queue's workers (ours and any others); scoring stays here.
+  const run = flags.queue
+    ? await runOnQueue(files, queueRunOptions(flags))
+    : await runPhotos(files, poolOptions(flags));
   const records = await scoreRecords(run.records, scoring, startList, aspectsOf(flags.aspects));
   const shown = flags.bib ? records.filter((r) => hasBibRecord(r, flags.bib!)) : records;
   printRecords(shown, flags);

@@ -21,7 +21,8 @@ export interface WorkerFlags extends QueueFlags {
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker> {
-  const options = queueRunOptions(flags);
+  // The URL may come from the environment: a password in argv is visible to every user of the machine (ps).
+  const options = queueRunOptions({ ...flags, queue: flags.queue ?? process.env.STRIDELIGHT_QUEUE });
   if (options.workers < 1) throw new UsageError("--workers must be at least 1 for a worker");
   const log = pino({ name: "stridelight-worker" }, pino.destination(2));
   const worker = await AnalysisWorker.start(options.target, {

@@ -1,4 +1,4 @@
-/** What a score record asks to be written into the photo's XMP (the ownership rule is applied later, per field). */
+/** What a scored photo asks to be written into its XMP (the ownership rule is applied later, per field). */
 import { createHash } from "node:crypto";
 import {
   bibKeywords,
@@ -6,10 +6,50 @@ import {
   KEYWORD_ROOT,
   type BibKeywordOptions,
 } from "../domain/bib/keywords.ts";
-import type { StartList } from "../domain/bib/start-list.ts";
+import type { StartList, StartListEntry } from "../domain/bib/start-list.ts";
 import type { ScoreRecord } from "../domain/score-record.ts";
-import type { XmpIntent } from "../domain/xmp/intent.ts";
+import { XmpIntent, type XmpCrop } from "../domain/xmp/intent.ts";
 import { photoBibs } from "./score-shoot.ts";
+
+/** The pieces of a verdict that go into XMP, from a score record (CLI) or from the companion's store. */
+export interface IntentParts {
+  readonly rating?: number | null;
+  readonly label?: string | null;
+  /** Hierarchical keywords; only ours (under the Stridelight root) are written. */
+  readonly keywords: readonly string[];
+  readonly bibs: readonly { bib: string; runner?: StartListEntry | null }[];
+  readonly crop?: XmpCrop | null;
+  readonly analysisHash: string;
+  readonly scores: Record<string, number>;
+  readonly flags: readonly string[];
+  readonly models: Record<string, string>;
+  readonly bibKeywords?: BibKeywordOptions;
+  /** False: write no keywords at all (the folder's settings say so). */
+  readonly writeKeywords?: boolean;
+}
+
+export function xmpIntent(parts: IntentParts): XmpIntent {
+  const fromBibs = bibKeywords(parts.bibs, parts.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS);
+  const ours = parts.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`));
+  const keywords =
+    parts.writeKeywords === false
+      ? { flat: [], hierarchical: [] }
+      : { flat: fromBibs.flat, hierarchical: [...new Set([...ours, ...fromBibs.hierarchical])] };
+  return XmpIntent.parse({
+    rating: parts.rating ?? undefined,
+    label: parts.label ?? undefined,
+    keywords,
+    crop: parts.crop ?? undefined,
+    ours: {
+      analysisHash: parts.analysisHash,
+      scores: parts.scores,
+      flags: [...parts.flags],
+      bibs: parts.bibs.map((b) => b.bib),
+      // Our namespace stores "id=version": an empty version would not round-trip.
+      models: Object.fromEntries(Object.entries(parts.models).filter(([, v]) => v.length > 0)),
+    },
+  });
+}
 
 export interface IntentOptions {
   /** The aspect whose best proposal becomes the Camera Raw crop (written only where the policy opts in). */
@@ -19,27 +59,20 @@ export interface IntentOptions {
 }
 
 export function xmpIntentOf(record: ScoreRecord, options: IntentOptions): XmpIntent {
-  const bibs = photoBibs(record, options.startList ?? null);
-  const crop = record.crops.find((c) => c.aspect === options.cropAspect);
-  const crs = crop?.crs;
   const scores: Record<string, number> = { keeper: round(record.keeper) };
   if (record.runningStyle !== null) scores.runningStyle = round(record.runningStyle);
-  return {
-    ...(record.rating !== undefined ? { rating: record.rating } : {}),
-    ...(record.label ? { label: record.label } : {}),
-    keywords: {
-      flat: bibKeywords(bibs, options.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS).flat,
-      hierarchical: record.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`)),
-    },
-    ...(crs ? { crop: crs } : {}),
-    ours: {
-      analysisHash: analysisHash(record),
-      scores,
-      flags: [...record.flags],
-      bibs: bibs.map((b) => b.bib),
-      models: record.models,
-    },
-  };
+  return xmpIntent({
+    rating: record.rating,
+    label: record.label,
+    keywords: record.keywords,
+    bibs: photoBibs(record, options.startList ?? null),
+    crop: record.crops.find((c) => c.aspect === options.cropAspect)?.crs ?? null,
+    analysisHash: analysisHash(record),
+    scores,
+    flags: record.flags,
+    models: record.models,
+    ...(options.bibKeywords ? { bibKeywords: options.bibKeywords } : {}),
+  });
 }
 
 /** Same photo bytes + same models = same hash: a re-run with nothing new is recognised and writes nothing. */

@@ -1,8 +1,8 @@
 /** What the folder's settings let us write for one photo, as the XMP engineer's intent and policy. */
 import { createHash } from "node:crypto";
-import { bibKeywords, KEYWORD_ROOT } from "../../../core/domain/bib/keywords.ts";
 import type { CropProposal } from "../../../core/domain/crop/types.ts";
-import { XmpIntent } from "../../../core/domain/xmp/intent.ts";
+import type { XmpIntent } from "../../../core/domain/xmp/intent.ts";
+import { xmpIntent } from "../../../core/pipeline/xmp-intent.ts";
 import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
 import type { FolderConfig } from "../../config/schema.ts";
 import type { Photo } from "../../store/photos.ts";
@@ -30,23 +30,18 @@ export function intentFor(
   folder: FolderConfig,
   models: Record<string, string>,
 ): XmpIntent {
-  const bibs = bibKeywords(scores.bibs.map((bib) => ({ bib })));
-  const ours = scores.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`));
   const crop = folder.write.crop ? bestCrop(photo.crops) : null;
-  return XmpIntent.parse({
-    rating: folder.write.ratings ? scores.stars : undefined,
-    label: folder.write.labels && scores.label ? scores.label : undefined,
-    keywords: folder.write.keywords
-      ? { flat: bibs.flat, hierarchical: [...ours, ...bibs.hierarchical] }
-      : { flat: [], hierarchical: [] },
-    crop: crop ? crop.crs : undefined,
-    ours: {
-      analysisHash: photo.hash,
-      scores: scores.parts,
-      flags: scores.flags,
-      bibs: scores.bibs,
-      models: Object.fromEntries(Object.entries(models).filter(([, v]) => v.length > 0)),
-    },
+  return xmpIntent({
+    rating: folder.write.ratings ? scores.stars : null,
+    label: folder.write.labels ? scores.label : null,
+    keywords: scores.keywords,
+    bibs: scores.bibs.map((bib) => ({ bib })),
+    crop: crop?.crs ?? null,
+    analysisHash: photo.hash,
+    scores: scores.parts,
+    flags: scores.flags,
+    models,
+    writeKeywords: folder.write.keywords,
   });
 }
 
