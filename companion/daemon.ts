@@ -17,6 +17,7 @@ import { closeServer, listen, portOf } from "./http/server.ts";
 import { loadOrCreateToken } from "./http/token.ts";
 import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
 import { openRealServices } from "./queue/adapters/real-services.ts";
+import { openQueueServices, queueChoice } from "./distributed/queue-services.ts";
 import { companionJobs } from "./queue/jobs/index.ts";
 import { ingestKey, ingestNow, INGEST_PHOTO } from "./queue/jobs/ingest-photo.ts";
 import { PROCESS_PHOTO, processKey } from "./queue/jobs/process-photo.ts";
@@ -26,6 +27,8 @@ import type { PhotoServices } from "./queue/services.ts";
 import { InstanceLock } from "./store/instance-lock.ts";
 import type { Photo } from "./store/photos.ts";
 import { Store } from "./store/store.ts";
+import { LearningRuntime, learningOf } from "./learning/runtime.ts";
+import { learningSettings } from "./learning/settings.ts";
 import { FolderWatcher, type LandedFile } from "./watcher/folder-watcher.ts";
 
 export const COMPANION_VERSION = "0.1.0";
@@ -73,7 +76,15 @@ export class Daemon implements CompanionApi {
     const catalogue = companionJobs();
     catalogue.assertHandles(unfinishedTypes(store));
     const workers = config.workers === "auto" ? availableParallelism() : config.workers;
-    const services = options.services ?? (await openRealServices(workers, config.maxSide, log));
+    // watch-config "queue" or $STRIDELIGHT_QUEUE: analysis on the Redis queue (workers on any machine); else embedded.
+    const queue = queueChoice(config);
+    const base =
+      options.services ??
+      (queue
+        ? await openQueueServices(queue, workers, config.maxSide, log)
+        : await openRealServices(workers, config.maxSide, log));
+    // The learning layer puts the active head versions to work (and lets the crop service learn).
+    const { services } = await LearningRuntime.attach(store, config.dataDir, base, log);
     const daemon = new Daemon(
       live,
       store,
@@ -94,6 +105,10 @@ export class Daemon implements CompanionApi {
       concurrency: this.services.analysis.workers + 1,
     });
     const recovered = this.runner.start();
+    learningOf(this.store)?.start(
+      learningSettings(this.live.config.learning),
+      (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
+    );
     this.followConfig();
     await this.watch(this.live.config);
     this.server = await listen(createApp(this, this.log), this.options.port ?? this.live.config.http.port);
@@ -167,6 +182,7 @@ export class Daemon implements CompanionApi {
 
   rollBack(model: string) {
     const back = this.store.models.rollBack(model);
+    if (back) void learningOf(this.store)?.applyActive();
     if (back) this.events.emit({ type: "models", model: back.model, version: back.version });
     return back;
   }
@@ -179,6 +195,7 @@ export class Daemon implements CompanionApi {
 
   private async shutdown(): Promise<void> {
     this.live.close();
+    learningOf(this.store)?.detach();
     await this.watcher?.close();
     if (this.server) await closeServer(this.server);
     const { finished, requeued } = await this.runner.stop(this.options.graceMs ?? 20_000);

@@ -2,7 +2,14 @@
 import { Command } from "commander";
 import { analyzeCommand } from "./analyze-command.ts";
 import { benchCommand } from "./bench-command.ts";
-import { modelsBuildCommand, modelsListCommand } from "./models-command.ts";
+import {
+  modelsActivateCommand,
+  modelsBuildCommand,
+  modelsListCommand,
+  modelsRollbackCommand,
+  modelsVersionsCommand,
+} from "./models-command.ts";
+import { trainCommand } from "./train-command.ts";
 import { evalCommand } from "./eval-command.ts";
 import { findCommand } from "./find-command.ts";
 import { UsageError } from "./options.ts";
@@ -119,6 +126,40 @@ models
   .option("--quiet", "print only problems")
   .action(modelsBuildCommand);
 models.command("list").description("list the models, their versions and files").action(modelsListCommand);
+
+const dataDirOptions = (c: Command): Command =>
+  c.option("--config <file>", "watch-config.json").option("--data-dir <dir>", "the companion's data folder");
+dataDirOptions(
+  models.command("versions").description("every version of the learned heads, active or not"),
+).action(modelsVersionsCommand);
+dataDirOptions(
+  models
+    .command("activate")
+    .description("make a version of a learned head (keeper-head, style-head, crop-adjuster) active")
+    .argument("<model>")
+    .argument("<version>"),
+).action(modelsActivateCommand);
+dataDirOptions(
+  models
+    .command("rollback")
+    .description("go back to the previous version of a learned head")
+    .argument("<model>"),
+).action(modelsRollbackCommand);
+
+program
+  .command("train")
+  .description(
+    "retrain the learned heads (keeper ranker, running style, crop adjuster) from the photographer's feedback",
+  )
+  .option("--config <file>", "watch-config.json (default: ./watch-config.json)")
+  .option("--data-dir <dir>", "the companion's data folder (default: the config's dataDir)")
+  .option("--seed <n>", "seed of the split and pair sampling (default: learning.seed)")
+  .option("--import-folders <dir>", "hand-sorted good/ and bad/ subfolders as running-style labels")
+  .option(
+    "--reproduce <[head:]version>",
+    "rebuild a stored head from its snapshot; exit 1 unless the sha256 is identical",
+  )
+  .action(trainCommand);
 
 analysisOptions(
   program

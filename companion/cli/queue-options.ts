@@ -18,6 +18,7 @@ export interface QueueFlags {
   maxSide?: string;
   pathMap?: string | string[];
   lockMs?: string;
+  bibs?: boolean;
 }
 
 const intArg = (name: string, min: number, max: number) =>
@@ -29,6 +30,7 @@ const QueueArgs = z.object({
   threads: intArg("threads", 1, 256).default(1),
   maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
   lockMs: intArg("lock-ms", 1000, 600_000).default(30_000),
+  bibs: z.boolean().default(true),
 });
 
 export function redisTarget(url: string | undefined): RedisTarget {
@@ -55,6 +57,7 @@ export function queueRunOptions(flags: QueueFlags): QueueRunOptions {
     target: redisTarget(flags.queue),
     workers: a.workers,
     maxSide: a.maxSide,
+    bibs: a.bibs,
     lockMs: a.lockMs,
     runtime: { executionProvider: a.provider, intraOpThreads: a.threads },
     pathMap: pathMapOf(flags.pathMap),

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 import { PolicyOverrides } from "../../core/domain/policy.ts";
+import { PathMapConfig } from "../distributed/path-map.ts";
+import { parseRedisUrl } from "../distributed/queue-url.ts";
+import { LearningSettings } from "../learning/settings.ts";
 
 const pattern = z.string().min(1, "a pattern cannot be empty");
 
@@ -55,6 +58,28 @@ export const HttpSettings = z
   .strict();
 export type HttpSettings = z.infer<typeof HttpSettings>;
 
+/**
+ * Where analysis jobs run: the embedded queue (this machine, no server), or a Redis queue that workers on any
+ * machine serve. $STRIDELIGHT_QUEUE=redis://… overrides it. The URL may hold a password: it is never logged or served.
+ */
+export const QueueSettings = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("embedded") }).strict(),
+  z
+    .object({
+      kind: z.literal("redis"),
+      url: z.string().superRefine((url, ctx) => {
+        const parsed = parseRedisUrl(url);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+      }),
+      /** This machine's folders -> the shared names workers know them by (a NAS mounted at different paths). */
+      paths: PathMapConfig.default({}),
+      /** Tries per photo before it is reported failed. */
+      attempts: z.number().int().min(1).max(20).default(3),
+    })
+    .strict(),
+]);
+export type QueueSettings = z.infer<typeof QueueSettings>;
+
 export const WatchConfig = z
   .object({
     version: z.literal(1),
@@ -68,6 +93,10 @@ export const WatchConfig = z
     settleMs: z.number().int().min(0).max(60_000),
     http: HttpSettings,
     folders: z.array(FolderConfig),
+    /** Retraining from the photographer's feedback (companion/learning/settings.ts has the defaults). */
+    learning: LearningSettings.partial().optional(),
+    /** Absent: the embedded queue. */
+    queue: QueueSettings.optional(),
   })
   .strict();
 export type WatchConfig = z.infer<typeof WatchConfig>;

@@ -26,6 +26,8 @@ export const AnalysisJobData = z.object({
   sha256,
   models: ModelSet,
   maxSide: z.number().int().min(256).max(8192),
+  /** Read bib numbers (the default). */
+  bibs: z.boolean().default(true),
   /** Where a worker that lacks one of the models may fetch it (the owner's companion); absent for the CLI. */
   modelSource: z.string().url().optional(),
   /** Who asked (host name): shown in failures and progress, never used to route. */
@@ -37,19 +39,19 @@ export const AnalysisJobResult = z.object({ machine: z.string(), record: AnyReco
 export type AnalysisJobResult = z.infer<typeof AnalysisJobResult>;
 
 /** The part of a job that decides its result besides the photo: same key = interchangeable results. */
-export function settingsKey(models: ModelSet, maxSide: number): string {
+export function settingsKey(models: ModelSet, maxSide: number, bibs = true): string {
   const pins = Object.keys(models)
     .sort()
     .map((id) => `${id}@${models[id]!.version}#${models[id]!.sha256}`);
   return createHash("sha256")
-    .update(`${pins.join(",")}|${maxSide}`)
+    .update(`${pins.join(",")}|${maxSide}${bibs ? "" : "|no-bibs"}`)
     .digest("hex")
     .slice(0, 16);
 }
 
 /** BullMQ refuses ":" and integer-looking ids; a hex hash and a dash are neither. */
-export function analysisJobId(data: Pick<AnalysisJobData, "sha256" | "models" | "maxSide">): string {
-  return `${data.sha256}-${settingsKey(data.models, data.maxSide)}`;
+export function analysisJobId(data: Pick<AnalysisJobData, "sha256" | "models" | "maxSide" | "bibs">): string {
+  return `${data.sha256}-${settingsKey(data.models, data.maxSide, data.bibs)}`;
 }
 
 /** The name this machine goes by in results and failures. */

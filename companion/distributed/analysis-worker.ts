@@ -42,6 +42,8 @@ export interface AnalysisWorkerOptions {
   readonly log?: Logger;
 }
 
+type PoolSettings = Pick<AnalysisJobData, "models" | "maxSide" | "bibs" | "modelSource">;
+
 interface OpenPool {
   readonly pool: AnalysisPool;
   /** Opened from fetched models rather than this machine's models/. */
@@ -63,7 +65,7 @@ export class AnalysisWorker {
     await probeRedis(target);
     const self = new AnalysisWorker(options);
     // Warm up before taking jobs: model start-up is not charged to the first photos, and a broken install fails here.
-    await self.poolFor({ models: await localModelSet(), maxSide: options.maxSide ?? DEFAULT_MAX_SIDE });
+    await self.poolFor({ models: await localModelSet(), maxSide: options.maxSide ?? DEFAULT_MAX_SIDE, bibs: true });
     const lockMs = options.lockMs ?? 30_000;
     self.worker = new Worker(ANALYSIS_QUEUE, (job) => self.process(job), {
       connection: connectionOptions(target),
@@ -111,8 +113,8 @@ export class AnalysisWorker {
   }
 
   /** One pool per model set and working size (nearly always exactly one), opened on first need. */
-  private poolFor(data: Pick<AnalysisJobData, "models" | "maxSide" | "modelSource">): Promise<OpenPool> {
-    const key = settingsKey(data.models, data.maxSide);
+  private poolFor(data: PoolSettings): Promise<OpenPool> {
+    const key = settingsKey(data.models, data.maxSide, data.bibs);
     let pool = this.pools.get(key);
     if (!pool) {
       pool = this.openPool(data);
@@ -122,14 +124,14 @@ export class AnalysisWorker {
     return pool;
   }
 
-  private async openPool(data: Pick<AnalysisJobData, "models" | "maxSide" | "modelSource">): Promise<OpenPool> {
+  private async openPool(data: PoolSettings): Promise<OpenPool> {
     const source: ModelSource | null =
       data.modelSource && this.options.token ? { url: data.modelSource, token: this.options.token } : null;
     const cache = this.options.modelCache ?? join(tmpdir(), "stridelight-models");
     const location = await locateModels(data.models, source, cache);
     // The registry reads modelsDir/cardsDir from the same options object the runtime settings travel in.
     const runtime: RuntimeOptions = { ...this.options.runtime, ...location };
-    const pool = await AnalysisPool.open({ workers: this.options.workers, maxSide: data.maxSide, runtime });
+    const pool = await AnalysisPool.open({ workers: this.options.workers, maxSide: data.maxSide, bibs: data.bibs, runtime });
     return { pool, fetched: location.modelsDir !== undefined };
   }
 

@@ -27,15 +27,16 @@ export class ModelFetchError extends Error {
 }
 
 /**
- * Where to open the job's models from: this machine's models/ when every pin matches, else a cache folder with
- * the fetched files (and this machine's copies of the ones that match).
+ * Where to open the job's models from: this machine's models/ (`local`) when every pin matches, else a cache folder
+ * with the fetched files (and this machine's copies of the ones that match).
  */
 export async function locateModels(
   wanted: ModelSet,
   source: ModelSource | null,
   cacheRoot: string,
+  local: string = DEFAULT_MODELS_DIR,
 ): Promise<RegistryLocation> {
-  const here = await localModelSet();
+  const here = await localModelSet({ modelsDir: local, cardsDir: local });
   const differing = differingModels(wanted, here);
   if (differing.length === 0) return {};
   if (!source)
@@ -44,10 +45,10 @@ export async function locateModels(
     );
   const dir = join(cacheRoot, settingsKey(wanted, 0));
   await mkdir(dir, { recursive: true });
-  const cards = new Map((await readAllCards(DEFAULT_MODELS_DIR)).map((c) => [c.id, c]));
+  const cards = new Map((await readAllCards(local)).map((c) => [c.id, c]));
   for (const id of Object.keys(wanted)) {
     if (differing.includes(id)) await fetchModel(id, wanted[id]!, source, dir);
-    else await copyLocal(cards.get(id)!, dir);
+    else await copyLocal(cards.get(id)!, dir, local);
   }
   return { modelsDir: dir, cardsDir: dir };
 }
@@ -68,9 +69,8 @@ async function fetchModel(id: string, pin: ModelPin, source: ModelSource, dir: s
   await writeAtomically(join(dir, `${id}.card.json`), serialiseModelCard(card));
 }
 
-async function copyLocal(card: ModelCard, dir: string): Promise<void> {
-  if (card.source.kind === "tfjs-graph")
-    await copyFile(modelFilePath(card, DEFAULT_MODELS_DIR), join(dir, `${card.id}.onnx`));
+async function copyLocal(card: ModelCard, dir: string, local: string): Promise<void> {
+  if (card.source.kind === "tfjs-graph") await copyFile(modelFilePath(card, local), join(dir, `${card.id}.onnx`));
   await writeAtomically(join(dir, `${card.id}.card.json`), serialiseModelCard(card));
 }
 

@@ -27,6 +27,7 @@ import { versionsOf } from "./model-set.ts";
 export interface RedisAnalysisOptions {
   readonly models: ModelSet;
   readonly maxSide: number;
+  readonly bibs?: boolean;
   readonly pathMap?: PathMap;
   /** The owner's companion URL, for workers that must fetch a model. */
   readonly modelSource?: string;
@@ -130,6 +131,7 @@ export class RedisAnalysis implements AnalysisService {
       sha256,
       models: this.options.models,
       maxSide: this.options.maxSide,
+      bibs: this.options.bibs ?? true,
       owner: machineName(),
       ...(this.options.modelSource ? { modelSource: this.options.modelSource } : {}),
     };

@@ -18,6 +18,7 @@ export interface QueueRunOptions {
   /** Worker threads this command runs itself (0: only the workers already connected). */
   readonly workers: number;
   readonly maxSide: number;
+  readonly bibs?: boolean;
   readonly runtime?: RuntimeOptions;
   readonly pathMap?: PathMap;
   readonly attempts?: number;
@@ -33,6 +34,7 @@ export async function runOnQueue(files: readonly string[], options: QueueRunOpti
   const owner = await RedisAnalysis.open(options.target, {
     models: await localModelSet(),
     maxSide: options.maxSide,
+    bibs: options.bibs ?? true,
     workers: options.workers,
     ...(options.pathMap ? { pathMap: options.pathMap } : {}),
     ...(options.attempts ? { attempts: options.attempts } : {}),

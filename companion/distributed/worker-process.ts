@@ -33,6 +33,8 @@ export function startWorkerProcess(options: WorkerProcessOptions): Promise<Worke
   const child = spawn(process.execPath, args, {
     env: { ...process.env, STRIDELIGHT_QUEUE: options.url },
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group: a SIGKILL takes its helpers (exiftool) along, as a machine dying would.
+    detached: true,
   });
   let log = "";
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -54,6 +56,7 @@ export function startWorkerProcess(options: WorkerProcessOptions): Promise<Worke
 function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill(signal);
+  if (signal === "SIGKILL" && child.pid) process.kill(-child.pid, signal);
+  else child.kill(signal);
   return exited;
 }

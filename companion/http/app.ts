@@ -14,6 +14,7 @@ import type { Route } from "./route.ts";
 import { analyseRoutes } from "./routes/analyse-routes.ts";
 import { eventRoutes } from "./routes/event-routes.ts";
 import { feedbackRoutes } from "./routes/feedback-routes.ts";
+import { modelFileRoutes } from "./routes/model-file-routes.ts";
 import { modelRoutes } from "./routes/model-routes.ts";
 import { photoRoutes } from "./routes/photo-routes.ts";
 import { statusRoutes } from "./routes/status-routes.ts";
@@ -27,6 +28,7 @@ export const ROUTES: readonly Route[] = [
   ...feedbackRoutes,
   ...eventRoutes,
   ...modelRoutes,
+  ...modelFileRoutes,
 ];
 
 const WEB_DIR = fileURLToPath(new URL("../web/", import.meta.url));

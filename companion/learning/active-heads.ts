@@ -1,7 +1,11 @@
 /** Which version of each learned head is active (the store says), and its learned numbers (its card says). */
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { NO_CROP_ADJUSTMENT } from "../../core/domain/learning/crop-trainer.ts";
-import { reweightedStyleOptions, UNIT_MULTIPLIERS, type StyleMultipliers } from "../../core/domain/learning/style-trainer.ts";
+import {
+  reweightedStyleOptions,
+  UNIT_MULTIPLIERS,
+  type StyleMultipliers,
+} from "../../core/domain/learning/style-trainer.ts";
 import type { ActiveHeads } from "../../core/domain/learning/training.ts";
 import { DEFAULT_STYLE_OPTIONS, type StyleOptions } from "../../core/domain/style/running-style.ts";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
@@ -57,5 +61,5 @@ export function loadActive(store: Store, files: HeadFiles): ActiveVersions {
   return { versions, heads, cards };
 }
 
-export const styleOptionsOf = (m: StyleMultipliers): StyleOptions => reweightedStyleOptions(DEFAULT_STYLE_OPTIONS, m);
-
+export const styleOptionsOf = (m: StyleMultipliers): StyleOptions =>
+  reweightedStyleOptions(DEFAULT_STYLE_OPTIONS, m);

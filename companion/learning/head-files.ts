@@ -53,7 +53,8 @@ export class HeadFiles {
     const file = this.cardPath(head, version);
     if (!existsSync(file)) return null;
     const parsed = TrainedHeadCard.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    if (!parsed.success) throw new Error(`${file}: not a trained head card (${parsed.error.issues[0]?.message})`);
+    if (!parsed.success)
+      throw new Error(`${file}: not a trained head card (${parsed.error.issues[0]?.message})`);
     return parsed.data;
   }
 
@@ -64,7 +65,10 @@ export class HeadFiles {
   write(card: TrainedHeadCard, bytes: Uint8Array): void {
     mkdirSync(this.dirOf(card.id), { recursive: true });
     atomicWrite(this.onnxPath(card.id, card.version), bytes);
-    atomicWrite(this.cardPath(card.id, card.version), `${JSON.stringify(TrainedHeadCard.parse(card), null, 2)}\n`);
+    atomicWrite(
+      this.cardPath(card.id, card.version),
+      `${JSON.stringify(TrainedHeadCard.parse(card), null, 2)}\n`,
+    );
   }
 
   writeSnapshot(hash: string, snapshot: TrainingSnapshot): void {

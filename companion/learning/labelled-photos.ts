@@ -31,13 +31,20 @@ function signalOf(kind: string, value: unknown): FeedbackSignal | null {
   if (kind === "rating" && typeof value === "number") return { kind: "rating", stars: value };
   if (kind === "pick") return { kind: "pick" };
   if (kind === "reject") return { kind: "reject" };
-  if (kind === "label" && (value === STYLE_GOOD || value === STYLE_BAD)) return { kind: "style", good: value === STYLE_GOOD };
+  if (kind === "label" && (value === STYLE_GOOD || value === STYLE_BAD))
+    return { kind: "style", good: value === STYLE_GOOD };
   return null;
 }
 
 /** The crop the photographer kept: the proposal they accepted, or the box they adjusted it to. */
-function keptCrop(kind: string, value: unknown, proposal: unknown): { aspect: string; box: z.infer<typeof Box> } | null {
-  const answer = CropAnswer.safeParse(kind === "crop-accepted" ? proposal : kind === "crop-adjusted" ? value : null);
+function keptCrop(
+  kind: string,
+  value: unknown,
+  proposal: unknown,
+): { aspect: string; box: z.infer<typeof Box> } | null {
+  const answer = CropAnswer.safeParse(
+    kind === "crop-accepted" ? proposal : kind === "crop-adjusted" ? value : null,
+  );
   if (!answer.success) return null;
   const asked = CropAnswer.safeParse(proposal);
   const aspect = answer.data.aspect ?? (asked.success ? asked.data.aspect : undefined);
@@ -67,7 +74,12 @@ export function labelledPhotos(store: Store, style?: StyleOptions): LabelledPhot
   });
 }
 
-function labelled(photo: Photo, record: AnalysisRecord, events: readonly FeedbackRow[], style?: StyleOptions): LabelledPhoto {
+function labelled(
+  photo: Photo,
+  record: AnalysisRecord,
+  events: readonly FeedbackRow[],
+  style?: StyleOptions,
+): LabelledPhoto {
   const signals = events.flatMap((e) => signalOf(e.kind, parse(e.value)) ?? []);
   const crops = events.flatMap((e) => keptCrop(e.kind, parse(e.value), parse(e.proposal)) ?? []);
   const judgement = latestJudgement(signals);

@@ -22,7 +22,11 @@ export interface Reproduction {
 }
 
 /** The candidate does not depend on the active head (only the verdict does): the priors stand in for it. */
-const PRIORS: ActiveHeads = { keeper: PRIOR_KEEPER_WEIGHTS, style: UNIT_MULTIPLIERS, crop: NO_CROP_ADJUSTMENT };
+const PRIORS: ActiveHeads = {
+  keeper: PRIOR_KEEPER_WEIGHTS,
+  style: UNIT_MULTIPLIERS,
+  crop: NO_CROP_ADJUSTMENT,
+};
 
 export function reproduce(files: HeadFiles, head: LearnedHead, version: string): Reproduction {
   const card = files.readCard(head, version);
@@ -30,7 +34,9 @@ export function reproduce(files: HeadFiles, head: LearnedHead, version: string):
   const snapshot = files.readSnapshot(card.training.snapshotHash);
   const hash = snapshotHash(snapshot);
   if (hash !== card.training.snapshotHash)
-    throw new Error(`${files.snapshotPath(card.training.snapshotHash)}: its content hashes to ${hash}, not the card's`);
+    throw new Error(
+      `${files.snapshotPath(card.training.snapshotHash)}: its content hashes to ${hash}, not the card's`,
+    );
   const rebuilt = buildHeads(train(snapshot, PRIORS))[head];
   return {
     head,

@@ -2,7 +2,13 @@
  * One retraining of the learned heads from the store's feedback: snapshot the labels, train, write every candidate
  * as a version with its card, and activate a candidate only when the promotion rule says it beats the active head.
  */
-import { makeSnapshot, snapshotHash, DEFAULT_TRAINING_PARAMS, type TrainingParams, type TrainingSnapshot } from "../../core/domain/learning/snapshot.ts";
+import {
+  makeSnapshot,
+  snapshotHash,
+  DEFAULT_TRAINING_PARAMS,
+  type TrainingParams,
+  type TrainingSnapshot,
+} from "../../core/domain/learning/snapshot.ts";
 import { train, type HeadOutcome, type TrainingOutcome } from "../../core/domain/learning/training.ts";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
 import {
@@ -50,13 +56,14 @@ export function buildHeads(outcome: TrainingOutcome): Record<LearnedHead, BuiltH
     [KEEPER_HEAD_ID]: buildTrainedKeeper(outcome.keeper.candidate),
     [STYLE_HEAD_ID]: buildStyleHead(outcome.style.candidate),
     [CROP_ADJUSTER_ID]: buildCropAdjuster(outcome.crop.candidate),
-  } as Record<LearnedHead, BuiltHead>;
+  };
 }
 
 export function retrain(store: Store, files: HeadFiles, options: RetrainOptions): RetrainResult {
   const active = loadActive(store, files);
   const photos = labelledPhotos(store, styleOptionsOf(active.heads.style));
-  if (photos.length < (options.minLabels ?? 1)) return { snapshotHash: null, labelled: photos.length, heads: [] };
+  if (photos.length < (options.minLabels ?? 1))
+    return { snapshotHash: null, labelled: photos.length, heads: [] };
   const snapshot = makeSnapshot(photos, options.seed, options.params ?? DEFAULT_TRAINING_PARAMS);
   const hash = snapshotHash(snapshot);
   const outcome = train(snapshot, active.heads);
@@ -66,8 +73,16 @@ export function retrain(store: Store, files: HeadFiles, options: RetrainOptions)
     [KEEPER_HEAD_ID]: outcome.keeper,
     [STYLE_HEAD_ID]: outcome.style,
     [CROP_ADJUSTER_ID]: outcome.crop,
-  } as Record<LearnedHead, HeadOutcome<unknown>>;
-  const context = { store, files, snapshot, hash, outcome, active, date: (options.now ?? new Date()).toISOString() };
+  };
+  const context = {
+    store,
+    files,
+    snapshot,
+    hash,
+    outcome,
+    active,
+    date: (options.now ?? new Date()).toISOString(),
+  };
   const heads = (Object.keys(outcomes) as LearnedHead[]).map((head) =>
     record(context, head, outcomes[head], built[head]),
   );
@@ -89,7 +104,10 @@ function record(ctx: Context, head: LearnedHead, o: HeadOutcome<unknown>, built:
   const base = { head, heldOut: o.metrics.heldOut, activeHeldOut: o.metrics.activeHeldOut };
   if (o.metrics.trainItems === 0)
     return { ...base, version: null, promoted: false, reason: "no labels for this head yet" };
-  const known = ctx.store.models.list().filter((m) => m.model === head).map((m) => m.version);
+  const known = ctx.store.models
+    .list()
+    .filter((m) => m.model === head)
+    .map((m) => m.version);
   const version = ctx.files.nextVersion(head, known);
   const card = TrainedHeadCard.parse({
     schemaVersion: 1,
@@ -114,6 +132,7 @@ function record(ctx: Context, head: LearnedHead, o: HeadOutcome<unknown>, built:
 
 /** Makes a version active; the prior is recorded first so there is always a version to roll back to. */
 export function activate(store: Store, head: LearnedHead, version: string, sha256: string | null): void {
-  if (!store.models.list().some((m) => m.model === head)) store.models.activate(head, PRIOR_VERSION, { prior: true });
+  if (!store.models.list().some((m) => m.model === head))
+    store.models.activate(head, PRIOR_VERSION, { prior: true });
   store.models.activate(head, version, { sha256 });
 }

@@ -8,7 +8,12 @@ import { dirname } from "node:path";
 import type { Logger } from "pino";
 import { buildKeeperHead } from "../../core/models/keeper-head.ts";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
-import { CROP_ADJUSTER_ID, keeperWeightsOf, PRIOR_VERSION, STYLE_HEAD_ID } from "../../core/models/trained-heads.ts";
+import {
+  CROP_ADJUSTER_ID,
+  keeperWeightsOf,
+  PRIOR_VERSION,
+  STYLE_HEAD_ID,
+} from "../../core/models/trained-heads.ts";
 import type { PhotoServices } from "../queue/services.ts";
 import type { Store } from "../store/store.ts";
 import { loadActive, styleOptionsOf } from "./active-heads.ts";
@@ -47,7 +52,12 @@ export class LearningRuntime {
   }
 
   /** Wraps the services (the crop service learns) and puts the active versions to work. */
-  static async attach(store: Store, dataDir: string, base: PhotoServices, log: Logger): Promise<LearningRuntime> {
+  static async attach(
+    store: Store,
+    dataDir: string,
+    base: PhotoServices,
+    log: Logger,
+  ): Promise<LearningRuntime> {
     const runtime = new LearningRuntime(store, dataDir, base, log);
     runtimes.set(store, runtime);
     await runtime.applyActive();
@@ -70,7 +80,10 @@ export class LearningRuntime {
       this.log.error({ version, sha }, "keeper head file does not match its card: keeping the head in use");
       return;
     }
-    const built = buildKeeperHead(keeperWeightsOf(card.parameters), undefined, { kind: "fitted", notes: card.date });
+    const built = buildKeeperHead(keeperWeightsOf(card.parameters), undefined, {
+      kind: "fitted",
+      notes: card.date,
+    });
     await scoring.useKeeperHead({ bytes, card: { ...built.card, version } }, version);
   }
 
@@ -81,7 +94,8 @@ export class LearningRuntime {
     const check = () => this.checkFeedback(enqueue);
     this.timers.push(setInterval(check, settings.checkEveryMs));
     if (settings.readBackEveryMs > 0) {
-      const readBack = () => enqueue("xmp-readback", `xmp-readback:${Math.floor(Date.now() / settings.readBackEveryMs)}`, {});
+      const readBack = () =>
+        enqueue("xmp-readback", `xmp-readback:${Math.floor(Date.now() / settings.readBackEveryMs)}`, {});
       this.timers.push(setInterval(readBack, settings.readBackEveryMs));
     }
     for (const t of this.timers) t.unref();

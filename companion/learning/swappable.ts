@@ -31,6 +31,8 @@ export class LearnedCrops implements CropService {
   }
 
   propose(record: AnalysisRecord) {
-    return this.adjustment ? proposeCrops(record, { adjustment: this.adjustment }) : this.base.propose(record);
+    return this.adjustment
+      ? proposeCrops(record, { adjustment: this.adjustment })
+      : this.base.propose(record);
   }
 }

@@ -30,11 +30,20 @@ export const PRIOR_VERSION = "1";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-const Tensor = z.object({ name: z.string(), dtype: z.literal("float32"), shape: z.array(z.union([z.string(), z.number()])) });
+const Tensor = z.object({
+  name: z.string(),
+  dtype: z.literal("float32"),
+  shape: z.array(z.union([z.string(), z.number()])),
+});
 
 /** What the head learned, in the form the scorer and the crop step use directly. */
 export const HeadParameters = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("keeper"), features: z.array(z.string()), weights: z.array(z.number()), bias: z.number() }),
+  z.object({
+    kind: z.literal("keeper"),
+    features: z.array(z.string()),
+    weights: z.array(z.number()),
+    bias: z.number(),
+  }),
   z.object({ kind: z.literal("style"), multipliers: z.record(z.string(), z.number()) }),
   z.object({
     kind: z.literal("crop"),
@@ -66,7 +75,11 @@ export const TrainedHeadCard = z.object({
   /** The version that was active when this one was trained (what it was compared with). */
   comparedWith: z.string(),
   data: z.object({ photos: z.number().int(), train: z.number().int(), heldOut: z.number().int() }),
-  training: z.object({ seed: z.number().int(), snapshotHash: z.string().regex(/^[0-9a-f]{64}$/), params: z.unknown() }),
+  training: z.object({
+    seed: z.number().int(),
+    snapshotHash: z.string().regex(/^[0-9a-f]{64}$/),
+    params: z.unknown(),
+  }),
   inputs: z.array(Tensor),
   outputs: z.array(Tensor),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -82,7 +95,10 @@ export interface BuiltHead {
 }
 
 export function buildTrainedKeeper(w: KeeperWeights): BuiltHead {
-  const built = buildKeeperHead(w, undefined, { kind: "fitted", notes: "retrained on the photographer's labels" });
+  const built = buildKeeperHead(w, undefined, {
+    kind: "fitted",
+    notes: "retrained on the photographer's labels",
+  });
   return {
     bytes: built.bytes,
     sha256: built.card.sha256,
@@ -117,7 +133,9 @@ export function buildStyleHead(m: StyleMultipliers): BuiltHead {
 export function buildCropAdjuster(a: CropAdjustment): BuiltHead {
   const f = CROP_FEATURES.length;
   const w = new Float32Array(f * CROP_TARGETS.length);
-  CROP_FEATURES.forEach((_, i) => CROP_TARGETS.forEach((t, j) => (w[i * CROP_TARGETS.length + j] = a[t][i] ?? 0)));
+  CROP_FEATURES.forEach((_, i) =>
+    CROP_TARGETS.forEach((t, j) => (w[i * CROP_TARGETS.length + j] = a[t][i] ?? 0)),
+  );
   const g = new OnnxGraphBuilder(CROP_ADJUSTER_ID);
   g.addInput("features", "float32", ["N", f]);
   g.addInitializer("W", "float32", [f, CROP_TARGETS.length], w);

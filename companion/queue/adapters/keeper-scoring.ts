@@ -1,35 +1,80 @@
-/** The scoring service: core's scoreShoot with the keeper head (the prior head, or a card the store made active). */
+/**
+ * The scoring service: core's scoreShoot with the keeper head (the prior head, or the version the store made
+ * active: the learning layer swaps it in with useKeeperHead) and the running-style weights (useStyle).
+ */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import type { Policy } from "../../../core/domain/policy.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../../core/domain/scoring.ts";
+import type { StyleOptions } from "../../../core/domain/style/running-style.ts";
 import {
   buildKeeperHead,
   KEEPER_HEAD_ID,
   openKeeperHead,
+  type BuiltKeeperHead,
   type OpenKeeperHead,
 } from "../../../core/models/keeper-head.ts";
 import type { ScoringService } from "../services.ts";
 
+const STYLE_HEAD_ID = "style-head";
+
+/** A loaded head and the scores running on it: it is closed only once the last of them is done. */
+interface Loaded {
+  readonly head: OpenKeeperHead;
+  readonly version: string;
+  running: number;
+  retired: boolean;
+}
+
 export class KeeperScoring implements ScoringService {
-  private constructor(
-    private readonly head: OpenKeeperHead,
-    private readonly version: string,
-  ) {}
+  private style: StyleOptions = DEFAULT_SCORING_OPTIONS.style;
+  private styleVersion = "1";
+
+  private constructor(private current: Loaded) {}
 
   static async open(): Promise<KeeperScoring> {
     const built = buildKeeperHead();
-    return new KeeperScoring(await openKeeperHead(built), built.card.version);
+    return new KeeperScoring({
+      head: await openKeeperHead(built),
+      version: built.card.version,
+      running: 0,
+      retired: false,
+    });
   }
 
   get models(): Record<string, string> {
-    return { [KEEPER_HEAD_ID]: this.version };
+    return { [KEEPER_HEAD_ID]: this.current.version, [STYLE_HEAD_ID]: this.styleVersion };
   }
 
-  scoreShoot(records: readonly AnalysisRecord[], policy: Policy) {
-    return scoreShoot(records, { ...DEFAULT_SCORING_OPTIONS, policy }, this.head.head);
+  /** New scores use this head; scores already running finish on the old one, which is closed after them. */
+  async useKeeperHead(built: BuiltKeeperHead, version: string): Promise<void> {
+    const next: Loaded = { head: await openKeeperHead(built), version, running: 0, retired: false };
+    const old = this.current;
+    this.current = next;
+    old.retired = true;
+    if (old.running === 0) await old.head.close();
+  }
+
+  useStyle(options: StyleOptions, version: string): void {
+    this.style = options;
+    this.styleVersion = version;
+  }
+
+  async scoreShoot(records: readonly AnalysisRecord[], policy: Policy) {
+    const loaded = this.current;
+    loaded.running++;
+    try {
+      return await scoreShoot(
+        records,
+        { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
+        loaded.head.head,
+      );
+    } finally {
+      loaded.running--;
+      if (loaded.retired && loaded.running === 0) await loaded.head.close();
+    }
   }
 
   close(): Promise<void> {
-    return this.head.close();
+    return this.current.head.close();
   }
 }

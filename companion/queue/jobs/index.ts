@@ -2,7 +2,10 @@
 import { JobCatalogue } from "../catalogue.ts";
 import { ingestPhoto } from "./ingest-photo.ts";
 import { processPhoto } from "./process-photo.ts";
+import { retrainJob } from "./retrain.ts";
+import { xmpReadback } from "./retrain-readback.ts";
+import { rescorePhoto } from "./retrain-rescore.ts";
 
 export function companionJobs(): JobCatalogue {
-  return new JobCatalogue([ingestPhoto, processPhoto]);
+  return new JobCatalogue([ingestPhoto, processPhoto, retrainJob, rescorePhoto, xmpReadback]);
 }

@@ -85,7 +85,9 @@ export function cropAgreement(
   adjustment: CropAdjustment,
   prior: CropPrior = CROP_PRIOR,
 ): number[] {
-  return examples.map((e) => boxIoU(cropFromTargets(e, adjustedTargets(e.features, prior, adjustment)), e.accepted));
+  return examples.map((e) =>
+    boxIoU(cropFromTargets(e, adjustedTargets(e.features, prior, adjustment)), e.accepted),
+  );
 }
 
 export const NO_CROP_ADJUSTMENT: CropAdjustment = Object.freeze({
@@ -93,4 +95,3 @@ export const NO_CROP_ADJUSTMENT: CropAdjustment = Object.freeze({
   shiftX: zeros(CROP_FEATURES.length),
   shiftY: zeros(CROP_FEATURES.length),
 });
-

@@ -36,6 +36,10 @@ export function learningCurve(
   const learn = { seed, pairsPerPhoto: params.pairsPerPhoto };
   return [0, ...sizes].map((n) => {
     const weights = n === 0 ? PRIOR_KEEPER_WEIGHTS : trainKeeper(order.slice(0, n), params.keeper, learn);
-    return { labels: n, agreement: pairwiseAgreement(keeperLogit(weights), pairs).accuracy, heldOutPairs: pairs.length };
+    return {
+      labels: n,
+      agreement: pairwiseAgreement(keeperLogit(weights), pairs).accuracy,
+      heldOutPairs: pairs.length,
+    };
   });
 }

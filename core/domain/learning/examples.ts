@@ -43,6 +43,7 @@ export interface PairOptions {
 }
 
 interface Ranked {
+  readonly id: string;
   readonly row: readonly number[];
   readonly level: number;
 }
@@ -62,13 +63,17 @@ function pairsOfShoot(shoot: string, ranked: readonly Ranked[], options: PairOpt
       if (seen.has(key)) continue;
       seen.add(key);
       const b = ranked[j]!;
-      pairs.push(a.level > b.level ? { winner: a.row, loser: b.row } : { winner: b.row, loser: a.row });
+      const [w, l] = a.level > b.level ? [a, b] : [b, a];
+      pairs.push({ winner: w.row, loser: l.row, ids: [w.id, l.id] });
     }
   });
   return pairs;
 }
 
-function byShoot<T>(photos: readonly LabelledPhoto[], pick: (p: LabelledPhoto) => T | null): Map<string, T[]> {
+function byShoot<T>(
+  photos: readonly LabelledPhoto[],
+  pick: (p: LabelledPhoto) => T | null,
+): Map<string, T[]> {
   const shoots = new Map<string, T[]>();
   for (const p of photos) {
     const item = pick(p);
@@ -83,7 +88,7 @@ function byShoot<T>(photos: readonly LabelledPhoto[], pick: (p: LabelledPhoto) =
 /** Keeper preferences: pairs within each shoot, in shoot-name order so the result does not depend on input order. */
 export function keeperPairs(photos: readonly LabelledPhoto[], options: PairOptions): PairRows[] {
   const shoots = byShoot(photos, (p) =>
-    p.keeperRow && p.level !== null ? { row: p.keeperRow, level: p.level } : null,
+    p.keeperRow && p.level !== null ? { id: p.id, row: p.keeperRow, level: p.level } : null,
   );
   return [...shoots.keys()].sort().flatMap((s) => pairsOfShoot(s, shoots.get(s)!, options));
 }
@@ -102,7 +107,7 @@ export function keeperPoints(photos: readonly LabelledPhoto[]): PointRow[] {
  */
 export function stylePairs(photos: readonly LabelledPhoto[], options: PairOptions): PairRows[] {
   const shoots = byShoot(photos, (p) =>
-    p.styleRow && p.styleGood !== null ? { row: p.styleRow, level: p.styleGood ? 1 : 0 } : null,
+    p.styleRow && p.styleGood !== null ? { id: p.id, row: p.styleRow, level: p.styleGood ? 1 : 0 } : null,
   );
   return [...shoots.keys()].sort().flatMap((s) => pairsOfShoot(s, shoots.get(s)!, options));
 }

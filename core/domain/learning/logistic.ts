@@ -13,6 +13,8 @@ import { dot, solve, zeroMatrix, zeros } from "./linalg.ts";
 export interface PairRows {
   readonly winner: readonly number[];
   readonly loser: readonly number[];
+  /** The two photos' ids (winner, loser): the promotion rule tests per photo, not per pair. */
+  readonly ids?: readonly [string, string];
 }
 
 export interface PointRow {
@@ -73,7 +75,14 @@ function loss(theta: readonly number[], p: Problem): number {
 const penalty = (i: number, d: number, params: LogisticParams) => (i === d ? params.l2Bias : params.l2);
 
 /** Accumulates g += c·x and H += h·x·xᵀ for a row x with a trailing bias entry xb (0 for pairs, 1 for points). */
-function accumulate(g: number[], H: number[][], x: readonly number[], xb: number, c: number, h: number): void {
+function accumulate(
+  g: number[],
+  H: number[][],
+  x: readonly number[],
+  xb: number,
+  c: number,
+  h: number,
+): void {
   const d = x.length;
   for (let i = 0; i <= d; i++) {
     const xi = i < d ? x[i]! : xb;

@@ -9,8 +9,11 @@ export interface PairwiseResult {
   readonly agreed: readonly number[];
 }
 
-export function pairwiseAgreement(score: (row: readonly number[]) => number, pairs: readonly PairRows[]): PairwiseResult {
-  const agreed = pairs.map((p) => {
+export function pairwiseAgreement(
+  score: (row: readonly number[]) => number,
+  pairs: readonly PairRows[],
+): PairwiseResult {
+  const agreed = pairs.map((p): number => {
     const d = score(p.winner) - score(p.loser);
     return d > 1e-12 ? 1 : d < -1e-12 ? 0 : 0.5;
   });
@@ -21,7 +24,7 @@ export function pairwiseAgreement(score: (row: readonly number[]) => number, pai
 function ranks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const out = new Array<number>(values.length).fill(0);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1;

@@ -7,7 +7,12 @@ import { CROP_PRIOR } from "../crop/prior.ts";
 import type { CropBox } from "../crop/types.ts";
 import { DEFAULT_FLAG_THRESHOLDS, technicalFlags } from "../flags.ts";
 import { keeperFeatures } from "../keeper/features.ts";
-import { DEFAULT_STYLE_OPTIONS, runningStyle, type RunningStyle, type StyleOptions } from "../style/running-style.ts";
+import {
+  DEFAULT_STYLE_OPTIONS,
+  runningStyle,
+  type RunningStyle,
+  type StyleOptions,
+} from "../style/running-style.ts";
 import type { CropExample } from "./examples.ts";
 import { styleRowOf } from "./style-trainer.ts";
 

@@ -3,13 +3,19 @@
  * photographer on every machine, so a model can be rebuilt bit for bit from its recorded snapshot.
  */
 
-/** FNV-1a, 32 bit: a stable hash of a string (split assignment, seeds derived from names). */
+/** FNV-1a, 32 bit, finalised: a stable hash of a string (split assignment, seeds derived from names). */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  // murmur3's finaliser: FNV alone leaves similar names ("burst-1", "burst-2") close in the high bits.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

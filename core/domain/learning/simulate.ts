@@ -104,13 +104,23 @@ function runnerOf(random: () => number): Runner {
 function strideOf(random: () => number): number[] {
   const contributions = STYLE_FEATURES.map((f) => {
     const { weight, neutral } = DEFAULT_STYLE_OPTIONS.terms[f];
-    const value = f === "flight" ? (random() < 0.35 ? 1 : 0) : f === "trunkLean" || f === "overstride" ? clamp01(0.4 * random() - 0.1) : random();
+    const value =
+      f === "flight"
+        ? random() < 0.35
+          ? 1
+          : 0
+        : f === "trunkLean" || f === "overstride"
+          ? clamp01(0.4 * random() - 0.1)
+          : random();
     return weight * (value - neutral);
   });
   return [...contributions, random() < 0.03 ? DEFAULT_STYLE_OPTIONS.handsAboveHeadBonus : 0];
 }
 
-function frameOf(r: Runner, random: () => number): { keeper: Record<KeeperFeature, number>; style: number[] } {
+function frameOf(
+  r: Runner,
+  random: () => number,
+): { keeper: Record<KeeperFeature, number>; style: number[] } {
   const style = strideOf(random);
   const blurred = random() < 0.2;
   const found = random() < 0.97;

@@ -4,7 +4,12 @@
  * contribution, so a photographer who values flight more than knee drive gets a style score that says so, and the
  * result is again a StyleOptions (weights × multipliers) the scorer already understands.
  */
-import { STYLE_FEATURES, type RunningStyle, type StyleFeature, type StyleOptions } from "../style/running-style.ts";
+import {
+  STYLE_FEATURES,
+  type RunningStyle,
+  type StyleFeature,
+  type StyleOptions,
+} from "../style/running-style.ts";
 import { stylePairs, stylePoints, type LabelledPhoto, type PairOptions } from "./examples.ts";
 import { dot } from "./linalg.ts";
 import { fitLogistic, type LogisticParams } from "./logistic.ts";
@@ -28,20 +33,27 @@ export function styleRowOf(style: RunningStyle): number[] {
   return STYLE_HEAD_INPUTS.map((f) => style.contributions[f] ?? 0);
 }
 
-export function trainStyle(photos: readonly LabelledPhoto[], params: LogisticParams, pairs: PairOptions): StyleMultipliers {
+export function trainStyle(
+  photos: readonly LabelledPhoto[],
+  params: LogisticParams,
+  pairs: PairOptions,
+): StyleMultipliers {
   const prior = { weights: STYLE_HEAD_INPUTS.map(() => STYLE_LOGIT_SCALE), bias: 0 };
   const fitted = fitLogistic(stylePairs(photos, pairs), stylePoints(photos), prior, params);
-  return Object.fromEntries(STYLE_HEAD_INPUTS.map((f, i) => [f, fitted.weights[i]! / STYLE_LOGIT_SCALE])) as Record<
-    StyleHeadInput,
-    number
-  >;
+  return Object.fromEntries(
+    STYLE_HEAD_INPUTS.map((f, i) => [f, fitted.weights[i]! / STYLE_LOGIT_SCALE]),
+  ) as Record<StyleHeadInput, number>;
 }
 
 /** The style score a reweighted head gives (before clamping): what ranks strides. */
 export const styleScore =
   (m: StyleMultipliers) =>
   (row: readonly number[]): number =>
-    0.5 + dot(STYLE_HEAD_INPUTS.map((f) => m[f]), row);
+    0.5 +
+    dot(
+      STYLE_HEAD_INPUTS.map((f) => m[f]),
+      row,
+    );
 
 /** The scorer's options with each feature's weight multiplied; the hands-above-head bonus likewise. */
 export function reweightedStyleOptions(base: StyleOptions, m: StyleMultipliers): StyleOptions {

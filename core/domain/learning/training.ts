@@ -7,6 +7,7 @@ import type { KeeperWeights } from "../keeper/prior.ts";
 import { cropAgreement, trainCropAdjustment } from "./crop-trainer.ts";
 import { cropExamples, keeperPairs, stylePairs, type LabelledPhoto } from "./examples.ts";
 import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
+import type { PairRows } from "./logistic.ts";
 import { mean, pairwiseAgreement, spearman } from "./metrics.ts";
 import { decidePromotion, type Verdict } from "./promotion.ts";
 import type { TrainingSnapshot } from "./snapshot.ts";
@@ -59,6 +60,8 @@ export function train(snapshot: TrainingSnapshot, active: ActiveHeads): Training
 
 type Options = { seed: number; pairsPerPhoto: number };
 
+const photosOf = (pairs: readonly PairRows[]) => pairs.map((p) => p.ids ?? []);
+
 function keeperOutcome(
   train: LabelledPhoto[],
   heldOut: LabelledPhoto[],
@@ -85,7 +88,7 @@ function keeperOutcome(
       trainItems: keeperPairs(train, learn).length,
       heldOutItems: pairs.length,
     },
-    verdict: decidePromotion(mine.agreed, theirs.agreed, s.params.promotion),
+    verdict: decidePromotion(mine.agreed, theirs.agreed, s.params.promotion, photosOf(pairs)),
   };
 }
 
@@ -109,7 +112,7 @@ function styleOutcome(
       trainItems: stylePairs(train, learn).length,
       heldOutItems: pairs.length,
     },
-    verdict: decidePromotion(mine.agreed, theirs.agreed, s.params.promotion),
+    verdict: decidePromotion(mine.agreed, theirs.agreed, s.params.promotion, photosOf(pairs)),
   };
 }
 
@@ -124,7 +127,11 @@ function cropOutcome(
   const mine = cropAgreement(examples, candidate);
   const theirs = cropAgreement(examples, active);
   // Crops are few next to pairs: a quarter of the pairs' minimum is enough to judge a mean IoU.
-  const rule = { ...s.params.promotion, margin: 0.01, minHeldOut: Math.ceil(s.params.promotion.minHeldOut / 4) };
+  const rule = {
+    ...s.params.promotion,
+    margin: 0.01,
+    minHeldOut: Math.ceil(s.params.promotion.minHeldOut / 4),
+  };
   return {
     candidate,
     metrics: {

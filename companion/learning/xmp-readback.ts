@@ -1,0 +1,102 @@
+/**
+ * XMP read-back: what the photographer changed in Lightroom (or any editor) on photos we wrote, recorded as
+ * feedback. Ratings and labels as they are now; a changed crop as an adjusted crop (displayed frame). Each change is
+ * recorded once: the read-back runs again and again, the photographer's edit stays.
+ */
+import { ExifTool } from "exiftool-vendored";
+import { XmpStore, xmpExifToolArgs } from "../../core/adapters/xmp-store.ts";
+import { fromCameraRaw } from "../../core/domain/crop/camera-raw.ts";
+import { diffForFeedback, type FeedbackEvent } from "../../core/domain/xmp/feedback.ts";
+import { XmpPolicy } from "../../core/domain/xmp/policy.ts";
+import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
+import type { NewFeedback } from "../store/feedback.ts";
+import type { Photo } from "../store/photos.ts";
+import type { Store } from "../store/store.ts";
+import { bestCrop } from "../queue/steps/xmp-intent.ts";
+
+/** Reads a photo's XMP under a folder's policy; null when it cannot be read (gone, unreadable). */
+export type XmpReader = (target: string, policy: XmpPolicy) => Promise<XmpSnapshot | null>;
+
+/** The reader on exiftool-vendored with our namespace: one process for one read-back run. */
+export function openXmpReader(): { read: XmpReader; close: () => Promise<void> } {
+  const exiftool = new ExifTool({ exiftoolArgs: xmpExifToolArgs(), maxProcs: 1, taskTimeoutMillis: 30_000 });
+  const stores = new Map<string, XmpStore>();
+  const read: XmpReader = async (target, policy) => {
+    const key = JSON.stringify(policy);
+    let store = stores.get(key);
+    if (!store) stores.set(key, (store = new XmpStore(exiftool, policy)));
+    const result = await store.readXmp(target);
+    return result.ok ? result.value.snapshot : null;
+  };
+  return { read, close: () => exiftool.end() };
+}
+
+interface WrittenTarget {
+  readonly photoId: number;
+  readonly target: string;
+  readonly policy: XmpPolicy;
+}
+
+/** The latest finished write of each photo: where its XMP is and under which policy it was written. */
+function writtenTargets(store: Store): WrittenTarget[] {
+  const rows = store.db
+    .prepare(
+      `SELECT photo_id, target, plan FROM xmp_writes w WHERE state IN ('done','skipped')
+         AND id = (SELECT MAX(id) FROM xmp_writes v WHERE v.photo_id = w.photo_id AND v.state IN ('done','skipped'))`,
+    )
+    .all() as { photo_id: number; target: string; plan: string }[];
+  return rows.flatMap((r) => {
+    const policy = XmpPolicy.safeParse((JSON.parse(r.plan) as { policy?: unknown }).policy);
+    return policy.success ? [{ photoId: r.photo_id, target: r.target, policy: policy.data }] : [];
+  });
+}
+
+function feedbackOf(photo: Photo, e: FeedbackEvent): Omit<NewFeedback, "photoId" | "source"> | null {
+  const orientation =
+    photo.analysis && !("error" in photo.analysis) ? photo.analysis.source.orientation : null;
+  switch (e.type) {
+    case "rating-changed":
+      // A rating the photographer cleared reads as 0 stars: they took our stars away.
+      return { kind: "rating", value: e.now ?? 0, proposal: e.ours };
+    case "label-changed":
+      return { kind: "label", value: e.now, proposal: e.ours };
+    case "crop-changed": {
+      if (!e.now)
+        return { kind: "crop-rejected", value: null, proposal: { box: fromCameraRaw(e.ours, orientation) } };
+      const aspect = bestCrop(photo.crops)?.aspect ?? "original";
+      return {
+        kind: "crop-adjusted",
+        value: { aspect, box: fromCameraRaw(e.now, orientation) },
+        proposal: { aspect, box: fromCameraRaw(e.ours, orientation) },
+      };
+    }
+    case "keyword-removed":
+      return null;
+  }
+}
+
+/** Already recorded: the latest read-back event of this kind for the photo says the same. */
+function alreadyRecorded(store: Store, photoId: number, kind: string, value: unknown): boolean {
+  const last = store.feedback
+    .forPhoto(photoId)
+    .filter((f) => f.kind === kind && f.source === "xmp")
+    .at(-1);
+  return last !== undefined && JSON.stringify(last.value) === JSON.stringify(value ?? null);
+}
+
+/** Reads back every photo we wrote; returns how many feedback events were recorded. */
+export async function readBack(store: Store, read: XmpReader): Promise<number> {
+  let recorded = 0;
+  for (const w of writtenTargets(store)) {
+    const photo = store.photos.get(w.photoId);
+    const snapshot = photo ? await read(w.target, w.policy) : null;
+    if (!photo || !snapshot) continue;
+    for (const event of diffForFeedback(snapshot, snapshot.ours?.written ?? null)) {
+      const f = feedbackOf(photo, event);
+      if (!f || alreadyRecorded(store, photo.id, f.kind, f.value)) continue;
+      store.feedback.add({ ...f, photoId: photo.id, source: "xmp" });
+      recorded++;
+    }
+  }
+  return recorded;
+}
