@@ -47,7 +47,9 @@ export async function benchScaleCommand(folder: string | undefined, flags: Bench
     const embedded = await runPhotos(files, { workers: 2, maxSide });
     rows.push({ name: "embedded queue, 2 worker threads", photos: files.length, seconds: embedded.seconds });
     rows.push(await queueRun("Redis, 1 worker process (1 thread)", files, url, target, 1, maxSide, true));
-    rows.push(await queueRun("Redis, 2 worker processes (1 thread each)", files, url, target, 2, maxSide, false));
+    rows.push(
+      await queueRun("Redis, 2 worker processes (1 thread each)", files, url, target, 2, maxSide, false),
+    );
     process.stdout.write(`${scaleReport(rows, target.shown)}\n`);
   } finally {
     await own?.stop();
@@ -55,14 +57,16 @@ export async function benchScaleCommand(folder: string | undefined, flags: Bench
 }
 
 async function benchPhotos(folder: string, limit: string | undefined): Promise<string[]> {
-  if (!existsSync(folder)) throw new UsageError(`${folder}: no such folder (give a folder of photos to measure)`);
+  if (!existsSync(folder))
+    throw new UsageError(`${folder}: no such folder (give a folder of photos to measure)`);
   const { files } = await listPhotos([folder]);
   if (files.length === 0) throw new UsageError(`${folder}: no photos in this folder`);
   return limit ? files.slice(0, Number(limit)) : files;
 }
 
 async function startOwnRedis() {
-  if (!redisServerAvailable()) throw new UsageError("no redis-server here: install it, or give --queue redis://…");
+  if (!redisServerAvailable())
+    throw new UsageError("no redis-server here: install it, or give --queue redis://…");
   return startLocalRedis();
 }
 
@@ -78,7 +82,9 @@ async function queueRun(
 ): Promise<Row> {
   await forget(target);
   const workers: WorkerProcess[] = await Promise.all(
-    Array.from({ length: processes }, (_, i) => startWorkerProcess({ url, workers: 1, maxSide, name: `bench-${i + 1}` })),
+    Array.from({ length: processes }, (_, i) =>
+      startWorkerProcess({ url, workers: 1, maxSide, name: `bench-${i + 1}` }),
+    ),
   );
   const client = new Redis(connectionOptions(target));
   try {
@@ -101,7 +107,10 @@ async function forget(target: RedisTarget): Promise<void> {
 
 function failIfBroken(records: AnyRecord[]): void {
   const crashed = records.filter((r) => "error" in r && r.error.code === "analysis-failed");
-  if (crashed.length) throw new Error(`${crashed.length} photos failed on the queue: ${(crashed[0] as { error: { message: string } }).error.message}`);
+  if (crashed.length)
+    throw new Error(
+      `${crashed.length} photos failed on the queue: ${(crashed[0] as { error: { message: string } }).error.message}`,
+    );
 }
 
 export function scaleReport(rows: readonly Row[], shownUrl: string): string {
@@ -117,7 +126,9 @@ export function scaleReport(rows: readonly Row[], shownUrl: string): string {
     const per = Object.entries(counted.traffic!.byCommand)
       .sort((a, b) => b[1] - a[1])
       .map(([c, n]) => `${c} ${(n / counted.photos).toFixed(2)}`);
-    lines.push(`commands per photo by name (${counted.name}, MONITOR, scripts count once): ${per.join(", ")}`);
+    lines.push(
+      `commands per photo by name (${counted.name}, MONITOR, scripts count once): ${per.join(", ")}`,
+    );
   }
   return lines.join("\n");
 }
@@ -127,6 +138,7 @@ function row(r: Row, base: number): string {
   const t = r.traffic;
   const cmds = t?.commands ? (t.commands / r.photos).toFixed(1) : "";
   // MONITOR's own output is counted in bytes out: only runs without it show bytes.
-  const bytes = t && !t.commands ? [(t.bytesIn / r.photos).toFixed(0), (t.bytesOut / r.photos).toFixed(0)] : ["", ""];
+  const bytes =
+    t && !t.commands ? [(t.bytesIn / r.photos).toFixed(0), (t.bytesOut / r.photos).toFixed(0)] : ["", ""];
   return `| ${r.name} | ${r.photos} | ${r.seconds.toFixed(1)} | ${rate.toFixed(2)} | ${((rate / base) * 100).toFixed(0)} % | ${cmds} | ${bytes[0]} | ${bytes[1]} |`;
 }

@@ -10,9 +10,12 @@ import {
   modelsVersionsCommand,
 } from "./models-command.ts";
 import { trainCommand } from "./train-command.ts";
+import { workerCommand } from "./worker-command.ts";
+import { benchScaleCommand } from "./bench-scale-command.ts";
 import { evalCommand } from "./eval-command.ts";
 import { findCommand } from "./find-command.ts";
 import { UsageError } from "./options.ts";
+import { collect } from "./queue-options.ts";
 import { scoreCommand } from "./score-command.ts";
 import { startCommand } from "./start-command.ts";
 import { xmpReadCommand } from "./xmp-command.ts";
@@ -86,7 +89,16 @@ analysisOptions(
         "write stars, label, keywords and crop into XMP (never over the photographer's own)",
       )
       .option("--crop-aspect <aspect>", "the aspect whose best crop is written with --write-crop", "4:5")
-      .option("--verbose", "name every field left as the photographer set it"),
+      .option("--verbose", "name every field left as the photographer set it")
+      .option(
+        "--queue <url>",
+        "analyse on a Redis queue's workers: redis://[:password@]host:port[/db] (then --workers may be 0)",
+      )
+      .option(
+        "--path-map <local=shared>",
+        "a local folder's shared name, for workers on other machines (repeatable)",
+        collect,
+      ),
   ),
 ).action(scoreCommand);
 
@@ -145,6 +157,28 @@ dataDirOptions(
     .description("go back to the previous version of a learned head")
     .argument("<model>"),
 ).action(modelsRollbackCommand);
+
+analysisOptions(
+  program
+    .command("worker")
+    .description("analyse photos for a Redis queue (companions and batch runs on any machine) until stopped")
+    .option("--queue <url>", "redis://[:password@]host:port[/db] (default: $STRIDELIGHT_QUEUE)")
+    .option("--path-map <local=shared>", "a local folder's shared name (repeatable)", collect)
+    .option("--token-file <file>", "the companion's pairing token: fetch a model version this machine lacks")
+    .option("--name <name>", "how this machine is named in results and failures")
+    .option("--lock-ms <ms>", "job lock; a killed worker's photo is taken again after about this long"),
+).action(async (flags: Parameters<typeof workerCommand>[0]) => {
+  await workerCommand(flags);
+});
+
+program
+  .command("bench-scale")
+  .description("photos/s embedded vs Redis with 1 and 2 worker processes, and Redis traffic per photo")
+  .argument("[folder]", "folder of photos (default: ../shared/data/dev)")
+  .option("--queue <url>", "use this Redis (default: start a private redis-server on a free loopback port)")
+  .option("--limit <n>", "only the first n photos")
+  .option("--max-side <px>", "long side of the working image")
+  .action(benchScaleCommand);
 
 program
   .command("train")

@@ -45,7 +45,9 @@ export function pathMapOf(flag: string | string[] | undefined): PathMap {
   try {
     return PathMap.fromFlags(list);
   } catch (error) {
-    throw new UsageError(error instanceof z.ZodError ? `--path-map: ${error.issues[0]!.message}` : (error as Error).message);
+    throw new UsageError(
+      error instanceof z.ZodError ? `--path-map: ${error.issues[0]!.message}` : (error as Error).message,
+    );
   }
 }
 

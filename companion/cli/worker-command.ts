@@ -75,7 +75,9 @@ if (runDirectly) {
     ...(values["token-file"] ? { tokenFile: values["token-file"] } : {}),
     ...(values.name ? { name: values.name } : {}),
   }).catch((error: unknown) => {
-    process.stderr.write(`stridelight worker: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(
+      `stridelight worker: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   });
 }

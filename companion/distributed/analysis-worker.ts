@@ -65,7 +65,11 @@ export class AnalysisWorker {
     await probeRedis(target);
     const self = new AnalysisWorker(options);
     // Warm up before taking jobs: model start-up is not charged to the first photos, and a broken install fails here.
-    await self.poolFor({ models: await localModelSet(), maxSide: options.maxSide ?? DEFAULT_MAX_SIDE, bibs: true });
+    await self.poolFor({
+      models: await localModelSet(),
+      maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+      bibs: true,
+    });
     const lockMs = options.lockMs ?? 30_000;
     self.worker = new Worker(ANALYSIS_QUEUE, (job) => self.process(job), {
       connection: connectionOptions(target),
@@ -76,7 +80,12 @@ export class AnalysisWorker {
       autorun: false,
     });
     self.worker.on("error", (error) => self.warn("Redis problem (retrying)", error.message));
-    self.worker.on("failed", (job, error) => self.warn(`${job?.data?.file ?? "a job"}: attempt failed`, error.message));
+    self.worker.on("failed", (job, error) =>
+      self.warn(
+        `${String((job?.data as { file?: string } | undefined)?.file ?? "a job")}: attempt failed`,
+        error.message,
+      ),
+    );
     void self.worker.run().catch((error: Error) => self.warn("worker stopped", error.message));
     return self;
   }
@@ -89,14 +98,18 @@ export class AnalysisWorker {
   /** Lets running jobs finish, then stops the analysis threads. */
   async close(): Promise<void> {
     await this.worker?.close();
-    const pools = await Promise.allSettled(this.pools.values());
-    await Promise.all(pools.map((p) => (p.status === "fulfilled" ? p.value.pool.close() : undefined)));
+    const pools = await Promise.allSettled([...this.pools.values()]);
+    const open = pools.flatMap((p) => (p.status === "fulfilled" ? [p.value.pool] : []));
+    await Promise.all(open.map((pool) => pool.close()));
   }
 
   private async process(job: Job): Promise<AnalysisJobResult> {
     const data = AnalysisJobData.parse(job.data);
     const local = (this.options.pathMap ?? new PathMap()).toLocal(data.file);
-    if (!local) throw new Error(`${data.file}: not found on ${this.machine}: its share is not mapped here (--path-map)`);
+    if (!local)
+      throw new Error(
+        `${data.file}: not found on ${this.machine}: its share is not mapped here (--path-map)`,
+      );
     const { pool, fetched } = await this.poolFor(data);
     const record = await pool.analyze(local);
     if ("error" in record && record.error.code === "not-found")
@@ -108,7 +121,10 @@ export class AnalysisWorker {
   /** Failures name the machine; a record made with fetched models names the versions the job pinned. */
   private stamp(record: AnyRecord, data: AnalysisJobData, fetched: boolean): AnyRecord {
     if ("error" in record)
-      return { ...record, error: { ...record.error, message: `${record.error.message} (on ${this.machine})` } };
+      return {
+        ...record,
+        error: { ...record.error, message: `${record.error.message} (on ${this.machine})` },
+      };
     return fetched ? { ...record, models: versionsOf(data.models) } : record;
   }
 
@@ -131,7 +147,12 @@ export class AnalysisWorker {
     const location = await locateModels(data.models, source, cache);
     // The registry reads modelsDir/cardsDir from the same options object the runtime settings travel in.
     const runtime: RuntimeOptions = { ...this.options.runtime, ...location };
-    const pool = await AnalysisPool.open({ workers: this.options.workers, maxSide: data.maxSide, bibs: data.bibs, runtime });
+    const pool = await AnalysisPool.open({
+      workers: this.options.workers,
+      maxSide: data.maxSide,
+      bibs: data.bibs,
+      runtime,
+    });
     return { pool, fetched: location.modelsDir !== undefined };
   }
 

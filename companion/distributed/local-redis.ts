@@ -24,16 +24,43 @@ export function redisServerAvailable(): boolean {
   return existsSync(REDIS_SERVER);
 }
 
-export async function startLocalRedis(port?: number, password = randomBytes(18).toString("hex")): Promise<LocalRedis> {
+export async function startLocalRedis(
+  port?: number,
+  password = randomBytes(18).toString("hex"),
+): Promise<LocalRedis> {
   const chosen = port ?? (await freePort());
   const child = spawn(
     REDIS_SERVER,
-    ["--bind", "127.0.0.1", "--port", String(chosen), "--requirepass", password, "--save", "", "--appendonly", "no"],
+    [
+      "--bind",
+      "127.0.0.1",
+      "--port",
+      String(chosen),
+      "--requirepass",
+      password,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
-  const client = new Redis({ host: "127.0.0.1", port: chosen, password, lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = new Redis({
+    host: "127.0.0.1",
+    port: chosen,
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  });
   client.on("error", () => {}); // a stopped server is expected in the tests that stop it
-  await until(() => client.connect().then(() => true, () => (client.disconnect(), false)), child);
+  await until(
+    () =>
+      client.connect().then(
+        () => true,
+        () => (client.disconnect(), false),
+      ),
+    child,
+  );
   return {
     url: `redis://:${password}@127.0.0.1:${chosen}/0`,
     port: chosen,

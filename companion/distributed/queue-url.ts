@@ -34,7 +34,8 @@ export function parseRedisUrl(raw: string): { ok: true; target: RedisTarget } | 
   if (!parsed.success) return { ok: false, error: `${redactUrl(raw)}: ${parsed.error.issues[0]!.message}` };
   const url = parsed.data;
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) return { ok: false, error: `${redactUrl(raw)}: the database must be a number` };
+  if (!Number.isInteger(db) || db < 0)
+    return { ok: false, error: `${redactUrl(raw)}: the database must be a number` };
   const target: RedisTarget = {
     host: url.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
     port: url.port ? Number(url.port) : 6379,

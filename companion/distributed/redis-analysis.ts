@@ -149,7 +149,8 @@ export class RedisAnalysis implements AnalysisService {
     if (!list) return;
     const parsed = AnalysisJobResult.safeParse(typeof value === "string" ? safeJson(value) : value);
     for (const w of list) {
-      if (!parsed.success) w.resolve(failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`));
+      if (!parsed.success)
+        w.resolve(failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`));
       else w.resolve({ ...parsed.data.record, file: w.file });
     }
   }
@@ -157,7 +158,13 @@ export class RedisAnalysis implements AnalysisService {
   private onFailed(jobId: string, reason: string): void {
     this.lastEvent = Date.now();
     for (const w of this.take(jobId) ?? []) {
-      w.resolve(failed(w.file, /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed", `${w.file}: ${redactSecrets(reason)}`));
+      w.resolve(
+        failed(
+          w.file,
+          /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed",
+          `${w.file}: ${redactSecrets(reason)}`,
+        ),
+      );
     }
   }
 
@@ -178,7 +185,8 @@ export class RedisAnalysis implements AnalysisService {
   private async sweepIfQuiet(): Promise<void> {
     if (this.waiting.size === 0 || Date.now() - this.lastEvent < QUIET_SWEEP_MS) return;
     this.lastEvent = Date.now();
-    for (const jobId of [...this.waiting.keys()].slice(0, 500)) await this.settleFromJob(jobId).catch(() => {});
+    for (const jobId of [...this.waiting.keys()].slice(0, 500))
+      await this.settleFromJob(jobId).catch(() => {});
   }
 
   private warn(what: string, error: Error): void {

@@ -28,7 +28,7 @@ export async function meterRedis(client: Redis, monitor: boolean): Promise<Redis
   });
   return {
     async stop() {
-      await watcher?.disconnect();
+      watcher?.disconnect();
       const after = await netBytes(client);
       const commands = Object.values(byCommand).reduce((a, b) => a + b, 0);
       return { commands, bytesIn: after.in - before.in, bytesOut: after.out - before.out, byCommand };

@@ -52,7 +52,13 @@ export async function runOnQueue(files: readonly string[], options: QueueRunOpti
     const records = await Promise.all(answers);
     progress.finish();
     const seconds = (performance.now() - t1) / 1000;
-    return { records, seconds, startupSeconds: (t1 - t0) / 1000, workers: options.workers, provider: "queue" };
+    return {
+      records,
+      seconds,
+      startupSeconds: (t1 - t0) / 1000,
+      workers: options.workers,
+      provider: "queue",
+    };
   } finally {
     await Promise.allSettled([local?.close(), owner.close()]);
   }

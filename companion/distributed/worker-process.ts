@@ -37,13 +37,14 @@ export function startWorkerProcess(options: WorkerProcessOptions): Promise<Worke
     detached: true,
   });
   let log = "";
-  child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const handle: WorkerProcess = { child, log: () => log, kill: (signal) => killAndWait(child, signal) };
   return new Promise((resolve, reject) => {
     const poll = setInterval(() => {
       if (log.includes("worker ready")) finish(() => resolve(handle));
     }, 50);
-    const onExit = (code: number | null) => finish(() => reject(new Error(`worker exited (${code}): ${log.slice(-500)}`)));
+    const onExit = (code: number | null) =>
+      finish(() => reject(new Error(`worker exited (${code}): ${log.slice(-500)}`)));
     const finish = (then: () => void) => {
       clearInterval(poll);
       child.off("exit", onExit);

@@ -1,9 +1,11 @@
 /**
  * XMP read-back: what the photographer changed in Lightroom (or any editor) on photos we wrote, recorded as
- * feedback. Ratings and labels as they are now; a changed crop as an adjusted crop (displayed frame). Each change is
- * recorded once: the read-back runs again and again, the photographer's edit stays.
+ * feedback. Ratings and labels as they are now; a changed crop as an adjusted crop (displayed frame); one of our
+ * keywords taken away as a label naming it. Each change is recorded once: the read-back runs again and again, the
+ * photographer's edit stays.
  */
 import { ExifTool } from "exiftool-vendored";
+import { z } from "zod";
 import { XmpStore, xmpExifToolArgs } from "../../core/adapters/xmp-store.ts";
 import { fromCameraRaw } from "../../core/domain/crop/camera-raw.ts";
 import { diffForFeedback, type FeedbackEvent } from "../../core/domain/xmp/feedback.ts";
@@ -51,7 +53,7 @@ function writtenTargets(store: Store): WrittenTarget[] {
   });
 }
 
-function feedbackOf(photo: Photo, e: FeedbackEvent): Omit<NewFeedback, "photoId" | "source"> | null {
+function feedbackOf(photo: Photo, e: FeedbackEvent): Omit<NewFeedback, "photoId" | "source"> {
   const orientation =
     photo.analysis && !("error" in photo.analysis) ? photo.analysis.source.orientation : null;
   switch (e.type) {
@@ -71,17 +73,32 @@ function feedbackOf(photo: Photo, e: FeedbackEvent): Omit<NewFeedback, "photoId"
       };
     }
     case "keyword-removed":
-      return null;
+      // The store has no kind of its own for keywords: a label, whose value names the keyword taken away.
+      return { kind: "label", value: { keywordRemoved: e.keyword, field: e.kind }, proposal: e.keyword };
   }
 }
 
-/** Already recorded: the latest read-back event of this kind for the photo says the same. */
+/** The value of a keyword-removed event as the store keeps it. */
+const KeywordRemoved = z.object({ keywordRemoved: z.string(), field: z.enum(["flat", "hierarchical"]) });
+
+/**
+ * What an event is about: one field (rating, colour label, crop) or one keyword. Events about the same thing replace
+ * each other; a colour label and a removed keyword share the kind "label" but not the subject.
+ */
+function subjectOf(kind: string, value: unknown): string {
+  const keyword = KeywordRemoved.safeParse(value);
+  if (kind === "label" && keyword.success) return `keyword|${keyword.data.field}|${keyword.data.keywordRemoved}`;
+  return kind.startsWith("crop-") ? "crop" : kind;
+}
+
+/** Already recorded: the latest read-back event about the same subject says the same. */
 function alreadyRecorded(store: Store, photoId: number, kind: string, value: unknown): boolean {
+  const subject = subjectOf(kind, value);
   const last = store.feedback
     .forPhoto(photoId)
-    .filter((f) => f.kind === kind && f.source === "xmp")
+    .filter((f) => f.source === "xmp" && subjectOf(f.kind, f.value) === subject)
     .at(-1);
-  return last !== undefined && JSON.stringify(last.value) === JSON.stringify(value ?? null);
+  return last?.kind === kind && JSON.stringify(last.value) === JSON.stringify(value ?? null);
 }
 
 /** Reads back every photo we wrote; returns how many feedback events were recorded. */
@@ -93,7 +110,7 @@ export async function readBack(store: Store, read: XmpReader): Promise<number> {
     if (!photo || !snapshot) continue;
     for (const event of diffForFeedback(snapshot, snapshot.ours?.written ?? null)) {
       const f = feedbackOf(photo, event);
-      if (!f || alreadyRecorded(store, photo.id, f.kind, f.value)) continue;
+      if (alreadyRecorded(store, photo.id, f.kind, f.value)) continue;
       store.feedback.add({ ...f, photoId: photo.id, source: "xmp" });
       recorded++;
     }

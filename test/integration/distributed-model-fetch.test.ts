@@ -38,10 +38,18 @@ function api(): CompanionApi {
 /** A worker's models/ folder: the same cards and files, except an older card (and no file) for one model. */
 function olderWorkerModels(): string {
   const dir = mkdtempSync(join(tmpdir(), "stridelight-worker-models-"));
-  for (const name of readdirSync(DEFAULT_MODELS_DIR).filter((n) => n.endsWith(".card.json") || n.endsWith(".onnx")))
+  for (const name of readdirSync(DEFAULT_MODELS_DIR).filter(
+    (n) => n.endsWith(".card.json") || n.endsWith(".onnx"),
+  ))
     if (name !== `${OLD}.onnx`) copyFileSync(join(DEFAULT_MODELS_DIR, name), join(dir, name));
-  const card = JSON.parse(readFileSync(join(dir, `${OLD}.card.json`), "utf8")) as { version: string; sha256: string };
-  writeFileSync(join(dir, `${OLD}.card.json`), JSON.stringify({ ...card, version: "0-old", sha256: "0".repeat(64) }));
+  const card = JSON.parse(readFileSync(join(dir, `${OLD}.card.json`), "utf8")) as {
+    version: string;
+    sha256: string;
+  };
+  writeFileSync(
+    join(dir, `${OLD}.card.json`),
+    JSON.stringify({ ...card, version: "0-old", sha256: "0".repeat(64) }),
+  );
   return dir;
 }
 
@@ -72,9 +80,13 @@ describe("fetching a model version a worker lacks", () => {
 
   it("refuses without the right token, and refuses a file that is not the pinned one", async () => {
     const cache = mkdtempSync(join(tmpdir(), "cache-"));
-    await expect(locateModels(wanted, { url, token: "d".repeat(64) }, cache, workerModels)).rejects.toThrow(/HTTP 401/);
+    await expect(locateModels(wanted, { url, token: "d".repeat(64) }, cache, workerModels)).rejects.toThrow(
+      /HTTP 401/,
+    );
     const tampered: ModelSet = { ...wanted, [OLD]: { ...wanted[OLD]!, sha256: "e".repeat(64) } };
-    await expect(locateModels(tampered, { url, token: TOKEN }, cache, workerModels)).rejects.toBeInstanceOf(ModelFetchError);
+    await expect(locateModels(tampered, { url, token: TOKEN }, cache, workerModels)).rejects.toBeInstanceOf(
+      ModelFetchError,
+    );
     await expect(locateModels(wanted, null, cache, workerModels)).rejects.toThrow(/no companion was given/);
   });
 });

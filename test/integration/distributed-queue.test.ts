@@ -12,7 +12,12 @@ import { Queue, QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSIS_QUEUE } from "../../companion/distributed/analysis-job.ts";
 import { connectionOptions } from "../../companion/distributed/connection.ts";
-import { freePort, redisServerAvailable, startLocalRedis, type LocalRedis } from "../../companion/distributed/local-redis.ts";
+import {
+  freePort,
+  redisServerAvailable,
+  startLocalRedis,
+  type LocalRedis,
+} from "../../companion/distributed/local-redis.ts";
 import { parseRedisUrl, type RedisTarget } from "../../companion/distributed/queue-url.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../companion/distributed/worker-process.ts";
 
@@ -94,7 +99,11 @@ describe.skipIf(!available)("score --queue over Redis with two worker processes"
     target = parsed.target;
     const [reference] = await Promise.all([
       run(process.execPath, [CLI, "score", "--jsonl", "--workers", "1", folder], { maxBuffer: 64 << 20 }),
-      ...[1, 2].map(async (n) => workers.push(await startWorkerProcess({ url: redis.url, workers: 1, lockMs: LOCK_MS, name: `w${n}` }))),
+      ...[1, 2].map(async (n) =>
+        workers.push(
+          await startWorkerProcess({ url: redis.url, workers: 1, lockMs: LOCK_MS, name: `w${n}` }),
+        ),
+      ),
     ]);
     embedded = byFile(reference.stdout);
   });
@@ -138,7 +147,9 @@ describe.skipIf(!available)("score --queue over Redis with two worker processes"
         expect(got.error?.message.startsWith(want.error.message), file).toBe(true);
       }
     }
-    expect(stalled.length, "the killed worker's job was recovered by stall detection").toBeGreaterThanOrEqual(1);
+    expect(stalled.length, "the killed worker's job was recovered by stall detection").toBeGreaterThanOrEqual(
+      1,
+    );
   });
 
   it("stops with a clear error naming the URL (password hidden) when Redis cannot be reached", async () => {
