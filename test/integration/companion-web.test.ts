@@ -3,25 +3,13 @@
  * companion: photos appear as the folder fills, progress per folder, bursts, crop overlays, bib search, and the
  * accept/reject/adjust actions arrive as feedback. Screenshots go to test/artifacts/.
  */
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
+import { CHROMIUM, launchChromium } from "../helpers/chromium.ts";
 import { ARTIFACTS, dropPhotos, fixturePhotos, quietLog, workspace } from "./companion-helpers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Page-side expressions are strings: this project's TypeScript has no DOM types. */
 const doneCards = (n: number) =>
@@ -38,12 +26,7 @@ beforeAll(async () => {
     logger: quietLog(),
     graceMs: 5000,
   });
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sl-chromium-")), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1400, height: 1000 },
-  });
+  browser = await launchChromium({ width: 1400, height: 1000 });
 });
 
 afterAll(async () => {

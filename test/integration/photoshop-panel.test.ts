@@ -7,29 +7,19 @@
  * calls are same-origin: like UXP, which applies no CORS, only the manifest's list of origins.
  */
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
 import type { CropCall, FakePhotoshopHost } from "../helpers/fake-photoshop-host.ts";
+import { launchChromium } from "../helpers/chromium.ts";
 import { ARTIFACTS, FIXTURES, quietLog, workspace, type Workspace } from "./companion-helpers.ts";
 
 const PLUGIN = resolve(import.meta.dirname, "../../plugin/photoshop");
 const SHOTS = join(ARTIFACTS, "photoshop");
 const PHOTO = "side-jogger-waterfront-chander-unsplash.jpg";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 interface Harness {
   host: FakePhotoshopHost;
@@ -114,12 +104,7 @@ beforeAll(async () => {
     width: meta.width,
     height: meta.height,
   });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "stridelight-chromium-")), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 320, height: 720 },
-  });
+  context = await launchChromium({ width: 320, height: 720 });
   page = context.pages()[0] ?? (await context.newPage());
   await servePanel(page, script);
   await page.goto(`${origin}/__panel__/index.html`);

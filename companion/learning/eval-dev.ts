@@ -1,0 +1,229 @@
+/**
+ * The learning curve on the team's real dev photos: the photographer's labels (labels.json) played back as their
+ * feedback — keeper true/false as a pick/reject, form_rating 4–5 / 1–2 as a good/bad stride (3 says nothing) — with
+ * the manifest's group as the burst and the photo's source collection as the shoot (pairs are only formed within
+ * one). On held-out photos it prints the prior against heads fitted on the first 25, 50 and all training labels:
+ * keeper pairwise agreement, keeper AUC, style pairwise agreement; split by burst and, harder, by whole source.
+ *
+ *   npx tsx companion/learning/eval-dev.ts [devDir] [--records run.jsonl] [--save run.jsonl] [--seeds 10]
+ *
+ * Without --records the photos are scored once by the real command line (`stridelight score --jsonl`, ~25 s).
+ * Evaluation only: nothing of the dev set is written into the repository.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
+import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
+import { pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
+import { keeperRowOf, styleRowOfRecord } from "../../core/domain/learning/photo-rows.ts";
+import { seededRandom, shuffled } from "../../core/domain/learning/random.ts";
+import {
+  DEFAULT_TRAINING_PARAMS,
+  makeSnapshot,
+  type TrainingParams,
+} from "../../core/domain/learning/snapshot.ts";
+import { isHeldOut, type Split } from "../../core/domain/learning/split.ts";
+import { styleScore, trainStyle, UNIT_MULTIPLIERS } from "../../core/domain/learning/style-trainer.ts";
+import { train } from "../../core/domain/learning/training.ts";
+import { NO_CROP_ADJUSTMENT } from "../../core/domain/learning/crop-trainer.ts";
+import { ScoreRecord } from "../../core/domain/score-record.ts";
+import { auc, ScoreLabels } from "../eval/scores.ts";
+import { DEFAULT_LEARNING } from "./settings.ts";
+
+const REPO = resolve(import.meta.dirname, "../..");
+export const DEFAULT_DEV_DIR = resolve(REPO, "../shared/data/dev");
+export const CURVE_SIZES = [25, 50] as const;
+
+const DevManifest = z.array(
+  z.object({ file: z.string(), group: z.string(), kind: z.string(), source_repo: z.string() }).loose(),
+);
+type DevManifest = z.infer<typeof DevManifest>;
+
+/** Score records of a `score --jsonl` run, by file name; failed photos are left out. */
+export function parseScoreJsonl(text: string): Map<string, ScoreRecord> {
+  const records = new Map<string, ScoreRecord>();
+  for (const line of text.split("\n").filter((l) => l.trim())) {
+    const parsed = ScoreRecord.safeParse(JSON.parse(line));
+    if (parsed.success) records.set(parsed.data.file.split("/").pop()!, parsed.data);
+  }
+  return records;
+}
+
+/** The real analysis and scoring, once, through the command line as a photographer would run it. */
+export async function scoreDevPhotos(devDir: string): Promise<string> {
+  const cli = join(REPO, "companion/bin/stridelight.js");
+  const run = promisify(execFile);
+  const { stdout } = await run("node", [cli, "score", "--jsonl", devDir], { maxBuffer: 512 * 1024 * 1024 });
+  return stdout;
+}
+
+const styleJudgement = (form: number | null): boolean | null =>
+  form === null ? null : form >= 4 ? true : form <= 2 ? false : null;
+
+/** The dev labels as the learner's LabelledPhoto: running photos with a score record only. */
+export function devLabelledPhotos(
+  records: ReadonlyMap<string, ScoreRecord>,
+  labels: ScoreLabels,
+  manifest: DevManifest,
+): LabelledPhoto[] {
+  const entries = new Map(manifest.map((m) => [m.file, m]));
+  return labels.photos.flatMap((label) => {
+    const entry = entries.get(label.file);
+    const record = records.get(label.file);
+    if (!entry || entry.kind !== "running" || !record) return [];
+    return [
+      {
+        id: record.source.sha256,
+        shoot: entry.source_repo,
+        burst: entry.group,
+        keeperRow: keeperRowOf(record, record.burst),
+        styleRow: styleRowOfRecord(record),
+        level: label.keeper ? 4 : 0,
+        styleGood: styleJudgement(label.form_rating),
+        crop: null,
+      },
+    ];
+  });
+}
+
+export type SplitBy = "burst" | "shoot";
+
+function splitOf(photos: readonly LabelledPhoto[], by: SplitBy, seed: number, share: number): Split {
+  const split: Split = { train: [], heldOut: [] };
+  for (const p of photos) (isHeldOut(by === "burst" ? p.burst : p.shoot, seed, share) ? split.heldOut : split.train).push(p);
+  return split;
+}
+
+/** Labelled burst by burst in a seeded order, as a photographer culls. */
+function labellingOrder(photos: readonly LabelledPhoto[], seed: number): LabelledPhoto[] {
+  const bursts = new Map<string, LabelledPhoto[]>();
+  for (const p of photos) bursts.set(p.burst, [...(bursts.get(p.burst) ?? []), p]);
+  return shuffled([...bursts.keys()].sort(), seededRandom(seed)).flatMap((b) => bursts.get(b)!);
+}
+
+export interface DevPoint {
+  /** Training labels used (0 = the prior). */
+  readonly labels: number;
+  readonly keeperAgreement: number;
+  readonly keeperPairs: number;
+  readonly keeperAuc: number;
+  readonly styleAgreement: number;
+  readonly stylePairs: number;
+}
+
+/** One split: the prior and heads fitted on the first n labels of the training side, judged on the held-out side. */
+export function devCurve(
+  photos: readonly LabelledPhoto[],
+  by: SplitBy,
+  seed: number,
+  params: TrainingParams = DEFAULT_TRAINING_PARAMS,
+): DevPoint[] {
+  const split = splitOf(photos, by, seed, params.heldOutShare);
+  const judge = { seed, pairsPerPhoto: params.heldOutPairsPerPhoto };
+  const learn = { seed, pairsPerPhoto: params.pairsPerPhoto };
+  const kPairs = keeperPairs(split.heldOut, judge);
+  const sPairs = stylePairs(split.heldOut, judge);
+  const rated = split.heldOut.filter((p) => p.keeperRow && p.level !== null);
+  const order = labellingOrder(split.train, seed);
+  const sizes = [0, ...CURVE_SIZES.filter((n) => n < order.length), order.length];
+  return sizes.map((n) => {
+    const keeper = n === 0 ? PRIOR_KEEPER_WEIGHTS : trainKeeper(order.slice(0, n), params.keeper, learn);
+    const style = n === 0 ? UNIT_MULTIPLIERS : trainStyle(order.slice(0, n), params.style, learn);
+    return {
+      labels: n,
+      keeperAgreement: pairwiseAgreement(keeperLogit(keeper), kPairs).accuracy,
+      keeperPairs: kPairs.length,
+      keeperAuc: auc(
+        rated.map((p) => keeperLogit(keeper)(p.keeperRow!)),
+        rated.map((p) => p.level! > 0),
+      ),
+      styleAgreement: pairwiseAgreement(styleScore(style), sPairs).accuracy,
+      stylePairs: sPairs.length,
+    };
+  });
+}
+
+const fmt = (values: readonly number[]): string => {
+  const ok = values.filter(Number.isFinite);
+  if (!ok.length) return "     —           ";
+  const m = ok.reduce((a, b) => a + b, 0) / ok.length;
+  return `${m.toFixed(3)} [${Math.min(...ok).toFixed(2)}–${Math.max(...ok).toFixed(2)}]`;
+};
+
+/** Rows "prior", "25", "50", "all" across seeds (the size of "all" varies with the split). */
+function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
+  const rows = ["prior", ...CURVE_SIZES.map(String), "all"];
+  const pick = (curve: readonly DevPoint[], row: string) =>
+    row === "prior" ? curve[0] : row === "all" ? curve.at(-1) : curve.find((p) => String(p.labels) === row);
+  const sum = (f: (p: DevPoint) => number) => curves.reduce((a, c) => a + f(c[0]!), 0);
+  const alls = curves.map((c) => c.at(-1)!.labels);
+  process.stdout.write(
+    `\nsplit by ${by}, ${curves.length} seeds: held-out keeper pairs ${sum((p) => p.keeperPairs)} in all, ` +
+      `style pairs ${sum((p) => p.stylePairs)}; "all" = ${Math.min(...alls)}–${Math.max(...alls)} labels\n`,
+  );
+  process.stdout.write(`labels   keeper pairs        keeper AUC          style pairs\n`);
+  for (const row of rows) {
+    const points = curves.map((c) => pick(c, row)).filter((p): p is DevPoint => p !== undefined);
+    const weighted = (f: (p: DevPoint) => number, n: (p: DevPoint) => number) =>
+      points.reduce((a, p) => a + f(p) * n(p), 0) / Math.max(1, points.reduce((a, p) => a + n(p), 0));
+    process.stdout.write(
+      `${row.padEnd(8)} ${fmt(points.map((p) => p.keeperAgreement))} ${fmt(points.map((p) => p.keeperAuc))} ` +
+        `${fmt(points.map((p) => p.styleAgreement))}   pooled: ${weighted((p) => p.keeperAgreement, (p) => p.keeperPairs).toFixed(3)} / ` +
+        `${weighted((p) => p.styleAgreement, (p) => p.stylePairs).toFixed(3)}  (${points.length} seeds)\n`,
+    );
+  }
+}
+
+/** What the companion's own retrain would decide on all these labels (its split, its promotion rule). */
+function printVerdicts(photos: readonly LabelledPhoto[], seed: number): void {
+  const outcome = train(makeSnapshot(photos, seed), {
+    keeper: PRIOR_KEEPER_WEIGHTS,
+    style: UNIT_MULTIPLIERS,
+    crop: NO_CROP_ADJUSTMENT,
+  });
+  for (const [head, o] of [
+    ["keeper", outcome.keeper],
+    ["style", outcome.style],
+  ] as const)
+    process.stdout.write(
+      `retrain (seed ${seed}) ${head}: held-out ${o.metrics.heldOut.toFixed(3)} vs prior ${o.metrics.activeHeldOut.toFixed(3)} ` +
+        `on ${o.metrics.heldOutItems} pairs -> ${o.verdict.promote ? "promote" : "keep the prior"} (${o.verdict.reason})\n`,
+    );
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { records: { type: "string" }, save: { type: "string" }, seeds: { type: "string", default: "10" } },
+  });
+  const devDir = resolve(positionals[0] ?? DEFAULT_DEV_DIR);
+  if (!existsSync(join(devDir, "labels.json"))) {
+    process.stderr.write(`${devDir}: no dev data (labels.json) here: nothing to evaluate\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const text = values.records ? readFileSync(values.records, "utf8") : await scoreDevPhotos(devDir);
+  if (values.save) writeFileSync(values.save, text);
+  const labels = ScoreLabels.parse(JSON.parse(readFileSync(join(devDir, "labels.json"), "utf8")));
+  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devDir, "manifest.json"), "utf8")));
+  const photos = devLabelledPhotos(parseScoreJsonl(text), labels, manifest);
+  const keepers = photos.filter((p) => p.level! > 0).length;
+  const good = photos.filter((p) => p.styleGood === true).length;
+  const bad = photos.filter((p) => p.styleGood === false).length;
+  process.stdout.write(
+    `${photos.length} running photos (${keepers} keepers, ${photos.length - keepers} not), ` +
+      `${new Set(photos.map((p) => p.burst)).size} bursts, ${new Set(photos.map((p) => p.shoot)).size} sources; ` +
+      `strides ${good} good / ${bad} bad\n`,
+  );
+  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+  for (const by of ["burst", "shoot"] as const) printCurves(by, seeds.map((s) => devCurve(photos, by, s)));
+  process.stdout.write("\n");
+  printVerdicts(photos, DEFAULT_LEARNING.seed);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();
