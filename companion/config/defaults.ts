@@ -30,6 +30,6 @@ export const DEFAULT_CONFIG: Readonly<WatchConfig> = deepFreeze({
   workers: "auto",
   maxSide: 1536,
   settleMs: 1000,
-  http: { port: 7613, allowedOrigins: [] },
+  http: { port: 7613, allowedOrigins: [], listen: "127.0.0.1", allowedHosts: [] },
   folders: [{ path: "import", ...structuredClone(DEFAULT_FOLDER) }],
 });

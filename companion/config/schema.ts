@@ -2,6 +2,7 @@
  * watch-config.json: which import folders the companion watches and what it may write into the photos found
  * there. Every key has a default (defaults.ts), so a user's file only says what differs.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 import { PolicyOverrides } from "../../core/domain/policy.ts";
 import { PathMapConfig } from "../distributed/path-map.ts";
@@ -48,12 +49,33 @@ export const FolderConfig = z
   .strict();
 export type FolderConfig = z.infer<typeof FolderConfig>;
 
+/** A host name or IP address as a Host header names it (no scheme, no port). */
+const HostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^[0-9a-f:]+$/, {
+    message: "a host name or IP address, without scheme or port (e.g. race-server.local or 10.0.0.5)",
+  });
+
 export const HttpSettings = z
   .object({
     /** 0 picks a free port (tests). */
     port: z.number().int().min(0).max(65535),
     /** Extra origins allowed to call the API besides the companion's own page (e.g. a plugin's). */
     allowedOrigins: z.array(z.string().url()),
+    /**
+     * The address the API listens on. 127.0.0.1 (the default) keeps it on this machine; "0.0.0.0", "::" or one of
+     * this machine's addresses opens it to the network (workers fetching models, a second screen), and then every
+     * request but /api/health needs the pairing token.
+     */
+    listen: z.string().refine((a) => isIP(a) !== 0, {
+      message: 'an IP address of this machine, e.g. "127.0.0.1" (this machine only) or "0.0.0.0" (every network)',
+    }),
+    /** Names other machines reach the companion by (Host header), besides the loopback ones; opens the API too. */
+    allowedHosts: z.array(HostName),
+    /** The URL workers on other machines fetch models from (default: derived from allowedHosts/listen and port). */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict();
 export type HttpSettings = z.infer<typeof HttpSettings>;

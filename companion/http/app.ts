@@ -7,7 +7,17 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import type { CompanionApi } from "./companion-api.ts";
-import { hostAndOriginGuard, requireToken, TOKEN_COOKIE } from "./guards.ts";
+import {
+  hostAndOriginGuard,
+  isLocalClient,
+  networkTokenGuard,
+  PAIR_PATH,
+  pairingPage,
+  requireToken,
+  TOKEN_COOKIE,
+} from "./guards.ts";
+import { LOOPBACK } from "./network.ts";
+import { sameToken } from "./token.ts";
 import { HttpError, validated } from "./http-error.ts";
 import { docsPage, openApiDocument } from "./openapi.ts";
 import type { Route } from "./route.ts";
@@ -40,10 +50,20 @@ export function createApp(api: CompanionApi, log: Logger): express.Express {
   app.use(
     hostAndOriginGuard(
       () => api.port(),
-      () => api.config().http.allowedOrigins,
+      () => api.config().http,
     ),
   );
-  app.get(["/", "/index.html"], (_req, res) => page(res, api.token));
+  app.use(
+    networkTokenGuard(
+      api.token,
+      () => api.config().http,
+      () => api.listenAddress?.() ?? LOOPBACK,
+    ),
+  );
+  app.post(PAIR_PATH, express.urlencoded({ extended: false, limit: "1kb" }), (req, res) =>
+    pair(req, res, api.token),
+  );
+  app.get(["/", "/index.html"], (req, res) => page(req, res, api.token));
   app.use(express.static(WEB_DIR, { index: false }));
   app.get("/api/openapi.json", (_req, res) => void res.json(openApiDocument(ROUTES, api.version)));
   app.get("/api/docs", (_req, res) => void res.type("html").send(docsPage(ROUTES)));
@@ -57,11 +77,29 @@ export function createApp(api: CompanionApi, log: Logger): express.Express {
   return app;
 }
 
-/** The page gets the token as a same-site, script-invisible cookie: EventSource and fetch then carry it. */
-function page(res: Response, token: string): void {
+/**
+ * The page gets the token as a same-site, script-invisible cookie: EventSource and fetch then carry it. Only a
+ * browser on this machine is handed it; one on another machine has paired (or sent the token) to get this far.
+ */
+function page(req: Request, res: Response, token: string): void {
   const html = readFileSync(`${WEB_DIR}index.html`, "utf8");
-  res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: "strict", path: "/" });
+  if (isLocalClient(req)) setTokenCookie(res, token);
   res.type("html").send(html);
+}
+
+/** The pairing form's answer: the right token becomes the page's cookie; a wrong one gets the form again. */
+function pair(req: Request, res: Response, token: string): void {
+  const given = (req.body as { token?: unknown } | undefined)?.token;
+  if (typeof given !== "string" || !sameToken(given.trim(), token)) {
+    res.status(401).type("html").send(pairingPage(true));
+    return;
+  }
+  setTokenCookie(res, token);
+  res.redirect(303, "/");
+}
+
+function setTokenCookie(res: Response, token: string): void {
+  res.cookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: "strict", path: "/" });
 }
 
 function register(app: express.Express, r: Route, api: CompanionApi): void {

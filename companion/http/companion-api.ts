@@ -1,5 +1,6 @@
 /** What the HTTP layer needs from the running companion (the daemon implements it; nothing else leaks through). */
 import type { WatchConfig } from "../config/schema.ts";
+import type { QueueStatus } from "../distributed/queue-status.ts";
 import type { ProgressEvents } from "../queue/progress-events.ts";
 import type { Task } from "../queue/steps/step.ts";
 import type { ModelVersion } from "../store/models.ts";
@@ -28,4 +29,8 @@ export interface CompanionApi {
   waitFor(photoId: number, timeoutMs: number): Promise<Photo>;
   uploadsDir(): string;
   rollBack(model: string): ModelVersion | null;
+  /** The address the server is bound to (absent: 127.0.0.1). */
+  listenAddress?(): string;
+  /** The Redis queue's depth, workers and failures; absent or null on the embedded queue. */
+  queueStatus?(): Promise<QueueStatus | null>;
 }

@@ -1,13 +1,17 @@
-/** Listen on the loopback address only: the companion is never reachable from another machine. */
+/**
+ * Listen on the loopback address unless the config opened the API to the network (http.listen): by default the
+ * companion is never reachable from another machine.
+ */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type express from "express";
+import { LOOPBACK } from "./network.ts";
 
-export const LOOPBACK = "127.0.0.1";
+export { LOOPBACK };
 
-export function listen(app: express.Express, port: number): Promise<Server> {
+export function listen(app: express.Express, port: number, address: string = LOOPBACK): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, LOOPBACK);
+    const server = app.listen(port, address);
     server.once("listening", () => resolve(server));
     server.once("error", reject);
   });
@@ -15,6 +19,11 @@ export function listen(app: express.Express, port: number): Promise<Server> {
 
 export function portOf(server: Server): number {
   return (server.address() as AddressInfo).port;
+}
+
+/** The address the server is bound to (what a config reload cannot change until the next start). */
+export function addressOf(server: Server): string {
+  return (server.address() as AddressInfo).address;
 }
 
 /** Stop taking requests and end open streams (the SSE ones would keep close() waiting forever). */

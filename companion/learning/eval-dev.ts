@@ -95,7 +95,8 @@ export type SplitBy = "burst" | "shoot";
 
 function splitOf(photos: readonly LabelledPhoto[], by: SplitBy, seed: number, share: number): Split {
   const split: Split = { train: [], heldOut: [] };
-  for (const p of photos) (isHeldOut(by === "burst" ? p.burst : p.shoot, seed, share) ? split.heldOut : split.train).push(p);
+  for (const p of photos)
+    (isHeldOut(by === "burst" ? p.burst : p.shoot, seed, share) ? split.heldOut : split.train).push(p);
   return split;
 }
 
@@ -148,35 +149,67 @@ export function devCurve(
   });
 }
 
-const fmt = (values: readonly number[]): string => {
+/** Mean and range over the seeds where the figure exists (a split without both classes has no AUC). */
+const meanRange = (values: readonly number[]): string => {
   const ok = values.filter(Number.isFinite);
-  if (!ok.length) return "     —           ";
+  if (!ok.length) return "—".padEnd(19);
   const m = ok.reduce((a, b) => a + b, 0) / ok.length;
-  return `${m.toFixed(3)} [${Math.min(...ok).toFixed(2)}–${Math.max(...ok).toFixed(2)}]`;
+  return `${m.toFixed(3)} [${Math.min(...ok).toFixed(2)}–${Math.max(...ok).toFixed(2)}]`.padEnd(19);
 };
+
+/** Agreement over every held-out pair of every seed (seeds with more pairs weigh more; none with no pairs). */
+const pooled = (
+  points: readonly DevPoint[],
+  agreement: (p: DevPoint) => number,
+  pairs: (p: DevPoint) => number,
+) => {
+  const n = points.reduce((a, p) => a + pairs(p), 0);
+  const agreed = points.reduce((a, p) => a + agreement(p) * pairs(p), 0);
+  return n ? `${(agreed / n).toFixed(3)} of ${String(n).padEnd(4)}` : "—".padEnd(13);
+};
+
+function pointAt(curve: readonly DevPoint[], row: string): DevPoint | undefined {
+  if (row === "prior") return curve[0];
+  if (row === "all") return curve.at(-1);
+  return curve.find((p) => String(p.labels) === row);
+}
 
 /** Rows "prior", "25", "50", "all" across seeds (the size of "all" varies with the split). */
 function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
-  const rows = ["prior", ...CURVE_SIZES.map(String), "all"];
-  const pick = (curve: readonly DevPoint[], row: string) =>
-    row === "prior" ? curve[0] : row === "all" ? curve.at(-1) : curve.find((p) => String(p.labels) === row);
-  const sum = (f: (p: DevPoint) => number) => curves.reduce((a, c) => a + f(c[0]!), 0);
   const alls = curves.map((c) => c.at(-1)!.labels);
   process.stdout.write(
-    `\nsplit by ${by}, ${curves.length} seeds: held-out keeper pairs ${sum((p) => p.keeperPairs)} in all, ` +
-      `style pairs ${sum((p) => p.stylePairs)}; "all" = ${Math.min(...alls)}–${Math.max(...alls)} labels\n`,
+    `\nheld out by ${by}, ${curves.length} seeds ("all" = ${Math.min(...alls)}–${Math.max(...alls)} training labels)\n` +
+      `labels   keeper pairs agreed   keeper AUC (mean [range])   style pairs agreed   seeds\n`,
   );
-  process.stdout.write(`labels   keeper pairs        keeper AUC          style pairs\n`);
-  for (const row of rows) {
-    const points = curves.map((c) => pick(c, row)).filter((p): p is DevPoint => p !== undefined);
-    const weighted = (f: (p: DevPoint) => number, n: (p: DevPoint) => number) =>
-      points.reduce((a, p) => a + f(p) * n(p), 0) / Math.max(1, points.reduce((a, p) => a + n(p), 0));
+  for (const row of ["prior", ...CURVE_SIZES.map(String), "all"]) {
+    const points = curves.map((c) => pointAt(c, row)).filter((p): p is DevPoint => p !== undefined);
     process.stdout.write(
-      `${row.padEnd(8)} ${fmt(points.map((p) => p.keeperAgreement))} ${fmt(points.map((p) => p.keeperAuc))} ` +
-        `${fmt(points.map((p) => p.styleAgreement))}   pooled: ${weighted((p) => p.keeperAgreement, (p) => p.keeperPairs).toFixed(3)} / ` +
-        `${weighted((p) => p.styleAgreement, (p) => p.stylePairs).toFixed(3)}  (${points.length} seeds)\n`,
+      `${row.padEnd(8)} ${pooled(
+        points,
+        (p) => p.keeperAgreement,
+        (p) => p.keeperPairs,
+      ).padEnd(21)} ` +
+        `${meanRange(points.map((p) => p.keeperAuc)).padEnd(27)} ` +
+        `${pooled(
+          points,
+          (p) => p.styleAgreement,
+          (p) => p.stylePairs,
+        ).padEnd(20)} ${points.length}\n`,
     );
   }
+}
+
+/**
+ * Curves of the first `count` seeds whose split has every point of the curve (more than 50 training labels) and
+ * held-out keeper pairs: so every row is judged on the same splits and the same pairs as the prior.
+ */
+export function usableCurves(photos: readonly LabelledPhoto[], by: SplitBy, count: number): DevPoint[][] {
+  const curves: DevPoint[][] = [];
+  for (let seed = 1; seed <= 50 * count && curves.length < count; seed++) {
+    const curve = devCurve(photos, by, seed);
+    if (curve.length === CURVE_SIZES.length + 2 && curve[0]!.keeperPairs > 0) curves.push(curve);
+  }
+  return curves;
 }
 
 /** What the companion's own retrain would decide on all these labels (its split, its promotion rule). */
@@ -199,7 +232,11 @@ function printVerdicts(photos: readonly LabelledPhoto[], seed: number): void {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { records: { type: "string" }, save: { type: "string" }, seeds: { type: "string", default: "10" } },
+    options: {
+      records: { type: "string" },
+      save: { type: "string" },
+      seeds: { type: "string", default: "10" },
+    },
   });
   const devDir = resolve(positionals[0] ?? DEFAULT_DEV_DIR);
   if (!existsSync(join(devDir, "labels.json"))) {
@@ -220,8 +257,14 @@ async function main(): Promise<void> {
       `${new Set(photos.map((p) => p.burst)).size} bursts, ${new Set(photos.map((p) => p.shoot)).size} sources; ` +
       `strides ${good} good / ${bad} bad\n`,
   );
-  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
-  for (const by of ["burst", "shoot"] as const) printCurves(by, seeds.map((s) => devCurve(photos, by, s)));
+  const seeds = Number(values.seeds);
+  const prior = keeperLogit(PRIOR_KEEPER_WEIGHTS);
+  const all = auc(
+    photos.map((p) => prior(p.keeperRow!)),
+    photos.map((p) => p.level! > 0),
+  );
+  process.stdout.write(`prior keeper AUC on all ${photos.length} photos: ${all.toFixed(3)} (README: 0.71)\n`);
+  for (const by of ["burst", "shoot"] as const) printCurves(by, usableCurves(photos, by, seeds));
   process.stdout.write("\n");
   printVerdicts(photos, DEFAULT_LEARNING.seed);
 }

@@ -87,7 +87,8 @@ const KeywordRemoved = z.object({ keywordRemoved: z.string(), field: z.enum(["fl
  */
 function subjectOf(kind: string, value: unknown): string {
   const keyword = KeywordRemoved.safeParse(value);
-  if (kind === "label" && keyword.success) return `keyword|${keyword.data.field}|${keyword.data.keywordRemoved}`;
+  if (kind === "label" && keyword.success)
+    return `keyword|${keyword.data.field}|${keyword.data.keywordRemoved}`;
   return kind.startsWith("crop-") ? "crop" : kind;
 }
 

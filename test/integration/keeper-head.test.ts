@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEYPOINT_NAMES, type AnalysisRecord, type Keypoints } from "../../core/domain/analysis.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
+import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { ScoreRecord } from "../../core/domain/score-record.ts";
@@ -74,37 +75,11 @@ describe("keeper head in onnxruntime", () => {
 
 /** A runner standing straight in the middle of the frame, `height` tall; two such frames 100 ms apart form a burst. */
 function record(file: string, height: number): AnalysisRecord {
-  const top = 0.95 - height;
-  const keypoints = Object.fromEntries(
-    KEYPOINT_NAMES.map((n, i) => [
-      n,
-      [
-        0.5 + (n.startsWith("left") ? 0.02 : n.startsWith("right") ? -0.02 : 0),
-        top + (height * (i + 1)) / 18,
-        0.8,
-      ],
-    ]),
-  ) as Keypoints;
-  return {
-    schema: "stridelight.analysis/1",
+  return standingRunnerRecord({
     file,
-    width: 1200,
-    height: 800,
-    source: { format: "jpeg", raw: false, preview: null, orientation: 1, bytes: 1, sha256: `sha-${file}` },
-    capture: {
-      time: null,
-      epochMs: file === "a.jpg" ? 1000 : 1100,
-      camera: null,
-      lens: null,
-      focalLength: null,
-      exposureTime: null,
-    },
-    runners: [{ box: [0.4, top, 0.6, 0.95], score: 0.9, keypoints, poseScore: 0.8 }],
-    prominent: 0,
-    faces: [],
+    height,
+    epochMs: file === "a.jpg" ? 1000 : 1100,
+    sha256: `sha-${file}`,
     phash: "0123456789abcdef",
-    models: {},
-    timings: { decode: 0, detect: 0, pose: 0, face: 0, total: 0 },
-    warnings: [],
-  };
+  });
 }

@@ -10,7 +10,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KEYPOINT_NAMES, type AnalysisRecord, type Keypoints } from "../../core/domain/analysis.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
+import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
 import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
@@ -29,54 +30,21 @@ const sizeStep = (i: number) => (i < RATED ? i : ((i - RATED) * 15) % RATED);
 /** Photo i: a runner standing mid-frame, from 20 % to 90 % of the frame's height; one per minute (no bursts). */
 function recordFor(file: string): AnalysisRecord {
   const i = Number(/photo-(\d+)/.exec(file)?.[1] ?? 0);
-  const height = 0.2 + (0.7 * sizeStep(i)) / (RATED - 1);
-  const top = 0.95 - height;
-  const keypoints = Object.fromEntries(
-    KEYPOINT_NAMES.map((n, k) => [
-      n,
-      [
-        0.5 + (n.startsWith("left") ? 0.02 : n.startsWith("right") ? -0.02 : 0),
-        top + (height * (k + 1)) / 18,
-        0.8,
-      ],
-    ]),
-  ) as Keypoints;
-  return {
-    schema: "stridelight.analysis/1",
+  return standingRunnerRecord({
     file,
-    width: 1200,
-    height: 800,
-    source: { format: "jpeg", raw: false, preview: null, orientation: 1, bytes: 1, sha256: `sha-${i}` },
-    capture: {
-      time: null,
-      epochMs: T0 + i * 60_000,
-      camera: null,
-      lens: null,
-      focalLength: null,
-      exposureTime: null,
-    },
-    runners: [
-      {
-        box: [0.45, top, 0.55, 0.95],
-        score: 0.9,
-        keypoints,
-        poseScore: 0.8,
-        pixels: {
-          sharpness: 2,
-          backgroundSharpness: 1,
-          motionBlur: 0.05,
-          highlightsClipped: 0,
-          shadowsClipped: 0,
-        },
-      },
-    ],
-    prominent: 0,
-    faces: [],
+    height: 0.2 + (0.7 * sizeStep(i)) / (RATED - 1),
+    halfWidth: 0.05,
+    epochMs: T0 + i * 60_000,
+    sha256: `sha-${i}`,
     phash: (i * 2654435761).toString(16).padStart(16, "0").slice(-16),
-    models: {},
-    timings: { decode: 0, detect: 0, pose: 0, face: 0, total: 0 },
-    warnings: [],
-  };
+    pixels: {
+      sharpness: 2,
+      backgroundSharpness: 1,
+      motionBlur: 0.05,
+      highlightsClipped: 0,
+      shadowsClipped: 0,
+    },
+  });
 }
 
 let ws: Workspace;

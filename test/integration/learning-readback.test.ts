@@ -82,9 +82,7 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
       () => {
         const found = photos.map((p) => daemon.store.photos.byPath(p));
         const done = found.every((p) => p && (p.status === "done" || p.status === "failed"));
-        return done && daemon.store.writes.countFinished() >= photos.length
-          ? found.map((p) => p!.id)
-          : null;
+        return done && daemon.store.writes.countFinished() >= photos.length ? found.map((p) => p!.id) : null;
       },
       120_000,
       500,
@@ -136,7 +134,10 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
     // … and even when a re-score is forced under a policy that wants five stars everywhere, the file keeps theirs.
     const config = JSON.parse(readFileSync(ws.configFile, "utf8")) as Record<string, unknown>;
     const allFive = { stars: { mode: "absolute", thresholds: [0, 0, 0, 0, 0] } };
-    writeFileSync(ws.configFile, JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive }] }));
+    writeFileSync(
+      ws.configFile,
+      JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive }] }),
+    );
     await until("the new policy", () => daemon.config().folders[0]?.policy.stars?.mode === "absolute");
     const writesBefore = daemon.store.writes.countFinished();
     await runJobs(

@@ -1,0 +1,65 @@
+/**
+ * An analysis record the tests write themselves: one runner standing straight in the middle of the frame. Enough
+ * for scoring and learning tests that need a shoot of records without running the models.
+ */
+import {
+  KEYPOINT_NAMES,
+  type AnalysisRecord,
+  type Keypoints,
+  type Runner,
+} from "../../core/domain/analysis.ts";
+
+export interface StandingRunner {
+  readonly file: string;
+  /** Runner height as a share of the frame's height. */
+  readonly height: number;
+  readonly epochMs: number | null;
+  readonly sha256: string;
+  readonly phash: string;
+  /** Half the runner box's width (share of the frame's width). */
+  readonly halfWidth?: number;
+  readonly pixels?: Runner["pixels"];
+}
+
+export function standingRunnerRecord(r: StandingRunner): AnalysisRecord {
+  const top = 0.95 - r.height;
+  const half = r.halfWidth ?? 0.1;
+  return {
+    schema: "stridelight.analysis/1",
+    file: r.file,
+    width: 1200,
+    height: 800,
+    source: { format: "jpeg", raw: false, preview: null, orientation: 1, bytes: 1, sha256: r.sha256 },
+    capture: {
+      time: null,
+      epochMs: r.epochMs,
+      camera: null,
+      lens: null,
+      focalLength: null,
+      exposureTime: null,
+    },
+    runners: [
+      {
+        box: [0.5 - half, top, 0.5 + half, 0.95],
+        score: 0.9,
+        keypoints: standingKeypoints(top, r.height),
+        poseScore: 0.8,
+        ...(r.pixels ? { pixels: r.pixels } : {}),
+      },
+    ],
+    prominent: 0,
+    faces: [],
+    phash: r.phash,
+    models: {},
+    timings: { decode: 0, detect: 0, pose: 0, face: 0, total: 0 },
+    warnings: [],
+  };
+}
+
+/** Keypoints in COCO order from the head down, left of the body slightly right of centre in the image. */
+function standingKeypoints(top: number, height: number): Keypoints {
+  const side = (n: string) => (n.startsWith("left") ? 0.02 : n.startsWith("right") ? -0.02 : 0);
+  return Object.fromEntries(
+    KEYPOINT_NAMES.map((n, k) => [n, [0.5 + side(n), top + (height * (k + 1)) / 18, 0.8]]),
+  ) as Keypoints;
+}
