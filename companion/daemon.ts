@@ -13,11 +13,13 @@ import { LiveConfig } from "./config/live-config.ts";
 import type { FolderConfig, WatchConfig } from "./config/schema.ts";
 import { createApp } from "./http/app.ts";
 import type { CompanionApi, SubmitOptions } from "./http/companion-api.ts";
-import { closeServer, listen, portOf } from "./http/server.ts";
+import { advertisedUrl, hostWithPort, networkHosts, networkOpen } from "./http/network.ts";
+import { addressOf, closeServer, listen, portOf } from "./http/server.ts";
 import { loadOrCreateToken } from "./http/token.ts";
 import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
 import { openRealServices } from "./queue/adapters/real-services.ts";
 import { openQueueServices, queueChoice } from "./distributed/queue-services.ts";
+import type { QueueStatus } from "./distributed/queue-status.ts";
 import { companionJobs } from "./queue/jobs/index.ts";
 import { ingestKey, ingestNow, INGEST_PHOTO } from "./queue/jobs/ingest-photo.ts";
 import { PROCESS_PHOTO, processKey } from "./queue/jobs/process-photo.ts";
@@ -54,6 +56,8 @@ export class Daemon implements CompanionApi {
   private runner!: JobRunner;
   private problem: readonly string[] | null = null;
   private stopping: Promise<void> | null = null;
+  /** The Redis queue's depth, workers and failures; undefined on the embedded queue. */
+  queueStatus: (() => Promise<QueueStatus>) | undefined;
 
   private constructor(
     private readonly live: LiveConfig,
@@ -78,11 +82,14 @@ export class Daemon implements CompanionApi {
     const workers = config.workers === "auto" ? availableParallelism() : config.workers;
     // watch-config "queue" or $STRIDELIGHT_QUEUE: analysis on the Redis queue (workers on any machine); else embedded.
     const queue = queueChoice(config);
+    // Workers elsewhere fetch a model version they lack from this companion: its URL is known once it listens.
+    let self: Daemon | null = null;
+    const onQueue =
+      !options.services && queue
+        ? await openQueueServices(queue, workers, config.maxSide, log, () => self?.modelSourceUrl())
+        : null;
     const base =
-      options.services ??
-      (queue
-        ? await openQueueServices(queue, workers, config.maxSide, log)
-        : await openRealServices(workers, config.maxSide, log));
+      options.services ?? onQueue?.services ?? (await openRealServices(workers, config.maxSide, log));
     // The learning layer puts the active head versions to work (and lets the crop service learn).
     const { services } = await LearningRuntime.attach(store, config.dataDir, base, log);
     const daemon = new Daemon(
@@ -95,6 +102,8 @@ export class Daemon implements CompanionApi {
       log,
       options,
     );
+    self = daemon;
+    daemon.queueStatus = onQueue ? () => onQueue.status() : undefined;
     await daemon.run();
     return daemon;
   }
@@ -111,15 +120,17 @@ export class Daemon implements CompanionApi {
     );
     this.followConfig();
     await this.watch(this.live.config);
-    this.server = await listen(createApp(this, this.log), this.options.port ?? this.live.config.http.port);
+    const http = this.live.config.http;
+    this.server = await listen(createApp(this, this.log), this.options.port ?? http.port, http.listen);
     this.log.info(
       {
         port: this.port(),
         dataDir: this.live.config.dataDir,
         folders: this.live.config.folders.map((f) => f.path),
         recovered,
+        network: networkOpen(http) ? { listen: http.listen, hosts: networkHosts(http) } : false,
       },
-      `companion listening on http://127.0.0.1:${this.port()}/`,
+      `companion listening on http://${hostWithPort(http.listen, this.port())}/`,
     );
   }
 
@@ -137,6 +148,15 @@ export class Daemon implements CompanionApi {
 
   port(): number {
     return this.server ? portOf(this.server) : 0;
+  }
+
+  listenAddress(): string {
+    return this.server ? addressOf(this.server) : this.live.config.http.listen;
+  }
+
+  /** Where workers on other machines fetch models (undefined until the companion listens). */
+  modelSourceUrl(): string | undefined {
+    return this.server ? advertisedUrl(this.live.config.http, this.port()) : undefined;
   }
 
   uploadsDir(): string {

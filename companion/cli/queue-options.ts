@@ -19,6 +19,8 @@ export interface QueueFlags {
   pathMap?: string | string[];
   lockMs?: string;
   bibs?: boolean;
+  /** The coordinator's companion URL, where workers that lack a model version fetch it (`score --queue`). */
+  modelSource?: string;
 }
 
 const intArg = (name: string, min: number, max: number) =>
@@ -31,6 +33,7 @@ const QueueArgs = z.object({
   maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
   lockMs: intArg("lock-ms", 1000, 600_000).default(30_000),
   bibs: z.boolean().default(true),
+  modelSource: z.url({ protocol: /^https?$/, error: "--model-source must be an http(s) URL" }).optional(),
 });
 
 export function redisTarget(url: string | undefined): RedisTarget {
@@ -63,6 +66,7 @@ export function queueRunOptions(flags: QueueFlags): QueueRunOptions {
     lockMs: a.lockMs,
     runtime: { executionProvider: a.provider, intraOpThreads: a.threads },
     pathMap: pathMapOf(flags.pathMap),
+    ...(a.modelSource ? { modelSource: a.modelSource } : {}),
   };
 }
 

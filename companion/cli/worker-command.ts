@@ -18,6 +18,10 @@ export interface WorkerFlags extends QueueFlags {
   tokenFile?: string;
   /** How this machine is named in results and failures (default: host name and pid). */
   name?: string;
+  /** This machine's models folder (default: the repository's models/). */
+  modelsDir?: string;
+  /** Where models fetched from the companion are kept (default: the system temp folder). */
+  modelCache?: string;
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker> {
@@ -33,6 +37,8 @@ export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker>
     ...(options.pathMap ? { pathMap: options.pathMap } : {}),
     ...(flags.tokenFile ? { token: readToken(flags.tokenFile) } : {}),
     ...(flags.name ? { machine: flags.name } : {}),
+    ...(flags.modelsDir ? { modelsDir: resolve(flags.modelsDir) } : {}),
+    ...(flags.modelCache ? { modelCache: resolve(flags.modelCache) } : {}),
     log,
   });
   log.info({ queue: options.target.shown, workers: options.workers }, "worker ready, taking photos");
@@ -64,6 +70,8 @@ if (runDirectly) {
       "path-map": { type: "string", multiple: true },
       "token-file": { type: "string" },
       name: { type: "string" },
+      "models-dir": { type: "string" },
+      "model-cache": { type: "string" },
     },
   });
   workerCommand({
@@ -74,6 +82,8 @@ if (runDirectly) {
     ...(values["path-map"] ? { pathMap: values["path-map"] } : {}),
     ...(values["token-file"] ? { tokenFile: values["token-file"] } : {}),
     ...(values.name ? { name: values.name } : {}),
+    ...(values["models-dir"] ? { modelsDir: values["models-dir"] } : {}),
+    ...(values["model-cache"] ? { modelCache: values["model-cache"] } : {}),
   }).catch((error: unknown) => {
     process.stderr.write(
       `stridelight worker: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,

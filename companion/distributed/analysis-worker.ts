@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { Worker, type Job } from "bullmq";
 import type { Logger } from "pino";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
-import type { RuntimeOptions } from "../../core/models/registry.ts";
+import { DEFAULT_MODELS_DIR } from "../../core/models/paths.ts";
+import type { RegistryLocation, RuntimeOptions } from "../../core/models/registry.ts";
 import { AnalysisPool, DEFAULT_MAX_SIDE } from "../workers/pool.ts";
 import {
   ANALYSIS_QUEUE,
@@ -23,7 +24,9 @@ import { locateModels, type ModelSource } from "./model-fetch.ts";
 import { localModelSet, versionsOf } from "./model-set.ts";
 import { PathMap } from "./path-map.ts";
 import type { RedisTarget } from "./queue-url.ts";
+import { RecentRate } from "./recent-rate.ts";
 import { redactSecrets } from "./redact-url.ts";
+import { WorkerHeartbeat, type WorkerState } from "./worker-heartbeat.ts";
 
 export interface AnalysisWorkerOptions {
   /** Worker threads (one model set each) = jobs in flight on this machine. */
@@ -37,6 +40,8 @@ export interface AnalysisWorkerOptions {
   readonly token?: string;
   /** Where fetched models are kept (default: the system temp folder). */
   readonly modelCache?: string;
+  /** This machine's own models folder (cards + ONNX; default: the repository's models/). */
+  readonly modelsDir?: string;
   /** How long a job's lock lives without renewal; a killed worker's job is taken again after about this long. */
   readonly lockMs?: number;
   readonly log?: Logger;
@@ -53,8 +58,12 @@ interface OpenPool {
 export class AnalysisWorker {
   private readonly pools = new Map<string, Promise<OpenPool>>();
   private done = 0;
+  private failures = 0;
+  private lastFailure: string | undefined;
+  private readonly rate = new RecentRate();
   private readonly machine: string;
   private worker: Worker | null = null;
+  private heartbeat: WorkerHeartbeat | null = null;
 
   private constructor(private readonly options: AnalysisWorkerOptions) {
     this.machine = options.machine ?? machineName();
@@ -66,7 +75,7 @@ export class AnalysisWorker {
     const self = new AnalysisWorker(options);
     // Warm up before taking jobs: model start-up is not charged to the first photos, and a broken install fails here.
     await self.poolFor({
-      models: await localModelSet(),
+      models: await localModelSet(self.localLocation()),
       maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
       bibs: true,
     });
@@ -80,14 +89,22 @@ export class AnalysisWorker {
       autorun: false,
     });
     self.worker.on("error", (error) => self.warn("Redis problem (retrying)", error.message));
-    self.worker.on("failed", (job, error) =>
-      self.warn(
-        `${String((job?.data as { file?: string } | undefined)?.file ?? "a job")}: attempt failed`,
-        error.message,
-      ),
-    );
+    self.worker.on("failed", (job, error) => self.onAttemptFailed(job, error));
     void self.worker.run().catch((error: Error) => self.warn("worker stopped", error.message));
+    self.heartbeat = await WorkerHeartbeat.start(target, () => self.state());
     return self;
+  }
+
+  /** What its heartbeat tells the owners: jobs done, photos/s over the last minute, failures. */
+  state(): WorkerState {
+    return {
+      machine: this.machine,
+      threads: this.options.workers,
+      jobsDone: this.done,
+      failures: this.failures,
+      photosPerSecond: this.rate.perSecond(),
+      ...(this.lastFailure ? { lastFailure: this.lastFailure } : {}),
+    };
   }
 
   /** Jobs this machine finished (analysed or failed for good). */
@@ -98,6 +115,7 @@ export class AnalysisWorker {
   /** Lets running jobs finish, then stops the analysis threads. */
   async close(): Promise<void> {
     await this.worker?.close();
+    await this.heartbeat?.stop();
     const pools = await Promise.allSettled([...this.pools.values()]);
     const open = pools.flatMap((p) => (p.status === "fulfilled" ? [p.value.pool] : []));
     await Promise.all(open.map((pool) => pool.close()));
@@ -115,7 +133,26 @@ export class AnalysisWorker {
     if ("error" in record && record.error.code === "not-found")
       throw new Error(`${local}: not found on ${this.machine} (${record.error.message})`);
     this.done += 1;
+    this.rate.tick();
+    if ("error" in record) this.noteFailure(`${local}: ${record.error.message}`);
     return { machine: this.machine, record: this.stamp(record, data, fetched) };
+  }
+
+  private onAttemptFailed(job: Job | undefined, error: Error): void {
+    const file = String((job?.data as { file?: string } | undefined)?.file ?? "a job");
+    this.noteFailure(`${file}: ${error.message}`);
+    this.warn(`${file}: attempt failed`, error.message);
+  }
+
+  private noteFailure(what: string): void {
+    this.failures += 1;
+    this.lastFailure = redactSecrets(what).slice(0, 300);
+  }
+
+  /** This machine's models folder as the registry takes it ({} = the default models/). */
+  private localLocation(): RegistryLocation {
+    const dir = this.options.modelsDir;
+    return dir ? { modelsDir: dir, cardsDir: dir } : {};
   }
 
   /** Failures name the machine; a record made with fetched models names the versions the job pinned. */
@@ -144,9 +181,10 @@ export class AnalysisWorker {
     const source: ModelSource | null =
       data.modelSource && this.options.token ? { url: data.modelSource, token: this.options.token } : null;
     const cache = this.options.modelCache ?? join(tmpdir(), "stridelight-models");
-    const location = await locateModels(data.models, source, cache);
+    const local = this.options.modelsDir ?? DEFAULT_MODELS_DIR;
+    const location = await locateModels(data.models, source, cache, local);
     // The registry reads modelsDir/cardsDir from the same options object the runtime settings travel in.
-    const runtime: RuntimeOptions = { ...this.options.runtime, ...location };
+    const runtime: RuntimeOptions = { ...this.options.runtime, ...this.localLocation(), ...location };
     const pool = await AnalysisPool.open({
       workers: this.options.workers,
       maxSide: data.maxSide,

@@ -14,6 +14,7 @@ import { AnalysisWorker } from "./analysis-worker.ts";
 import { localModelSet } from "./model-set.ts";
 import { PathMap } from "./path-map.ts";
 import { parseRedisUrl, type RedisTarget } from "./queue-url.ts";
+import type { QueueStatus } from "./queue-status.ts";
 import { RedisAnalysis } from "./redis-analysis.ts";
 
 export interface QueueChoice {
@@ -32,13 +33,23 @@ export function queueChoice(config: WatchConfig, env = process.env): QueueChoice
   return { target: parsed.target, paths: new PathMap(redis?.paths ?? {}), attempts: redis?.attempts ?? 3 };
 }
 
-/** The companion's services with analysis on the Redis queue; throws (naming the URL) when Redis does not answer. */
+export interface QueueServices {
+  readonly services: PhotoServices;
+  /** The queue's depth, connected workers and failures (for /api/status, the event stream and the page). */
+  status(): Promise<QueueStatus>;
+}
+
+/**
+ * The companion's services with analysis on the Redis queue; throws (naming the URL) when Redis does not answer.
+ * `modelSource` is the companion's URL as workers elsewhere reach it, read for every job (known once it listens).
+ */
 export async function openQueueServices(
   choice: QueueChoice,
   workers: number,
   maxSide: number,
   log: Logger,
-): Promise<PhotoServices> {
+  modelSource?: () => string | undefined,
+): Promise<QueueServices> {
   const owner = await RedisAnalysis.open(choice.target, {
     models: await localModelSet(),
     maxSide,
@@ -46,11 +57,18 @@ export async function openQueueServices(
     pathMap: choice.paths,
     attempts: choice.attempts,
     log,
+    ...(modelSource ? { modelSource } : {}),
   });
   const local = await AnalysisWorker.start(choice.target, { workers, maxSide, pathMap: choice.paths, log });
   log.info({ queue: choice.target.shown, workers }, "analysis on the Redis queue");
   const [scoring] = await Promise.all([KeeperScoring.open()]);
-  return { analysis: withLocalWorker(owner, local), scoring, crops: coreCrops, xmp: new XmpStoreService() };
+  const services = {
+    analysis: withLocalWorker(owner, local),
+    scoring,
+    crops: coreCrops,
+    xmp: new XmpStoreService(),
+  };
+  return { services, status: () => owner.status() };
 }
 
 function withLocalWorker(owner: RedisAnalysis, local: AnalysisWorker): AnalysisService {

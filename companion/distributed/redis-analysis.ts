@@ -5,6 +5,7 @@
  * while Redis was away), so nothing is lost. Scoring, the store and XMP stay with the owner.
  */
 import { Job, Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { ANALYSIS_SCHEMA, type AnyRecord } from "../../core/domain/analysis.ts";
 import type { AnalysisService } from "../queue/services.ts";
@@ -23,14 +24,18 @@ import { PathMap } from "./path-map.ts";
 import type { RedisTarget } from "./queue-url.ts";
 import { redactSecrets } from "./redact-url.ts";
 import { versionsOf } from "./model-set.ts";
+import { queueStatus, type QueueFailure, type QueueStatus, type QueueStatusSource } from "./queue-status.ts";
 
 export interface RedisAnalysisOptions {
   readonly models: ModelSet;
   readonly maxSide: number;
   readonly bibs?: boolean;
   readonly pathMap?: PathMap;
-  /** The owner's companion URL, for workers that must fetch a model. */
-  readonly modelSource?: string;
+  /**
+   * The owner's companion URL, for workers that must fetch a model; a function when it is known only once the
+   * companion listens (it is read for every job).
+   */
+  readonly modelSource?: string | (() => string | undefined);
   /** Attempts per photo before it is reported failed (BullMQ retries with exponential backoff). */
   readonly attempts?: number;
   /** Worker threads this owner counts as its own (shown in status; the queue may have many more). */
@@ -44,11 +49,15 @@ interface Waiter {
 }
 
 const QUIET_SWEEP_MS = 10_000;
+/** Failures kept for the page and /api/status (newest first). */
+const FAILURES_SHOWN = 20;
 /** Finished jobs stay an hour, so a photo enqueued again soon after is answered without a second analysis. */
 const KEEP_FINISHED = { age: 3600, count: 100_000 };
 
-export class RedisAnalysis implements AnalysisService {
+export class RedisAnalysis implements AnalysisService, QueueStatusSource {
   private readonly waiting = new Map<string, Waiter[]>();
+  private readonly recentFailures: QueueFailure[] = [];
+  private failureCount = 0;
   private lastEvent = Date.now();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -56,6 +65,9 @@ export class RedisAnalysis implements AnalysisService {
     private readonly queue: Queue,
     private readonly events: QueueEvents,
     private readonly options: RedisAnalysisOptions,
+    /** The queue's URL as it may be shown (password redacted). */
+    readonly shown: string,
+    private readonly statusClient: Redis,
   ) {
     events.on("completed", ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue));
     events.on("failed", ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
@@ -73,8 +85,10 @@ export class RedisAnalysis implements AnalysisService {
     const connection = connectionOptions(target);
     const queue = new Queue(ANALYSIS_QUEUE, { connection });
     const events = new QueueEvents(ANALYSIS_QUEUE, { connection });
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new RedisAnalysis(queue, events, options);
+    const statusClient = new Redis({ ...connection, enableOfflineQueue: false, lazyConnect: true });
+    statusClient.on("error", () => {}); // the queue's own connections report Redis problems
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), statusClient.connect()]);
+    return new RedisAnalysis(queue, events, options, target.shown, statusClient);
   }
 
   get models(): Record<string, string> {
@@ -117,7 +131,27 @@ export class RedisAnalysis implements AnalysisService {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    this.statusClient.disconnect();
     await Promise.allSettled([this.events.close(), this.queue.close()]);
+  }
+
+  /** The photos this owner got back as failed, newest first (for the page and /api/status). */
+  get failures(): readonly QueueFailure[] {
+    return this.recentFailures;
+  }
+
+  get failuresTotal(): number {
+    return this.failureCount;
+  }
+
+  /** The connection for status reads: it fails fast while Redis is away (no offline queue) instead of waiting. */
+  redis(): Promise<Redis> {
+    return Promise.resolve(this.statusClient);
+  }
+
+  /** The queue's depth, the connected workers and the latest failures. */
+  status(): Promise<QueueStatus> {
+    return queueStatus(this);
   }
 
   /** Jobs waiting, running, delayed, done and failed in the whole queue (every owner's). */
@@ -126,6 +160,8 @@ export class RedisAnalysis implements AnalysisService {
   }
 
   private jobData(file: string, sha256: string): AnalysisJobData {
+    const source = this.options.modelSource;
+    const modelSource = typeof source === "function" ? source() : source;
     return {
       file: (this.options.pathMap ?? new PathMap()).toShared(file),
       sha256,
@@ -133,7 +169,7 @@ export class RedisAnalysis implements AnalysisService {
       maxSide: this.options.maxSide,
       bibs: this.options.bibs ?? true,
       owner: machineName(),
-      ...(this.options.modelSource ? { modelSource: this.options.modelSource } : {}),
+      ...(modelSource ? { modelSource } : {}),
     };
   }
 
@@ -149,23 +185,27 @@ export class RedisAnalysis implements AnalysisService {
     if (!list) return;
     const parsed = AnalysisJobResult.safeParse(typeof value === "string" ? safeJson(value) : value);
     for (const w of list) {
-      if (!parsed.success)
-        w.resolve(failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`));
-      else w.resolve({ ...parsed.data.record, file: w.file });
+      const record = parsed.success
+        ? { ...parsed.data.record, file: w.file }
+        : failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`);
+      if ("error" in record) this.noteFailure(w.file, record.error.message);
+      w.resolve(record);
     }
   }
 
   private onFailed(jobId: string, reason: string): void {
     this.lastEvent = Date.now();
     for (const w of this.take(jobId) ?? []) {
-      w.resolve(
-        failed(
-          w.file,
-          /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed",
-          `${w.file}: ${redactSecrets(reason)}`,
-        ),
-      );
+      const message = `${w.file}: ${redactSecrets(reason)}`;
+      this.noteFailure(w.file, message);
+      w.resolve(failed(w.file, /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed", message));
     }
+  }
+
+  private noteFailure(file: string, reason: string): void {
+    this.failureCount += 1;
+    this.recentFailures.unshift({ file, reason: redactSecrets(reason), at: Date.now() });
+    this.recentFailures.length = Math.min(this.recentFailures.length, FAILURES_SHOWN);
   }
 
   private take(jobId: string): Waiter[] | undefined {

@@ -23,6 +23,8 @@ export interface QueueRunOptions {
   readonly pathMap?: PathMap;
   readonly attempts?: number;
   readonly lockMs?: number;
+  /** The companion workers fetch a model version they lack from (its pairing token is theirs: --token-file). */
+  readonly modelSource?: string;
   readonly log?: Logger;
 }
 
@@ -38,6 +40,7 @@ export async function runOnQueue(files: readonly string[], options: QueueRunOpti
     workers: options.workers,
     ...(options.pathMap ? { pathMap: options.pathMap } : {}),
     ...(options.attempts ? { attempts: options.attempts } : {}),
+    ...(options.modelSource ? { modelSource: options.modelSource } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const local = options.workers > 0 ? await startLocal(options).catch(closing(owner)) : null;

@@ -54,11 +54,11 @@ export class WorkerHeartbeat {
     everyMs = HEARTBEAT_MS,
   ): Promise<WorkerHeartbeat> {
     // No offline queue: a beat that cannot be written while Redis is away is dropped, not piled up.
-    const client = new Redis({ ...connectionOptions(target), enableOfflineQueue: false });
+    const client = new Redis({ ...connectionOptions(target), enableOfflineQueue: false, lazyConnect: true });
     client.on("error", () => {}); // BullMQ's own connections report Redis problems
-    await new Promise<void>((resolve) => client.once("ready", () => resolve()));
+    await client.connect().catch(() => {}); // keeps retrying in the background
     const heartbeat = new WorkerHeartbeat(client, state, everyMs);
-    await heartbeat.beat();
+    await heartbeat.beat().catch(() => {});
     return heartbeat;
   }
 

@@ -12,10 +12,11 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
 import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
@@ -44,12 +45,34 @@ const DevManifest = z.array(
 );
 type DevManifest = z.infer<typeof DevManifest>;
 
+export interface DevLabels {
+  readonly labels: ScoreLabels;
+  readonly manifest: DevManifest;
+}
+
+/** labels.json and manifest.json of a dev folder, validated. */
+export function loadDevLabels(devDir: string): DevLabels {
+  const read = (name: string): unknown => JSON.parse(readFileSync(join(devDir, name), "utf8"));
+  return {
+    labels: ScoreLabels.parse(read("labels.json")),
+    manifest: DevManifest.parse(read("manifest.json")),
+  };
+}
+
+/** What the learner reads of a score record: the analysis and the photo's place in its burst. */
+export interface ScoredPhoto {
+  readonly record: AnalysisRecord;
+  readonly burst: { readonly rank: number; readonly size: number };
+}
+
 /** Score records of a `score --jsonl` run, by file name; failed photos are left out. */
-export function parseScoreJsonl(text: string): Map<string, ScoreRecord> {
-  const records = new Map<string, ScoreRecord>();
+export function parseScoreJsonl(text: string): Map<string, ScoredPhoto> {
+  const records = new Map<string, ScoredPhoto>();
   for (const line of text.split("\n").filter((l) => l.trim())) {
-    const parsed = ScoreRecord.safeParse(JSON.parse(line));
-    if (parsed.success) records.set(parsed.data.file.split("/").pop()!, parsed.data);
+    const scored = ScoreRecord.safeParse(JSON.parse(line));
+    if (!scored.success) continue;
+    const record = AnalysisRecord.parse({ ...scored.data, schema: ANALYSIS_SCHEMA });
+    records.set(basename(record.file), { record, burst: scored.data.burst });
   }
   return records;
 }
@@ -67,21 +90,21 @@ const styleJudgement = (form: number | null): boolean | null =>
 
 /** The dev labels as the learner's LabelledPhoto: running photos with a score record only. */
 export function devLabelledPhotos(
-  records: ReadonlyMap<string, ScoreRecord>,
-  labels: ScoreLabels,
-  manifest: DevManifest,
+  records: ReadonlyMap<string, ScoredPhoto>,
+  { labels, manifest }: DevLabels,
 ): LabelledPhoto[] {
   const entries = new Map(manifest.map((m) => [m.file, m]));
   return labels.photos.flatMap((label) => {
     const entry = entries.get(label.file);
-    const record = records.get(label.file);
-    if (!entry || entry.kind !== "running" || !record) return [];
+    const scored = records.get(label.file);
+    if (!entry || entry.kind !== "running" || !scored) return [];
+    const { record, burst } = scored;
     return [
       {
         id: record.source.sha256,
         shoot: entry.source_repo,
         burst: entry.group,
-        keeperRow: keeperRowOf(record, record.burst),
+        keeperRow: keeperRowOf(record, burst),
         styleRow: styleRowOfRecord(record),
         level: label.keeper ? 4 : 0,
         styleGood: styleJudgement(label.form_rating),
@@ -246,9 +269,7 @@ async function main(): Promise<void> {
   }
   const text = values.records ? readFileSync(values.records, "utf8") : await scoreDevPhotos(devDir);
   if (values.save) writeFileSync(values.save, text);
-  const labels = ScoreLabels.parse(JSON.parse(readFileSync(join(devDir, "labels.json"), "utf8")));
-  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devDir, "manifest.json"), "utf8")));
-  const photos = devLabelledPhotos(parseScoreJsonl(text), labels, manifest);
+  const photos = devLabelledPhotos(parseScoreJsonl(text), loadDevLabels(devDir));
   const keepers = photos.filter((p) => p.level! > 0).length;
   const good = photos.filter((p) => p.styleGood === true).length;
   const bad = photos.filter((p) => p.styleGood === false).length;

@@ -73,8 +73,11 @@ function feedbackOf(photo: Photo, e: FeedbackEvent): Omit<NewFeedback, "photoId"
       };
     }
     case "keyword-removed":
-      // The store has no kind of its own for keywords: a label, whose value names the keyword taken away.
-      return { kind: "label", value: { keywordRemoved: e.keyword, field: e.kind }, proposal: e.keyword };
+      return {
+        kind: "keyword-removed",
+        value: { keywordRemoved: e.keyword, field: e.kind },
+        proposal: e.keyword,
+      };
   }
 }
 
@@ -83,11 +86,11 @@ const KeywordRemoved = z.object({ keywordRemoved: z.string(), field: z.enum(["fl
 
 /**
  * What an event is about: one field (rating, colour label, crop) or one keyword. Events about the same thing replace
- * each other; a colour label and a removed keyword share the kind "label" but not the subject.
+ * each other; every removed keyword is a subject of its own.
  */
 function subjectOf(kind: string, value: unknown): string {
   const keyword = KeywordRemoved.safeParse(value);
-  if (kind === "label" && keyword.success)
+  if (kind === "keyword-removed" && keyword.success)
     return `keyword|${keyword.data.field}|${keyword.data.keywordRemoved}`;
   return kind.startsWith("crop-") ? "crop" : kind;
 }

@@ -10,6 +10,8 @@ export const FEEDBACK_KINDS = [
   "crop-accepted",
   "crop-adjusted",
   "label",
+  // The photographer took one of our keywords away (read back from XMP).
+  "keyword-removed",
 ] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 

@@ -2,7 +2,7 @@
  * One companion per data folder: a pid file, taken over when the process that wrote it is gone (kill -9 leaves
  * it behind). Holding it is what makes it safe to requeue the dead process's running jobs.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const LOCK_FILE = "companion.pid";
@@ -25,6 +25,8 @@ export class InstanceLock {
     if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
       throw new Error(`another companion (pid ${holder}) already uses the data folder ${dataDir}`);
     }
+    // A first run (companion or `train --data-dir`) may name a data folder that does not exist yet.
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, String(process.pid));
     return new InstanceLock(file);
   }

@@ -1,5 +1,6 @@
 // The companion's page: progress per watched folder, the photos as they are scored, and the photographer's answers
-// sent back as feedback. Plain JS, no build step. The token travels in a same-site cookie set with this page.
+// sent back as feedback, and the Redis queue's workers when there is one. Plain JS, no build step. The token
+// travels in a same-site cookie set with this page (or by the pairing form when the API is open to the network).
 const grid = document.querySelector("#grid");
 const foldersEl = document.querySelector("#folders");
 const filters = document.querySelector("#filters");
@@ -205,9 +206,63 @@ function showFolders(folders, queue) {
     document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
 }
 
+function showNetwork(network) {
+  const el = document.querySelector("#network");
+  el.hidden = !network || !network.open;
+  if (!network || !network.open) return;
+  const names = network.hosts.length ? ` as ${network.hosts.join(", ")}` : "";
+  el.textContent =
+    `The API is open to the network (listening on ${network.listen}${names}): ` +
+    "other machines can reach it, and every request needs the pairing token.";
+}
+
+function cell(text) {
+  return Object.assign(document.createElement("td"), { textContent: String(text) });
+}
+
+function ago(ms) {
+  const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return seconds < 60 ? `${seconds} s ago` : `${Math.round(seconds / 60)} min ago`;
+}
+
+// The Redis queue: its depth, every connected worker (from their heartbeats) and the latest failures.
+function showDistributed(d) {
+  const el = document.querySelector("#distributed");
+  el.hidden = !d;
+  if (!d) return;
+  const depth = d.depth;
+  el.querySelector(".depth").textContent = d.problem
+    ? `Redis queue ${d.queue}: ${d.problem}`
+    : `Redis queue ${d.queue}: ${depth.waiting} waiting · ${depth.active} running · ${depth.delayed} retrying · ` +
+      `${depth.completed} done · ${depth.failed} failed · ${d.workers.length} workers connected`;
+  el.querySelector("tbody").replaceChildren(
+    ...d.workers.map((w) => {
+      const row = document.createElement("tr");
+      row.dataset.testid = "worker";
+      row.classList.toggle("stale", Date.now() - w.lastSeen > 10_000);
+      row.append(
+        cell(w.machine),
+        cell(w.host),
+        cell(w.threads),
+        cell(w.jobsDone),
+        cell(w.photosPerSecond.toFixed(2)),
+        cell(w.failures),
+        cell(ago(w.lastSeen)),
+      );
+      if (w.lastFailure) row.title = `last failure: ${w.lastFailure}`;
+      return row;
+    }),
+  );
+  el.querySelector(".failures").replaceChildren(
+    ...d.failures.map((f) => Object.assign(document.createElement("li"), { textContent: f.reason })),
+  );
+}
+
 async function loadStatus() {
   const status = await api("/api/status");
   showFolders(status.folders, status.queue);
+  showNetwork(status.network);
+  showDistributed(status.distributed);
   const problem = document.querySelector("#config-problem");
   problem.hidden = !status.configProblem;
   problem.textContent = status.configProblem
@@ -218,7 +273,12 @@ async function loadStatus() {
 function follow() {
   const events = new EventSource("/api/events");
   events.addEventListener("photo", scheduleRefresh);
-  events.addEventListener("status", () => loadStatus().catch(console.error));
+  events.addEventListener("status", (e) => {
+    // The stream carries the queue's workers itself; the folders come with /api/status.
+    const data = JSON.parse(e.data);
+    if ("distributed" in data) showDistributed(data.distributed);
+    loadStatus().catch(console.error);
+  });
   events.addEventListener("config", () => loadStatus().catch(console.error));
 }
 

@@ -32,8 +32,6 @@ function sortedFolders(dir: string, sides: Record<string, readonly string[]>): v
 }
 
 async function train(folders: string, data: string): Promise<{ lines: unknown[]; stderr: string }> {
-  // The companion's data folder exists once the companion has run (train does not create it: see the report).
-  mkdirSync(data, { recursive: true });
   const { stdout, stderr } = await run(
     "node",
     [CLI, "train", "--import-folders", folders, "--data-dir", data, "--seed", "7"],
@@ -83,9 +81,9 @@ describe("stridelight train --import-folders", () => {
   it("records every photo of good/ and bad/ as a style label, and a second import adds nothing", async () => {
     const first = await train(sorted, dataDir);
     expect(first.lines[0]).toEqual({ imported: { good: 2, bad: 2, failed: 0, unchanged: 0 } });
-    const expected = new Map([
-      ...GOOD.map((n) => [n, [STYLE_GOOD]] as const),
-      ...BAD.map((n) => [n, [STYLE_BAD]] as const),
+    const expected = new Map<string, string[]>([
+      ...GOOD.map((n): [string, string[]] => [n, [STYLE_GOOD]]),
+      ...BAD.map((n): [string, string[]] => [n, [STYLE_BAD]]),
     ]);
     expect(inStore(styleLabels)).toEqual(expected);
     // The learner reads them as style judgements on analysed photos.

@@ -6,7 +6,6 @@
  * never puts the removed keyword back.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
@@ -118,7 +117,10 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
     expect(events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: "rating", value: stars, proposal: ours.rating }),
-        expect.objectContaining({ value: { keywordRemoved: dropped, field: "hierarchical" } }),
+        expect.objectContaining({
+          kind: "keyword-removed",
+          value: { keywordRemoved: dropped, field: "hierarchical" },
+        }),
       ]),
     );
     expect(events).toHaveLength(2);

@@ -7,7 +7,7 @@ export const eventRoutes = [
   route({
     method: "get",
     path: "/api/events",
-    summary: "Progress events (text/event-stream): photo, status, config, models",
+    summary: "Progress events (text/event-stream): photo, status (with the Redis queue's workers), config, models",
     tag: "status",
     response: {
       contentType: "text/event-stream",
@@ -21,11 +21,15 @@ export const eventRoutes = [
       });
       const send = (type: string, data: unknown) =>
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      const status = () =>
-        send("status", { folders: api.store.photos.counts(), queue: api.store.jobs.counts() });
-      status();
+      // The Redis queue's depth, workers and failures ride along (asked with a timeout: never blocks the stream).
+      const status = async () => {
+        const distributed = (await api.queueStatus?.()) ?? null;
+        if (!res.writableEnded)
+          send("status", { folders: api.store.photos.counts(), queue: api.store.jobs.counts(), distributed });
+      };
+      void status();
       const unsubscribe = api.events.subscribe((event) => send(event.type, event));
-      const timer = setInterval(status, HEARTBEAT_MS);
+      const timer = setInterval(() => void status(), HEARTBEAT_MS);
       req.on("close", () => {
         clearInterval(timer);
         unsubscribe();

@@ -1,5 +1,9 @@
 /** Health (no token: lets a plugin find the companion) and status (queue, folders, workers). */
 import { z } from "zod";
+import { QueueStatus } from "../../distributed/queue-status.ts";
+import type { CompanionApi } from "../companion-api.ts";
+import { networkHosts, networkOpen } from "../network.ts";
+import { LOOPBACK } from "../server.ts";
 import { route } from "../route.ts";
 
 const FolderProgress = z.object({
@@ -19,6 +23,10 @@ export const Status = z.object({
   queue: z.object({ queued: z.number(), running: z.number(), done: z.number(), dead: z.number() }),
   folders: z.array(FolderProgress),
   configProblem: z.array(z.string()).nullable(),
+  /** Open: other machines may call the API (with the token) by these names; else this machine only. */
+  network: z.object({ open: z.boolean(), listen: z.string(), hosts: z.array(z.string()) }),
+  /** The Redis queue (depth, connected workers, failures); null on the embedded queue. */
+  distributed: QueueStatus.nullable(),
 });
 
 export const statusRoutes = [
@@ -37,7 +45,7 @@ export const statusRoutes = [
     summary: "Queue, workers and progress per watched folder",
     tag: "status",
     response: Status,
-    handle: ({ api }) => {
+    handle: async ({ api }) => {
       const counts = api.store.photos.counts();
       const watched = api.config().folders.map((f) => f.path);
       const known = new Set(counts.map((c) => c.folder));
@@ -55,8 +63,17 @@ export const statusRoutes = [
           queue: api.store.jobs.counts(),
           folders,
           configProblem: api.configProblem(),
+          network: networkOf(api),
+          distributed: (await api.queueStatus?.()) ?? null,
         },
       };
     },
   }),
 ];
+
+/** What the page shows about who can reach the API (never the token, never a Redis password). */
+export function networkOf(api: CompanionApi): { open: boolean; listen: string; hosts: string[] } {
+  const http = api.config().http;
+  const bound = api.listenAddress?.() ?? LOOPBACK;
+  return { open: networkOpen(http, bound), listen: bound, hosts: networkHosts(http) };
+}

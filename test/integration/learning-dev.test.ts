@@ -1,0 +1,66 @@
+/**
+ * The dev-data learning evaluation (companion/learning/eval-dev.ts) on a cached `score --jsonl` run of the team's dev
+ * photos. Scoring them takes ~25 s, too slow for the suite: this runs only when ../shared/data/dev is there AND
+ * STRIDELIGHT_DEV_SCORES names a cached run, e.g.
+ *   npx tsx companion/learning/eval-dev.ts --save /tmp/dev-score.jsonl
+ *   STRIDELIGHT_DEV_SCORES=/tmp/dev-score.jsonl npx vitest run test/integration/learning-dev.test.ts
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { keeperLogit } from "../../core/domain/learning/keeper-trainer.ts";
+import { ScoreRecord } from "../../core/domain/score-record.ts";
+import { auc } from "../../companion/eval/scores.ts";
+import {
+  DEFAULT_DEV_DIR,
+  devLabelledPhotos,
+  loadDevLabels,
+  parseScoreJsonl,
+  usableCurves,
+} from "../../companion/learning/eval-dev.ts";
+
+const cached = process.env.STRIDELIGHT_DEV_SCORES;
+const ready = existsSync(join(DEFAULT_DEV_DIR, "labels.json")) && !!cached && existsSync(cached);
+if (!ready)
+  console.warn(
+    `skipping the dev learning evaluation: needs ${DEFAULT_DEV_DIR} and STRIDELIGHT_DEV_SCORES (a cached score --jsonl run)`,
+  );
+
+describe.skipIf(!ready)("learning on the dev photos (cached scores)", () => {
+  it("rebuilds the rows the keeper head scored, and judges every curve point on held-out pairs", () => {
+    const text = readFileSync(cached!, "utf8");
+    const photos = devLabelledPhotos(parseScoreJsonl(text), loadDevLabels(DEFAULT_DEV_DIR));
+    expect(photos.length).toBe(94);
+    expect(photos.filter((p) => p.level === 4).length).toBe(81);
+
+    // The prior on the rebuilt rows ranks as the keeper field of the records did (same features, same head).
+    const keeperOf = new Map(
+      text
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => ScoreRecord.safeParse(JSON.parse(l)))
+        .flatMap((r) => (r.success ? [[r.data.source.sha256, r.data.keeper] as const] : [])),
+    );
+    const kept = photos.map((p) => p.level! > 0);
+    const rebuilt = auc(
+      photos.map((p) => keeperLogit(PRIOR_KEEPER_WEIGHTS)(p.keeperRow!)),
+      kept,
+    );
+    const recorded = auc(
+      photos.map((p) => keeperOf.get(p.id)!),
+      kept,
+    );
+    expect(rebuilt).toBeCloseTo(recorded, 2);
+
+    for (const by of ["burst", "shoot"] as const) {
+      const curves = usableCurves(photos, by, 3);
+      expect(curves).toHaveLength(3);
+      for (const point of curves.flat()) {
+        expect(point.keeperPairs).toBeGreaterThan(0);
+        expect(point.keeperAgreement).toBeGreaterThanOrEqual(0);
+        expect(point.keeperAgreement).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
