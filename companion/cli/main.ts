@@ -98,6 +98,10 @@ analysisOptions(
         "--path-map <local=shared>",
         "a local folder's shared name, for workers on other machines (repeatable)",
         collect,
+      )
+      .option(
+        "--model-source <url>",
+        "the coordinator's companion URL: workers fetch a model version they lack from it",
       ),
   ),
 ).action(scoreCommand);
@@ -166,7 +170,9 @@ analysisOptions(
     .option("--path-map <local=shared>", "a local folder's shared name (repeatable)", collect)
     .option("--token-file <file>", "the companion's pairing token: fetch a model version this machine lacks")
     .option("--name <name>", "how this machine is named in results and failures")
-    .option("--lock-ms <ms>", "job lock; a killed worker's photo is taken again after about this long"),
+    .option("--lock-ms <ms>", "job lock; a killed worker's photo is taken again after about this long")
+    .option("--models-dir <dir>", "this machine's models folder (default: models/)")
+    .option("--model-cache <dir>", "where models fetched from the companion are kept"),
 ).action(async (flags: Parameters<typeof workerCommand>[0]) => {
   await workerCommand(flags);
 });

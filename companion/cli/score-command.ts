@@ -20,7 +20,8 @@ import { runPhotos } from "./run-photos.ts";
 import { scoreSummaryLine } from "./summary.ts";
 import { writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
 
-export interface ScoreFlags extends AnalyzeFlags, XmpWriteFlags, Pick<QueueFlags, "queue" | "pathMap" | "modelSource"> {
+export interface ScoreFlags
+  extends AnalyzeFlags, XmpWriteFlags, Pick<QueueFlags, "queue" | "pathMap" | "modelSource"> {
   policy?: string;
   aspects?: string;
   startList?: string;

@@ -70,7 +70,8 @@ export const HttpSettings = z
      * request but /api/health needs the pairing token.
      */
     listen: z.string().refine((a) => isIP(a) !== 0, {
-      message: 'an IP address of this machine, e.g. "127.0.0.1" (this machine only) or "0.0.0.0" (every network)',
+      message:
+        'an IP address of this machine, e.g. "127.0.0.1" (this machine only) or "0.0.0.0" (every network)',
     }),
     /** Names other machines reach the companion by (Host header), besides the loopback ones; opens the API too. */
     allowedHosts: z.array(HostName),

@@ -64,7 +64,11 @@ export async function queueStatus(source: QueueStatusSource): Promise<QueueStatu
     return { ...base, depth, workers, problem: null };
   } catch (error) {
     const empty = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 };
-    return { ...base, depth: empty, workers: [], problem: `Redis is not answering (${redactSecrets((error as Error).message)})`,
+    return {
+      ...base,
+      depth: empty,
+      workers: [],
+      problem: `Redis is not answering (${redactSecrets((error as Error).message)})`,
     };
   }
 }

@@ -183,10 +183,14 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
     this.lastEvent = Date.now();
     const list = this.take(jobId);
     if (!list) return;
-    const parsed = AnalysisJobResult.safeParse(typeof value === "string" ? safeJson(value) : value);
+    const raw = typeof value === "string" ? safeJson(value) : value;
+    const parsed = AnalysisJobResult.safeParse(raw);
+    // Checked with zod, but passed on as the worker wrote it: the parse would reorder the keys, and result lines
+    // should read the same as the embedded queue's.
+    const checked = parsed.success ? (raw as AnalysisJobResult).record : null;
     for (const w of list) {
-      const record = parsed.success
-        ? { ...parsed.data.record, file: w.file }
+      const record = checked
+        ? { ...checked, file: w.file }
         : failed(w.file, "analysis-failed", `${w.file}: a worker sent a malformed result`);
       if ("error" in record) this.noteFailure(w.file, record.error.message);
       w.resolve(record);
@@ -198,7 +202,9 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
     for (const w of this.take(jobId) ?? []) {
       const message = `${w.file}: ${redactSecrets(reason)}`;
       this.noteFailure(w.file, message);
-      w.resolve(failed(w.file, /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed", message));
+      w.resolve(
+        failed(w.file, /not found|no such file/i.test(reason) ? "not-found" : "analysis-failed", message),
+      );
     }
   }
 

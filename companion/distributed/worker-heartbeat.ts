@@ -93,7 +93,7 @@ export class WorkerHeartbeat {
   }
 }
 
-/** The workers that beat within the TTL, most recently seen first; stale index entries are swept. */
+/** The workers that beat within the TTL, by name (a steady list on the page); stale index entries are swept. */
 export async function readWorkers(client: Redis, now = Date.now()): Promise<WorkerBeat[]> {
   await client.zremrangebyscore(WORKERS_INDEX, "-inf", now - HEARTBEAT_TTL_S * 1000);
   const machines = await client.zrevrange(WORKERS_INDEX, 0, 499);
@@ -101,8 +101,9 @@ export async function readWorkers(client: Redis, now = Date.now()): Promise<Work
   const pipeline = client.pipeline();
   for (const m of machines) pipeline.hgetall(workerKey(m));
   const answers = (await pipeline.exec()) ?? [];
-  return answers.flatMap(([error, hash]) => {
+  const beats = answers.flatMap(([error, hash]) => {
     const parsed = error ? null : WorkerBeat.safeParse(hash);
     return parsed?.success ? [parsed.data] : [];
   });
+  return beats.sort((a, b) => a.machine.localeCompare(b.machine));
 }

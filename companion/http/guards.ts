@@ -6,7 +6,13 @@
  * /api/health wants the token, and only a browser on this machine gets it with the page.
  */
 import type { NextFunction, Request, Response } from "express";
-import { hostWithPort, isLoopbackAddress, networkHosts, networkOpen, type NetworkSettings } from "./network.ts";
+import {
+  hostWithPort,
+  isLoopbackAddress,
+  networkHosts,
+  networkOpen,
+  type NetworkSettings,
+} from "./network.ts";
 import { sameToken } from "./token.ts";
 
 export const TOKEN_COOKIE = "stridelight_token";

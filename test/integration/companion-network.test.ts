@@ -113,7 +113,10 @@ describe("the companion's API on the network", () => {
       expect(answer.headers["set-cookie"], path).toBeUndefined();
     }
     expect((await send(port, "/app.js", auth)).status).toBe(200);
-    expect((await send(port, "/api/status", { host: `evil.example:${port}`, authorization: `Bearer ${token}` })).status).toBe(403);
+    expect(
+      (await send(port, "/api/status", { host: `evil.example:${port}`, authorization: `Bearer ${token}` }))
+        .status,
+    ).toBe(403);
   });
 
   it("opened: a browser elsewhere pairs with the token in a form, never gets it for nothing", async () => {
@@ -132,7 +135,10 @@ describe("the companion's API on the network", () => {
   });
 
   it("validates the network settings in watch-config.json", () => {
-    const bad = configFrom({ version: 1, http: { listen: "everywhere", allowedHosts: ["http://x:80"] } }, "/");
+    const bad = configFrom(
+      { version: 1, http: { listen: "everywhere", allowedHosts: ["http://x:80"] } },
+      "/",
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.join("\n")).toMatch(/http\.listen[\s\S]*http\.allowedHosts/);
     const good = configFrom({ version: 1, http: { listen: "0.0.0.0", allowedHosts: ["10.0.0.5"] } }, "/");

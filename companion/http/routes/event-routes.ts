@@ -7,7 +7,8 @@ export const eventRoutes = [
   route({
     method: "get",
     path: "/api/events",
-    summary: "Progress events (text/event-stream): photo, status (with the Redis queue's workers), config, models",
+    summary:
+      "Progress events (text/event-stream): photo, status (with the Redis queue's workers), config, models",
     tag: "status",
     response: {
       contentType: "text/event-stream",
