@@ -50,7 +50,9 @@ function stageTimes(records: AnalysisRecord[], stage: keyof Timings): number[] {
 
 function bibLine(records: AnalysisRecord[]): string[] {
   const perRunner = bibTimesPerRunner(records);
-  return perRunner.length ? [`  bibs per runner read: ${median(perRunner).toFixed(1)} ms (outside total)`] : [];
+  return perRunner.length
+    ? [`  bibs per runner read: ${median(perRunner).toFixed(1)} ms (outside total)`]
+    : [];
 }
 
 function bibTimesPerRunner(records: AnalysisRecord[]): number[] {
