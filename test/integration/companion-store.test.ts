@@ -48,7 +48,7 @@ describe("jobs", () => {
     expect(store.jobs.claim("C", 60_000, 5)).toEqual([]);
   });
 
-  it("a job whose process died is claimable again: by lease expiry, or at once by the next start-up", () => {
+  it("a job whose process died is claimable again: by lease expiry, or at once by the next start-up", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sl-store-"));
     const first = open(dir).store;
     first.jobs.enqueue({ type: "t", key: "a", payload: {} });
@@ -56,6 +56,7 @@ describe("jobs", () => {
     const [a] = first.jobs.claim("dead", 1, 1);
     first.jobs.claim("dead", 60_000, 1);
     first.close();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // let the 1 ms lease run out on any clock
     const second = open(dir).store; // a new process on the same data folder
     expect(second.jobs.claim("alive", 60_000, 5).map((j) => j.id)).toEqual([a!.id]); // lease of 1 ms ran out
     expect(second.jobs.recoverAbandoned("alive")).toBe(1); // the other one, leased to the dead process
