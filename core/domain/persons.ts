@@ -18,6 +18,12 @@ export interface PersonOptions {
   readonly minHeight: number;
   /** At most this many persons are kept (best scores first). */
   readonly maxPersons: number;
+  /**
+   * A photo whose only person is small (a lone runner on a ridge, a landscape with a figure) keeps that person when
+   * the detector is this sure of it and it is at least `loneMinHeight` tall: a small runner is a flag, not "no runner".
+   */
+  readonly loneMinScore: number;
+  readonly loneMinHeight: number;
 }
 
 export const DEFAULT_PERSON_OPTIONS: PersonOptions = {
@@ -25,6 +31,8 @@ export const DEFAULT_PERSON_OPTIONS: PersonOptions = {
   maxOverlap: 0.5,
   minHeight: 0.06,
   maxPersons: 20,
+  loneMinScore: 0.4,
+  loneMinHeight: 0.02,
 };
 
 const PERSON_CLASS = 0;
@@ -35,15 +43,18 @@ export function decodePersons(
   inputSize: number,
   options: PersonOptions = DEFAULT_PERSON_OPTIONS,
 ): PersonCandidate[] {
-  const found: PersonCandidate[] = [];
+  const all: PersonCandidate[] = [];
   for (let r = 0; r + 6 <= detections.length; r += 6) {
     const score = detections[r + 4]!;
     if (detections[r + 5] !== PERSON_CLASS || !(score >= options.minScore)) continue;
     const box = normaliseBox(detections, r, inputSize);
-    if (box[3] - box[1] >= options.minHeight && box[2] > box[0])
-      found.push({ box, score: Math.min(score, 1) });
+    if (box[2] > box[0] && box[3] > box[1]) all.push({ box, score: Math.min(score, 1) });
   }
-  return suppressOverlaps(found, options.maxOverlap).slice(0, options.maxPersons);
+  const height = (p: PersonCandidate) => p.box[3] - p.box[1];
+  const found = all.filter((p) => height(p) >= options.minHeight);
+  if (found.length > 0) return suppressOverlaps(found, options.maxOverlap).slice(0, options.maxPersons);
+  const lone = all.filter((p) => p.score >= options.loneMinScore && height(p) >= options.loneMinHeight);
+  return suppressOverlaps(lone, options.maxOverlap).slice(0, 1);
 }
 
 function normaliseBox(d: ArrayLike<number>, r: number, size: number): Box {

@@ -27,6 +27,14 @@ describe("decodePersons", () => {
     expect(persons[0]!.score).toBeCloseTo(0.8);
   });
 
+  it("keeps a lone small runner (a figure on a ridge), but not small persons beside a real subject", () => {
+    const small = row(300, 330, 315, 358, 0.5); // 28 px of 512: under the usual minimum height
+    expect(decodePersons(small, 512)).toHaveLength(1);
+    expect(decodePersons([...small, ...row(0, 0, 200, 500, 0.9)], 512)).toHaveLength(1);
+    expect(decodePersons([...small, ...row(0, 0, 200, 500, 0.9)], 512)[0]!.score).toBeCloseTo(0.9);
+    expect(decodePersons(row(300, 330, 315, 358, 0.3), 512)).toEqual([]); // not sure enough to stand alone
+  });
+
   it("drops low scores, tiny boxes and clamps boxes into the frame", () => {
     const d = [...row(0, 0, 100, 400, 0.1), ...row(0, 0, 10, 20, 0.9), ...row(-20, 300, 100, 530, 0.7)];
     const persons = decodePersons(d, 512);
