@@ -3,6 +3,7 @@
  * progress events, HTTP API and page. stop() is the graceful shutdown: no new work, running photos get a grace
  * period, whatever is left goes back to the queue for the next start.
  */
+import { closeThumbnails } from "./thumbnails/thumbnails-of.ts";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { availableParallelism } from "node:os";
@@ -223,6 +224,7 @@ export class Daemon implements CompanionApi {
       this.services.analysis.close(),
       this.services.scoring.close(),
       this.services.xmp.close(),
+      closeThumbnails(this),
     ]);
     this.store.close();
     this.lock.release();

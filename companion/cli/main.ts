@@ -11,6 +11,7 @@ import {
 } from "./models-command.ts";
 import { trainCommand } from "./train-command.ts";
 import { workerCommand } from "./worker-command.ts";
+import { benchCompanionCommand } from "./bench-companion-command.ts";
 import { benchScaleCommand } from "./bench-scale-command.ts";
 import { evalCommand } from "./eval-command.ts";
 import { findCommand } from "./find-command.ts";
@@ -176,6 +177,13 @@ analysisOptions(
 ).action(async (flags: Parameters<typeof workerCommand>[0]) => {
   await workerCommand(flags);
 });
+
+analysisOptions(
+  program
+    .command("bench-companion")
+    .description("photos/s through the batch pool and through a running companion (watch, queue, score, XMP)")
+    .argument("[folder]", "folder of photos (default: ../shared/data/dev)"),
+).action(benchCompanionCommand);
 
 program
   .command("bench-scale")

@@ -25,6 +25,8 @@ export interface NewJob {
   readonly payload: unknown;
   readonly priority?: number;
   readonly maxAttempts?: number;
+  /** Not before this time (epoch ms): a debounced job waits for its inputs to settle. */
+  readonly runAfter?: number;
 }
 
 export interface JobCounts {
@@ -59,10 +61,19 @@ export class JobRepository {
     const priority = job.priority ?? 0;
     const info = this.db
       .prepare(
-        `INSERT INTO jobs (type, key, payload, priority, max_attempts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+        `INSERT INTO jobs (type, key, payload, priority, max_attempts, run_after, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
       )
-      .run(job.type, job.key, JSON.stringify(job.payload), priority, job.maxAttempts ?? 5, t, t);
+      .run(
+        job.type,
+        job.key,
+        JSON.stringify(job.payload),
+        priority,
+        job.maxAttempts ?? 5,
+        job.runAfter ?? 0,
+        t,
+        t,
+      );
     if (info.changes > 0) return { id: Number(info.lastInsertRowid), created: true };
     this.db
       .prepare(`UPDATE jobs SET priority = MAX(priority, ?) WHERE key = ? AND state = 'queued'`)
@@ -152,6 +163,21 @@ export class JobRepository {
         `UPDATE jobs SET priority = MAX(priority, ?), run_after = MIN(run_after, ?) WHERE key = ? AND state = 'queued'`,
       )
       .run(priority, now(), key);
+    return info.changes > 0;
+  }
+
+  /** Jobs of one type still waiting to be claimed (a debounced job can still take more work). */
+  queuedOfType(type: string): Job[] {
+    return (
+      this.db.prepare(`SELECT * FROM jobs WHERE type = ? AND state = 'queued' ORDER BY id`).all(type) as Row[]
+    ).map(toJob);
+  }
+
+  /** Widen a job that is still queued and push it back; false when it was claimed meanwhile. */
+  postpone(id: number, payload: unknown, runAfter: number): boolean {
+    const info = this.db
+      .prepare(`UPDATE jobs SET payload = ?, run_after = ?, updated_at = ? WHERE id = ? AND state = 'queued'`)
+      .run(JSON.stringify(payload), runAfter, now(), id);
     return info.changes > 0;
   }
 

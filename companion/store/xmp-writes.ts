@@ -71,6 +71,20 @@ export class XmpWriteRepository {
     ).n;
   }
 
+  /**
+   * The write that last touched this target (a plan written again after another, A -> B -> A, reuses its row and
+   * counts from when it was finished again).
+   */
+  latest(photoId: number, target: string): XmpWrite | null {
+    const r = this.db
+      .prepare(
+        `SELECT * FROM xmp_writes WHERE photo_id = ? AND target = ?
+         ORDER BY COALESCE(done_at, created_at) DESC, id DESC LIMIT 1`,
+      )
+      .get(photoId, target) as Row | undefined;
+    return r ? toWrite(r) : null;
+  }
+
   forPhoto(photoId: number): XmpWrite[] {
     return (
       this.db.prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? ORDER BY id`).all(photoId) as Row[]

@@ -84,7 +84,9 @@ function card(p) {
   const decision = state.decisions.get(p.id);
   if (decision) el.classList.add(decision === "pick" ? "picked" : "rejected");
   const img = el.querySelector("img");
-  img.src = p.image;
+  // The grid shows the 512 px thumbnail (cached by the companion), never the original: a RAW has no picture a
+  // browser can show, and a 40 MB JPEG per card would stall a 5,000-photo shoot.
+  img.src = `/api/photos/${p.id}/thumbnail?size=512`;
   img.alt = p.path.split("/").pop();
   el.querySelector(".stars").textContent = p.status === "done" ? stars(p.stars) : p.status;
   el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${Math.round(p.keeper * 100)}`;

@@ -7,7 +7,6 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { open as openFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPhotos } from "../../companion/cli/run-photos.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import {
   client,
@@ -289,38 +288,5 @@ describe("config reload while running", () => {
       async () => (await api("/api/status")).json.configProblem === null,
       5000,
     ).catch(() => null);
-  });
-});
-
-describe("throughput", () => {
-  it("the daemon analyses, scores and writes within 10 % of the CLI's analysis throughput", async () => {
-    const photos = fixturePhotos();
-    const cliDir = workspace().importDir;
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(cliDir, { recursive: true });
-    const cliFiles = dropPhotos(cliDir, 2, photos, 201);
-    const cli = await runPhotos(cliFiles, { workers: 2 });
-    const folder = join(ws.root, "import", "bench");
-    mkdirSync(folder);
-    const t0 = performance.now();
-    const files = dropPhotos(folder, 2, photos, 202);
-    expect(files).toHaveLength(cliFiles.length);
-    await until(
-      "the bench folder",
-      async () => {
-        const { json } = await api(`/api/photos?status=done&limit=1000`);
-        return (
-          json.photos.filter((p: { path: string }) => p.path.startsWith(folder)).length === cliFiles.length
-        );
-      },
-      120_000,
-      50,
-    );
-    const daemonSeconds = (performance.now() - t0) / 1000 - daemon.config().settleMs / 1000;
-    const ratio = daemonSeconds / cli.seconds;
-    console.log(
-      `throughput: CLI ${(cliFiles.length / cli.seconds).toFixed(2)} photos/s, daemon ${(cliFiles.length / daemonSeconds).toFixed(2)} photos/s (time ratio ${ratio.toFixed(2)})`,
-    );
-    expect(ratio).toBeLessThan(1.1);
   });
 });

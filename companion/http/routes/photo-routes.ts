@@ -1,8 +1,10 @@
-/** Photos: list and filter (folder, score, flag, bib, burst), one photo's detail, and its image for the grid. */
+/** Photos: list and filter (folder, score, flag, bib, burst), one photo's detail, its thumbnails and original. */
 import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { z } from "zod";
 import { PHOTO_STATUSES } from "../../store/shapes.ts";
+import type { ThumbnailProblem } from "../../thumbnails/thumbnail-service.ts";
+import { thumbnailsOf } from "../../thumbnails/thumbnails-of.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 import { detailOf, PhotoDetail, PhotoSummary, summaryOf } from "../views.ts";
@@ -27,6 +29,23 @@ export const PhotoQuery = z
   .strict();
 
 export const PhotoId = z.object({ id: z.coerce.number().int().positive() });
+
+/** 512 for the grid, 1600 for a loupe; the only sizes cached. */
+export const ThumbnailQuery = z
+  .object({
+    size: z
+      .enum(["512", "1600"])
+      .default("512")
+      .transform((s) => (s === "512" ? 512 : 1600)),
+  })
+  .strict();
+
+function thumbnailError(photoId: number, problem: ThumbnailProblem): HttpError {
+  if (problem.kind === "file-gone") return new HttpError(404, `photo ${photoId}: ${problem.message}`);
+  return new HttpError(422, `photo ${photoId} cannot be shown (${problem.code}): ${problem.message}`, [
+    problem.code,
+  ]);
+}
 
 /** The browser shows these itself; anything else (RAW) is shown through its JPEG partner when there is one. */
 const SHOWABLE: Record<string, string> = {
@@ -65,8 +84,34 @@ export const photoRoutes = [
   }),
   route({
     method: "get",
+    path: "/api/photos/:id/thumbnail",
+    summary:
+      "A JPEG thumbnail (long side 512 or 1600, orientation applied; RAW through its embedded preview), cached by content hash",
+    tag: "photos",
+    params: PhotoId,
+    query: ThumbnailQuery,
+    response: { contentType: "image/jpeg", description: "the thumbnail (304 when the ETag still matches)" },
+    responses: {
+      404: "no such photo, or its file is gone from disk",
+      422: "the photo's file cannot be decoded (the error names the problem)",
+    },
+    handle: async ({ api, params, query, res }) => {
+      const photo = api.store.photos.get(params.id);
+      if (!photo) throw new HttpError(404, `no photo ${params.id}`);
+      const files = api.store.photos.files(photo.id);
+      const served = await thumbnailsOf(api).thumbnail(photo, files, query.size);
+      if (!served.ok) throw thumbnailError(photo.id, served.error);
+      res.setHeader("Content-Type", "image/jpeg");
+      res.setHeader("Cache-Control", "private, max-age=3600");
+      res.setHeader("ETag", served.value.etag);
+      res.send(served.value.jpeg); // express answers 304 itself when If-None-Match carries this ETag
+      return "handled" as const;
+    },
+  }),
+  route({
+    method: "get",
     path: "/api/photos/:id/image",
-    summary: "The photo's image as the browser can show it",
+    summary: "The photo's original file, when a browser can show it (the page uses the thumbnail)",
     tag: "photos",
     params: PhotoId,
     response: { contentType: "image/*", description: "the image bytes" },

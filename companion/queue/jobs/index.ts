@@ -5,7 +5,8 @@ import { processPhoto } from "./process-photo.ts";
 import { retrainJob } from "./retrain.ts";
 import { xmpReadback } from "./retrain-readback.ts";
 import { rescorePhoto } from "./retrain-rescore.ts";
+import { rescoreBurst } from "./rescore-burst.ts";
 
 export function companionJobs(): JobCatalogue {
-  return new JobCatalogue([ingestPhoto, processPhoto, retrainJob, rescorePhoto, xmpReadback]);
+  return new JobCatalogue([ingestPhoto, processPhoto, retrainJob, rescorePhoto, xmpReadback, rescoreBurst]);
 }

@@ -3,6 +3,7 @@
  * its result is already in the store, so a job resumed after a crash picks up where the last one stopped.
  */
 import { z } from "zod";
+import { queueBurstRescore } from "../bursts/queue-burst-rescore.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 import { analyseStep } from "../steps/analyse-step.ts";
 import { cropsStep } from "../steps/crops-step.ts";
@@ -44,6 +45,8 @@ export const processPhoto = defineJob({
     }
     const done = ctx.store.photos.get(photo.id)!;
     if (done.status !== "failed") ctx.store.photos.setStatus(photo.id, "done");
+    // Frames of its burst scored before it landed are put right once the folder is quiet (rescore-burst).
+    queueBurstRescore(ctx, ctx.store.photos.get(photo.id)!);
     announce(ctx, photo.id);
   },
 });

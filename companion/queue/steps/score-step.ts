@@ -38,7 +38,7 @@ function neighbours(photo: Photo, ctx: StepContext): AnalysisRecord[] {
     .filter((r): r is AnalysisRecord => r !== null);
 }
 
-function policyOf(ctx: StepContext): Policy {
+export function policyOf(ctx: StepContext): Policy {
   const resolved = resolvePolicy(ctx.folder.policy);
   if (!resolved.success) throw new Error(`the folder's policy is invalid: ${resolved.error.message}`);
   return resolved.data;

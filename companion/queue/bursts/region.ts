@@ -1,0 +1,62 @@
+/**
+ * The stretch of a folder's capture times whose bursts are due for a re-score. Frames keep landing while a card is
+ * copied, so one pending re-score takes in every frame that lands near it and waits until they stop coming.
+ */
+import { NEIGHBOUR_WINDOW_MS } from "../steps/score-step.ts";
+
+export interface BurstRegion {
+  readonly folder: string;
+  /** Capture times (epoch ms) of the frames that asked for it, earliest and latest. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** When the first of them asked (epoch ms): the wait is capped from here. */
+  readonly since: number;
+}
+
+export interface Debounce {
+  /** Re-score once no frame has landed nearby for this long. */
+  readonly quietMs: number;
+  /** … but never later than this after the first frame asked (a card copied for minutes still sees its bursts). */
+  readonly maxWaitMs: number;
+  /** A pending region grows up to this span of capture time; a frame further out starts a region of its own. */
+  readonly maxSpanMs: number;
+}
+
+/**
+ * - quietMs 3 s: the watcher settles a file 1 s after its last write and a 2-core machine analyses ~5 photos/s,
+ *   so a card being copied scores a frame every fraction of a second; 3 s of silence means the copy is over.
+ * - maxWaitMs 30 s: a photographer browsing while a large card copies sees the first bursts put right soon.
+ * - maxSpanMs 10 min: a re-score reads and scores every frame of its region again (cheap: no pixels), but not a day.
+ */
+export const DEFAULT_DEBOUNCE: Debounce = Object.freeze({
+  quietMs: 3000,
+  maxWaitMs: 30_000,
+  maxSpanMs: 10 * 60_000,
+});
+
+export function regionAt(folder: string, captureMs: number, now: number): BurstRegion {
+  return { folder, fromMs: captureMs, toMs: captureMs, since: now };
+}
+
+/** A frame joins a pending region when their neighbourhoods overlap and the region stays within its span. */
+export function canJoin(region: BurstRegion, folder: string, captureMs: number, d: Debounce): boolean {
+  if (region.folder !== folder) return false;
+  const near =
+    captureMs >= region.fromMs - 2 * NEIGHBOUR_WINDOW_MS &&
+    captureMs <= region.toMs + 2 * NEIGHBOUR_WINDOW_MS;
+  const span = Math.max(region.toMs, captureMs) - Math.min(region.fromMs, captureMs);
+  return near && span <= d.maxSpanMs;
+}
+
+export function joined(region: BurstRegion, captureMs: number): BurstRegion {
+  return {
+    ...region,
+    fromMs: Math.min(region.fromMs, captureMs),
+    toMs: Math.max(region.toMs, captureMs),
+  };
+}
+
+/** Quiet for quietMs from now, but no later than maxWaitMs after the region was first asked for. */
+export function runAfter(region: BurstRegion, now: number, d: Debounce): number {
+  return Math.max(now, Math.min(now + d.quietMs, region.since + d.maxWaitMs));
+}

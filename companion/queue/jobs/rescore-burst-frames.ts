@@ -1,0 +1,112 @@
+/**
+ * The work of a burst re-score: score every analysed frame around the region together (as the score step does for
+ * one frame), take the bursts that have a frame in the region, and bring each finished frame of them up to date:
+ * its scores in the store, then its XMP when what we would write differs from what we wrote last.
+ */
+import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
+import { DEFAULT_BURST_OPTIONS } from "../../../core/domain/bursts.ts";
+import type { ScoreRecord } from "../../../core/domain/score-record.ts";
+import type { Photo } from "../../store/photos.ts";
+import { burstsReachEdges, framesOfTouchedBursts } from "../bursts/reach.ts";
+import type { BurstRegion } from "../bursts/region.ts";
+import { verdictChanged } from "../bursts/verdict-change.ts";
+import type { JobContext } from "../catalogue.ts";
+import { NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
+import type { StepContext } from "../steps/step.ts";
+import { writeXmpStep, xmpTargetOf } from "../steps/write-xmp-step.ts";
+import { intentFor, planHash, xmpPolicyOf } from "../steps/xmp-intent.ts";
+
+/** A burst longer than the loaded stretch makes it grow by NEIGHBOUR_WINDOW_MS a side, at most this often. */
+const MAX_WIDENINGS = 8;
+
+interface Frame {
+  readonly photo: Photo;
+  readonly captureMs: number;
+  readonly burstId: string;
+  readonly score: ScoreRecord;
+}
+
+export interface RegionOutcome {
+  readonly frames: number;
+  readonly changed: number;
+  readonly written: number;
+}
+
+export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promise<RegionOutcome> {
+  const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
+  // A frame still in its own photo job is scored with the rest but left alone: that job scores it and asks again.
+  // A frame only analysed on request (no scores) stays unscored: nobody asked for its verdict or its XMP.
+  const frames = (await framesOfRegion(region, step)).filter(
+    (f) => f.photo.status === "done" && f.photo.scores !== null,
+  );
+  const changed = frames.filter((f) => saveIfChanged(f, ctx));
+  const written: Photo[] = [];
+  for (const f of frames) if (await writeIfBehind(f.photo.id, step)) written.push(f.photo);
+  for (const p of new Set([...changed.map((f) => f.photo), ...written])) announce(p, ctx);
+  return { frames: frames.length, changed: changed.length, written: written.length };
+}
+
+function saveIfChanged(f: Frame, ctx: JobContext): boolean {
+  const fresh = toPhotoScores(f.score);
+  if (!verdictChanged(f.photo.scores, fresh)) return false;
+  ctx.store.photos.saveScores(f.photo.id, fresh);
+  return true;
+}
+
+function announce(p: Photo, ctx: JobContext): void {
+  ctx.events.emit({ type: "photo", id: p.id, status: p.status, folder: p.folder, path: p.path });
+}
+
+/** The frames of every burst touching the region, scored together with all their neighbours. */
+async function framesOfRegion(region: BurstRegion, ctx: StepContext): Promise<Frame[]> {
+  let lo = region.fromMs - NEIGHBOUR_WINDOW_MS;
+  let hi = region.toMs + NEIGHBOUR_WINDOW_MS;
+  for (let widened = 0; ; widened++) {
+    const frames = framesOfTouchedBursts(
+      await scoredBetween(region.folder, lo, hi, ctx),
+      region.fromMs,
+      region.toMs,
+    );
+    const reach = burstsReachEdges(frames, lo, hi, DEFAULT_BURST_OPTIONS.maxGapMs);
+    if ((!reach.before && !reach.after) || widened >= MAX_WIDENINGS) return frames;
+    if (reach.before) lo -= NEIGHBOUR_WINDOW_MS;
+    if (reach.after) hi += NEIGHBOUR_WINDOW_MS;
+  }
+}
+
+async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepContext): Promise<Frame[]> {
+  const photos = ctx.store.photos
+    .neighbours(folder, (lo + hi) / 2, (hi - lo) / 2)
+    .filter((p) => p.captureMs !== null && analysed(p) !== null);
+  if (!photos.length) return [];
+  const scores = await ctx.services.scoring.scoreShoot(
+    photos.map((p) => analysed(p)!),
+    policyOf(ctx),
+  );
+  return photos.map((photo, i) => ({
+    photo,
+    captureMs: photo.captureMs!,
+    burstId: scores[i]!.burst.id,
+    score: scores[i]!,
+  }));
+}
+
+const analysed = (p: Photo): AnalysisRecord | null =>
+  p.analysis && !("error" in p.analysis) ? p.analysis : null;
+
+/**
+ * Writes the photo's XMP when the plan for its current scores is not the last one written to its target. The write
+ * step's own check looks for any earlier write of the same plan, which misses a frame going best -> other -> best.
+ */
+async function writeIfBehind(photoId: number, ctx: StepContext): Promise<boolean> {
+  const photo = ctx.store.photos.get(photoId);
+  if (!photo?.scores) return false;
+  const target = xmpTargetOf(photo, ctx);
+  const models = { ...ctx.services.analysis.models, ...ctx.services.scoring.models };
+  const intent = intentFor(photo, photo.scores, ctx.folder, models);
+  const hash = planHash(target, intent, xmpPolicyOf(ctx.folder));
+  const last = ctx.store.writes.latest(photo.id, target);
+  if (last && last.planHash === hash && last.state !== "intent") return false;
+  await writeXmpStep.run(photo, ctx);
+  return true;
+}
