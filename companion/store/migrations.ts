@@ -90,4 +90,9 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (model, version)
   );
   `,
+  // 2: the order in which plans were meant for a file (A -> B -> A), which millisecond timestamps cannot tell.
+  `
+  ALTER TABLE xmp_writes ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE xmp_writes SET seq = id;
+  `,
 ];

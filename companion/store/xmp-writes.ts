@@ -40,20 +40,36 @@ export class XmpWriteRepository {
     return r ? toWrite(r) : null;
   }
 
-  /** Record the intent (once per photo, target and plan); `created` false = it was there already. */
+  /**
+   * Record the intent; `created` false = this very plan is already the file's latest write (or its open intent).
+   * A plan written before and then replaced by another (A -> B -> A) is a new intent again: its row is reopened.
+   */
   intend(
     photoId: number,
     target: string,
     planHash: string,
     plan: unknown,
   ): { record: XmpWrite; created: boolean } {
-    const info = this.db
-      .prepare(
-        `INSERT INTO xmp_writes (photo_id, target, plan_hash, plan, state, created_at) VALUES (?, ?, ?, ?, 'intent', ?)
-         ON CONFLICT (photo_id, target, plan_hash) DO NOTHING`,
-      )
-      .run(photoId, target, planHash, JSON.stringify(plan), now());
-    return { record: this.find(photoId, target, planHash)!, created: info.changes > 0 };
+    return this.db.transaction(() => {
+      const existing = this.find(photoId, target, planHash);
+      if (!existing) {
+        this.db
+          .prepare(
+            `INSERT INTO xmp_writes (photo_id, target, plan_hash, plan, state, created_at, seq)
+             VALUES (?, ?, ?, ?, 'intent', ?, ?)`,
+          )
+          .run(photoId, target, planHash, JSON.stringify(plan), now(), this.nextSeq(photoId, target));
+        return { record: this.find(photoId, target, planHash)!, created: true };
+      }
+      if (existing.state === "intent" || this.latest(photoId, target)?.id === existing.id)
+        return { record: existing, created: false };
+      this.db
+        .prepare(
+          `UPDATE xmp_writes SET state = 'intent', outcome = NULL, done_at = NULL, created_at = ?, seq = ? WHERE id = ?`,
+        )
+        .run(now(), this.nextSeq(photoId, target), existing.id);
+      return { record: this.find(photoId, target, planHash)!, created: true };
+    })();
   }
 
   finish(id: number, state: Exclude<WriteState, "intent">, outcome: unknown): void {
@@ -71,18 +87,21 @@ export class XmpWriteRepository {
     ).n;
   }
 
-  /**
-   * The write that last touched this target (a plan written again after another, A -> B -> A, reuses its row and
-   * counts from when it was finished again).
-   */
+  /** The plan last meant for this target (a plan wanted again after another, A -> B -> A, reuses its row). */
   latest(photoId: number, target: string): XmpWrite | null {
     const r = this.db
       .prepare(
-        `SELECT * FROM xmp_writes WHERE photo_id = ? AND target = ?
-         ORDER BY COALESCE(done_at, created_at) DESC, id DESC LIMIT 1`,
+        `SELECT * FROM xmp_writes WHERE photo_id = ? AND target = ? ORDER BY seq DESC, id DESC LIMIT 1`,
       )
       .get(photoId, target) as Row | undefined;
     return r ? toWrite(r) : null;
+  }
+
+  private nextSeq(photoId: number, target: string): number {
+    const row = this.db
+      .prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM xmp_writes WHERE photo_id = ? AND target = ?`)
+      .get(photoId, target) as { seq: number };
+    return row.seq;
   }
 
   forPhoto(photoId: number): XmpWrite[] {

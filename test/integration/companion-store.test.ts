@@ -96,6 +96,27 @@ describe("models", () => {
 });
 
 describe("exactly-once XMP write", () => {
+  it("a plan written, replaced by another, then wanted again (best -> other -> best) is a new intent", () => {
+    const { store } = open();
+    const id = store.photos.create({
+      hash: "b".repeat(64),
+      path: "/x.jpg",
+      folder: "/",
+      pairKey: "k",
+      role: "analysed",
+    });
+    const write = (hash: string) => {
+      const { record, created } = store.writes.intend(id, "/x.xmp", hash, { hash });
+      if (created) store.writes.finish(record.id, "done", null);
+      return created;
+    };
+    expect(write("best")).toBe(true);
+    expect(write("best")).toBe(false); // already the file's latest write
+    expect(write("other")).toBe(true);
+    expect(write("best")).toBe(true); // written again: the file says "other" now
+    expect(store.writes.latest(id, "/x.xmp")!.planHash).toBe("best");
+  });
+
   it("an intent left open by a crash is found complete on the file and not written again", async () => {
     const { store, dir } = open();
     const photoPath = join(dir, "runner.jpg");

@@ -27,8 +27,9 @@ export const writeXmpStep: PhotoStep = {
   needed(photo, ctx) {
     if (!photo.scores) return false;
     const plan = planOf(photo, ctx);
-    const record = ctx.store.writes.find(photo.id, plan.target, plan.hash);
-    return !record || record.state === "intent";
+    // Compared with the target's latest write, not any earlier one: best -> other -> best must be written again.
+    const latest = ctx.store.writes.latest(photo.id, plan.target);
+    return !latest || latest.planHash !== plan.hash || latest.state === "intent";
   },
   async run(photo, ctx) {
     const plan = planOf(photo, ctx);
