@@ -11,6 +11,8 @@ export interface XmpWriteFlags extends XmpPolicyFlags {
   /** The aspect whose best proposal becomes the Camera Raw crop (with --write-crop). */
   cropAspect?: string;
   verbose?: boolean;
+  /** No summary line (benchmarks). */
+  quiet?: boolean;
 }
 
 export async function writeXmpForShoot(
@@ -42,7 +44,8 @@ export async function writeXmpForShoot(
   } finally {
     await exiftool.end();
   }
-  process.stderr.write(
-    `stridelight: XMP written for ${counts.written} photos, ${counts.unchanged} already up to date, ${counts.kept} fields kept as the photographer set them, ${counts.failed} failed\n`,
-  );
+  if (!flags.quiet)
+    process.stderr.write(
+      `stridelight: XMP written for ${counts.written} photos, ${counts.unchanged} already up to date, ${counts.kept} fields kept as the photographer set them, ${counts.failed} failed\n`,
+    );
 }
