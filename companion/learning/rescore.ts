@@ -33,6 +33,17 @@ export function photosToRescore(store: Store): number[] {
   return rows.map((r) => r.id).filter((id) => !rated.has(id) && !ratingTakenBack(store, id));
 }
 
+/**
+ * Asked again when the re-score runs: the photographer may have rated the photo between the promotion that queued
+ * it and now (a culling session goes on while the companion retrains).
+ */
+export function stillOurs(store: Store, photoId: number): boolean {
+  const rated = store.db
+    .prepare(`SELECT 1 FROM feedback WHERE photo_id = ? AND kind IN ('rating','pick','reject') LIMIT 1`)
+    .get(photoId);
+  return !rated && !ratingTakenBack(store, photoId);
+}
+
 /** Queues a re-score of each, once per generation of active heads (the key names the versions). */
 export function queueRescore(store: Store, enqueue: Enqueue, generation: string): number {
   const ids = photosToRescore(store);

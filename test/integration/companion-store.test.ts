@@ -13,6 +13,7 @@ import { ProgressEvents } from "../../companion/queue/progress-events.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { StepContext } from "../../companion/queue/steps/step.ts";
 import { writeXmpStep } from "../../companion/queue/steps/write-xmp-step.ts";
+import { stillOurs } from "../../companion/learning/rescore.ts";
 import { Store } from "../../companion/store/store.ts";
 import { fixturePhotos, quietLog, until } from "./companion-helpers.ts";
 
@@ -81,6 +82,22 @@ describe("jobs", () => {
     store.jobs.claim("A", 60_000, 1);
     store.jobs.release(id, "A");
     expect(store.jobs.get(id)).toMatchObject({ state: "queued", attempts: 0 });
+  });
+});
+
+describe("re-scoring after a promotion", () => {
+  it("skips a photo the photographer rated after the re-score was queued", () => {
+    const { store } = open();
+    const id = store.photos.create({
+      hash: "c".repeat(64),
+      path: "/c.jpg",
+      folder: "/",
+      pairKey: "c",
+      role: "analysed",
+    });
+    expect(stillOurs(store, id)).toBe(true);
+    store.feedback.add({ photoId: id, kind: "rating", value: 5, proposal: 3, source: "lightroom" });
+    expect(stillOurs(store, id)).toBe(false);
   });
 });
 

@@ -12,6 +12,15 @@ function sameBurst(a: PhotoScores["burst"], b: PhotoScores["burst"]): boolean {
   return a.id === b.id && a.rank === b.rank && a.size === b.size;
 }
 
+/**
+ * The burst re-score's own business: a frame whose burst (id, rank, size) did not change is left as it is, so a
+ * keeper head promoted meanwhile reaches it only through the learning layer's re-score, which respects the
+ * photographer's own ratings.
+ */
+export function burstChanged(stored: PhotoScores | null, fresh: PhotoScores): boolean {
+  return !stored || !sameBurst(stored.burst, fresh.burst);
+}
+
 export function verdictChanged(stored: PhotoScores | null, fresh: PhotoScores): boolean {
   if (!stored) return true;
   return (

@@ -9,7 +9,7 @@ import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import { burstsReachEdges, framesOfTouchedBursts } from "../bursts/reach.ts";
 import type { BurstRegion } from "../bursts/region.ts";
-import { verdictChanged } from "../bursts/verdict-change.ts";
+import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
 import { NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
@@ -48,7 +48,7 @@ export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promi
 
 function saveIfChanged(f: Frame, ctx: JobContext): boolean {
   const fresh = toPhotoScores(f.score);
-  if (!verdictChanged(f.photo.scores, fresh)) return false;
+  if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) return false;
   ctx.store.photos.saveScores(f.photo.id, fresh);
   return true;
 }

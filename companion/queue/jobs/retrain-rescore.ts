@@ -3,6 +3,7 @@
  * what we would write. The XMP ownership rule still keeps the photographer's own rating, label and crop.
  */
 import { z } from "zod";
+import { stillOurs } from "../../learning/rescore.ts";
 import { defineJob } from "../catalogue.ts";
 import { scoreStep } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
@@ -23,6 +24,7 @@ export const rescorePhoto = defineJob({
   async handle(payload, _job, ctx) {
     const photo = ctx.store.photos.get(payload.photoId);
     if (!photo?.analysis || "error" in photo.analysis || photo.status !== "done") return;
+    if (!stillOurs(ctx.store, photo.id)) return;
     const step: StepContext = { ...ctx, folder: ctx.folderConfig(photo.folder), urgent: false };
     await scoreStep.run(photo, step);
     ctx.store.photos.saveCrops(photo.id, ctx.services.crops.propose(photo.analysis));
