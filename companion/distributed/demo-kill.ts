@@ -15,6 +15,7 @@ import { redisServerAvailable, startLocalRedis } from "./local-redis.ts";
 import { parseRedisUrl } from "./queue-url.ts";
 import { redactSecrets } from "./redact-url.ts";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
+import { withoutTimings } from "./same-result.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "companion/bin/stridelight.js");
@@ -38,17 +39,6 @@ function runCli(args: readonly string[]): Promise<CliRun> {
   return new Promise((done) =>
     child.on("exit", (code) => done({ code, stdout, stderr, seconds: (performance.now() - t0) / 1000 })),
   );
-}
-
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== "timings")
-        .map(([k, v]) => [k, withoutTimings(v)]),
-    );
-  return value;
 }
 
 interface Line {

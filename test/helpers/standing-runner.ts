@@ -63,3 +63,12 @@ function standingKeypoints(top: number, height: number): Keypoints {
     KEYPOINT_NAMES.map((n, k) => [n, [0.5 + side(n), top + (height * (k + 1)) / 18, 0.8]]),
   ) as Keypoints;
 }
+
+/** Pixel measures of a runner in focus against a softer background, no blur, no clipping. */
+export const SHARP_RUNNER_PIXELS: NonNullable<Runner["pixels"]> = Object.freeze({
+  sharpness: 2,
+  backgroundSharpness: 1,
+  motionBlur: 0.05,
+  highlightsClipped: 0,
+  shadowsClipped: 0,
+});

@@ -26,7 +26,7 @@ import { RESCORE_BURST } from "../../companion/queue/jobs/rescore-burst.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 import { Store } from "../../companion/store/store.ts";
-import { standingRunnerRecord } from "../helpers/standing-runner.ts";
+import { SHARP_RUNNER_PIXELS, standingRunnerRecord } from "../helpers/standing-runner.ts";
 import { client, quietLog, until, workspace, type Workspace } from "./companion-helpers.ts";
 import { startExifTool } from "./xmp-helpers.ts";
 
@@ -52,13 +52,7 @@ function recordFor(file: string): AnalysisRecord {
     epochMs: T0 + b * 120_000 + f * 150,
     sha256: `sha-${burst}-${f}`,
     phash: PHASH[burst!]!.repeat(8),
-    pixels: {
-      sharpness: 2,
-      backgroundSharpness: 1,
-      motionBlur: 0.05,
-      highlightsClipped: 0,
-      shadowsClipped: 0,
-    },
+    pixels: SHARP_RUNNER_PIXELS,
   });
 }
 

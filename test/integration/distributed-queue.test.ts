@@ -20,6 +20,7 @@ import {
 } from "../../companion/distributed/local-redis.ts";
 import { parseRedisUrl, type RedisTarget } from "../../companion/distributed/queue-url.ts";
 import { startWorkerProcess, type WorkerProcess } from "../../companion/distributed/worker-process.ts";
+import { withoutTimings } from "../../companion/distributed/same-result.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -56,17 +57,6 @@ function photoFolder(): string {
     }
   writeFileSync(join(dir, "notes.jpg"), "this is not a photo");
   return dir;
-}
-
-function withoutTimings(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTimings);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== "timings")
-        .map(([k, v]) => [k, withoutTimings(v)]),
-    );
-  return value;
 }
 
 function byFile(stdout: string): Map<string, unknown> {

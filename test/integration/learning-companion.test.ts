@@ -11,7 +11,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { standingRunnerRecord } from "../helpers/standing-runner.ts";
+import { SHARP_RUNNER_PIXELS, standingRunnerRecord } from "../helpers/standing-runner.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
 import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
@@ -37,13 +37,7 @@ function recordFor(file: string): AnalysisRecord {
     epochMs: T0 + i * 60_000,
     sha256: `sha-${i}`,
     phash: (i * 2654435761).toString(16).padStart(16, "0").slice(-16),
-    pixels: {
-      sharpness: 2,
-      backgroundSharpness: 1,
-      motionBlur: 0.05,
-      highlightsClipped: 0,
-      shadowsClipped: 0,
-    },
+    pixels: SHARP_RUNNER_PIXELS,
   });
 }
 
