@@ -171,4 +171,21 @@ describe("Lightroom plugin against a real companion", function()
     run("SendFeedbackMenuItem.lua")
     assert.are.same({ "crop-accepted", "pick", "rating=3" }, storedFeedback(picked))
   end)
+  it("hands every photo of a batch to the companion before awaiting any, and scores them all", function()
+    local s = freshCatalog()
+    for _, path in ipairs(companion.photos) do s.selection[#s.selection + 1] = sdk.photo({ path = path }) end
+    run("ScoreSelectedMenuItem.lua")
+    local lastAnalyse, firstAwait, analysed = 0, nil, 0
+    for i, c in ipairs(s.calls) do
+      if c.name == "LrHttp.post" and c.url:match("/api/analyse$") then lastAnalyse, analysed = i, analysed + 1 end
+      if c.name == "LrHttp.get" and c.url:match("/api/suggestions") then firstAwait = firstAwait or i end
+    end
+    assert.are.equal(#companion.photos, analysed)
+    assert.is_true(lastAnalyse < firstAwait)
+    local text = s.dialogs[#s.dialogs].message
+    assert.is_truthy(text:match(#companion.photos .. " photos scored"), text)
+    for _, photo in ipairs(s.selection) do
+      assert.are.equal(tostring(suggestionFor(photo.path).photoId), photo.props.photoId)
+    end
+  end)
 end)

@@ -338,6 +338,7 @@ local function newScope(args)
   function scope:setCaption(text) self.captions[#self.captions + 1] = text end
   function scope:setPortionComplete(done, total) self.portions[#self.portions + 1] = { done, total } end
   function scope:isCanceled()
+    if state.cancelWhen and state.cancelWhen(self) then return true end
     return state.cancelAfter ~= nil and #self.portions >= state.cancelAfter
   end
   function scope:done()
@@ -410,7 +411,9 @@ function FakeSdk.reset()
     writing = false,
     responder = nil,
     realHttp = false,
+    -- Cancel once this many portions were reported, or whenever cancelWhen(scope) says so.
     cancelAfter = nil,
+    cancelWhen = nil,
     fields = declaredFields(),
   }
   state.catalog = setmetatable({}, Catalog)

@@ -34,7 +34,8 @@ local function respond(status, value)
 end
 
 --[[
-  A companion scripted per path: answers[path] = suggestion table | { status = 202/404/500, json = ... }.
+  A companion scripted per path: answers[path] = suggestion table | { httpStatus = 202/404/500, json = ... } |
+  "offline" (no answer for that path). POST /api/analyse answers for the same paths (200 done, 202 queued).
   Feedback bodies are collected in `posted`. Health answers unless `offline`.
 ]]
 function helpers.companion(answers, options)
@@ -51,6 +52,15 @@ function helpers.companion(answers, options)
       if a == nil then return respond(404, { error = path .. ": no such file", details = {} }) end
       if a.httpStatus then return respond(a.httpStatus, a.json) end
       return respond(a.status == "ready" and 200 or 202, a)
+    end
+    if request.url:match("/api/analyse$") then
+      local path = Json.decode(request.body).path
+      local a = answers[path]
+      if a == "offline" then return nil, nil end
+      if a == nil then return respond(404, { error = path .. ": no such file", details = {} }) end
+      if a.httpStatus then return respond(a.httpStatus, a.json) end
+      local done = a.status == "ready" or a.status == "failed"
+      return respond(done and 200 or 202, { done = done, photo = { id = a.photoId or 7, status = done and "done" or "queued" } })
     end
     if request.url:match("/api/feedback$") then
       local body = Json.decode(request.body)

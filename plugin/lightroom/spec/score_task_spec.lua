@@ -32,6 +32,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "LrFunctionContext.callWithContext",
       "LrHttp.get", -- health
       "LrProgressScope",
+      "LrHttp.post", -- analyse: queued, not awaited
       "LrHttp.get", -- suggestions
       "catalog:withWriteAccessDo",
       "photo:setRawMetadata",
@@ -52,9 +53,12 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "progress:done",
       "LrDialogs.message",
     }, names(s.calls))
+    local post = sdk.callsNamed("LrHttp.post")[1]
+    assert.are.equal("http://127.0.0.1:7613/api/analyse", post.url)
+    assert.are.equal('{"path":"/shoot/IMG_1.jpg","waitMs":0}', post.body)
     local get = sdk.callsNamed("LrHttp.get")[2]
-    assert.are.equal("http://127.0.0.1:7613/api/suggestions?path=%2Fshoot%2FIMG_1.jpg&waitMs=60000", get.url)
-    assert.are.equal(75, get.timeout)
+    assert.are.equal("http://127.0.0.1:7613/api/suggestions?path=%2Fshoot%2FIMG_1.jpg&waitMs=5000", get.url)
+    assert.are.equal(20, get.timeout)
     assert.are.same({ field = "X-Stridelight-Token", value = "pairing-token" }, get.headers[1])
     assert.are.same({ photo = "/shoot/IMG_1.jpg", key = "rating", value = 4, name = "photo:setRawMetadata" }, sdk.callsNamed("photo:setRawMetadata")[1])
     local created = {}
@@ -156,5 +160,107 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     assert.are.equal(3, #sdk.callsNamed("LrHttp.get"))
     assert.are.equal(false, sdk.callsNamed("folder:getPhotos")[1].includeChildren)
     assert.are.equal(4, b.rating)
+  end)
+  describe("hands the whole batch to the companion first", function()
+    local function shoot(n)
+      local answers, selection = {}, {}
+      for i = 1, n do
+        local path = "/shoot/IMG_" .. i .. ".jpg"
+        selection[i] = sdk.photo({ path = path })
+        answers[path] = helpers.suggestion({ photoId = i })
+      end
+      sdk.state().selection = selection
+      return answers, selection
+    end
+
+    local function http(calls)
+      local out = {}
+      for _, c in ipairs(calls) do
+        if c.name == "LrHttp.post" then out[#out + 1] = "analyse " .. c.body:match('"path":"([^"]+)"') .. " " .. c.body:match('"waitMs":(%d+)') end
+        if c.name == "LrHttp.get" and c.url:match("/api/suggestions") then out[#out + 1] = "await " .. c.url:match("IMG_%d+") end
+      end
+      return out
+    end
+
+    it("queues every photo (waitMs 0) before awaiting the first suggestion, then collects them in order", function()
+      local answers = shoot(5)
+      local s = score(answers, { prefs = { batchSize = 2 } })
+      assert.are.same({
+        "analyse /shoot/IMG_1.jpg 0", "analyse /shoot/IMG_2.jpg 0", "analyse /shoot/IMG_3.jpg 0",
+        "analyse /shoot/IMG_4.jpg 0", "analyse /shoot/IMG_5.jpg 0",
+        "await IMG_1", "await IMG_2", "await IMG_3", "await IMG_4", "await IMG_5",
+      }, http(s.calls))
+      assert.are.same({ "Queued 1 of 5", "Queued 2 of 5", "Queued 3 of 5", "Queued 4 of 5", "Queued 5 of 5" }, { unpack(s.scopes[1].captions, 1, 5) })
+      assert.are.equal(3, #sdk.callsNamed("catalog:withWriteAccessDo"))
+      assert.is_truthy(s.dialogs[1].message:match("5 photos scored"))
+    end)
+
+    it("waits for a photo still being analysed in short slices, up to the wait setting, then calls it pending", function()
+      local answers = shoot(2)
+      answers["/shoot/IMG_1.jpg"] = helpers.suggestion({ status = "analysing" })
+      local s = score(answers, { prefs = { waitSeconds = 12 } })
+      local waits = {}
+      for _, c in ipairs(sdk.callsNamed("LrHttp.get")) do
+        if c.url:match("IMG_1") then waits[#waits + 1] = tonumber(c.url:match("waitMs=(%d+)")) end
+      end
+      assert.are.same({ 5000, 5000, 2000 }, waits)
+      assert.is_truthy(s.dialogs[1].message:match("1 photos scored"))
+      assert.is_truthy(s.dialogs[1].message:match("1 photos still being analysed"))
+    end)
+
+    it("reports a photo the companion refuses while queueing once, and does not ask for it again", function()
+      local answers = shoot(2)
+      answers["/shoot/IMG_2.jpg"] = nil
+      local s = score(answers)
+      assert.are.same({ "analyse /shoot/IMG_1.jpg 0", "analyse /shoot/IMG_2.jpg 0", "await IMG_1" }, http(s.calls))
+      local text = s.dialogs[1].message
+      assert.is_truthy(text:match("1 problems:\n  IMG_2.jpg: companion answered 404: /shoot/IMG_2.jpg: no such file"))
+      assert.is_truthy(text:match("1 photos scored"))
+    end)
+
+    it("writes nothing when cancelled while queueing, and says so in the summary", function()
+      local answers, selection = shoot(6)
+      sdk.state().cancelWhen = function() return #sdk.callsNamed("LrHttp.post") >= 2 end
+      local s = score(answers)
+      assert.are.equal(2, #sdk.callsNamed("LrHttp.post"))
+      assert.are.equal(1, #sdk.callsNamed("LrHttp.get")) -- health only: no suggestion awaited
+      assert.are.same({}, sdk.callsNamed("catalog:withWriteAccessDo"))
+      assert.is_nil(selection[1].rating)
+      assert.are.equal(1, #s.dialogs)
+      assert.is_truthy(s.dialogs[1].message:match("Cancelled while handing the photos to the companion %(2 of 6 queued%): nothing was written"))
+      assert.is_true(s.scopes[1].finished)
+    end)
+
+    it("gives one summary, not one dialog per photo, when the companion goes offline while queueing", function()
+      local answers = shoot(4)
+      for path in pairs(answers) do answers[path] = "offline" end
+      local s = score(answers)
+      assert.are.equal(1, #sdk.callsNamed("LrHttp.post")) -- stops at the first photo nobody answered
+      assert.are.equal(1, #sdk.callsNamed("LrHttp.get")) -- health only
+      assert.are.same({}, sdk.callsNamed("catalog:withWriteAccessDo"))
+      assert.are.equal(1, #s.dialogs)
+      assert.is_truthy(s.dialogs[1].message:match("not answering at http://127.0.0.1:7613"))
+      assert.are.equal("warning", s.dialogs[1].style)
+      assert.is_true(s.scopes[1].finished)
+    end)
+
+    it("writes what was fetched when cancelled while waiting for a photo still being analysed", function()
+      local answers = shoot(3)
+      answers["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analysing" })
+      sdk.state().cancelWhen = function()
+        local polls = 0
+        for _, c in ipairs(sdk.callsNamed("LrHttp.get")) do
+          if c.url:match("IMG_2") then polls = polls + 1 end
+        end
+        return polls >= 2
+      end
+      local s = score(answers)
+      assert.are.equal(3, #sdk.callsNamed("LrHttp.post"))
+      assert.are.equal(1, #sdk.callsNamed("catalog:withWriteAccessDo"))
+      assert.are.equal(1, #sdk.callsNamed("photo:setRawMetadata"))
+      assert.are.equal(4, s.photos[1].rating)
+      assert.is_nil(s.photos[3].rating)
+      assert.is_truthy(s.dialogs[1].message:match("Cancelled after 1 of 3 photos"))
+    end)
   end)
 end)

@@ -18,6 +18,9 @@ function Report.new(title, total)
     problems = {},
     fatal = nil,
     cancelled = false,
+    -- Scoring hands every photo to the companion before asking for any answer: a cancel may come in between.
+    cancelledWhileQueueing = false,
+    queued = 0,
   }, Report)
 end
 
@@ -59,7 +62,11 @@ local LINES = {
 function Report:text()
   local out = {}
   if self.fatal then out[#out + 1] = self.fatal end
-  if self.cancelled then out[#out + 1] = string.format("Cancelled after %d of %d photos.", self.done, self.total) end
+  if self.cancelledWhileQueueing then
+    out[#out + 1] = string.format("Cancelled while handing the photos to the companion (%d of %d queued): nothing was written; the companion still analyses the queued ones.", self.queued, self.total)
+  elseif self.cancelled then
+    out[#out + 1] = string.format("Cancelled after %d of %d photos.", self.done, self.total)
+  end
   for _, line in ipairs(LINES) do
     local n = self.counts[line[1]]
     if n and n > 0 then out[#out + 1] = string.format(line[2], n) end
