@@ -3,6 +3,7 @@
  * progress events, HTTP API and page. stop() is the graceful shutdown: no new work, running photos get a grace
  * period, whatever is left goes back to the queue for the next start.
  */
+import { reapOrphanedExiftool } from "../core/adapters/exiftool-orphans.ts";
 import { closeThumbnails } from "./thumbnails/thumbnails-of.ts";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
@@ -77,6 +78,8 @@ export class Daemon implements CompanionApi {
     const config = live.config;
     mkdirSync(join(config.dataDir, "uploads"), { recursive: true });
     const lock = InstanceLock.acquire(config.dataDir);
+    const reaped = reapOrphanedExiftool();
+    if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a crashed Stridelight left behind");
     const store = Store.open(config.dataDir);
     const catalogue = companionJobs();
     catalogue.assertHandles(unfinishedTypes(store));

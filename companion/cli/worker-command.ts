@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import { AnalysisWorker } from "../distributed/analysis-worker.ts";
 import { redactSecrets } from "../distributed/redact-url.ts";
+import { reapOrphanedExiftool } from "../../core/adapters/exiftool-orphans.ts";
 import { UsageError } from "./options.ts";
 import { queueRunOptions, type QueueFlags } from "./queue-options.ts";
 
@@ -29,6 +30,8 @@ export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker>
   const options = queueRunOptions({ ...flags, queue: flags.queue ?? process.env.STRIDELIGHT_QUEUE });
   if (options.workers < 1) throw new UsageError("--workers must be at least 1 for a worker");
   const log = pino({ name: "stridelight-worker" }, pino.destination(2));
+  const reaped = reapOrphanedExiftool();
+  if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a killed worker left behind");
   const worker = await AnalysisWorker.start(options.target, {
     workers: options.workers,
     maxSide: options.maxSide,

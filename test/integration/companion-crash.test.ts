@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { orphanedExiftoolPids } from "../../core/adapters/exiftool-orphans.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { client, dropPhotos, REPO, until, workspace } from "./companion-helpers.ts";
 
@@ -61,6 +62,9 @@ describe("kill -9 during processing, then a restart", () => {
     await until("a few photos done in the first run", async () => (await done(first.port)) >= 4, 60_000, 50);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
+    // exiftool runs with -stay_open and does not notice its parent's SIGKILL: the restart must end what it left.
+    const orphans = orphanedExiftoolPids();
+    expect(orphans.length).toBeGreaterThan(0);
     const db = new Database(join(ws.dataDir, "stridelight.sqlite"), { readonly: true });
     const atKill = db.prepare(`SELECT COUNT(*) AS n FROM photos WHERE status = 'done'`).get() as {
       n: number;
@@ -85,6 +89,15 @@ describe("kill -9 during processing, then a restart", () => {
       90_000,
       100,
     );
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await until("the first run's exiftool processes ended", () => orphans.every((pid) => !alive(pid)), 5000);
     const { json } = await client(second.port, token)("/api/photos?limit=100");
     expect(json.total).toBe(files.length);
     expect(new Set(json.photos.map((p: { path: string }) => p.path))).toEqual(new Set(files));
