@@ -5,33 +5,12 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
+import { formatOfExtension } from "../../core/domain/formats.ts";
 
-const PHOTO_EXTENSIONS = new Set([
-  ".jpg",
-  ".jpeg",
-  ".jpe",
-  ".png",
-  ".tif",
-  ".tiff",
-  ".webp",
-  ".avif",
-  ".heic",
-  ".heif",
-  ".cr2",
-  ".cr3",
-  ".nef",
-  ".nrw",
-  ".arw",
-  ".raf",
-  ".orf",
-  ".rw2",
-  ".dng",
-  ".pef",
-  ".srw",
-]);
-
+/** A photo by its name: a format core/domain/formats.ts knows (camera RAW included), but not GIF, not hidden. */
 export function isPhotoName(name: string): boolean {
-  return !name.startsWith(".") && PHOTO_EXTENSIONS.has(extname(name).toLowerCase());
+  const format = formatOfExtension(extname(name));
+  return !name.startsWith(".") && format !== null && format !== "gif";
 }
 
 export interface PhotoList {
