@@ -2,6 +2,7 @@
  * An analysis record the tests write themselves: one runner standing straight in the middle of the frame. Enough
  * for scoring and learning tests that need a shoot of records without running the models.
  */
+import type { AnalysisService } from "../../companion/queue/services.ts";
 import {
   KEYPOINT_NAMES,
   type AnalysisRecord,
@@ -72,3 +73,16 @@ export const SHARP_RUNNER_PIXELS: NonNullable<Runner["pixels"]> = Object.freeze(
   highlightsClipped: 0,
   shadowsClipped: 0,
 });
+
+/**
+ * The companion's analysis service answered from records the test writes: for tests whose subject is what
+ * happens after analysis (bursts, learning), not the models.
+ */
+export function syntheticAnalysis(recordFor: (file: string) => AnalysisRecord): AnalysisService {
+  return {
+    analyse: (file) => Promise.resolve(recordFor(file)),
+    models: { synthetic: "1" },
+    workers: 2,
+    close: () => Promise.resolve(),
+  };
+}

@@ -26,7 +26,7 @@ import { RESCORE_BURST } from "../../companion/queue/jobs/rescore-burst.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 import { Store } from "../../companion/store/store.ts";
-import { SHARP_RUNNER_PIXELS, standingRunnerRecord } from "../helpers/standing-runner.ts";
+import { SHARP_RUNNER_PIXELS, standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 import { client, quietLog, until, workspace, type Workspace } from "./companion-helpers.ts";
 import { startExifTool } from "./xmp-helpers.ts";
 
@@ -64,12 +64,7 @@ let et: ExifTool;
 beforeAll(async () => {
   ws = workspace({ learning: { readBackEveryMs: 0 } });
   const services: PhotoServices = {
-    analysis: {
-      analyse: (file) => Promise.resolve(recordFor(file)),
-      models: { synthetic: "1" },
-      workers: 2,
-      close: () => Promise.resolve(),
-    },
+    analysis: syntheticAnalysis(recordFor),
     scoring: await KeeperScoring.open(),
     crops: coreCrops,
     xmp: new XmpStoreService(),

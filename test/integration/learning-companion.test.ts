@@ -11,7 +11,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { SHARP_RUNNER_PIXELS, standingRunnerRecord } from "../helpers/standing-runner.ts";
+import { SHARP_RUNNER_PIXELS, standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
 import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
@@ -50,12 +50,7 @@ beforeAll(async () => {
   // photographer had not rated yet, and this test's "rated photos keep their scores" would race with its own posts.
   ws = workspace({ learning: { retrainAfter: RATED, minLabels: 10, checkEveryMs: 200, readBackEveryMs: 0 } });
   const services: PhotoServices = {
-    analysis: {
-      analyse: (file) => Promise.resolve(recordFor(file)),
-      models: { synthetic: "1" },
-      workers: 2,
-      close: () => Promise.resolve(),
-    },
+    analysis: syntheticAnalysis(recordFor),
     scoring: await KeeperScoring.open(),
     crops: coreCrops,
     xmp: {
