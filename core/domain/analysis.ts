@@ -63,6 +63,18 @@ export const Runner = z.object({
       /** Share of the runner's pixels at the top / bottom of the tonal range. */
       highlightsClipped: unit,
       shadowsClipped: unit,
+      /**
+       * Edge crispness 0–1 of the face and torso (1-px vs 3-px difference energy, independent of contrast and
+       * size): where the photographer's focus landed. backgroundCrispness: the same outside every person's box.
+       */
+      crispness: unit.optional(),
+      backgroundCrispness: unit.optional(),
+      /** Median and 95th-percentile luma (0–255) of the runner's box: exposure judged on the runner. */
+      lumaMedian: z.number().min(0).max(255).optional(),
+      lumaP95: z.number().min(0).max(255).optional(),
+      /** Mean sRGB colour of the torso and of the legs: the kit, to follow one runner through a series. */
+      torsoColour: z.tuple([z.number(), z.number(), z.number()]).optional(),
+      legsColour: z.tuple([z.number(), z.number(), z.number()]).optional(),
     })
     .optional(),
 });
@@ -148,6 +160,11 @@ export const AnalysisRecord = z.object({
     .string()
     .regex(/^[0-9a-f]{16}$/)
     .optional(),
+  /**
+   * The scene behind the persons: mean sRGB colour of a 4x4 grid over the pixels outside every person's box (-1
+   * where persons cover a cell), row by row. Frames of one series share it; frames of another place do not.
+   */
+  scene: z.array(z.number().min(-1).max(255)).length(48).optional(),
   /** Model ids and card versions that produced this record. */
   models: z.record(z.string(), z.string()),
   timings: Timings,

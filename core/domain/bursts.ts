@@ -30,6 +30,13 @@ export interface BurstMembership {
  *   next (dev series ≥ 0.61; consecutive frames of two different runners 0.06–0.46).
  * - nearDuplicateBits 12: untimed frames this close are the same scene wherever they lie (dev: no two frames of
  *   different series closer than 14 bits).
+ * - series (frames seconds apart or untimed, neighbours in file order): the background grid outside the persons
+ *   within 30 (mean sRGB distance per cell; frames of one series 3–30 on dev unless the camera pans, different
+ *   places of one source mostly 25–45), or within 40 when the runner's kit matches (60: the same singlet under
+ *   changing light); 6 frames of file order (a service's series is delivered together); 10 s between timed frames
+ *   (a photographer following a runner shoots a few frames per second for a few seconds). These five numbers were
+ *   chosen on the dev series (19 of 22 grouped whole, none merged with another); leave-one-source-out in
+ *   `npm run eval`.
  */
 export const DEFAULT_BURST_OPTIONS: BurstOptions = Object.freeze({
   maxGapMs: 2000,
@@ -40,6 +47,13 @@ export const DEFAULT_BURST_OPTIONS: BurstOptions = Object.freeze({
   nearDuplicateBits: 12,
   // Leave-one-burst-out on the dev rankings chose 0.5 in 13 of 14 folds (companion/eval/fit-bursts.ts).
   closerWeight: 0.5,
+  series: Object.freeze({
+    window: 6,
+    maxGapMs: 10_000,
+    sameScene: 30,
+    sameSceneWithRunner: 40,
+    sameKit: 60,
+  }),
 });
 
 /** Groups photos into bursts, ranks each burst by quality and marks the best frame and exact duplicates. */

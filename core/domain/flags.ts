@@ -1,12 +1,16 @@
-import type { AnalysisRecord, Box, Runner } from "./analysis.ts";
+import type { AnalysisRecord, Box, Keypoints, Runner } from "./analysis.ts";
 
 /** Technical problems a photographer rejects or fixes a frame for, measured on the main runner, not the frame. */
 export const FLAGS = [
   "no-runner",
+  "not-running",
+  "no-subject",
   "focus-missed",
   "motion-blur",
   "highlights-clipped",
   "shadows-clipped",
+  "underexposed",
+  "overexposed",
   "eyes-closed",
   "runner-cut",
   "runner-occluded",
@@ -20,6 +24,12 @@ export interface FlagThresholds {
   readonly focusRatio: number;
   /** motionBlur (0–1) at or above this: smeared along one direction. */
   readonly motionBlur: number;
+  /**
+   * A weaker smear (motionBlur at or above this) is motion blur too when the runner is also far softer than the
+   * background: log2(runner / background detail energy) at or below softRatioLog2.
+   */
+  readonly smearWithSoftness: number;
+  readonly softRatioLog2: number;
   readonly highlightsClipped: number;
   readonly shadowsClipped: number;
   /** Probability of open eyes below this. */
@@ -28,22 +38,41 @@ export interface FlagThresholds {
   readonly occluded: number;
   /** Runner's box height as a share of the frame height below this: too small to deliver. */
   readonly smallHeight: number;
+  /** 95th-percentile luma (0–255) of the runner below this: even the runner's brightest parts (bib, skin) are dark. */
+  readonly underexposedP95: number;
+  /** Median luma (0–255) of the runner above this: the runner's mid-tones are washed out. */
+  readonly overexposedMedian: number;
+  /**
+   * The eyes sit closer to the top edge than this share of the eyes-to-shoulders distance: the top of the head is
+   * cut (the crown sits about 0.5 of that distance above the eyes; hair tips touching the edge is framing).
+   */
+  readonly headRoom: number;
 }
 
 /**
- * Defaults: focus 0.5 (Laplacian variance is energy, so half the background's is a clearly softer subject while
+ * Defaults: motion blur at a smear of 0.6, or of 0.1 on a runner with a quarter of the background's detail
+ * energy or less (log2 −1.5: the paired-fault copies of dev keepers with the runner smeared sit at a median of
+ * −2.7, the sharp originals above −1.05 in 95 %); focus 0.5 (Laplacian variance is energy, so half the background's is a clearly softer subject while
  * depth of field alone rarely does that); clipping 10 % highlights / 15 % shadows of the runner (a white singlet
  * blown out is visible at ~10 %); eyes 0.3 (the face model's open/closed boundary sits near 0.5, below 0.3 is sure);
- * occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is background in a print).
+ * occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is background in a print);
+ * underexposed when the runner's 95th-percentile luma is under 150 (a well exposed runner's bib and skin reach
+ * 190–250 whatever the background; 2 stops under puts them near 110–130); overexposed when the runner's median
+ * luma is over 225; head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
  */
 export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = Object.freeze({
   focusRatio: 0.5,
   motionBlur: 0.6,
+  smearWithSoftness: 0.1,
+  softRatioLog2: -1.5,
   highlightsClipped: 0.1,
   shadowsClipped: 0.15,
   eyesOpen: 0.3,
   occluded: 0.3,
   smallHeight: 0.2,
+  underexposedP95: 150,
+  overexposedMedian: 225,
+  headRoom: 0.45,
 });
 
 /** The frame's edges: a box reaching this close to the top or bottom is cut there. */
@@ -58,14 +87,40 @@ export function technicalFlags(
   const runner = runnerIndex === null ? undefined : record.runners[runnerIndex];
   if (!runner || runnerIndex === null) return ["no-runner"];
   const flags: Flag[] = [...pixelFlags(runner, t)];
+  if (!flags.includes("focus-missed") && focusBehind(record.runners, runnerIndex, t))
+    flags.push("focus-missed");
   const face = record.faces.find((f) => f.runner === runnerIndex && f.eyesOpen !== null);
   if (face && face.eyesOpen! < t.eyesOpen) flags.push("eyes-closed");
-  if (isCut(runner)) flags.push("runner-cut");
+  if (isCut(runner, t.headRoom)) flags.push("runner-cut");
   const others = record.runners.filter((_, i) => i !== runnerIndex);
   if (others.some((o) => inFront(o.box, runner.box) && coverage(runner.box, o.box) >= t.occluded))
     flags.push("runner-occluded");
   if (runner.box[3] - runner.box[1] < t.smallHeight) flags.push("runner-small");
   return flags;
+}
+
+/**
+ * Focus landed behind the subject: a person at least NEARER_HEIGHT times the runner's height (nearer the camera,
+ * the one the frame was built around) is much softer than the runner — at most focusRatio of its detail energy.
+ */
+const NEARER_HEIGHT = 1.1;
+function focusBehind(runners: readonly Runner[], index: number, t: FlagThresholds): boolean {
+  const own = runners[index]!;
+  const sharp = own.pixels?.sharpness;
+  if (sharp === undefined) return false;
+  const h = own.box[3] - own.box[1];
+  return runners.some(
+    (r, i) =>
+      i !== index &&
+      r.box[3] - r.box[1] >= NEARER_HEIGHT * h &&
+      r.pixels !== undefined &&
+      r.pixels.sharpness < t.focusRatio * sharp,
+  );
+}
+
+/** log2 of the runner's detail energy over the background's (0 when the background has none). */
+function softness(p: NonNullable<Runner["pixels"]>): number {
+  return p.backgroundSharpness > 0 ? Math.log2((p.sharpness + 1) / (p.backgroundSharpness + 1)) : 0;
 }
 
 function pixelFlags(runner: Runner, t: FlagThresholds): Flag[] {
@@ -74,21 +129,73 @@ function pixelFlags(runner: Runner, t: FlagThresholds): Flag[] {
   const flags: Flag[] = [];
   if (p.backgroundSharpness > 0 && p.sharpness < t.focusRatio * p.backgroundSharpness)
     flags.push("focus-missed");
-  if (p.motionBlur >= t.motionBlur) flags.push("motion-blur");
+  if (p.motionBlur >= t.motionBlur || (p.motionBlur >= t.smearWithSoftness && softness(p) <= t.softRatioLog2))
+    flags.push("motion-blur");
   if (p.highlightsClipped >= t.highlightsClipped) flags.push("highlights-clipped");
   if (p.shadowsClipped >= t.shadowsClipped) flags.push("shadows-clipped");
+  if (p.lumaP95 !== undefined && p.lumaP95 < t.underexposedP95) flags.push("underexposed");
+  if (p.lumaMedian !== undefined && p.lumaMedian > t.overexposedMedian) flags.push("overexposed");
   return flags;
 }
 
-/** Feet or head outside the frame: the box touches the bottom/top edge and the pose does not see both ankles / the head inside. */
-export function isCut(runner: Runner): boolean {
+/**
+ * Feet or head cut by the frame in a shot meant to show them. Feet: the box reaches the bottom edge, a knee is in
+ * the frame (a full-length or three-quarter shot) and less room is left below the lower knee than a shin needs
+ * (measured against the thigh, not the ankles: the pose places a cut-off foot on the edge); a tight portrait that
+ * ends above the knees is framing, not a fault. Head: the box reaches the top edge
+ * and the eyes are missing or closer to it than `headRoom` eyes-to-shoulders lengths.
+ */
+export function isCut(runner: Runner, headRoom = DEFAULT_FLAG_THRESHOLDS.headRoom): boolean {
   const [, y0, , y1] = runner.box;
   const k = runner.keypoints;
-  const inside = (p: readonly [number, number, number]) =>
-    p[2] >= 0.2 && p[1] >= 0 && p[1] <= 1 && p[0] >= 0 && p[0] <= 1;
-  const feetIn = k ? inside(k.left_ankle) && inside(k.right_ankle) : false;
-  const headIn = k ? inside(k.nose) || inside(k.left_eye) || inside(k.right_eye) : false;
-  return (y1 >= 1 - EDGE && !feetIn) || (y0 <= EDGE && !headIn);
+  if (!k) return y1 >= 1 - EDGE || y0 <= EDGE;
+  return (y1 >= 1 - BOTTOM_EDGE && feetCut(k)) || (y0 <= EDGE && headCut(k, headRoom));
+}
+
+const SURE = 0.3;
+/** A knee is a knee at the pose's usual threshold: near the frame's edge MoveNet's confidence drops. */
+const KNEE_SURE = 0.2;
+/** Within this of the bottom edge a box or an ankle is on it (the detector and the pose stop a little short). */
+const BOTTOM_EDGE = 0.05;
+/** A shin is about as long as a thigh (Drillis & Contini); much shorter, and the frame cut it. */
+const SHIN_PER_THIGH = 0.75;
+const seenInside = (p: readonly [number, number, number], sure = SURE) =>
+  p[2] >= sure && p[1] >= 0 && p[1] <= 1 - EDGE && p[0] >= 0 && p[0] <= 1;
+
+/**
+ * A knee in the frame and below it an ankle the pose places beyond the bottom edge, or less room below the lower
+ * knee than SHIN_PER_THIGH of its thigh: the shin is cut.
+ */
+function feetCut(k: Keypoints): boolean {
+  const legs = (["left", "right"] as const).flatMap((side) => {
+    const knee = k[`${side}_knee`];
+    const hip = k[`${side}_hip`];
+    return seenInside(knee, KNEE_SURE) && hip[2] >= KNEE_SURE && knee[1] > hip[1] ? [{ knee, hip }] : [];
+  });
+  if (legs.length === 0) return false;
+  const ankleBelow = [k.left_ankle, k.right_ankle].some((a) => a[2] >= SURE && a[1] > 1);
+  const lower = legs.reduce((a, b) => (b.knee[1] > a.knee[1] ? b : a));
+  return ankleBelow || 1 - lower.knee[1] < SHIN_PER_THIGH * (lower.knee[1] - lower.hip[1]);
+}
+
+function headCut(k: Keypoints, headRoom: number): boolean {
+  const room = headRoomOf(k);
+  return room === null
+    ? !(seenInside(k.nose) || seenInside(k.left_eye) || seenInside(k.right_eye))
+    : room < headRoom;
+}
+
+/**
+ * Distance of the eyes (the highest of nose and eyes) from the top edge, in eyes-to-shoulders lengths; null when the
+ * pose did not see both an eye or the nose and a shoulder.
+ */
+export function headRoomOf(k: Keypoints): number | null {
+  const eyes = [k.nose, k.left_eye, k.right_eye].filter((p) => p[2] >= SURE).map((p) => p[1]);
+  const shoulders = [k.left_shoulder, k.right_shoulder].filter((p) => p[2] >= SURE).map((p) => p[1]);
+  if (eyes.length === 0 || shoulders.length === 0) return null;
+  const eye = Math.min(...eyes);
+  const shoulder = shoulders.reduce((s, v) => s + v, 0) / shoulders.length;
+  return shoulder - eye > 0.01 ? eye / (shoulder - eye) : null;
 }
 
 /** A person whose feet are lower in the frame stands nearer the camera. */

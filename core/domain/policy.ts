@@ -53,14 +53,15 @@ export type Policy = z.infer<typeof Policy>;
 
 /**
  * Defaults: relative stars — the top 10 % of a shoot get 5 stars, next 15 % 4, next 25 % 3, next 25 % 2 (a
- * photographer's usual delivery funnel); rejects for the failures no edit can save (no runner, motion blur); no colour label; style keywords at 0.7 / 0.55 / 0.4.
+ * photographer's usual delivery funnel); rejects for the failures no edit can save (no runner, nobody running,
+ * motion blur); no colour label; style keywords at 0.7 / 0.55 / 0.4.
  */
 export const DEFAULT_POLICY: Policy = deepFreeze(
   Policy.parse({
     stars: { mode: "relative", topShares: [0.1, 0.25, 0.5, 0.75] },
     // focus-missed is a flag and a keyword, not a reject: on race photos the crowd behind is often as sharp as the
     // runner, and on the dev set the flag fell on 4 keepers for 2 rejects.
-    reject: { flags: ["no-runner", "motion-blur"], belowKeeper: 0 },
+    reject: { flags: ["no-runner", "not-running", "motion-blur"], belowKeeper: 0 },
     label: null,
     keywords: { root: "Stridelight", styleLevels: [0.7, 0.55, 0.4], style: true, flags: true, burst: true },
   }),

@@ -78,3 +78,22 @@ export function largestRunner(runners: readonly Runner[]): number | null {
   });
   return best;
 }
+
+/**
+ * How clearly one runner is the photo's subject: the prominence margin of the pick over the runner-up, as a share
+ * of the pick's (1 = alone or far ahead, 0 = a tie). Only persons with a pose compete: they are the candidates.
+ */
+export function subjectClarity(
+  runners: readonly Runner[],
+  w: ProminenceWeights = DEFAULT_PROMINENCE,
+): number {
+  const posed = runners.filter((r) => r.keypoints !== null);
+  if (posed.length < 2) return 1;
+  const measured = posed.flatMap((r) => (r.pixels ? [r.pixels.sharpness] : []));
+  const sharpest = Math.max(0, ...measured);
+  const fallback = measured.length > 0 ? Math.min(...measured) : 0;
+  const scores = posed
+    .map((r) => prominence(r, r.pixels?.sharpness ?? fallback, sharpest, w))
+    .sort((a, b) => b - a);
+  return scores[0]! > 0 ? (scores[0]! - scores[1]!) / scores[0]! : 0;
+}

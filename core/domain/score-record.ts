@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalysisRecord, Box, Runner } from "./analysis.ts";
 import { FLAGS } from "./flags.ts";
+import { ACTIONS } from "./action.ts";
 import { STYLE_FEATURES } from "./style/running-style.ts";
 
 /**
@@ -22,6 +23,8 @@ export const RunningStyleSchema = z.object({
 export const ScoredRunner = Runner.extend({
   /** Null when the runner has no usable pose. */
   runningStyle: RunningStyleSchema.nullable(),
+  /** What the person is doing, judged from the pose (core/domain/action.ts); "other" when the legs are not seen. */
+  action: z.object({ action: z.enum(ACTIONS), confidence: unit }).optional(),
 });
 export type ScoredRunner = z.infer<typeof ScoredRunner>;
 

@@ -8,6 +8,8 @@ import {
 } from "./bursts.ts";
 import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds } from "./flags.ts";
 import { keeperFeatures } from "./keeper/features.ts";
+import { DEFAULT_ACTION_OPTIONS, photoActivity, type ActionOptions, type PhotoActivity } from "./action.ts";
+import { subjectClarity } from "./prominent.ts";
 import { applyPolicy, DEFAULT_POLICY, type Policy } from "./policy.ts";
 import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-record.ts";
 import {
@@ -24,6 +26,7 @@ export type KeeperHead = (
 
 export interface ScoringOptions {
   readonly style: StyleOptions;
+  readonly action?: ActionOptions;
   readonly flags: FlagThresholds;
   readonly bursts: BurstOptions;
   readonly policy: Policy;
@@ -33,6 +36,7 @@ export interface ScoringOptions {
 
 export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({
   style: DEFAULT_STYLE_OPTIONS,
+  action: DEFAULT_ACTION_OPTIONS,
   flags: DEFAULT_FLAG_THRESHOLDS,
   bursts: DEFAULT_BURST_OPTIONS,
   policy: DEFAULT_POLICY,
@@ -42,6 +46,7 @@ interface Judged {
   readonly record: AnalysisRecord;
   readonly styles: (RunningStyle | null)[];
   readonly style: RunningStyle | null;
+  readonly activity: PhotoActivity;
   readonly flags: Flag[];
 }
 
@@ -90,6 +95,11 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
     width: record.width,
     height: record.height,
     runnerBox: runner?.box ?? null,
+    scene: record.scene ?? null,
+    kit:
+      runner?.pixels?.torsoColour && runner.pixels.legsColour
+        ? { torso: runner.pixels.torsoColour, legs: runner.pixels.legsColour }
+        : null,
     quality,
   };
 }
@@ -97,8 +107,24 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
 function judge(record: AnalysisRecord, options: ScoringOptions): Judged {
   const styles = record.runners.map((r) => runningStyle(r, record, options.style));
   const style = record.prominent === null ? null : (styles[record.prominent] ?? null);
-  return { record, styles, style, flags: technicalFlags(record, record.prominent, options.flags) };
+  const activity = photoActivity(record, record.prominent, options.action ?? DEFAULT_ACTION_OPTIONS);
+  return { record, styles, style, activity, flags: photoFlags(record, activity, options) };
 }
+
+/**
+ * The technical faults of the main runner, then what the photo as a whole says: nobody running, or a crowd in
+ * which no runner stands out (NO_SUBJECT_CLARITY: the runner-up is nearly as prominent as the pick).
+ */
+function photoFlags(record: AnalysisRecord, activity: PhotoActivity, options: ScoringOptions): Flag[] {
+  const flags = technicalFlags(record, record.prominent, options.flags);
+  if (activity.notRunning) flags.push("not-running");
+  if (record.prominent !== null && subjectClarity(record.runners) < NO_SUBJECT_CLARITY)
+    flags.push("no-subject");
+  return flags;
+}
+
+/** Below this prominence margin over the runner-up (see subjectClarity) no runner is the photo's subject. */
+const NO_SUBJECT_CLARITY = 0.08;
 
 function features(j: Judged, burst: BurstMembership | null): number[] {
   return keeperFeatures({
@@ -107,6 +133,7 @@ function features(j: Judged, burst: BurstMembership | null): number[] {
     style: j.style,
     flags: j.flags,
     burst,
+    running: j.activity.mainRunning,
   });
 }
 
@@ -120,6 +147,7 @@ function toRecord(
   const runners: ScoredRunner[] = j.record.runners.map((r, i) => ({
     ...r,
     runningStyle: j.styles[i] ?? null,
+    action: actionField(j.activity.actions[i]),
   }));
   return {
     ...j.record,
@@ -140,4 +168,8 @@ function toRecord(
     crops: options.crops?.(j.record) ?? [],
     keywords: verdict.keywords,
   };
+}
+
+function actionField(a: PhotoActivity["actions"][number] | undefined): ScoredRunner["action"] {
+  return a ? { action: a.action, confidence: Math.round(a.confidence * 1000) / 1000 } : undefined;
 }

@@ -46,6 +46,7 @@ import {
 } from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
+import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
@@ -85,7 +86,11 @@ export interface AnalyzerOptions {
  */
 export const DEFAULT_MAX_SIDE = 1536;
 export const DEFAULT_MAX_POSED = 6;
-export const DEFAULT_MAX_MEASURED = 2;
+/**
+ * Every posed person is measured: the main runner is the one in focus, not the largest, so the crisp runner behind a
+ * large blurred one must have its measures too (each measure reads only its own box; the background once a photo).
+ */
+export const DEFAULT_MAX_MEASURED = DEFAULT_MAX_POSED;
 const DETECT_INPUT = 512;
 
 type Models = Record<ModelId, ModelRunner>;
@@ -186,6 +191,10 @@ export class Analyzer {
     const faces = await this.facesAll(image, runners);
     const face = watch.lap();
     const phash = perceptualHash(image);
+    const scene = sceneLayout(
+      image,
+      runners.map((r) => r.box),
+    );
     const rest = watch.lap();
     const withBibs = await this.readBibs(image, runners);
     const bibs = watch.lap();
@@ -202,6 +211,7 @@ export class Analyzer {
       prominent: chooseProminent(runners),
       faces,
       phash,
+      scene,
       models: this.versions,
       timings,
       warnings: [...photo.warnings],
@@ -256,7 +266,7 @@ export class Analyzer {
     return runners.map((r, i) => {
       if (!measured.has(i)) return r;
       const others = runners.filter((o) => o !== r).map((o) => o.box);
-      return { ...r, pixels: measureRunnerPixels(image, r.box, others) };
+      return { ...r, pixels: measureRunnerPixels(image, r.box, others, r.keypoints) };
     });
   }
 

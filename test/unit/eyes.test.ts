@@ -139,10 +139,19 @@ describe("openProbability", () => {
 
 describe("eyesVerdict", () => {
   it("judges both eyes and weights the wider one more", () => {
+    const v = eyesVerdict(reading(0.22, 30), reading(0.18, 20));
+    expect(v.eyes!.left).toBeGreaterThan(0.75);
+    expect(v.eyes!.right).toBeCloseTo(0.5);
+    expect(v.eyesOpen).toBeCloseTo(openProbability((0.22 * 30 + 0.18 * 20) / 50));
+  });
+
+  it("trusts the open eye when the two disagree (a blink closes both: glare or a squint closes one reading)", () => {
     const v = eyesVerdict(reading(0.3, 30), reading(0.1, 20));
     expect(v.eyes!.left).toBeGreaterThan(0.95);
     expect(v.eyes!.right).toBeLessThan(0.1);
-    expect(v.eyesOpen).toBeCloseTo(openProbability((0.3 * 30 + 0.1 * 20) / 50));
+    expect(v.eyesOpen).toBe(v.eyes!.left);
+    const blink = eyesVerdict(reading(0.1, 30), reading(0.08, 28));
+    expect(blink.eyesOpen).toBeLessThan(0.1);
   });
 
   it("says nothing about eyes too small to see", () => {

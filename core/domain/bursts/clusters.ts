@@ -3,7 +3,7 @@
  * and in file numbering (per folder and name prefix), plus identical copies and untimed near duplicates. A burst is
  * a connected component; a scene change between two neighbours ends it.
  */
-import { identical, nameLink, nearDuplicate, timeLink } from "./links.ts";
+import { identical, nameLink, nearDuplicate, seriesLink, timeLink } from "./links.ts";
 import { nameSequence, type NameSequence } from "./name-sequence.ts";
 import type { BurstOptions, BurstPhoto } from "./types.ts";
 
@@ -27,7 +27,38 @@ export function captureOrder(a: BurstPhoto, b: BurstPhoto): number {
 
 /** Index pairs of linked frames. */
 function links(photos: readonly BurstPhoto[], o: BurstOptions): [number, number][] {
-  return [...timeNeighbours(photos, o), ...nameNeighbours(photos, o), ...anywhereLinks(photos, o)];
+  return [
+    ...timeNeighbours(photos, o),
+    ...nameNeighbours(photos, o),
+    ...seriesNeighbours(photos, o),
+    ...anywhereLinks(photos, o),
+  ];
+}
+
+/**
+ * Each frame against the next `series.window` frames of its folder and name shape in file order: race-photo
+ * services and exports strip the capture time and renumber files, but keep a series' frames next to each other.
+ */
+function seriesNeighbours(photos: readonly BurstPhoto[], o: BurstOptions): [number, number][] {
+  const shapes = photos.map((p) => nameShape(p.file));
+  const order = photos.map((_, i) => i);
+  order.sort(
+    (i, j) =>
+      shapes[i]!.localeCompare(shapes[j]!) ||
+      photos[i]!.file.localeCompare(photos[j]!.file, "en", { numeric: true }),
+  );
+  const out: [number, number][] = [];
+  order.forEach((i, k) => {
+    for (const j of order.slice(k + 1, k + 1 + o.series.window)) {
+      if (shapes[j] === shapes[i] && seriesLink(photos[i]!, photos[j]!, o)) out.push([i, j]);
+    }
+  });
+  return out;
+}
+
+/** The folder and the file name with every run of digits as "#": IMG_0079 and IMG_0080 share a shape. */
+function nameShape(file: string): string {
+  return file.replace(/\.[^./\\]*$/, "").replace(/\d+/g, "#");
 }
 
 function timeNeighbours(photos: readonly BurstPhoto[], o: BurstOptions): [number, number][] {

@@ -12,6 +12,37 @@ export interface FrameLayout {
   readonly height?: number;
   /** Box of the prominent runner; null when the frame has none, absent when unknown. */
   readonly runnerBox?: Box | null;
+  /** The record's scene grid (see AnalysisRecord.scene): mean colours of the background, -1 where persons cover it. */
+  readonly scene?: readonly number[] | null;
+  /** Mean torso and legs colour of the prominent runner (sRGB): the kit. */
+  readonly kit?: { readonly torso: readonly number[]; readonly legs: readonly number[] } | null;
+}
+
+/** Cells of the scene grid both frames see, below which the scenes are not compared. */
+const MIN_SHARED_CELLS = 4;
+
+/** Mean colour distance over the grid cells both frames see; null when unknown or too few cells are shared. */
+export function sceneDistance(a: FrameLayout, b: FrameLayout): number | null {
+  if (!a.scene || !b.scene || a.scene.length !== b.scene.length) return null;
+  let sum = 0;
+  let n = 0;
+  for (let c = 0; c + 2 < a.scene.length; c += 3) {
+    if (a.scene[c]! < 0 || b.scene[c]! < 0) continue;
+    sum += Math.hypot(
+      a.scene[c]! - b.scene[c]!,
+      a.scene[c + 1]! - b.scene[c + 1]!,
+      a.scene[c + 2]! - b.scene[c + 2]!,
+    );
+    n++;
+  }
+  return n >= MIN_SHARED_CELLS ? sum / n : null;
+}
+
+/** Mean of the torso and legs colour distances of the two main runners; null when either is unknown. */
+export function kitDistance(a: FrameLayout, b: FrameLayout): number | null {
+  if (!a.kit || !b.kit) return null;
+  const d = (u: readonly number[], v: readonly number[]) => Math.hypot(...u.map((x, i) => x - (v[i] ?? 0)));
+  return (d(a.kit.torso, b.kit.torso) + d(a.kit.legs, b.kit.legs)) / 2;
 }
 
 /** pHash bits between two frames, or null when either has no hash. */

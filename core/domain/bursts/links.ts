@@ -3,7 +3,7 @@
  * identical bytes; capture time (same camera, seconds apart, no scene change); the camera's file numbering
  * (same folder, consecutive numbers, same orientation, the same runner in about the same place).
  */
-import { phashBits, runnerOverlap, sameOrientation } from "./layout.ts";
+import { kitDistance, phashBits, runnerOverlap, sameOrientation, sceneDistance } from "./layout.ts";
 import { sameNumbering, type NameSequence } from "./name-sequence.ts";
 import type { BurstOptions, BurstPhoto } from "./types.ts";
 
@@ -53,4 +53,21 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
   if ((a.epochMs !== null && b.epochMs !== null) || !sameCamera(a, b)) return false;
   const bits = phashBits(a, b);
   return bits !== null && bits <= o.nearDuplicateBits && sameOrientation(a, b);
+}
+
+/**
+ * Frames of one series (neighbours in file order): the same place (the background outside the persons) and, where
+ * a pan moved the background more, the same runner's kit; timed frames also seconds apart on one camera.
+ */
+export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
+  if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
+  if (a.epochMs !== null && b.epochMs !== null && Math.abs(a.epochMs - b.epochMs) > o.series.maxGapMs)
+    return false;
+  const bits = phashBits(a, b);
+  if (bits !== null && bits <= o.nearDuplicateBits) return true;
+  const scene = sceneDistance(a, b);
+  if (scene === null) return false;
+  if (scene <= o.series.sameScene) return true;
+  const kit = kitDistance(a, b);
+  return scene <= o.series.sameSceneWithRunner && kit !== null && kit <= o.series.sameKit;
 }

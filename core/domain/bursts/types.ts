@@ -13,6 +13,20 @@ export interface BurstPhoto extends FrameLayout {
   readonly quality: number;
 }
 
+/** A series: frames of one runner (or one pack) in one place, seconds apart or untimed, kept in file order. */
+export interface SeriesOptions {
+  /** A frame is compared with the next this many frames of its folder and name shape (file order). */
+  readonly window: number;
+  /** Timed frames of one camera further apart than this are never one series. */
+  readonly maxGapMs: number;
+  /** Mean colour distance (sRGB, per cell of the scene grid) at or below which two frames show the same place… */
+  readonly sameScene: number;
+  /** …or, up to this distance (a pan with the runner moves the background), when the runner's kit matches. */
+  readonly sameSceneWithRunner: number;
+  /** Kit colour distance (sRGB, mean of torso and legs) at or below which the main runners are the same person. */
+  readonly sameKit: number;
+}
+
 export interface BurstOptions {
   /** Frames of one camera closer in capture time than this belong to one burst (capture times carry sub-seconds). */
   readonly maxGapMs: number;
@@ -31,4 +45,5 @@ export interface BurstOptions {
    * rest is equal: each halving of the runner's size against the burst's largest costs this much keeper logit.
    */
   readonly closerWeight: number;
+  readonly series: SeriesOptions;
 }

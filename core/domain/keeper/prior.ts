@@ -17,10 +17,17 @@ export interface KeeperWeights {
  * - eyesOpen 2: closed eyes are the most common reason a sharp frame of a good stride is dropped (dev notes).
  * - size 2.5: a runner filling the frame is what sells; runner size alone separates keepers well (dev-eval.py).
  * - style 2: the stride is why one frame of a burst beats another, but an ordinary stride is still delivered.
- * - legsSeen 1, uncut 1: legs cut by the frame are rated 1 by photographers, though tight portraits still sell.
+ * - legsSeen 1: legs hidden or cut are rated 1 by photographers, though tight portraits still sell.
+ * - uncut 1 → 2.5: since runner-cut fires only on a full-length shot cut through the shins or a head cut at the
+ *   eyes (a tight portrait is framing), it marks frames a photographer rejects (dev bursts: visor or glasses cut).
  * - burstRank 1, faceSeen 0.5, unoccluded 0.5, expression 0.5: secondary.
- * - exposure 0.25: clipped highlights on a runner are mostly a white singlet in sun, which photographers deliver
- *   (first set at 1; lowered after the dev photos showed 6 keepers and no reject among the clipped frames).
+ * - exposure 0.25 → 1.5: clipped highlights alone are mostly a white singlet in sun, which photographers deliver
+ *   (6 dev keepers, no reject), so the clipping part stays mild; a runner flagged under- or overexposed sets the
+ *   feature to 0, and a frame two stops under is not delivered.
+ * - running 2.5: "is anyone running?" — a spectator, a person posing or a runner with both legs together at
+ *   mid-stance is not the frame a race photographer sells (rubric: form 1–2, the bursts' rejects).
+ * - headRoom 1.5: a head cut by the top edge is a reject within a burst (dev: visor or glasses cut, all rejects).
+ * - subjectFocus 1.5: focus on another runner of the same size is a reject however good the stride.
  * - bias: a typical frame (ordinary stride, in focus, eyes open, runner at ~40 % of the height, best of its burst)
  *   lands at logit ≈ 1.5, keeper ≈ 0.82 — the share of running frames a race photographer delivers (dev: 81/94).
  */
@@ -30,14 +37,17 @@ const PRIOR: Readonly<Record<KeeperFeature, number>> = {
   legsSeen: 1,
   focus: 3,
   steadiness: 2,
-  exposure: 0.25,
+  exposure: 1.5,
   eyesOpen: 2,
   faceSeen: 0.5,
   size: 2.5,
-  uncut: 1,
+  uncut: 2.5,
   unoccluded: 0.5,
   expression: 0.5,
   burstRank: 1,
+  running: 2.5,
+  headRoom: 1.5,
+  subjectFocus: 1.5,
 };
 
 const TYPICAL_FRAME: Readonly<Record<KeeperFeature, number>> = {
@@ -54,6 +64,9 @@ const TYPICAL_FRAME: Readonly<Record<KeeperFeature, number>> = {
   unoccluded: 1,
   expression: 0.5,
   burstRank: 1,
+  running: 0.6,
+  headRoom: 1,
+  subjectFocus: 0.8,
 };
 const TYPICAL_LOGIT = 1.5;
 

@@ -4,7 +4,7 @@
  * blinks, as a burst at a race does. The photographer rates every frame 1–5 stars from their own weighting of the
  * keeper features, with a little inconsistency. Used by the learning-curve test and `npm run eval:learning`.
  */
-import { KEEPER_FEATURES, type KeeperFeature } from "../keeper/features.ts";
+import { KEEPER_FEATURES, TYPICAL, type KeeperFeature } from "../keeper/features.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../keeper/prior.ts";
 import { DEFAULT_STYLE_OPTIONS, STYLE_FEATURES } from "../style/running-style.ts";
 import type { LabelledPhoto } from "./examples.ts";
@@ -32,6 +32,9 @@ export const FLIGHT_AND_SIZE_TASTE: Taste = Object.freeze({
   unoccluded: 0,
   expression: 2,
   burstRank: 0,
+  running: 0,
+  headRoom: 0,
+  subjectFocus: 0,
 });
 
 /** A stride judge who loves flight and a trailing leg, and does not mind a forward lean. */
@@ -138,6 +141,10 @@ function frameOf(
     unoccluded: r.unoccluded,
     expression: r.expression,
     burstRank: 1,
+    // Every simulated frame is of a runner running; constants keep the simulated shoots the same draw for draw.
+    running: TYPICAL.running,
+    headRoom: 1,
+    subjectFocus: 1,
   };
   return { keeper, style };
 }

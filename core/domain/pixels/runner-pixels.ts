@@ -1,6 +1,7 @@
-import type { Box, Runner } from "../analysis.ts";
+import type { Box, Keypoints, Runner } from "../analysis.ts";
 import type { RgbImage } from "../ports.ts";
 import { toGrey, toPixelBox, type GreyImage, type PixelBox } from "./grey.ts";
+import { crispness, measureRunnerLook } from "./runner-look.ts";
 
 export type RunnerPixels = NonNullable<Runner["pixels"]>;
 
@@ -27,14 +28,22 @@ const DIRECTIONS: ReadonlyArray<readonly [number, number]> = [
  * Pixel measures of one runner on the working raster: sharpness of the runner's box against the background
  * (everything outside every person's box), directional blur and tonal clipping on the runner.
  */
-export function measureRunnerPixels(image: RgbImage, box: Box, others: Box[]): RunnerPixels {
+export function measureRunnerPixels(
+  image: RgbImage,
+  box: Box,
+  others: Box[],
+  keypoints: Keypoints | null = null,
+): RunnerPixels {
   const grey = greyOf(image);
   const runner = toPixelBox(box, grey.width, grey.height);
+  const background = backgroundOf(image, grey, [box, ...others]);
   return {
     sharpness: laplacianVariance(grey, runner, () => true),
-    backgroundSharpness: backgroundOf(image, grey, [box, ...others]),
+    backgroundSharpness: background.sharpness,
     motionBlur: directionalBlur(grey, runner),
     ...clipping(grey, runner),
+    ...measureRunnerLook(image, grey, box, keypoints),
+    backgroundCrispness: background.crispness,
   };
 }
 
@@ -43,7 +52,11 @@ export function measureRunnerPixels(image: RgbImage, box: Box, others: Box[]): R
  * (outside every person's box) are computed once per raster and person set, not once per runner.
  */
 const greyCache = new WeakMap<RgbImage, GreyImage>();
-const backgroundCache = new WeakMap<RgbImage, Map<string, number>>();
+interface Background {
+  readonly sharpness: number;
+  readonly crispness: number;
+}
+const backgroundCache = new WeakMap<RgbImage, Map<string, Background>>();
 
 function greyOf(image: RgbImage): GreyImage {
   let grey = greyCache.get(image);
@@ -51,21 +64,21 @@ function greyOf(image: RgbImage): GreyImage {
   return grey;
 }
 
-function backgroundOf(image: RgbImage, grey: GreyImage, people: readonly Box[]): number {
+function backgroundOf(image: RgbImage, grey: GreyImage, people: readonly Box[]): Background {
   const key = people
     .map((b) => b.join(","))
     .sort()
     .join(";");
   let perImage = backgroundCache.get(image);
-  if (!perImage) backgroundCache.set(image, (perImage = new Map<string, number>()));
+  if (!perImage) backgroundCache.set(image, (perImage = new Map<string, Background>()));
   let value = perImage.get(key);
   if (value === undefined) {
     const mask = personMask(grey, people);
-    value = laplacianVariance(
-      grey,
-      { x0: 0, y0: 0, x1: grey.width, y1: grey.height },
-      (x, y) => mask[y * grey.width + x] === 0,
-    );
+    const all = { x0: 0, y0: 0, x1: grey.width, y1: grey.height };
+    value = {
+      sharpness: laplacianVariance(grey, all, (x, y) => mask[y * grey.width + x] === 0),
+      crispness: crispness(grey, all, (i) => mask[i] === 0),
+    };
     perImage.set(key, value);
   }
   return value;

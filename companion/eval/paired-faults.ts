@@ -1,0 +1,143 @@
+/**
+ * Paired faults on the dev keepers: for every photo the photographer would deliver, five copies with one fault each
+ * (runner-only motion blur, −2 and −3 EV, a crop through the shins, and a background-only blur as the control),
+ * written to a folder per fault. The keeper must fall and the fault must be flagged; the control must not be.
+ *
+ *   npx tsx companion/eval/paired-faults.ts make <dev folder> <dev analysis.jsonl> <out folder>
+ *   for v in reference runner-blur dark-2ev dark-3ev feet-cut background-blur; do
+ *     npx stridelight score --jsonl <out folder>/$v > <out folder>/$v.jsonl; done
+ *   npx tsx companion/eval/paired-faults.ts report <out folder>
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { z } from "zod";
+import { Box } from "../../core/domain/analysis.ts";
+import { iou } from "../../core/domain/persons.ts";
+import { FAULTS, makeFault, REFERENCE, type Fault, type Variant } from "../../core/adapters/image-faults.ts";
+
+const Labels = z.object({
+  photos: z.array(
+    z
+      .object({
+        file: z.string(),
+        main_runner_box: Box.nullable(),
+        keeper: z.boolean(),
+        main_runner_sharp: z.boolean().nullish(),
+        full_body: z.boolean().nullish(),
+      })
+      .loose(),
+  ),
+});
+
+interface Rec {
+  file: string;
+  runners: { box: number[]; keypoints: Record<string, [number, number, number]> | null }[];
+  keeper?: number;
+  flags?: string[];
+}
+
+function readJsonl(path: string): Map<string, Rec> {
+  const out = new Map<string, Rec>();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const r = JSON.parse(line) as Rec;
+    out.set(basename(r.file), r);
+  }
+  return out;
+}
+
+/** Halfway between the knees and the ankles of the labelled runner, when the pose saw them. */
+function shinY(rec: Rec | undefined, box: Box): number | null {
+  const runner = rec?.runners.find((r) => iou(r.box as Box, box) >= 0.5);
+  const k = runner?.keypoints;
+  if (!k) return null;
+  const ys = (names: string[]) =>
+    names
+      .map((n) => k[n])
+      .filter((p) => p && p[2] >= 0.3)
+      .map((p) => p![1]);
+  const knees = ys(["left_knee", "right_knee"]);
+  const ankles = ys(["left_ankle", "right_ankle"]);
+  if (knees.length === 0 || ankles.length === 0) return null;
+  const knee = Math.max(...knees);
+  const ankle = Math.max(...ankles);
+  return ankle > knee && ankle < 1 ? (knee + ankle) / 2 : null;
+}
+
+/** The photos the fault set is built from: keepers whose main runner is sharp (feet-cut: full-length ones only). */
+export function faultSources(devFolder: string): { file: string; box: Box; fullBody: boolean }[] {
+  const labels = Labels.parse(JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")));
+  return labels.photos.flatMap((p) =>
+    p.keeper && p.main_runner_box && p.main_runner_sharp !== false
+      ? [{ file: p.file, box: p.main_runner_box, fullBody: p.full_body === true }]
+      : [],
+  );
+}
+
+const VARIANTS: readonly Variant[] = [REFERENCE, ...FAULTS];
+
+async function make(devFolder: string, originals: string, outFolder: string): Promise<void> {
+  const recs = readJsonl(originals);
+  const sources = faultSources(devFolder);
+  for (const fault of VARIANTS) mkdirSync(join(outFolder, fault), { recursive: true });
+  for (const { file, box, fullBody } of sources) {
+    for (const fault of VARIANTS) {
+      // A shot that already ends above the feet has no feet to cut.
+      if (fault === "feet-cut" && !fullBody) continue;
+      const target = join(outFolder, fault, file.replace(/\.[^.]+$/, ".jpg"));
+      if (existsSync(target)) continue;
+      await makeFault(join(devFolder, file), target, fault, {
+        runner: box,
+        shinY: shinY(recs.get(file), box),
+      });
+    }
+  }
+  process.stdout.write(
+    `${sources.length} keepers: a reference copy and ${FAULTS.length} faults each in ${outFolder}\n`,
+  );
+}
+
+/** The flag each fault must raise. */
+const EXPECTED: Readonly<Record<Fault, readonly string[]>> = {
+  "runner-blur": ["motion-blur", "focus-missed"],
+  "dark-2ev": ["underexposed"],
+  "dark-3ev": ["underexposed"],
+  "feet-cut": ["runner-cut"],
+  "background-blur": ["motion-blur", "focus-missed"],
+};
+
+/**
+ * Each fault against the reference copies scored the same way (one folder, one shoot): a fault's keeper is compared
+ * with its own frame's, bursts and shoot-relative figures alike.
+ */
+function report(outFolder: string): void {
+  const base = readJsonl(join(outFolder, `${REFERENCE}.jsonl`));
+  const stem = (f: string) => f.replace(/\.[^.]+$/, "");
+  const baseByStem = new Map([...base.values()].map((r) => [stem(basename(r.file)), r]));
+  for (const fault of FAULTS) {
+    const path = join(outFolder, `${fault}.jsonl`);
+    if (!existsSync(path)) continue;
+    let n = 0;
+    let lower = 0;
+    let flagged = 0;
+    for (const rec of readJsonl(path).values()) {
+      const orig = baseByStem.get(stem(basename(rec.file)));
+      if (!orig || orig.keeper === undefined || rec.keeper === undefined) continue;
+      n++;
+      if (rec.keeper < orig.keeper) lower++;
+      if ((rec.flags ?? []).some((f) => EXPECTED[fault].includes(f))) flagged++;
+    }
+    const pct = (k: number) => `${((100 * k) / Math.max(1, n)).toFixed(0)} %`;
+    process.stdout.write(
+      `${fault.padEnd(16)} n=${n}  keeper lower than the original ${pct(lower)}  flagged (${EXPECTED[fault].join(" or ")}) ${pct(flagged)}\n`,
+    );
+  }
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === "make" && args.length === 3) await make(args[0]!, args[1]!, args[2]!);
+else if (command === "report" && args.length === 1) report(args[0]!);
+else {
+  process.stderr.write("usage: paired-faults.ts make <dev> <originals.jsonl> <out> | report <out>\n");
+  process.exitCode = 2;
+}
