@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { BibManifest, evaluateBibs } from "../eval/bibs.ts";
 import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
+import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { poolOptions, UsageError } from "./options.ts";
@@ -40,12 +42,29 @@ export async function evaluationReport(
     const labelsJson = JSON.parse(await readFile(labelsPath, "utf8")) as unknown;
     const figures = evaluateScores(scored, ScoreLabels.parse(labelsJson), DevManifest.parse(manifestJson));
     lines.push(...scoreLines(figures), formatFigures(evaluateCrops(scored, CropLabels.parse(labelsJson))));
+    lines.push(...(await losoReport(scored, labelsJson, manifestJson)));
   }
   const bibs = evaluateBibs(scored, BibManifest.parse(manifestJson));
   lines.push(
     `bibs: recall ${bibs.found}/${bibs.truthBibs} = ${bibs.recall.toFixed(2)}, read bibs in the truth ${bibs.right}/${bibs.readBibs} = ${bibs.precision.toFixed(2)}, F1 ${bibs.f1.toFixed(2)}, bibs on negatives ${bibs.onNegatives}`,
   );
   return lines.join("\n");
+}
+
+/** Every fitted number judged leave-one-source-out too, when the manifest names each photo's source. */
+async function losoReport(
+  scored: ScoreRecord[],
+  labelsJson: unknown,
+  manifestJson: unknown,
+): Promise<string[]> {
+  const labels = LosoLabels.safeParse(labelsJson);
+  const manifest = LosoManifest.safeParse(manifestJson);
+  if (!labels.success || !manifest.success)
+    return ["leave-one-source-out: the manifest names no source_repo"];
+  // Scored records are analysis records plus the verdict: the fits read the analysis part again.
+  const analysed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
+  const keeper = await keeperLoso(analysed, labels.data, manifest.data);
+  return losoLines(keeper, seriesLoso(analysed, labels.data, manifest.data));
 }
 
 function scoreLines(f: ScoreFigures): string[] {
