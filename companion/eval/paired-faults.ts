@@ -3,17 +3,22 @@
  * (runner-only motion blur, −2 and −3 EV, a crop through the shins, and a background-only blur as the control),
  * written to a folder per fault. The keeper must fall and the fault must be flagged; the control must not be.
  *
- *   npx tsx companion/eval/paired-faults.ts make <dev folder> <dev analysis.jsonl> <out folder>
- *   for v in reference runner-blur dark-2ev dark-3ev feet-cut background-blur; do
- *     npx stridelight score --jsonl <out folder>/$v > <out folder>/$v.jsonl; done
- *   npx tsx companion/eval/paired-faults.ts report <out folder>
+ *   npm run eval:faults -- ../shared/data/dev /tmp/faults        (copies, analysis, scores and the report)
+ *   npx tsx companion/eval/paired-faults.ts report /tmp/faults    (the report again from the scored folders)
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { Box } from "../../core/domain/analysis.ts";
 import { iou } from "../../core/domain/persons.ts";
 import { FAULTS, makeFault, REFERENCE, type Fault, type Variant } from "../../core/adapters/image-faults.ts";
+import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
+import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
+import type { PoolOptions } from "../workers/pool.ts";
+import { poolOptions } from "../cli/options.ts";
+import { listPhotos } from "../cli/photo-files.ts";
+import { runPhotos } from "../cli/run-photos.ts";
+import { scoreRecords } from "../cli/score-command.ts";
 
 const Labels = z.object({
   photos: z.array(
@@ -134,10 +139,39 @@ function report(outFolder: string): void {
   }
 }
 
+/**
+ * The whole evaluation in one run: reference copies analysed first (their poses place the shin cut), then each
+ * fault's folder analysed and scored as its own shoot, like the reference folder.
+ */
+async function run(devFolder: string, outFolder: string, pool: PoolOptions): Promise<void> {
+  mkdirSync(outFolder, { recursive: true });
+  const sources = faultSources(devFolder);
+  mkdirSync(join(outFolder, REFERENCE), { recursive: true });
+  for (const { file, box } of sources) {
+    const target = join(outFolder, REFERENCE, file.replace(/\.[^.]+$/, ".jpg"));
+    if (!existsSync(target))
+      await makeFault(join(devFolder, file), target, REFERENCE, { runner: box, shinY: null });
+  }
+  await scoreFolder(join(outFolder, REFERENCE), pool);
+  await make(devFolder, join(outFolder, `${REFERENCE}.jsonl`), outFolder);
+  for (const fault of FAULTS) await scoreFolder(join(outFolder, fault), pool);
+  report(outFolder);
+}
+
+async function scoreFolder(folder: string, pool: PoolOptions): Promise<void> {
+  const { files } = await listPhotos([folder]);
+  const analysed = await runPhotos(files, pool);
+  const scored = await scoreRecords(analysed.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
+  writeFileSync(`${folder}.jsonl`, scored.map((r) => JSON.stringify(r)).join("\n") + "\n");
+}
+
 const [command, ...args] = process.argv.slice(2);
-if (command === "make" && args.length === 3) await make(args[0]!, args[1]!, args[2]!);
+if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
+else if (command === "make" && args.length === 3) await make(args[0]!, args[1]!, args[2]!);
 else if (command === "report" && args.length === 1) report(args[0]!);
 else {
-  process.stderr.write("usage: paired-faults.ts make <dev> <originals.jsonl> <out> | report <out>\n");
+  process.stderr.write(
+    "usage: paired-faults.ts run <dev folder> <out folder> | make <dev> <analysis.jsonl> <out> | report <out>\n",
+  );
   process.exitCode = 2;
 }

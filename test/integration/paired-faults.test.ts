@@ -1,0 +1,97 @@
+/**
+ * Paired faults on licensed photos (test/fixtures/photos, Unsplash Licence): three side-view runners, each copied
+ * with one fault a photographer sees at a glance (core/adapters/image-faults.ts) and analysed by the real models.
+ * Each fault must lower the keeper against the same frame without it and raise its flag; the control (the
+ * background blurred, the runner untouched) must raise no focus or blur flag. The same evaluation over every dev
+ * keeper is `npm run eval:faults`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnalysisRecord } from "../../core/domain/analysis.ts";
+import { FAULTS, makeFault, REFERENCE, type Variant } from "../../core/adapters/image-faults.ts";
+import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { Analyzer } from "../../core/pipeline/index.ts";
+
+const PHOTOS = resolve(import.meta.dirname, "../fixtures/photos");
+const RUNNERS = [
+  "side-jogger-waterfront-chander-unsplash.jpg",
+  "side-jogger-woman-tanglao-unsplash.jpg",
+  "side-runner-street-kurrasch-unsplash.jpg",
+];
+const EXPECTED: Record<(typeof FAULTS)[number], readonly string[]> = {
+  "runner-blur": ["motion-blur", "focus-missed"],
+  "dark-2ev": ["underexposed"],
+  "dark-3ev": ["underexposed"],
+  "feet-cut": ["runner-cut"],
+  "background-blur": [],
+};
+
+const head = (rows: readonly (readonly number[])[]) =>
+  rows.map((r) => keeperReference(PRIOR_KEEPER_WEIGHTS, r));
+
+describe("paired faults on licensed runners", () => {
+  let analyzer: Analyzer;
+  let dir: string;
+  const scored = new Map<string, Map<Variant, ScoreRecord>>();
+
+  beforeAll(async () => {
+    analyzer = await Analyzer.open({ bibs: false });
+    dir = mkdtempSync(join(tmpdir(), "stridelight-faults-"));
+    for (const photo of RUNNERS) {
+      const source = join(PHOTOS, photo);
+      const original = AnalysisRecord.parse(await analyzer.analyze(source));
+      const runner = original.runners[original.prominent!]!;
+      const k = runner.keypoints!;
+      const shinY =
+        (Math.max(k.left_knee[1], k.right_knee[1]) + Math.max(k.left_ankle[1], k.right_ankle[1])) / 2;
+      const byVariant = new Map<Variant, ScoreRecord>();
+      for (const variant of [REFERENCE, ...FAULTS] as Variant[]) {
+        const target = join(dir, `${variant}-${photo}`);
+        await makeFault(source, target, variant, { runner: runner.box, shinY });
+        const record = AnalysisRecord.parse(await analyzer.analyze(target));
+        // Each copy is its own shoot of one frame, so nothing but the fault differs from the reference.
+        byVariant.set(variant, (await scoreShoot([record], DEFAULT_SCORING_OPTIONS, head))[0]!);
+      }
+      scored.set(photo, byVariant);
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await analyzer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps the reference copies clean keepers", () => {
+    for (const photo of RUNNERS) {
+      const reference = scored.get(photo)!.get(REFERENCE)!;
+      expect(reference.keeper, photo).toBeGreaterThan(0.8);
+      expect(reference.flags, photo).toEqual([]);
+    }
+  });
+
+  for (const fault of FAULTS.filter((f) => f !== "background-blur")) {
+    it(`lowers the keeper and flags ${fault}`, () => {
+      for (const photo of RUNNERS) {
+        const byVariant = scored.get(photo)!;
+        const copy = byVariant.get(fault)!;
+        expect(copy.keeper, photo).toBeLessThan(byVariant.get(REFERENCE)!.keeper);
+        expect(
+          copy.flags.some((f) => EXPECTED[fault].includes(f)),
+          `${photo}: ${copy.flags.join(", ")}`,
+        ).toBe(true);
+      }
+    });
+  }
+
+  it("does not call a background-only blur a fault of the runner", () => {
+    for (const photo of RUNNERS) {
+      const control = scored.get(photo)!.get("background-blur")!;
+      expect(control.flags, photo).not.toContain("motion-blur");
+      expect(control.flags, photo).not.toContain("focus-missed");
+    }
+  });
+});
