@@ -3,6 +3,10 @@ import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 
 const FLAG_WORDS: Readonly<Record<string, string>> = {
   "no-runner": "no runner found",
+  "not-running": "nobody in the photo is running",
+  "no-subject": "a crowd with no clear subject",
+  underexposed: "the runner is too dark",
+  overexposed: "the runner is washed out",
   "focus-missed": "the runner is not sharp",
   "motion-blur": "motion blur on the runner",
   "eyes-closed": "eyes closed",
