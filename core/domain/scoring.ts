@@ -104,6 +104,15 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
   };
 }
 
+/** The keeper row of one photo exactly as scoreShoot builds it (the learner trains on the rows the head saw). */
+export function keeperRow(
+  record: AnalysisRecord,
+  burst: { readonly rank: number; readonly size: number } | null,
+  options: ScoringOptions = DEFAULT_SCORING_OPTIONS,
+): number[] {
+  return features(judge(record, options), burst);
+}
+
 function judge(record: AnalysisRecord, options: ScoringOptions): Judged {
   const styles = record.runners.map((r) => runningStyle(r, record, options.style));
   const style = record.prominent === null ? null : (styles[record.prominent] ?? null);
@@ -126,7 +135,7 @@ function photoFlags(record: AnalysisRecord, activity: PhotoActivity, options: Sc
 /** Below this prominence margin over the runner-up (see subjectClarity) no runner is the photo's subject. */
 const NO_SUBJECT_CLARITY = 0.08;
 
-function features(j: Judged, burst: BurstMembership | null): number[] {
+function features(j: Judged, burst: { readonly rank: number; readonly size: number } | null): number[] {
   return keeperFeatures({
     record: j.record,
     runnerIndex: j.record.prominent,

@@ -56,18 +56,20 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
 }
 
 /**
- * Frames of one series (neighbours in file order): the same place (the background outside the persons) and, where
- * a pan moved the background more, the same runner's kit; timed frames also seconds apart on one camera.
+ * Frames of one series (neighbours in file order). Timed frames of one camera, at most series.maxGapMs apart: the
+ * same runner (kit) in the same place (the background outside the persons), as a photographer following a runner
+ * shoots them. Untimed frames (services and exports strip the capture time): near duplicates, the same place, or
+ * nearly the same place with the same runner's kit (a pan moves the background).
  */
 export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
   if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
-  if (a.epochMs !== null && b.epochMs !== null && Math.abs(a.epochMs - b.epochMs) > o.series.maxGapMs)
-    return false;
+  const scene = sceneDistance(a, b);
+  const kit = kitDistance(a, b);
+  const sameRunnerHere =
+    scene !== null && kit !== null && scene <= o.series.sameSceneWithRunner && kit <= o.series.sameKit;
+  if (a.epochMs !== null && b.epochMs !== null)
+    return Math.abs(a.epochMs - b.epochMs) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
   if (bits !== null && bits <= o.nearDuplicateBits) return true;
-  const scene = sceneDistance(a, b);
-  if (scene === null) return false;
-  if (scene <= o.series.sameScene) return true;
-  const kit = kitDistance(a, b);
-  return scene <= o.series.sameSceneWithRunner && kit !== null && kit <= o.series.sameKit;
+  return sameRunnerHere || (scene !== null && scene <= o.series.sameScene);
 }

@@ -5,8 +5,7 @@ import { subjectOf } from "../crop/compose.ts";
 import { cropFeatures } from "../crop/features.ts";
 import { CROP_PRIOR } from "../crop/prior.ts";
 import type { CropBox } from "../crop/types.ts";
-import { DEFAULT_FLAG_THRESHOLDS, technicalFlags } from "../flags.ts";
-import { keeperFeatures } from "../keeper/features.ts";
+import { DEFAULT_SCORING_OPTIONS, keeperRow } from "../scoring.ts";
 import {
   DEFAULT_STYLE_OPTIONS,
   runningStyle,
@@ -27,13 +26,7 @@ export function keeperRowOf(
   burst: { readonly rank: number; readonly size: number } | null,
   style: StyleOptions = DEFAULT_STYLE_OPTIONS,
 ): number[] {
-  return keeperFeatures({
-    record,
-    runnerIndex: record.prominent,
-    style: mainStyle(record, style),
-    flags: technicalFlags(record, record.prominent, DEFAULT_FLAG_THRESHOLDS),
-    burst,
-  });
+  return keeperRow(record, burst, { ...DEFAULT_SCORING_OPTIONS, style });
 }
 
 /** Contributions under the prior style weights (the style head's multipliers are relative to them); null without a pose. */
