@@ -5,9 +5,7 @@
  *   npx stridelight analyze --jsonl ../shared/data/dev > dev.jsonl
  *   npx tsx companion/eval/report-records.ts ../shared/data/dev dev.jsonl
  */
-import { readFileSync } from "node:fs";
-import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
-import { chooseProminent } from "../../core/domain/prominent.ts";
+import { readSavedRecords } from "./saved-records.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
@@ -19,11 +17,7 @@ if (!folder || !path) {
   process.stderr.write("usage: report-records.ts <dev folder> <records.jsonl>\n");
   process.exit(2);
 }
-const records = readFileSync(path, "utf8")
-  .split("\n")
-  .filter((l) => l.startsWith("{"))
-  .map((l) => AnalysisRecord.safeParse({ ...JSON.parse(l), schema: ANALYSIS_SCHEMA }))
-  .flatMap((r) => (r.success ? [{ ...r.data, prominent: chooseProminent(r.data.runners) }] : []));
+const records = readSavedRecords(path);
 const all = await scoreRecords(records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
 const scored = all.filter((r): r is ScoreRecord => !("error" in r));
 process.stdout.write(`${await evaluationReport(folder, scored, all)}\n`);

@@ -5,20 +5,12 @@
  *   npx tsx companion/eval/rescore.ts analysis.jsonl [--features] > scored.jsonl
  *   python3 ../shared/tools/dev-eval.py scored.jsonl
  */
-import { readFileSync } from "node:fs";
-import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
-import { chooseProminent } from "../../core/domain/prominent.ts";
+import { readSavedRecords } from "./saved-records.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
 import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
 
-const lines = readFileSync(process.argv[2]!, "utf8")
-  .split("\n")
-  .filter((l) => l.startsWith("{"));
-const records = lines
-  .map((l) => AnalysisRecord.safeParse({ ...JSON.parse(l), schema: ANALYSIS_SCHEMA }))
-  .flatMap((r) => (r.success ? [r.data] : []))
-  .map((r) => ({ ...r, prominent: chooseProminent(r.runners) }));
+const records = readSavedRecords(process.argv[2]!);
 // The head's last call sees the final feature rows: kept to print beside each record with --features.
 let lastRows: readonly (readonly number[])[] = [];
 const scored = await scoreAnalysed(records, (rows) => {
