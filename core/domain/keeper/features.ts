@@ -6,7 +6,8 @@ import type { RunningStyle } from "../style/running-style.ts";
  * The keeper head's input, in this order (the ONNX head's "features" columns; the model card lists the same names).
  * Every feature is already in 0–1, 1 = better for delivery, so the head needs no further normalisation.
  *
- * - runnerFound   1 when the photo has a main runner at all.
+ * - runnerFound   1 when the photo has a main runner at all, and that person is not flagged not-running (a
+ *                 spectator or a person posing is found, but is not a runner).
  * - style         running style score of the main runner (0.5 = ordinary stride; 0.5 when no pose).
  * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
  * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1.
@@ -83,7 +84,7 @@ export function keeperFeatures(input: KeeperInput): number[] {
   const face = record.faces.find((f) => f.runner === runnerIndex);
   const p = runner.pixels;
   const values: Record<KeeperFeature, number> = {
-    runnerFound: 1,
+    runnerFound: flags.includes("not-running") ? 0 : 1,
     style: style?.score ?? 0.5,
     legsSeen: style?.confidence ?? 0,
     focus:
