@@ -15,7 +15,7 @@ import { companionJobs } from "../../companion/queue/jobs/index.ts";
 import { XMP_READBACK } from "../../companion/queue/jobs/retrain-readback.ts";
 import { RESCORE_PHOTO } from "../../companion/queue/jobs/retrain-rescore.ts";
 import type { Feedback } from "../../companion/store/feedback.ts";
-import { dropPhotos, quietLog, until, workspace, type Workspace } from "./companion-helpers.ts";
+import { dropPhotos, quietLog, SIDECARS, until, workspace, type Workspace } from "./companion-helpers.ts";
 
 let ws: Workspace;
 let daemon: Daemon;
@@ -25,7 +25,7 @@ const jobs = companionJobs();
 
 beforeAll(async () => {
   // Read-back and retraining are triggered by the test, not by their timers.
-  ws = workspace({ learning: { readBackEveryMs: 0, checkEveryMs: 600_000 } });
+  ws = workspace({ learning: { readBackEveryMs: 0, checkEveryMs: 600_000 } }, SIDECARS);
   daemon = await Daemon.start({ configFile: ws.configFile, logger: quietLog(), graceMs: 5000 });
   exiftool = ExifToolAdapter.start();
 });
