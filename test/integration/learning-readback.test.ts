@@ -139,7 +139,7 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
     const allFive = { stars: { mode: "absolute", thresholds: [0, 0, 0, 0, 0] } };
     writeFileSync(
       ws.configFile,
-      JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive }] }),
+      JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive, ...SIDECARS }] }),
     );
     await until("the new policy", () => daemon.config().folders[0]?.policy.stars?.mode === "absolute");
     const writesBefore = daemon.store.writes.countFinished();
