@@ -56,6 +56,7 @@ export class PanelController {
   private cropped: { id: number; width: number; height: number; frame: Box } | null = null;
   /** The pairing token from secureStorage (undefined until read: the store is asynchronous). */
   private token: string | null | undefined = undefined;
+  private documentEvents = 0;
 
   constructor(private readonly options: ControllerOptions) {}
 
@@ -271,10 +272,13 @@ export class PanelController {
     // Until the companion answers and the panel is paired, documents do not matter, and re-rendering would wipe
     // a half-typed token.
     if (s.kind === "unpaired" || s.kind === "offline" || s.kind === "problem") return;
+    // Events come in bursts (crop, then Undo): only the latest one's answer may land, not a slower earlier one.
+    const event = ++this.documentEvents;
     const doc = await this.options.host.activeDocument();
     if (s.kind === "ready" && doc && doc.id === s.doc.id && doc.path === s.doc.path) {
       if (doc.width === s.doc.width && doc.height === s.doc.height) return;
       const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
+      if (event !== this.documentEvents || this.current !== s) return;
       const ours =
         this.cropped?.id === doc.id && this.cropped.width === doc.width && this.cropped.height === doc.height;
       // After our crop the document shows only the crop's part of the analysed frame; after Undo, all of it;
