@@ -49,7 +49,11 @@ program
     "watch-config.json to use (default: ./watch-config.json, else the embedded defaults)",
   )
   .option("--port <n>", "HTTP port on 127.0.0.1")
-  .action(async (flags: { config?: string; port?: string }) => {
+  .option(
+    "--log-format <format>",
+    "human (a banner and a line per photo) or json (pino lines); default: human on a terminal, else json",
+  )
+  .action(async (flags: { config?: string; port?: string; logFormat?: string }) => {
     await startCommand(flags);
   });
 
