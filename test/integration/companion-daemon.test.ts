@@ -73,7 +73,7 @@ describe("photos dropped into a watched folder", () => {
         expect(existsSync(file.replace(/\.jpg$/, ".xmp")), name).toBe(false);
         const source = fixturePhotos().find((f) => f.endsWith(name))!;
         expect(await imageDataHash(et, file), name).toBe(await imageDataHash(et, source));
-        const tags = (await et.read(file)) as Record<string, unknown>;
+        const tags = await et.read<Record<string, unknown>>(file);
         expect(typeof tags.Rating, name).toBe("number");
         expect(tags.CropLeft, name).toBeUndefined(); // crops are opt-in
       }

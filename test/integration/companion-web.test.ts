@@ -113,7 +113,7 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
           Make: "Canon",
           Model: "EOS R6",
         };
-        await et.write(frame, tags as WriteTags, { writeArgs: ["-overwrite_original"] });
+        await et.write(frame, tags, { writeArgs: ["-overwrite_original"] });
       }
     } finally {
       await et.end();

@@ -29,7 +29,7 @@ describe("the UXP manifest", () => {
 });
 
 describe("the packaged plugin", () => {
-  it("the .ccx's own manifest.json has one host object and a minVersion that fits the APIs", async () => {
+  it("the .ccx's own manifest.json has one host object and a minVersion that fits the APIs", () => {
     const out = mkdtempSync(join(tmpdir(), "stridelight-ccx-"));
     execFileSync("node", [join(import.meta.dirname, "../../plugin/photoshop/build.mjs"), "--out", out]);
     const ccx = join(out, "stridelight-photoshop.ccx");

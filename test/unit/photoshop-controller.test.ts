@@ -168,7 +168,7 @@ describe("pairing and the offline state", () => {
       Promise.resolve(
         new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } }),
       );
-    const { controller } = panel(host, answer as typeof fetch);
+    const { controller } = panel(host, answer);
     await controller.start();
     expect(controller.state).toMatchObject({ kind: "problem", cause, companion: "http://127.0.0.1:7613" });
     controller.stop();
