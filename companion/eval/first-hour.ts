@@ -38,7 +38,6 @@ export interface FirstHour {
 
 const asList = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
-Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
 
 /** Runs the companion in a fresh folder on `photos`; resolves when every photo has its XMP, or rejects. */
 export async function firstHour(photos: readonly string[], timeoutMs = 600_000): Promise<FirstHour> {
