@@ -340,9 +340,27 @@ describe("applying a crop and the feedback it sends", () => {
       doc: { width: 900, height: 1200 },
       shown: CROPS[0]!.box,
     });
+    // Applying again while cropped is refused (here the shape changed too).
+    await controller.applyCrop();
+    expect(host.crops).toHaveLength(1);
+    expect(controller.state).toMatchObject({ notice: { tone: "error" } });
     host.undo();
     await new Promise((r) => setTimeout(r, 20));
     expect(controller.state).toMatchObject({ doc: { width: 3000, height: 2000 }, shown: [0, 0, 1, 1] });
+    controller.stop();
+  });
+
+  it("a second crop is refused even when the first kept the photo's shape (the original aspect)", async () => {
+    const { host, controller } = await readyPanel(3000, 2000);
+    controller.chooseAspect("original");
+    await controller.applyCrop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({ doc: { width: 2400, height: 1600 }, shown: CROPS[1]!.box });
+    await controller.applyCrop();
+    expect(host.crops).toHaveLength(1);
+    expect(controller.state).toMatchObject({
+      notice: { tone: "error", text: expect.stringMatching(/already cropped: Undo/) },
+    });
     controller.stop();
   });
 

@@ -27,6 +27,8 @@ import {
 } from "./state.ts";
 
 export const TOKEN_SETTING = "stridelight.token";
+const ALREADY_CROPPED =
+  "The document is already cropped: Undo (Ctrl/Cmd+Z) to bring back the whole photo, then crop again.";
 const REFUSED_TOKEN =
   'The companion refused this token. Copy the current one from the file "token" in its data folder (.stridelight/token) and paste it here.';
 export const COMPANION_SETTING = "stridelight.companion";
@@ -152,6 +154,10 @@ export class PanelController {
     if (!doc || doc.id !== s.doc.id) return this.refresh();
     const mapping = mapCrop(s.draft.box, s.verdict.analysed, doc);
     if (!mapping.ok) return this.notify({ tone: "error", text: mapping.refusal.message });
+    // After our own crop the document shows only part of the analysed frame, even when its shape still matches
+    // (an "original"-aspect crop): mapping the draft again would cut the wrong part.
+    if (s.shown === null || s.shown.some((v, i) => Math.abs(v - (i < 2 ? 0 : 1)) > 1e-6))
+      return this.notify({ tone: "error", text: ALREADY_CROPPED });
     const { bounds } = mapping;
     this.cropped = {
       id: doc.id,
