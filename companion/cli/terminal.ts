@@ -6,7 +6,8 @@
 import { basename, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
-import type { FolderConfig, WatchConfig } from "../config/schema.ts";
+import { resultsLine } from "../config/results.ts";
+import type { WatchConfig } from "../config/schema.ts";
 import type { ProgressEvent } from "../queue/progress-events.ts";
 import type { Photo } from "../store/photos.ts";
 
@@ -54,20 +55,6 @@ export function terminalLogger(format: LogFormat, out: Writable = process.stdout
     { name: "stridelight", level: "warn" },
     { write: (line: string) => void out.write(`${humanLogLine(line)}\n`) },
   );
-}
-
-/** Where a folder's results go, in the photographer's words. */
-export function resultsLine(folder: FolderConfig): string {
-  const what = [
-    folder.write.ratings ? "stars" : null,
-    folder.write.labels ? "labels" : null,
-    folder.write.keywords ? "keywords" : null,
-    folder.write.crop ? "crops" : null,
-  ].filter(Boolean);
-  const into = folder.sidecar.neverModifyOriginals
-    ? "into .xmp sidecars only (Lightroom ignores sidecars of JPEG/TIFF/DNG: use the plugin or turn neverModifyOriginals off)"
-    : "inside JPEG/TIFF/DNG (image data untouched; Lightroom reads it there), .xmp sidecars beside RAW";
-  return `${what.length > 0 ? what.join(", ") : "nothing (all writes off)"} → ${into}`;
 }
 
 export interface BannerFacts {

@@ -221,7 +221,7 @@ function showFolders(folders, queue) {
         Object.assign(document.createElement("span"), {
           className: "path",
           textContent: f.path || "uploads and plugin requests",
-          title: f.path,
+          title: f.results ? `${f.path}\nwrites ${f.results}` : f.path,
         }),
         bar,
         Object.assign(document.createElement("span"), {
@@ -232,6 +232,15 @@ function showFolders(folders, queue) {
       return row;
     }),
   );
+  // Sidecars only: said loudly, since Lightroom then shows no stars for JPEG/TIFF/DNG.
+  const sidecarsOnly = folders.filter((f) => f.lightroomSeesJpeg === false);
+  const warning = document.querySelector("#sidecars");
+  warning.hidden = sidecarsOnly.length === 0;
+  warning.textContent = sidecarsOnly.length
+    ? `${sidecarsOnly.map((f) => f.path).join(", ")}: results go into .xmp sidecars only ` +
+      "(neverModifyOriginals). Lightroom ignores sidecars of JPEG, TIFF and DNG: use the Lightroom plugin, " +
+      "or set neverModifyOriginals to false in watch-config.json."
+    : "";
   if (queue)
     document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
 }

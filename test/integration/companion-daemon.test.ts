@@ -57,6 +57,11 @@ describe("photos dropped into a watched folder", () => {
       },
       90_000,
     );
+    const status = (await api("/api/status")).json;
+    expect(status.folders[0]).toMatchObject({
+      lightroomSeesJpeg: true,
+      results: expect.stringMatching(/inside JPEG\/TIFF\/DNG/),
+    });
     const { json } = await api("/api/photos?limit=100");
     expect(json.total).toBe(10);
     const byName = new Map<string, { status: string; stars: number | null }>(

@@ -183,6 +183,8 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
     expect(icon.status()).toBe(200);
     expect(icon.headers()["content-type"]).toMatch(/image\/svg\+xml/);
     expect(await page.locator('link[rel="icon"]').getAttribute("href")).toBe("/favicon.svg");
+    // XMP goes inside the JPEG here: no "sidecars only" warning.
+    expect(await page.getByTestId("sidecars-only").isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 /** The human side of `stridelight start`: the log format choice, the per-photo line, log lines for people. */
 import { describe, expect, it } from "vitest";
 import { humanLogLine, logFormatFor, photoLine } from "../../companion/cli/terminal.ts";
+import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
+import { lightroomSeesJpegResults, resultsLine } from "../../companion/config/results.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 
 const photo = (over: Partial<Photo> = {}): Photo =>
@@ -56,5 +58,16 @@ describe("the terminal", () => {
       JSON.stringify({ level: 40, time: 0, pid: 1, msg: "config problem", file: "x.json" }),
     );
     expect(line).toMatch(/^\d\d:\d\d:\d\d warn {2}config problem \(file=x\.json\)$/);
+  });
+
+  it("says where results go: inside the JPEG by default, loudly when sidecars only", () => {
+    expect(resultsLine(DEFAULT_FOLDER)).toMatch(/^stars, keywords → inside JPEG\/TIFF\/DNG/);
+    expect(lightroomSeesJpegResults(DEFAULT_FOLDER)).toBe(true);
+    const sidecars = {
+      ...DEFAULT_FOLDER,
+      sidecar: { ...DEFAULT_FOLDER.sidecar, neverModifyOriginals: true },
+    };
+    expect(resultsLine(sidecars)).toMatch(/sidecars only \(Lightroom ignores sidecars of JPEG/);
+    expect(lightroomSeesJpegResults(sidecars)).toBe(false);
   });
 });
