@@ -16,9 +16,11 @@ export interface AnalyzeFlags {
 
 /** `stridelight analyze`: bad photos are reported in their records; only a failure of the run itself throws. */
 export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<void> {
-  const { files, missing } = await listPhotos(paths);
-  for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
-  if (files.length === 0) throw new UsageError("no photos found in the given paths");
+  const listed = await listPhotos(paths);
+  for (const line of listed.missing) process.stderr.write(`stridelight: ${line}\n`);
+  if (listed.files.length === 0) throw new UsageError("no photos found in the given paths");
+  // A path that is not there still gets its record (error "not-found"), in its place among the others.
+  const files = listed.inOrder;
   const options = poolOptions(flags);
   const write = (record: AnyRecord) =>
     process.stdout.write(flags.jsonl ? `${JSON.stringify(record)}\n` : `${summaryLine(record)}\n`);

@@ -5,7 +5,9 @@
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import { hasBib } from "../../core/domain/bib/keywords.ts";
 import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
+import { DEFAULT_XMP_POLICY } from "../../core/domain/xmp/policy.ts";
 import { UsageError } from "./options.ts";
+import { candidateStores, readEither } from "./xmp-either.ts";
 import { listPhotos } from "./photo-files.ts";
 
 export async function findCommand(paths: string[], flags: { bib?: string }): Promise<void> {
@@ -14,11 +16,12 @@ export async function findCommand(paths: string[], flags: { bib?: string }): Pro
   const { files, missing } = await listPhotos(paths);
   for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
   const exiftool = ExifToolAdapter.start();
-  const store = exiftool.xmp();
+  // Inside the photo and in its sidecar: the companion may have written either (neverModifyOriginals).
+  const stores = candidateStores(exiftool, DEFAULT_XMP_POLICY, false);
   let found = 0;
   try {
     for (const file of files) {
-      const read = await store.readXmp(file);
+      const read = await readEither(stores, file);
       if (read.ok && snapshotHasBib(read.value.snapshot, bib)) {
         found += 1;
         process.stdout.write(`${file}\n`);

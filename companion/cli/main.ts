@@ -1,5 +1,6 @@
 /** The `stridelight` command line. */
-import { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
 import { analyzeCommand } from "./analyze-command.ts";
 import { benchCommand } from "./bench-command.ts";
 import {
@@ -23,7 +24,10 @@ import { xmpReadCommand } from "./xmp-command.ts";
 
 const program = new Command("stridelight")
   .description("Photo-culling assistant for people who photograph runners (runs offline, on this machine).")
-  .showHelpAfterError();
+  .version(packageVersion(), "-V, --version", "print the version")
+  .showHelpAfterError("(stridelight help <command> shows its options)")
+  // Commander exits by itself (code 1) on a usage mistake; we want 2 (README), and 0 after --help/--version.
+  .exitOverride();
 
 const analysisOptions = (command: Command): Command =>
   command
@@ -33,14 +37,7 @@ const analysisOptions = (command: Command): Command =>
     .option("--max-side <px>", "long side of the working image (shrink on load)")
     .option("--no-bibs", "do not read bib numbers");
 
-analysisOptions(
-  program
-    .command("analyze")
-    .description("find every person, their pose and faces, and the prominent runner, in photos and folders")
-    .argument("<paths...>", "photos and/or folders (searched recursively)")
-    .option("--jsonl", "one JSON record per photo per line")
-    .option("--json", "one JSON array of all records"),
-).action(analyzeCommand);
+program.commandsGroup("For the photographer:");
 
 program
   .command("start")
@@ -52,9 +49,22 @@ program
     "watch-config.json to use (default: ./watch-config.json, else the embedded defaults)",
   )
   .option("--port <n>", "HTTP port on 127.0.0.1")
-  .action(async (flags: { config?: string; port?: string }) => {
+  .option(
+    "--log-format <format>",
+    "human (a banner and a line per photo) or json (pino lines); default: human on a terminal, else json",
+  )
+  .action(async (flags: { config?: string; port?: string; logFormat?: string }) => {
     await startCommand(flags);
   });
+
+analysisOptions(
+  program
+    .command("analyze")
+    .description("find every person, their pose and faces, and the prominent runner, in photos and folders")
+    .argument("<paths...>", "photos and/or folders (searched recursively)")
+    .option("--jsonl", "one JSON record per photo per line")
+    .option("--json", "one JSON array of all records"),
+).action(analyzeCommand);
 
 const xmpPolicyOptions = (command: Command): Command =>
   command
@@ -125,14 +135,20 @@ program
   .argument("<paths...>", "photos and/or folders")
   .action(findCommand);
 
-analysisOptions(
-  program
-    .command("eval")
-    .description(
-      "score a folder with manifest.json (and labels.json) and compare with the photographer, beside the naive baseline",
-    )
-    .argument("<folder>", "folder with photos, manifest.json and labels.json"),
-).action(evalCommand);
+program
+  .command("train")
+  .description(
+    "retrain the learned heads (keeper ranker, running style, crop adjuster) from the photographer's feedback",
+  )
+  .option("--config <file>", "watch-config.json (default: ./watch-config.json)")
+  .option("--data-dir <dir>", "the companion's data folder (default: the config's dataDir)")
+  .option("--seed <n>", "seed of the split and pair sampling (default: learning.seed)")
+  .option("--import-folders <dir>", "hand-sorted good/ and bad/ subfolders as running-style labels")
+  .option(
+    "--reproduce <[head:]version>",
+    "rebuild a stored head from its snapshot; exit 1 unless the sha256 is identical",
+  )
+  .action(trainCommand);
 
 const models = program.command("models").description("the models Stridelight runs");
 models
@@ -162,6 +178,17 @@ dataDirOptions(
     .description("go back to the previous version of a learned head")
     .argument("<model>"),
 ).action(modelsRollbackCommand);
+
+program.commandsGroup("For developers (evaluation, benchmarks, distributed workers):");
+
+analysisOptions(
+  program
+    .command("eval")
+    .description(
+      "score a folder with manifest.json (and labels.json) and compare with the photographer, beside the naive baseline",
+    )
+    .argument("<folder>", "folder with photos, manifest.json and labels.json"),
+).action(evalCommand);
 
 analysisOptions(
   program
@@ -194,21 +221,6 @@ program
   .option("--max-side <px>", "long side of the working image")
   .action(benchScaleCommand);
 
-program
-  .command("train")
-  .description(
-    "retrain the learned heads (keeper ranker, running style, crop adjuster) from the photographer's feedback",
-  )
-  .option("--config <file>", "watch-config.json (default: ./watch-config.json)")
-  .option("--data-dir <dir>", "the companion's data folder (default: the config's dataDir)")
-  .option("--seed <n>", "seed of the split and pair sampling (default: learning.seed)")
-  .option("--import-folders <dir>", "hand-sorted good/ and bad/ subfolders as running-style labels")
-  .option(
-    "--reproduce <[head:]version>",
-    "rebuild a stored head from its snapshot; exit 1 unless the sha256 is identical",
-  )
-  .action(trainCommand);
-
 analysisOptions(
   program
     .command("bench")
@@ -218,9 +230,21 @@ analysisOptions(
     .argument("[folder]", "folder of photos"),
 ).action(benchCommand);
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version?: string;
+  };
+  return pkg.version ?? "unknown";
+}
+
 try {
   await program.parseAsync();
 } catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (and the help); only the exit code is ours.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    process.exit();
+  }
   const usage = error instanceof UsageError;
   process.stderr.write(`stridelight: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = usage ? 2 : 1;

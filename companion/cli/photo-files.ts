@@ -17,19 +17,27 @@ export interface PhotoList {
   readonly files: string[];
   /** Arguments that are neither a file nor a folder, with the reason. */
   readonly missing: string[];
+  /** The photos in the order given, absent paths kept in their place: each gets its own `not-found` record. */
+  readonly inOrder: string[];
 }
 
 export async function listPhotos(args: readonly string[]): Promise<PhotoList> {
   const files: string[] = [];
   const missing: string[] = [];
+  const inOrder: string[] = [];
   for (const arg of args) {
     const path = resolve(arg);
     const info = await stat(path).catch(() => null);
-    if (!info) missing.push(`${arg}: no such file or folder`);
-    else if (info.isDirectory()) files.push(...(await walk(path)));
-    else files.push(path);
+    if (!info) {
+      missing.push(`${arg}: no such file or folder`);
+      inOrder.push(path);
+    } else {
+      const found = info.isDirectory() ? await walk(path) : [path];
+      files.push(...found);
+      inOrder.push(...found);
+    }
   }
-  return { files: [...new Set(files)], missing };
+  return { files: [...new Set(files)], missing, inOrder: [...new Set(inOrder)] };
 }
 
 async function walk(folder: string): Promise<string[]> {

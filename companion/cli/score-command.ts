@@ -31,9 +31,12 @@ export interface ScoreFlags
 export type ScoreOutput = ScoreRecord | FailedRecord;
 
 export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<void> {
-  const { files, missing } = await listPhotos(paths);
-  for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
-  if (files.length === 0) throw new UsageError("no photos found in the given paths");
+  const listed = await listPhotos(paths);
+  for (const line of listed.missing) process.stderr.write(`stridelight: ${line}\n`);
+  if (listed.files.length === 0) throw new UsageError("no photos found in the given paths");
+  // A path that is not there still gets its record (error "not-found"), in its place among the others.
+  // (On a Redis queue, workers on other machines cannot say "not here": only the photos found are sent.)
+  const files = flags.queue ? listed.files : listed.inOrder;
   const [scoring, startList] = await Promise.all([
     readScoringOptions(flags.policy),
     readStartList(flags.startList),

@@ -3,17 +3,33 @@
  * The config file is --config, else $STRIDELIGHT_CONFIG, else ./watch-config.json (absent = embedded defaults).
  * Also runnable on its own (`node --import tsx companion/cli/start-command.ts`), which the crash tests use.
  */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigLoadError } from "../config/live-config.ts";
 import { Daemon } from "../daemon.ts";
+import { TOKEN_FILE } from "../http/token.ts";
+import { banner, type BannerFacts, followPhotos, logFormatFor, terminalLogger } from "./terminal.ts";
+
+/** What the banner needs from a running companion. The page is on the loopback address, where it pairs itself. */
+export function bannerFacts(daemon: Daemon, configFile: string): BannerFacts {
+  const config = daemon.config();
+  return {
+    version: daemon.version,
+    pageUrl: `http://127.0.0.1:${daemon.port()}/`,
+    config,
+    configFile: existsSync(configFile) ? configFile : `${configFile} (absent: the embedded defaults)`,
+    tokenFile: resolve(join(config.dataDir, TOKEN_FILE)),
+  };
+}
 
 export const StartFlags = z
   .object({
     config: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535).optional(),
+    logFormat: z.string().optional(),
   })
   .loose();
 export type StartFlags = z.input<typeof StartFlags>;
@@ -24,10 +40,13 @@ export function configPath(flags: { config?: string | undefined }): string {
 
 export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
   const parsed = StartFlags.parse(flags);
+  const format = logFormatFor(parsed.logFormat, process.stdout.isTTY === true);
+  const configFile = configPath(parsed);
   let daemon: Daemon;
   try {
     daemon = await Daemon.start({
-      configFile: configPath(parsed),
+      configFile,
+      logger: terminalLogger(format),
       ...(parsed.port !== undefined ? { port: parsed.port } : {}),
     });
   } catch (error) {
@@ -35,7 +54,15 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
       throw new Error(`watch-config problem in ${error.message}`, { cause: error });
     throw error;
   }
+  if (format === "human") {
+    process.stdout.write(banner(bannerFacts(daemon, configFile)));
+    followPhotos(
+      (listener) => daemon.events.subscribe(listener),
+      (id) => daemon.store.photos.get(id),
+    );
+  }
   const stop = (signal: string) => {
+    if (format === "human") process.stdout.write("Stopping: finishing the photos in flight…\n");
     daemon.log.info({ signal }, "stopping: finishing the photos in flight");
     void daemon.stop().then(() => process.exit(0));
   };
@@ -46,8 +73,10 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
 
 const runDirectly = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (runDirectly) {
-  const { values } = parseArgs({ options: { config: { type: "string" }, port: { type: "string" } } });
-  startCommand(values).catch((error: unknown) => {
+  const { values } = parseArgs({
+    options: { config: { type: "string" }, port: { type: "string" }, "log-format": { type: "string" } },
+  });
+  startCommand({ ...values, logFormat: values["log-format"] }).catch((error: unknown) => {
     process.stderr.write(`stridelight start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

@@ -10,6 +10,7 @@ import { diffForFeedback } from "../../core/domain/xmp/feedback.ts";
 import { XmpPolicy } from "../../core/domain/xmp/policy.ts";
 import { UsageError } from "./options.ts";
 import { listPhotos } from "./photo-files.ts";
+import { candidateStores, readEither } from "./xmp-either.ts";
 
 /** The command-line spelling of the XMP policy (commander camel-cases the flags). */
 export interface XmpPolicyFlags {
@@ -76,10 +77,12 @@ export async function xmpReadCommand(paths: string[], flags: XmpReadFlags = {}):
   const print = out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const exiftool = ExifToolAdapter.start();
   try {
-    const store = exiftool.xmp(policy);
+    // Unless the policy is given, look where the companion may have written: inside the photo, else its sidecar.
+    const pinned = policyFlags.neverModifyOriginals !== undefined || policyFlags.sidecarStyle !== undefined;
+    const stores = candidateStores(exiftool, policy, pinned);
     let failed = 0;
     for (const file of files) {
-      const read = await store.readXmp(file);
+      const read = await readEither(stores, file);
       if (!read.ok) failed++;
       const line = read.ok
         ? xmpReadLine(file, read.value)

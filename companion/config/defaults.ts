@@ -2,6 +2,7 @@
  * The embedded defaults: the companion runs with no config file at all. A user's watch-config.json is merged
  * over these key by key (defaults for each folder come from DEFAULT_FOLDER).
  */
+import { ALONE_THRESHOLDS } from "../../core/domain/policy.ts";
 import type { FolderConfig, WatchConfig } from "./schema.ts";
 
 function deepFreeze<T>(value: T): T {
@@ -19,8 +20,10 @@ export const DEFAULT_FOLDER: Readonly<Omit<FolderConfig, "path">> = deepFreeze({
   exclude: [],
   write: { ratings: true, labels: false, keywords: true, crop: false },
   // Absolute stars: a photo's stars must not depend on which photos of the card happen to have arrived before it.
-  policy: { stars: { mode: "absolute", thresholds: [0.3, 0.45, 0.6, 0.75, 0.88] } },
-  sidecar: { style: "basename", neverModifyOriginals: true },
+  policy: { stars: { mode: "absolute", thresholds: [...ALONE_THRESHOLDS] } },
+  // Embedded XMP for JPEG/TIFF/DNG/HEIC/PSD (image data untouched, atomic replace): Lightroom reads only the XMP inside
+  // those files, so sidecars would leave a JPEG shooter with no stars at all. RAW always gets a basename sidecar.
+  sidecar: { style: "basename", neverModifyOriginals: false },
 });
 
 /** With no config file: one import folder, ./import beside where the companion was started. */

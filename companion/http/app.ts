@@ -27,6 +27,7 @@ import { feedbackRoutes } from "./routes/feedback-routes.ts";
 import { modelFileRoutes } from "./routes/model-file-routes.ts";
 import { modelRoutes } from "./routes/model-routes.ts";
 import { photoRoutes } from "./routes/photo-routes.ts";
+import { regionRoutes } from "./routes/region-routes.ts";
 import { statusRoutes } from "./routes/status-routes.ts";
 import { suggestionRoutes } from "./routes/suggestion-routes.ts";
 
@@ -34,6 +35,7 @@ export const ROUTES: readonly Route[] = [
   ...statusRoutes,
   ...photoRoutes,
   ...analyseRoutes,
+  ...regionRoutes,
   ...suggestionRoutes,
   ...feedbackRoutes,
   ...eventRoutes,

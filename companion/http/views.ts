@@ -11,6 +11,8 @@ export const PhotoSummary = z.object({
   status: z.enum(["queued", "analysing", "done", "failed"]),
   error: z.string().nullable(),
   keeper: z.number().nullable(),
+  /** The prominent runner's running style 0–1, or null. */
+  runningStyle: z.number().nullable(),
   stars: z.number().nullable(),
   label: z.string().nullable(),
   flags: z.array(z.string()),
@@ -50,6 +52,7 @@ export function summaryOf(p: Photo): PhotoSummary {
     status: p.status,
     error: p.error,
     keeper: p.keeper,
+    runningStyle: p.scores?.parts.runningStyle ?? null,
     stars: p.stars,
     label: p.scores?.label ?? null,
     flags: p.flags,

@@ -25,6 +25,8 @@ export const PhotoScores = z.object({
   parts: z.record(z.string(), z.number()),
   /** Short sentences in the photographer's words: why this score. */
   explanations: z.array(z.string()),
+  /** The prominent runner's running-style contributions per feature (the page's "why"); absent in older rows. */
+  contributions: z.record(z.string(), z.number()).optional(),
 });
 export type PhotoScores = z.infer<typeof PhotoScores>;
 

@@ -4,7 +4,9 @@
  * by its file's size and date, so a broken file is not decoded again on every scroll of the grid.
  */
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
+import { cutRegions, type CutRegion } from "../../core/adapters/regions.ts";
 import { makeThumbnail, type ThumbnailSide } from "../../core/adapters/thumbnail.ts";
+import type { Box } from "../../core/domain/analysis.ts";
 import type { ErrorCode } from "../../core/domain/analysis.ts";
 import type { Result } from "../../core/domain/ports.ts";
 import type { PhotoFile } from "../store/shapes.ts";
@@ -59,6 +61,22 @@ export class ThumbnailService {
     }
     const made = await this.once(photo.hash, side, source);
     return made.ok ? { ok: true, value: { jpeg: made.value, etag, fromCache: false } } : made;
+  }
+
+  /** Regions cut from the full-resolution picture (not cached: asked for rarely, and at any size). */
+  async regions(
+    file: string,
+    boxes: readonly Box[],
+    size: number,
+  ): Promise<Result<CutRegion[], ThumbnailProblem>> {
+    const exiftool = this.exiftool;
+    const cut = await this.slots.run(() => cutRegions(file, boxes, { size, exiftool }));
+    if (cut.ok) return cut;
+    const { code, message } = cut.error;
+    return {
+      ok: false,
+      error: code === "not-found" ? { kind: "file-gone", message } : { kind: "undecodable", code, message },
+    };
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,16 @@ const grid = document.querySelector("#grid");
 const foldersEl = document.querySelector("#folders");
 const filters = document.querySelector("#filters");
 const template = document.querySelector("#card");
-const state = { photos: new Map(), decisions: new Map(), adjusting: null, refresh: null };
+const loupe = document.querySelector("#loupe");
+const state = {
+  photos: new Map(),
+  decisions: new Map(),
+  /** Stars the photographer gave on this page (1–5 keys), by photo id. */
+  ratings: new Map(),
+  selected: null,
+  adjusting: null,
+  refresh: null,
+};
 
 async function api(path, options = {}) {
   const response = await fetch(path, {
@@ -76,10 +85,30 @@ function stars(n) {
   return n < 0 ? "rejected" : "★".repeat(n) + "☆".repeat(5 - n);
 }
 
+const fileName = (path) => path.split(/[\\/]/).pop();
+const decimal = (n) => (n === null || n === undefined ? "–" : n.toFixed(2));
+const isBestOfBurst = (p) => Boolean(p.burst && p.burst.size > 1 && p.burst.rank === 1);
+
+/** Flags as chips, whatever their names: new ones (from newer scoring) show without a page change. */
+function chips(list, prefix = "") {
+  return list.map((f) => Object.assign(document.createElement("span"), { textContent: `${prefix}${f}` }));
+}
+
 function card(p) {
   const el = template.content.firstElementChild.cloneNode(true);
   el.dataset.id = p.id;
   el.dataset.status = p.status;
+  el.classList.toggle("selected", state.selected === p.id);
+  el.querySelector(".name").textContent = fileName(p.path);
+  el.querySelector(".name").title = p.path;
+  el.querySelector(".badge.best").hidden = !isBestOfBurst(p);
+  const mine = state.ratings.get(p.id);
+  el.querySelector(".mine").textContent = mine ? `yours ${"★".repeat(mine)}` : "";
+  el.querySelector(".frame").addEventListener("click", (event) => {
+    if (state.adjusting === p.id || event.target.classList.contains("crop")) return;
+    select(p.id);
+    openLoupe(p.id).catch(console.error);
+  });
   el.classList.toggle("failed", p.status === "failed");
   const decision = state.decisions.get(p.id);
   if (decision) el.classList.add(decision === "pick" ? "picked" : "rejected");
@@ -89,13 +118,11 @@ function card(p) {
   img.src = `/api/photos/${p.id}/thumbnail?size=512`;
   img.alt = p.path.split("/").pop();
   el.querySelector(".stars").textContent = p.status === "done" ? stars(p.stars) : p.status;
-  el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${Math.round(p.keeper * 100)}`;
-  el.querySelector(".bibs").replaceChildren(
-    ...p.bibs.map((b) => Object.assign(document.createElement("span"), { textContent: `#${b}` })),
-  );
-  el.querySelector(".flags").replaceChildren(
-    ...p.flags.map((f) => Object.assign(document.createElement("span"), { textContent: f })),
-  );
+  el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${decimal(p.keeper)}`;
+  el.querySelector(".style").textContent =
+    p.runningStyle === null ? "" : `· style ${decimal(p.runningStyle)}`;
+  el.querySelector(".bibs").replaceChildren(...chips(p.bibs, "bib "));
+  el.querySelector(".flags").replaceChildren(...chips(p.flags));
   el.querySelector(".why").textContent = p.error ?? (p.bestCrop ? p.bestCrop.reason : "");
   placeCrop(el, p);
   el.querySelector(".actions").addEventListener("click", (event) => act(event, p, el));
@@ -121,6 +148,7 @@ function placeCrop(el, p) {
 async function act(event, p, el) {
   const kind = event.target.dataset.act;
   if (!kind) return;
+  select(p.id);
   const proposal = p.bestCrop ? { aspect: p.bestCrop.aspect, box: p.bestCrop.box } : undefined;
   if (kind === "crop-adjusted" && state.adjusting !== p.id) return startAdjusting(p, el, event.target);
   const body = { photoId: p.id, kind, source: "web" };
@@ -193,7 +221,7 @@ function showFolders(folders, queue) {
         Object.assign(document.createElement("span"), {
           className: "path",
           textContent: f.path || "uploads and plugin requests",
-          title: f.path,
+          title: f.results ? `${f.path}\nwrites ${f.results}` : f.path,
         }),
         bar,
         Object.assign(document.createElement("span"), {
@@ -204,6 +232,15 @@ function showFolders(folders, queue) {
       return row;
     }),
   );
+  // Sidecars only: said loudly, since Lightroom then shows no stars for JPEG/TIFF/DNG.
+  const sidecarsOnly = folders.filter((f) => f.lightroomSeesJpeg === false);
+  const warning = document.querySelector("#sidecars");
+  warning.hidden = sidecarsOnly.length === 0;
+  warning.textContent = sidecarsOnly.length
+    ? `${sidecarsOnly.map((f) => f.path).join(", ")}: results go into .xmp sidecars only ` +
+      "(neverModifyOriginals). Lightroom ignores sidecars of JPEG, TIFF and DNG: use the Lightroom plugin, " +
+      "or set neverModifyOriginals to false in watch-config.json."
+    : "";
   if (queue)
     document.querySelector("#queue").textContent = `${queue.queued} queued · ${queue.running} running`;
 }
@@ -283,6 +320,156 @@ function follow() {
   });
   events.addEventListener("config", () => loadStatus().catch(console.error));
 }
+
+// ---- Culling from the keyboard, and the enlarged view ----
+
+/** The cards in the order they are shown. */
+const cards = () => [...grid.querySelectorAll('[data-testid="photo"]')];
+
+function select(id) {
+  state.selected = id;
+  for (const el of cards()) el.classList.toggle("selected", Number(el.dataset.id) === id);
+  const el = grid.querySelector(`[data-id="${id}"]`);
+  if (el) el.scrollIntoView({ block: "nearest" });
+}
+
+/** The next card in a direction: left/right in display order, up/down the nearest card in the row above/below. */
+function neighbour(key) {
+  const all = cards();
+  const at = all.findIndex((el) => Number(el.dataset.id) === state.selected);
+  if (at < 0) return all[0];
+  if (key === "ArrowLeft") return all[Math.max(0, at - 1)];
+  if (key === "ArrowRight") return all[Math.min(all.length - 1, at + 1)];
+  const here = all[at].getBoundingClientRect();
+  const down = key === "ArrowDown";
+  let best = null;
+  let bestCost = Infinity;
+  for (const el of all) {
+    const r = el.getBoundingClientRect();
+    const dy = down ? r.top - here.bottom : here.top - r.bottom;
+    if (dy < -1) continue;
+    const cost = dy * 10 + Math.abs(r.left - here.left);
+    if (cost < bestCost) [best, bestCost] = [el, cost];
+  }
+  return best ?? all[at];
+}
+
+async function send(id, body) {
+  await api("/api/feedback", {
+    method: "POST",
+    body: JSON.stringify({ photoId: id, source: "web", ...body }),
+  });
+}
+
+/** 1–5: the photographer's stars; P / X: accept / reject. Each is feedback, shown on the card. */
+async function answer(key) {
+  const p = state.photos.get(state.selected);
+  if (!p) return;
+  const proposal = p.stars === null ? {} : { proposal: p.stars };
+  if (/^[1-5]$/.test(key)) {
+    await send(p.id, { kind: "rating", value: Number(key), ...proposal });
+    state.ratings.set(p.id, Number(key));
+  } else {
+    const kind = key === "p" ? "pick" : "reject";
+    await send(p.id, { kind, ...proposal });
+    state.decisions.set(p.id, kind);
+  }
+  const el = grid.querySelector(`[data-id="${p.id}"]`);
+  if (el) el.replaceWith(card(p));
+  if (loupe.open) fillLoupeFacts(p);
+}
+
+function fillLoupeFacts(p) {
+  const mine = state.ratings.get(p.id);
+  const decision = state.decisions.get(p.id);
+  loupe.querySelector(".facts").textContent = [
+    p.status === "done" ? stars(p.stars) : p.status,
+    `keeper ${decimal(p.keeper)}`,
+    `style ${decimal(p.runningStyle)}`,
+    ...p.bibs.map((b) => `bib ${b}`),
+    isBestOfBurst(p) ? "best of burst" : null,
+    ...p.flags,
+    mine ? `yours ${"★".repeat(mine)}` : null,
+    decision === "pick" ? "accepted" : decision === "reject" ? "rejected by you" : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** Per-feature contributions to the running style, largest first, as signed bars. */
+function contributionRows(contributions) {
+  const entries = Object.entries(contributions ?? {}).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+  const scale = Math.max(0.001, ...entries.map(([, v]) => Math.abs(v)));
+  return entries.map(([name, value]) => {
+    const row = document.createElement("tr");
+    const bar = Object.assign(document.createElement("span"), { className: value < 0 ? "bar minus" : "bar" });
+    bar.style.width = `${Math.round((Math.abs(value) / scale) * 120)}px`;
+    const barCell = document.createElement("td");
+    barCell.append(bar);
+    row.append(cell(name.replace(/([A-Z])/g, " $1").toLowerCase()), cell(value.toFixed(3)), barCell);
+    return row;
+  });
+}
+
+async function openLoupe(id) {
+  const p = state.photos.get(id);
+  if (!p) return;
+  loupe.dataset.id = String(id);
+  const img = loupe.querySelector("img");
+  img.src = `/api/photos/${id}/thumbnail?size=1600`;
+  img.alt = fileName(p.path);
+  loupe.querySelector(".name").textContent = fileName(p.path);
+  fillLoupeFacts(p);
+  const crop = loupe.querySelector(".crop");
+  crop.hidden = !p.bestCrop;
+  if (p.bestCrop) {
+    const [x0, y0, x1, y1] = p.bestCrop.box;
+    Object.assign(crop.style, {
+      left: `${x0 * 100}%`,
+      top: `${y0 * 100}%`,
+      width: `${(x1 - x0) * 100}%`,
+      height: `${(y1 - y0) * 100}%`,
+    });
+    crop.title = `${p.bestCrop.aspect}: ${p.bestCrop.reason}`;
+  }
+  if (!loupe.open) loupe.showModal();
+  const detail = await api(`/api/photos/${id}`);
+  if (loupe.dataset.id !== String(id)) return;
+  loupe
+    .querySelector(".explanations")
+    .replaceChildren(
+      ...detail.explanations.map((e) => Object.assign(document.createElement("li"), { textContent: e })),
+    );
+  const rows = contributionRows(detail.scores?.contributions);
+  loupe
+    .querySelector(".contributions")
+    .replaceChildren(
+      ...(rows.length
+        ? rows
+        : [Object.assign(document.createElement("tr"), { textContent: "no pose: no running style" })]),
+    );
+}
+
+document.addEventListener("keydown", (event) => {
+  const typing = event.target.closest && event.target.closest("input, select, textarea");
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  if (key.startsWith("Arrow")) {
+    const next = loupe.open
+      ? neighbour(key === "ArrowUp" ? "ArrowLeft" : key === "ArrowDown" ? "ArrowRight" : key)
+      : neighbour(key);
+    if (!next) return;
+    event.preventDefault();
+    select(Number(next.dataset.id));
+    if (loupe.open) openLoupe(state.selected).catch(console.error);
+  } else if (key === "Enter" && state.selected !== null && !loupe.open) {
+    event.preventDefault();
+    openLoupe(state.selected).catch(console.error);
+  } else if (/^[1-5px]$/.test(key) && state.selected !== null) {
+    event.preventDefault();
+    answer(key).catch(console.error);
+  }
+});
 
 filters.addEventListener("input", scheduleRefresh);
 filters.addEventListener("submit", (e) => e.preventDefault());

@@ -89,8 +89,29 @@ export function resolvePolicy(input: unknown): z.ZodSafeParseResult<Policy> {
   });
 }
 
+/**
+ * Stars for a photo that has no shoot to stand in (scored alone, or the only kept frame of its shoot): ranking a
+ * single frame would give it five stars whatever it is, so it gets these absolute thresholds instead.
+ */
+export const ALONE_THRESHOLDS = Object.freeze<[number, number, number, number, number]>([
+  0.3, 0.45, 0.6, 0.75, 0.88,
+]);
+
+/**
+ * The shoot a photo belongs to for relative stars: its folder and its capture day (the camera's own date), so a
+ * photo ranks against the same frames whichever others happen to be scored with it. Pure string work.
+ */
+export function shootOf(file: string, captureTime: string | null | undefined): string {
+  const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  const folder = slash < 0 ? "" : file.slice(0, slash);
+  const day = captureTime && /^\d{4}-\d{2}-\d{2}/.test(captureTime) ? captureTime.slice(0, 10) : "";
+  return `${folder}|${day}`;
+}
+
 /** What the policy needs to know of one scored photo. */
 export interface PolicyPhoto {
+  /** The shoot it is ranked in (shootOf); photos without one form one shoot together. */
+  readonly shoot?: string;
   readonly keeper: number;
   readonly flags: readonly Flag[];
   readonly runningStyle: number | null;
@@ -108,9 +129,14 @@ export interface Verdict {
 /** Applies the policy to a whole shoot (relative stars need every photo's keeper score). */
 export function applyPolicy(photos: readonly PolicyPhoto[], policy: Policy): Verdict[] {
   const rejected = photos.map((p) => isRejected(p, policy));
-  const kept = photos.filter((_, i) => !rejected[i]).map((p) => p.keeper);
+  const keptByShoot = new Map<string, number[]>();
+  photos.forEach((p, i) => {
+    if (rejected[i]) return;
+    const key = p.shoot ?? "";
+    keptByShoot.set(key, [...(keptByShoot.get(key) ?? []), p.keeper]);
+  });
   return photos.map((p, i) => {
-    const rating = rejected[i] ? -1 : stars(p.keeper, kept, policy);
+    const rating = rejected[i] ? -1 : stars(p.keeper, keptByShoot.get(p.shoot ?? "") ?? [], policy);
     return { rating, label: colourLabel(p, rating, policy), keywords: keywords(p, policy) };
   });
 }
@@ -123,6 +149,7 @@ function isRejected(p: PolicyPhoto, policy: Policy): boolean {
 export function stars(keeper: number, shoot: readonly number[], policy: Policy): number {
   const s = policy.stars;
   if (s.mode === "absolute") return s.thresholds.filter((t) => keeper >= t).length;
+  if (shoot.length < 2) return ALONE_THRESHOLDS.filter((t) => keeper >= t).length;
   // Share of the shoot strictly better than this frame: ties share the higher rating.
   const above = shoot.filter((k) => k > keeper).length / Math.max(1, shoot.length);
   const level = s.topShares.findIndex((top) => above < top);

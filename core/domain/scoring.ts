@@ -10,7 +10,7 @@ import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds
 import { keeperFeatures } from "./keeper/features.ts";
 import { DEFAULT_ACTION_OPTIONS, photoActivity, type ActionOptions, type PhotoActivity } from "./action.ts";
 import { subjectClarity } from "./prominent.ts";
-import { applyPolicy, DEFAULT_POLICY, type Policy } from "./policy.ts";
+import { applyPolicy, DEFAULT_POLICY, type Policy, shootOf } from "./policy.ts";
 import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-record.ts";
 import {
   DEFAULT_STYLE_OPTIONS,
@@ -72,6 +72,7 @@ export async function scoreShoot(
   const keepers = await keeperHead(withDuplicates.map((j, i) => features(j, memberships[i]!)));
   const verdicts = applyPolicy(
     withDuplicates.map((j, i) => ({
+      shoot: shootOf(j.record.file, j.record.capture.time),
       keeper: keepers[i] ?? 0,
       flags: j.flags,
       runningStyle: j.style?.score ?? null,

@@ -2,7 +2,7 @@
  * Builds the Photoshop panel: dist/stridelight-photoshop/ (load it with the UXP Developer Tool) and
  * dist/stridelight-photoshop.ccx (the same folder zipped, for installing by double-click).
  *
- *   node plugin/photoshop/build.mjs [--port 7613]     (or STRIDELIGHT_PORT=…)
+ *   node plugin/photoshop/build.mjs [--port 7613] [--out dir]     (or STRIDELIGHT_PORT=…)
  *
  * The port is the companion's: the manifest lists its origin, and UXP refuses every other one.
  */
@@ -52,9 +52,12 @@ export async function buildPhotoshopPlugin({ port = DEFAULT_PORT, outDir = join(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { port: { type: "string" } } });
+  const { values } = parseArgs({ options: { port: { type: "string" }, out: { type: "string" } } });
   const port = Number(values.port ?? process.env.STRIDELIGHT_PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`not a port: ${values.port}`);
-  const { folder, ccx } = await buildPhotoshopPlugin({ port });
+  const { folder, ccx } = await buildPhotoshopPlugin({
+    port,
+    ...(values.out ? { outDir: resolve(values.out) } : {}),
+  });
   process.stdout.write(`built ${folder}\npackaged ${ccx}\n`);
 }

@@ -15,19 +15,34 @@ export interface FakeDocument {
   height: number;
   /** What Photoshop's imaging API would give as a thumbnail (a data: URL), or null. */
   thumbnail: string | null;
+  /** The part of the opened picture the canvas shows now (normalised), changed by crops, restored by Undo. */
+  frame?: readonly [number, number, number, number];
 }
 
 export interface HistoryStep {
   readonly documentId: number;
   readonly name: string;
-  /** The size before the step, for Undo. */
-  readonly before: { width: number; height: number };
+  /** The size (and shown part) before the step, for Undo. */
+  readonly before: { width: number; height: number; frame?: FakeDocument["frame"] };
 }
 
 export interface CropCall {
   readonly documentId: number;
   readonly bounds: PixelBounds;
   readonly angle: number;
+}
+
+/** The few browser APIs the fake's thumbnail uses in Chromium (the tests' tsconfig has no DOM library). */
+interface BrowserBits {
+  document?: {
+    createElement(tag: "canvas"): {
+      width: number;
+      height: number;
+      getContext(kind: "2d"): { drawImage(img: unknown, ...n: number[]): void };
+      toDataURL(type: string, quality: number): string;
+    };
+  };
+  Image?: new () => { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
 }
 
 export class FakePhotoshopHost implements HostPort {
@@ -70,8 +85,24 @@ export class FakePhotoshopHost implements HostPort {
     }
   }
 
-  thumbnail(documentId: number): Promise<string | null> {
-    return Promise.resolve(this.documents.find((d) => d.id === documentId)?.thumbnail ?? null);
+  /** In a browser the thumbnail shows only the cropped part, as Photoshop's would; in Node the whole picture. */
+  async thumbnail(documentId: number): Promise<string | null> {
+    const doc = this.documents.find((d) => d.id === documentId);
+    if (!doc?.thumbnail) return null;
+    const dom = globalThis as unknown as BrowserBits;
+    if (!doc.frame || !dom.document || !dom.Image) return doc.thumbnail;
+    const img = new dom.Image();
+    img.src = doc.thumbnail;
+    await img.decode();
+    const [x0, y0, x1, y1] = doc.frame;
+    const canvas = dom.document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round((x1 - x0) * img.naturalWidth));
+    canvas.height = Math.max(1, Math.round((y1 - y0) * img.naturalHeight));
+    const [sx, sy] = [x0 * img.naturalWidth, y0 * img.naturalHeight];
+    canvas
+      .getContext("2d")
+      .drawImage(img, sx, sy, canvas.width, canvas.height, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/jpeg", 0.85);
   }
 
   onDocumentChange(listener: () => void): () => void {
@@ -86,6 +117,20 @@ export class FakePhotoshopHost implements HostPort {
   saveSetting(key: string, value: string | null): void {
     if (value === null) this.settings.delete(key);
     else this.settings.set(key, value);
+  }
+
+  /** secureStorage: kept apart from the plain settings, so a test can see the token never lands there. */
+  readonly secrets = new Map<string, string>();
+
+  async loadSecret(key: string): Promise<string | null> {
+    await Promise.resolve();
+    return this.secrets.get(key) ?? null;
+  }
+
+  async saveSecret(key: string, value: string | null): Promise<void> {
+    await Promise.resolve();
+    if (value === null) this.secrets.delete(key);
+    else this.secrets.set(key, value);
   }
 
   // ---- what the photographer does in Photoshop (the tests' hands) ----
@@ -142,7 +187,11 @@ export class FakePhotoshopHost implements HostPort {
   }
 
   private step(doc: FakeDocument, name: string, change: () => void, event: string): void {
-    this.history.push({ documentId: doc.id, name, before: { width: doc.width, height: doc.height } });
+    this.history.push({
+      documentId: doc.id,
+      name,
+      before: { width: doc.width, height: doc.height, frame: doc.frame },
+    });
     change();
     this.notify(event);
   }
@@ -150,6 +199,10 @@ export class FakePhotoshopHost implements HostPort {
   /** Photoshop crops to the bounds, growing the canvas where they reach past it. */
   private crop(doc: FakeDocument, bounds: PixelBounds): void {
     this.crops.push({ documentId: doc.id, bounds: { ...bounds }, angle: 0 });
+    const [f0, f1, f2, f3] = doc.frame ?? [0, 0, 1, 1];
+    const fx = (px: number) => f0 + (px / doc.width) * (f2 - f0);
+    const fy = (px: number) => f1 + (px / doc.height) * (f3 - f1);
+    doc.frame = [fx(bounds.left), fy(bounds.top), fx(bounds.right), fy(bounds.bottom)];
     doc.width = Math.round(bounds.right - bounds.left);
     doc.height = Math.round(bounds.bottom - bounds.top);
   }

@@ -3,7 +3,7 @@
  * mixed in. Every line it prints must satisfy the published zod contract.
  */
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -72,5 +72,33 @@ describe("stridelight score --jsonl", () => {
       expect(r.crops[0]!.aspect).toBe("4:5");
       for (const c of r.crops) expect(c.box.every((v) => v >= 0 && v <= 1)).toBe(true);
     }
+  });
+});
+
+describe("the command line's manners", () => {
+  it("a usage mistake exits 2: no paths, an unknown command, an unknown option", async () => {
+    for (const args of [["score"], ["bogus"], ["analyze", "--no-such-option", folder]])
+      await expect(run("node", [CLI, ...args]), args.join(" ")).rejects.toMatchObject({ code: 2 });
+  });
+
+  it("--version prints the package's version; --help lists the photographer's commands before the developer's", async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect((await run("node", [CLI, "--version"])).stdout.trim()).toBe(version);
+    const help = (await run("node", [CLI, "--help"])).stdout;
+    const at = (name: string) => help.search(new RegExp(`^  ${name} `, "m"));
+    expect(help.indexOf("For the photographer:")).toBeLessThan(help.indexOf("For developers"));
+    for (const photographer of ["start", "score", "find", "xmp"])
+      for (const developer of ["bench", "eval", "worker"])
+        expect(at(photographer)).toBeLessThan(at(developer));
+  });
+
+  it("a missing path beside a good photo gets its own not-found record, in its place", async () => {
+    const good = join(folder, "side-runner-street-kurrasch-unsplash.jpg");
+    const missing = join(folder, "IMG_9999.jpg");
+    const { stdout } = await run("node", [CLI, "analyze", "--jsonl", missing, good]);
+    const records = lines(stdout).map((l) => AnyRecord.parse(l));
+    expect(records.map((r) => r.file)).toEqual([missing, good]);
+    expect(records[0]).toMatchObject({ error: { code: "not-found" } });
+    expect("error" in records[1]!).toBe(false);
   });
 });

@@ -27,7 +27,7 @@ import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 import { Store } from "../../companion/store/store.ts";
 import { SHARP_RUNNER_PIXELS, standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
-import { client, quietLog, until, workspace, type Workspace } from "./companion-helpers.ts";
+import { client, quietLog, SIDECARS, until, workspace, type Workspace } from "./companion-helpers.ts";
 import { startExifTool } from "./xmp-helpers.ts";
 
 const T0 = Date.UTC(2024, 5, 1, 9, 0, 0);
@@ -62,7 +62,7 @@ let api: ReturnType<typeof client>;
 let et: ExifTool;
 
 beforeAll(async () => {
-  ws = workspace({ learning: { readBackEveryMs: 0 } });
+  ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
   const services: PhotoServices = {
     analysis: syntheticAnalysis(recordFor),
     scoring: await KeeperScoring.open(),

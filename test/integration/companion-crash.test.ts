@@ -11,7 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { orphanedExiftoolPids } from "../../core/adapters/exiftool-orphans.ts";
 import { afterAll, describe, expect, it } from "vitest";
-import { client, dropPhotos, REPO, until, workspace } from "./companion-helpers.ts";
+import { client, dropPhotos, REPO, SIDECARS, until, workspace } from "./companion-helpers.ts";
 
 const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
@@ -52,7 +52,7 @@ const parse = (lines: string[]) =>
 
 describe("kill -9 during processing, then a restart", () => {
   it("completes every photo exactly once, with no duplicate XMP writes", async () => {
-    const ws = workspace({ workers: 2, settleMs: 100 });
+    const ws = workspace({ workers: 2, settleMs: 100 }, SIDECARS);
     const logs1: string[] = [];
     const first = await startChild(ws.configFile, logs1);
     const token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();

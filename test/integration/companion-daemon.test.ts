@@ -8,6 +8,7 @@ import { open as openFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
+import { imageDataHash, startExifTool } from "./xmp-helpers.ts";
 import {
   client,
   dropPhotos,
@@ -56,6 +57,11 @@ describe("photos dropped into a watched folder", () => {
       },
       90_000,
     );
+    const status = (await api("/api/status")).json;
+    expect(status.folders[0]).toMatchObject({
+      lightroomSeesJpeg: true,
+      results: expect.stringMatching(/inside JPEG\/TIFF\/DNG/),
+    });
     const { json } = await api("/api/photos?limit=100");
     expect(json.total).toBe(10);
     const byName = new Map<string, { status: string; stars: number | null }>(
@@ -63,18 +69,22 @@ describe("photos dropped into a watched folder", () => {
     );
     expect(byName.get("broken.jpg")!.status).toBe("failed");
     expect(byName.get("slow-copy.jpg")!.status).toBe("done");
-    for (const file of dropped) {
-      const name = file.split("/").pop()!;
-      expect(byName.get(name)!.status, name).toBe("done");
-      // neverModifyOriginals (the default): a basename sidecar, the JPEG untouched.
-      expect(existsSync(file.replace(/\.jpg$/, ".xmp")), name).toBe(true);
-      expect(
-        readFileSync(file).equals(readFileSync(join(fixturePhotos().find((f) => f.endsWith(name))!))),
-      ).toBe(true);
+    const et = startExifTool();
+    try {
+      for (const file of dropped) {
+        const name = file.split("/").pop()!;
+        expect(byName.get(name)!.status, name).toBe("done");
+        // The default: XMP inside the JPEG, where Lightroom reads it; no sidecar; the image data untouched.
+        expect(existsSync(file.replace(/\.jpg$/, ".xmp")), name).toBe(false);
+        const source = fixturePhotos().find((f) => f.endsWith(name))!;
+        expect(await imageDataHash(et, file), name).toBe(await imageDataHash(et, source));
+        const tags = await et.read<Record<string, unknown>>(file);
+        expect(typeof tags.Rating, name).toBe("number");
+        expect(tags.CropLeft, name).toBeUndefined(); // crops are opt-in
+      }
+    } finally {
+      await et.end();
     }
-    const sidecar = readFileSync(dropped[0]!.replace(/\.jpg$/, ".xmp"), "utf8");
-    expect(sidecar).toMatch(/xmp:Rating/);
-    expect(sidecar).not.toMatch(/crs:CropLeft/); // crops are opt-in
   });
 
   it("one photo's detail has analysis, scores, explanations, crops and the write record", async () => {

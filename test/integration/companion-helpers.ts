@@ -15,6 +15,9 @@ export const fixturePhotos = (): string[] =>
     .sort()
     .map((n) => join(FIXTURES, n));
 
+/** A folder entry that keeps XMP in sidecars (the default writes into JPEGs): tests that look at one file's XMP. */
+export const SIDECARS = Object.freeze({ sidecar: { neverModifyOriginals: true } });
+
 export interface Workspace {
   readonly root: string;
   readonly importDir: string;

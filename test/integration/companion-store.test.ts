@@ -174,7 +174,12 @@ describe("exactly-once XMP write", () => {
       services,
       events: new ProgressEvents(),
       log: quietLog(),
-      folder: { ...DEFAULT_FOLDER, path: dir },
+      // Sidecars (the default writes into the JPEG): the inode of one sidecar proves "not written again".
+      folder: {
+        ...DEFAULT_FOLDER,
+        sidecar: { ...DEFAULT_FOLDER.sidecar, neverModifyOriginals: true },
+        path: dir,
+      },
       urgent: false,
     } as unknown as StepContext;
     try {

@@ -3,13 +3,15 @@
  * companion: photos appear as the folder fills, progress per folder, bursts, crop overlays, bib search, and the
  * accept/reject/adjust actions arrive as feedback. Screenshots go to test/artifacts/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
 import { CHROMIUM, launchChromium } from "../helpers/chromium.ts";
 import { ARTIFACTS, dropPhotos, fixturePhotos, quietLog, workspace } from "./companion-helpers.ts";
+import { startExifTool } from "./xmp-helpers.ts";
 
 /** Page-side expressions are strings: this project's TypeScript has no DOM types. */
 const doneCards = (n: number) =>
@@ -84,6 +86,105 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
     await page.getByTestId("bib-search").fill("");
     await page.waitForFunction(`document.querySelectorAll('[data-testid="photo"]').length === 8`);
     await page.screenshot({ path: join(ARTIFACTS, "companion-web-feedback.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("culls from the keyboard: cards with names and scores, the enlarged view with its why, a favicon", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${daemon.port()}/`);
+    await page.waitForFunction(doneCards(8), null, { timeout: 60_000 });
+    // Two frames of one camera 150 ms apart, of the same scene: a burst, with a best frame.
+    const importDir = daemon.config().folders[0]!.path;
+    const stage = mkdtempSync(join(tmpdir(), "stridelight-burst-"));
+    const et = startExifTool();
+    try {
+      for (const [n, sub] of [
+        [1, "10"],
+        [2, "25"],
+      ] as const) {
+        const frame = join(stage, `IMG_010${n}.jpg`);
+        copyFileSync(fixturePhotos()[6]!, frame);
+        const tags = {
+          DateTimeOriginal: "2026:05:01 10:00:00",
+          SubSecTimeOriginal: sub,
+          Make: "Canon",
+          Model: "EOS R6",
+        };
+        await et.write(frame, tags, { writeArgs: ["-overwrite_original"] });
+      }
+    } finally {
+      await et.end();
+    }
+    for (const n of [1, 2]) copyFileSync(join(stage, `IMG_010${n}.jpg`), join(importDir, `IMG_010${n}.jpg`));
+    await page.waitForFunction(doneCards(10), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="best-of-burst"]:not([hidden])').length >= 1`,
+    );
+
+    const api = (await (
+      await page.request.get(`http://127.0.0.1:${daemon.port()}/api/photos?limit=100`)
+    ).json()) as {
+      photos: {
+        id: number;
+        path: string;
+        keeper: number | null;
+        runningStyle: number | null;
+        flags: string[];
+      }[];
+    };
+    for (const p of api.photos) {
+      const el = page.locator(`[data-id="${p.id}"]`);
+      expect(await el.getByTestId("name").textContent()).toBe(p.path.split("/").pop());
+      if (p.keeper !== null)
+        expect(await el.getByTestId("keeper").textContent()).toBe(`keeper ${p.keeper.toFixed(2)}`);
+      if (p.runningStyle !== null)
+        expect(await el.getByTestId("style").textContent()).toBe(`· style ${p.runningStyle.toFixed(2)}`);
+      expect(await el.locator('[data-testid="flags"] span').allTextContents()).toEqual(p.flags);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-cards.png"), fullPage: true });
+
+    // Arrows select, 1–5 give stars, X rejects, P accepts: each is feedback in the store.
+    await page.keyboard.press("ArrowRight");
+    const first = Number(await page.locator(".photo.selected").getAttribute("data-id"));
+    await page.keyboard.press("4");
+    await expect
+      .poll(() => daemon.store.feedback.forPhoto(first).map((f) => `${f.kind}=${String(f.value)}`))
+      .toContain("rating=4");
+    await page.keyboard.press("ArrowRight");
+    const second = Number(await page.locator(".photo.selected").getAttribute("data-id"));
+    expect(second).not.toBe(first);
+    await page.keyboard.press("x");
+    await expect.poll(() => daemon.store.feedback.forPhoto(second).map((f) => f.kind)).toContain("reject");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("p");
+    await expect.poll(() => daemon.store.feedback.forPhoto(first).map((f) => f.kind)).toContain("pick");
+    expect(await page.locator(`[data-id="${first}"] [data-testid="my-stars"]`).textContent()).toBe(
+      "yours ★★★★",
+    );
+
+    // Enter (or a click) enlarges: the big picture, the crop over it, the running style feature by feature.
+    const withStyle = api.photos.find((p) => p.runningStyle !== null)!;
+    await page.locator(`[data-id="${withStyle.id}"] .frame img`).click();
+    await page.getByTestId("loupe").waitFor();
+    await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="contributions"] tr').length > 2 && document.querySelector('[data-testid="loupe-image"]').complete`,
+    );
+    expect(await page.locator('[data-testid="contributions"]').textContent()).toMatch(/knee drive/);
+    expect(await page.locator("#loupe .name").textContent()).toBe(withStyle.path.split("/").pop());
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-enlarged.png") });
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(`document.querySelector("#loupe").dataset.id !== "${withStyle.id}"`);
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(`!document.querySelector("#loupe").open`);
+
+    const icon = await page.request.get(`http://127.0.0.1:${daemon.port()}/favicon.svg`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toMatch(/image\/svg\+xml/);
+    expect(await page.locator('link[rel="icon"]').getAttribute("href")).toBe("/favicon.svg");
+    // XMP goes inside the JPEG here: no "sidecars only" warning.
+    expect(await page.getByTestId("sidecars-only").isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { companionJobs } from "../../companion/queue/jobs/index.ts";
 import { XMP_READBACK } from "../../companion/queue/jobs/retrain-readback.ts";
 import { RESCORE_PHOTO } from "../../companion/queue/jobs/retrain-rescore.ts";
 import type { Feedback } from "../../companion/store/feedback.ts";
-import { dropPhotos, quietLog, until, workspace, type Workspace } from "./companion-helpers.ts";
+import { dropPhotos, quietLog, SIDECARS, until, workspace, type Workspace } from "./companion-helpers.ts";
 
 let ws: Workspace;
 let daemon: Daemon;
@@ -25,7 +25,7 @@ const jobs = companionJobs();
 
 beforeAll(async () => {
   // Read-back and retraining are triggered by the test, not by their timers.
-  ws = workspace({ learning: { readBackEveryMs: 0, checkEveryMs: 600_000 } });
+  ws = workspace({ learning: { readBackEveryMs: 0, checkEveryMs: 600_000 } }, SIDECARS);
   daemon = await Daemon.start({ configFile: ws.configFile, logger: quietLog(), graceMs: 5000 });
   exiftool = ExifToolAdapter.start();
 });
@@ -139,7 +139,7 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
     const allFive = { stars: { mode: "absolute", thresholds: [0, 0, 0, 0, 0] } };
     writeFileSync(
       ws.configFile,
-      JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive }] }),
+      JSON.stringify({ ...config, folders: [{ path: "import", policy: allFive, ...SIDECARS }] }),
     );
     await until("the new policy", () => daemon.config().folders[0]?.policy.stars?.mode === "absolute");
     const writesBefore = daemon.store.writes.countFinished();

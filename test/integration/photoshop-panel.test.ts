@@ -119,6 +119,11 @@ describe("the Photoshop panel against a running companion", () => {
   it("asks to be paired, refuses a wrong token, and pairs with the companion's token", async () => {
     await state("unpaired");
     await shot("01-pairing");
+    // Half a token typed, then Photoshop reports a document event: the field keeps what was typed.
+    await page.fill("input[name=token]", "half-typed");
+    await host((h) => h.host.select(h.host.documents[0]!));
+    await page.waitForTimeout(100);
+    expect(await page.inputValue("input[name=token]")).toBe("half-typed");
     await page.fill("input[name=token]", "0".repeat(64));
     await page.click('[data-action="pair"]');
     await page.waitForSelector("text=The companion refused this token");
@@ -158,6 +163,14 @@ describe("the Photoshop panel against a running companion", () => {
         proposal: { aspect: best.aspect, box: best.box },
       }),
     ]);
+    // The view follows the cropped document: its proportions, the applied crop filling the frame, the
+    // thumbnail of the cropped picture (not the old one stretched).
+    const cropped = await host((h) => h.doc);
+    const ratio = `${((cropped.height / cropped.width) * 100).toFixed(3)}%`;
+    await page.waitForFunction(`document.querySelector(".spacer")?.style.paddingTop === "${ratio}"`);
+    expect(await page.getAttribute(".crop.draft", "style")).toMatch(
+      /left:0\.00%;top:0\.00%;width:100\.00%;height:100\.00%/,
+    );
     await shot("05-applied");
   });
 

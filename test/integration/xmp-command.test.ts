@@ -1,5 +1,7 @@
 /** `stridelight xmp read`: our record against what is there now, feedback as JSON lines, bad files reported. */
+import { execFile } from "node:child_process";
 import { copyFile, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import type { ExifTool } from "exiftool-vendored";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -9,6 +11,8 @@ import { makeTempDir, removeTempDir } from "../helpers/make-photos.ts";
 import { intentFor, photographerWrites, startExifTool } from "./xmp-helpers.ts";
 
 const JPEG = new URL("../fixtures/photos/track-aerial-group-lelham-unsplash.jpg", import.meta.url).pathname;
+const CLI = new URL("../../companion/bin/stridelight.js", import.meta.url).pathname;
+const runCli = (args: string[]) => promisify(execFile)("node", [CLI, ...args], { timeout: 60_000 });
 let et: ExifTool;
 let dir: string;
 
@@ -66,4 +70,27 @@ it("refuses an intent outside what we may write, without touching the file", asy
   const bad = intentFor("1", { keywords: { flat: [], hierarchical: ["Events|Paris"] } });
   const result = await new XmpStore(et).update(photo, bad);
   expect(!result.ok && result.error.code).toBe("invalid-intent");
+});
+
+it("reads what the companion wrote under either policy: inside the JPEG or in its sidecar", async () => {
+  const inside = join(dir, "inside.jpg");
+  const beside = join(dir, "beside.jpg");
+  await copyFile(JPEG, inside);
+  await copyFile(JPEG, beside);
+  expect((await new XmpStore(et).update(inside, intentFor("918"))).ok).toBe(true);
+  expect((await new XmpStore(et, { neverModifyOriginals: true }).update(beside, intentFor("918"))).ok).toBe(
+    true,
+  );
+  const lines: string[] = [];
+  await xmpReadCommand([inside, beside], { out: (l) => lines.push(l) });
+  const [a, b] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(a).toMatchObject({ target: { kind: "embedded", lightroomReads: true }, ours: { bibs: ["918"] } });
+  expect(b).toMatchObject({
+    target: { kind: "sidecar", path: join(dir, "beside.xmp"), lightroomReads: false },
+    ours: { bibs: ["918"] },
+  });
+
+  const found = await runCli(["find", "--bib", "918", inside, beside, join(dir, "a.jpg")]);
+  expect(found.stdout.trim().split("\n").sort()).toEqual([beside, inside].sort());
+  expect(found.stderr).toMatch(/bib 918 in 2 of 3 photos/);
 });

@@ -12,7 +12,8 @@ describe("the UXP manifest", () => {
     expect(m).toMatchObject({
       manifestVersion: 5,
       main: "index.html",
-      host: [{ app: "PS", minVersion: "24.2.0" }],
+      // One object (Creative Cloud refuses an array at install), and the first Photoshop with manifest v5.
+      host: { app: "PS", minVersion: "23.3.0" },
     });
     expect(m.entrypoints).toEqual([
       expect.objectContaining({ type: "panel", id: "stridelightPanel", label: { default: "Stridelight" } }),
@@ -24,6 +25,33 @@ describe("the UXP manifest", () => {
   it("refuses a version UXP would not load", () => {
     expect(() => pluginManifest({ version: "next", port: 7613 })).toThrow(/not a version/);
     expect(pluginManifest({ version: "1.2.3-beta.1", port: 1 }).version).toBe("1.2.3");
+  });
+});
+
+describe("the packaged plugin", () => {
+  it("the .ccx's own manifest.json has one host object and a minVersion that fits the APIs", () => {
+    const out = mkdtempSync(join(tmpdir(), "stridelight-ccx-"));
+    execFileSync("node", [join(import.meta.dirname, "../../plugin/photoshop/build.mjs"), "--out", out]);
+    const ccx = join(out, "stridelight-photoshop.ccx");
+    const script =
+      "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; sys.stdout.write(z.read('manifest.json').decode())";
+    const manifest = JSON.parse(execFileSync("python3", ["-c", script, ccx], { encoding: "utf8" })) as {
+      host: unknown;
+    };
+    expect(Array.isArray(manifest.host)).toBe(false);
+    expect(manifest.host).toEqual({ app: "PS", minVersion: "23.3.0" });
+    // 23.3 has no `imaging` module (24.4; 24.2-24.3 imaging_beta): the panel must get along without it.
+    const host = readFileSync(join(import.meta.dirname, "../../plugin/photoshop/src/host.ts"), "utf8");
+    expect(host).toMatch(/ps\.imaging \?\? ps\.imaging_beta/);
+    expect(host).toMatch(/if \(!imaging\) return null/);
+  }, 60_000);
+
+  it("uses no CSS that UXP ignores (box-shadow, grid, aspect-ratio, float, @font-face, attribute selectors)", () => {
+    const css = readFileSync(join(import.meta.dirname, "../../plugin/photoshop/panel.css"), "utf8").replace(
+      /\/\*[\s\S]*?\*\//g,
+      "",
+    );
+    expect(css).not.toMatch(/box-shadow|text-shadow|aspect-ratio|display:\s*grid|float:|@font-face|\[/);
   });
 });
 

@@ -127,7 +127,50 @@ describe("pairing and the offline state", () => {
     expect(controller.state).toMatchObject({ kind: "unpaired", problem: null });
     await controller.pair(`  ${TOKEN}\n`);
     expect(controller.state.kind).toBe("ready");
-    expect(host.loadSetting(TOKEN_SETTING)).toBe(TOKEN);
+    // In secureStorage, never in the plain settings (localStorage).
+    expect(host.secrets.get(TOKEN_SETTING)).toBe(TOKEN);
+    expect(host.loadSetting(TOKEN_SETTING)).toBeNull();
+    controller.stop();
+  });
+
+  it("moves a token an older version left in the plain settings into secureStorage", async () => {
+    const host = pairedHost();
+    host.open({ title: "IMG_0001.jpg", path: PATH, width: 6000, height: 4000 });
+    const { controller } = panel(host, companionStandIn().fetch);
+    await controller.start();
+    expect(controller.state.kind).toBe("ready");
+    expect(host.secrets.get(TOKEN_SETTING)).toBe(TOKEN);
+    expect(host.loadSetting(TOKEN_SETTING)).toBeNull();
+    controller.stop();
+  });
+
+  it("a document event while unpaired does not re-render (the half-typed token survives)", async () => {
+    const host = new FakePhotoshopHost();
+    const { controller, seen } = panel(host, companionStandIn().fetch);
+    await controller.start();
+    const before = controller.state;
+    expect(before.kind).toBe("unpaired");
+    host.open({ title: "IMG_0001.jpg", path: PATH, width: 6000, height: 4000 });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(controller.state).toBe(before);
+    expect(seen).toEqual(["unpaired"]);
+    controller.stop();
+  });
+
+  it.each([
+    [403, { error: "origin not allowed" }, "forbidden"],
+    [404, { error: "no such endpoint" }, "not-stridelight"],
+    [200, { hello: "I am a printer" }, "not-stridelight"],
+    [500, { error: "boom" }, "companion-error"],
+  ] as const)("health answered %i: its own problem (%s), not 'not running'", async (code, body, cause) => {
+    const host = pairedHost();
+    const answer = () =>
+      Promise.resolve(
+        new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } }),
+      );
+    const { controller } = panel(host, answer);
+    await controller.start();
+    expect(controller.state).toMatchObject({ kind: "problem", cause, companion: "http://127.0.0.1:7613" });
     controller.stop();
   });
 
@@ -284,6 +327,39 @@ describe("applying a crop and the feedback it sends", () => {
     expect(controller.state).toMatchObject({
       kind: "ready",
       notice: { tone: "error", text: expect.stringMatching(/rotated since it was analysed/) },
+    });
+    controller.stop();
+  });
+
+  it("after the crop the view follows the cropped document: its size, and the crop as the frame shown", async () => {
+    const { host, controller } = await readyPanel(3000, 2000);
+    await controller.applyCrop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({
+      kind: "ready",
+      doc: { width: 900, height: 1200 },
+      shown: CROPS[0]!.box,
+    });
+    // Applying again while cropped is refused (here the shape changed too).
+    await controller.applyCrop();
+    expect(host.crops).toHaveLength(1);
+    expect(controller.state).toMatchObject({ notice: { tone: "error" } });
+    host.undo();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({ doc: { width: 3000, height: 2000 }, shown: [0, 0, 1, 1] });
+    controller.stop();
+  });
+
+  it("a second crop is refused even when the first kept the photo's shape (the original aspect)", async () => {
+    const { host, controller } = await readyPanel(3000, 2000);
+    controller.chooseAspect("original");
+    await controller.applyCrop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(controller.state).toMatchObject({ doc: { width: 2400, height: 1600 }, shown: CROPS[1]!.box });
+    await controller.applyCrop();
+    expect(host.crops).toHaveLength(1);
+    expect(controller.state).toMatchObject({
+      notice: { tone: "error", text: expect.stringMatching(/already cropped: Undo/) },
     });
     controller.stop();
   });

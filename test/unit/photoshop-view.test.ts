@@ -23,6 +23,7 @@ const ready: PanelState = {
   doc,
   verdict,
   thumbnail: "data:image/jpeg;base64,AAAA",
+  shown: [0, 0, 1, 1],
   draft: { aspect: "4:5", proposal, box: proposal.box },
   notice: null,
 };
@@ -46,6 +47,23 @@ describe("the panel's screens", () => {
       /Photo not analysed yet.*front of the companion&#39;s queue.*data-action="analyse"/,
     ],
     [{ kind: "analysing", doc, photoId: 7 }, /Analysing…/],
+    [
+      {
+        kind: "problem",
+        companion: "http://127.0.0.1:7613",
+        cause: "forbidden",
+        detail: "origin not allowed",
+      },
+      /refused the panel.*answered 403.*Next: .*allowedOrigins.*data-action="retry"/,
+    ],
+    [
+      { kind: "problem", companion: "http://127.0.0.1:7613", cause: "not-stridelight", detail: "HTTP 404" },
+      /Not a Stridelight companion.*Next: another program uses this port.*data-action="retry"/,
+    ],
+    [
+      { kind: "problem", companion: "http://127.0.0.1:7613", cause: "companion-error", detail: "HTTP 500" },
+      /answered with an error.*Next: look at the companion&#39;s terminal/,
+    ],
     [{ kind: "no-document" }, /No document/],
   ] as [PanelState, RegExp][])("%o", (state, shown) => {
     expect(renderPanel(state).replace(/\n/g, " ")).toMatch(shown);
@@ -73,10 +91,37 @@ describe("the panel's screens", () => {
     expect(html).toMatch(/data-action="apply"(?! disabled)/);
   });
 
+  it("after our crop: the document's proportions, the boxes in the cropped frame, the outside dimmed without box-shadow", () => {
+    // The 4:5 proposal applied: the document is now 1800x2400 and shows only that part of the analysed frame.
+    const cropped = { ...doc, width: 1800, height: 2400 };
+    const html = renderPanel({ ...ready, doc: cropped, shown: proposal.box });
+    expect(html).toContain("padding-top:133.333%");
+    expect(html).toContain(
+      '<div class="crop draft" style="left:0.00%;top:0.00%;width:100.00%;height:100.00%"',
+    );
+    // The "original" proposal reaches past the cropped frame: clipped to it.
+    expect(html).toContain(
+      '<div class="crop proposal" style="left:0.00%;top:0.00%;width:100.00%;height:100.00%"',
+    );
+    expect(html).not.toContain("box-shadow");
+  });
+
+  it("draws no boxes on a document reshaped in a way the panel cannot follow", () => {
+    const html = renderPanel({ ...ready, doc: { ...doc, width: 4000, height: 6000 }, shown: null });
+    expect(html).not.toContain('class="crop');
+    expect(html).toContain("padding-top:150.000%");
+  });
+
+  it("dims the outside of the draft with four shades", () => {
+    const html = renderPanel(ready);
+    expect(html.match(/class="shade"/g)).toHaveLength(4);
+    expect(html).toContain('<div class="shade" style="left:0.00%;top:0.00%;width:100.00%;height:10.00%">');
+  });
+
   it("explains a rotated document and disables Apply", () => {
     const html = renderPanel({ ...ready, doc: { ...doc, width: 4000, height: 6000 } });
     expect(html).toMatch(/data-refusal="rotated">The document was rotated/);
-    expect(html).toContain('data-action="apply" disabled');
+    expect(html).toContain('class="apply off" data-action="apply" disabled');
   });
 
   it("escapes what it did not write itself", () => {

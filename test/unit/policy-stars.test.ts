@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyPolicy, DEFAULT_POLICY, resolvePolicy, type PolicyPhoto } from "../../core/domain/policy.ts";
+import {
+  ALONE_THRESHOLDS,
+  applyPolicy,
+  DEFAULT_POLICY,
+  resolvePolicy,
+  shootOf,
+  type PolicyPhoto,
+} from "../../core/domain/policy.ts";
 
 const photo = (keeper: number, extra: Partial<PolicyPhoto> = {}): PolicyPhoto => ({
   keeper,
@@ -8,6 +15,32 @@ const photo = (keeper: number, extra: Partial<PolicyPhoto> = {}): PolicyPhoto =>
   handsAboveHead: false,
   burst: { best: true, size: 1 },
   ...extra,
+});
+
+describe("relative stars rank a photo within its shoot", () => {
+  it("a photo scored alone gets absolute stars, not five for being first of one", () => {
+    const alone = (k: number) => applyPolicy([photo(k)], DEFAULT_POLICY)[0]!.rating;
+    expect(alone(0.2)).toBe(0);
+    expect(alone(0.5)).toBe(ALONE_THRESHOLDS.filter((t) => 0.5 >= t).length);
+    expect(alone(0.95)).toBe(5);
+  });
+
+  it("a shoot is a folder and a capture day: two shoots scored together rank apart", () => {
+    const a = Array.from({ length: 10 }, (_, i) =>
+      photo(0.5 + i / 100, { shoot: "/race/finish|2026-05-01" }),
+    );
+    const b = Array.from({ length: 10 }, (_, i) => photo(0.1 + i / 100, { shoot: "/race/start|2026-05-01" }));
+    const together = applyPolicy([...a, ...b], DEFAULT_POLICY).map((v) => v.rating);
+    const apart = [...applyPolicy(a, DEFAULT_POLICY), ...applyPolicy(b, DEFAULT_POLICY)].map((v) => v.rating);
+    expect(together).toEqual(apart);
+    expect(together[19]).toBe(5); // the best of the weaker shoot is still that shoot's best
+  });
+
+  it("the shoot key: folder plus the camera's date", () => {
+    expect(shootOf("/race/finish/IMG_1.jpg", "2026-05-01T10:00:00.120")).toBe("/race/finish|2026-05-01");
+    expect(shootOf("/race/finish/IMG_2.jpg", null)).toBe("/race/finish|");
+    expect(shootOf("IMG_3.jpg", "2026-05-02T08:00:00")).toBe("|2026-05-02");
+  });
 });
 
 describe("policy", () => {

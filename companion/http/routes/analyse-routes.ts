@@ -9,6 +9,7 @@ import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 import { detailOf, PhotoDetail } from "../views.ts";
+import { REGION_OPERATIONS, RegionOut, RegionsRequest, regionsFor } from "./region-routes.ts";
 
 /** A photographer waiting in a plugin comes before the card being copied. */
 export const URGENT = 10;
@@ -22,6 +23,8 @@ export const AnalyseBody = z
     tasks: Tasks,
     /** Milliseconds to wait for the result; 0 answers at once (202) and the result comes later. */
     waitMs: Wait,
+    /** Also answer with these regions of every runner, cut as JPEG (base64) once the photo is analysed. */
+    regions: RegionsRequest.optional(),
   })
   .strict();
 
@@ -37,18 +40,26 @@ export const UploadQuery = z
   })
   .strict();
 
-const Analysed = z.object({ done: z.boolean(), photo: PhotoDetail });
+const Analysed = z.object({
+  done: z.boolean(),
+  photo: PhotoDetail,
+  /** Only when regions were asked for and the photo is analysed. */
+  regions: z.array(RegionOut).optional(),
+});
 
 async function analyseAndAnswer(
   api: CompanionApi,
   path: string,
   tasks: readonly (typeof TASKS)[number][] | undefined,
   waitMs: number,
+  regions?: RegionsRequest,
 ) {
   const submitted = await api.submit(path, { priority: URGENT, ...(tasks ? { tasks } : {}) });
   const photo = waitMs > 0 ? await api.waitFor(submitted.id, waitMs) : submitted;
   const done = photo.status === "done" || photo.status === "failed";
-  return { status: done ? 200 : 202, json: { done, photo: detailOf(photo, api.store) } };
+  const json = { done, photo: detailOf(photo, api.store) };
+  if (!regions || !done) return { status: done ? 200 : 202, json };
+  return { status: 200, json: { ...json, regions: (await regionsFor(api, photo, regions)).cut } };
 }
 
 export const analyseRoutes = [
@@ -57,9 +68,16 @@ export const analyseRoutes = [
     path: "/api/operations",
     summary: "The tasks an analysis can run",
     tag: "analyse",
-    response: z.object({ tasks: z.array(z.object({ name: z.string(), description: z.string() })) }),
+    response: z.object({
+      tasks: z.array(z.object({ name: z.string(), description: z.string() })),
+      /** What `regions.kinds` of POST /api/analyse (and GET /api/photos/:id/regions/…) can cut. */
+      regions: z.array(z.object({ name: z.string(), description: z.string() })),
+    }),
     handle: () => ({
-      json: { tasks: TASKS.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })) },
+      json: {
+        tasks: TASKS.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })),
+        regions: REGION_OPERATIONS,
+      },
     }),
   }),
   route({
@@ -70,7 +88,7 @@ export const analyseRoutes = [
     body: AnalyseBody,
     response: Analysed,
     responses: { 202: "still running after waitMs", 404: "no such file" },
-    handle: ({ api, body }) => analyseAndAnswer(api, body.path, body.tasks, body.waitMs),
+    handle: ({ api, body }) => analyseAndAnswer(api, body.path, body.tasks, body.waitMs, body.regions),
   }),
   route({
     method: "post",

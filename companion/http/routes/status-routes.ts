@@ -5,6 +5,7 @@ import type { CompanionApi } from "../companion-api.ts";
 import { networkHosts, networkOpen } from "../network.ts";
 import { LOOPBACK } from "../server.ts";
 import { route } from "../route.ts";
+import { lightroomSeesJpegResults, resultsLine } from "../../config/results.ts";
 
 const FolderProgress = z.object({
   path: z.string(),
@@ -14,6 +15,10 @@ const FolderProgress = z.object({
   analysing: z.number(),
   done: z.number(),
   failed: z.number(),
+  /** What is written and where, for a watched folder ("stars, keywords → inside JPEG/TIFF/DNG …"). */
+  results: z.string().nullable(),
+  /** False when the folder writes sidecars only: Lightroom then does not see JPEG/TIFF/DNG results. */
+  lightroomSeesJpeg: z.boolean().nullable(),
 });
 
 export const Status = z.object({
@@ -54,7 +59,15 @@ export const statusRoutes = [
           .filter((p) => !known.has(p))
           .map((path) => ({ path, total: 0, queued: 0, analysing: 0, done: 0, failed: 0 })),
         ...counts.map(({ folder, ...c }) => ({ path: folder, ...c })),
-      ].map((f) => ({ ...f, watched: watched.includes(f.path) }));
+      ].map((f) => {
+        const config = api.config().folders.find((c) => c.path === f.path);
+        return {
+          ...f,
+          watched: watched.includes(f.path),
+          results: config ? resultsLine(config) : null,
+          lightroomSeesJpeg: config ? lightroomSeesJpegResults(config) : null,
+        };
+      });
       return {
         json: {
           version: api.version,

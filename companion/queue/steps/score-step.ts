@@ -58,5 +58,6 @@ export function toPhotoScores(s: ScoreRecord): PhotoScores {
     burst: { id: s.burst.id, rank: s.burst.rank, size: s.burst.size },
     parts,
     explanations: explain(s),
+    contributions: { ...(s.prominent !== null ? s.runners[s.prominent]?.runningStyle?.contributions : {}) },
   };
 }

@@ -171,6 +171,34 @@ describe("Lightroom plugin against a real companion", function()
     run("SendFeedbackMenuItem.lua")
     assert.are.same({ "crop-accepted", "pick", "rating=3" }, storedFeedback(picked))
   end)
+  it("in a German Lightroom: labels travel as colours (colorNameForLabel), no stars stay nil", function()
+    local s = freshCatalog()
+    s.labelSet = sdk.GERMAN_LABELS
+    s.prefs.applyLabel = true
+    local path = photoNamed("track%-start%-blocks")
+    local photo = sdk.photo({ path = path, label = "Rot" }) -- the photographer's red label, in German; no stars
+    s.selection = { photo }
+    run("ScoreSelectedMenuItem.lua")
+    local answer = suggestionFor(path)
+    assert.are.equal("ready", answer.status)
+    assert.are.equal("Rot", photo.label) -- theirs: kept
+    for _, c in ipairs(sdk.callsNamed("photo:setRawMetadata")) do
+      assert.are_not.equal("label", c.key) -- never the display text
+      if c.key == "rating" then assert.is_true(c.value == nil or (c.value >= 1 and c.value <= 5)) end
+    end
+    if answer.rating >= 1 then assert.are.equal(answer.rating, photo.rating) else assert.is_nil(photo.rating) end
+
+    -- Read back as the colour "red", sent to the companion in its own spelling.
+    run("SendFeedbackMenuItem.lua")
+    local detail = client():photo(tonumber(photo.props.photoId))
+    assert.is_true(detail.ok, detail.error)
+    local labels = {}
+    for _, f in ipairs(detail.json.feedback) do
+      if f.source == "lightroom" and f.kind == "label" then labels[#labels + 1] = f.value end
+    end
+    assert.are.same({ "Red" }, labels)
+  end)
+
   it("hands every photo of a batch to the companion before awaiting any, and scores them all", function()
     local s = freshCatalog()
     for _, path in ipairs(companion.photos) do s.selection[#s.selection + 1] = sdk.photo({ path = path }) end

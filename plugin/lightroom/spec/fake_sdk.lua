@@ -86,9 +86,25 @@ function FakeSdk.photo(fields)
   return photo
 end
 
+-- The active label set's display text per colour. English by default; a spec may switch to German (or any set).
+FakeSdk.ENGLISH_LABELS = { red = "Red", yellow = "Yellow", green = "Green", blue = "Blue", purple = "Purple" }
+FakeSdk.GERMAN_LABELS = { red = "Rot", yellow = "Gelb", green = "Grün", blue = "Blau", purple = "Lila" }
+
+--- Lightroom's colorNameForLabel: the colour whose text in the active set is the label, "custom" for any other
+--- text, "none" for no label.
+local function colourOf(label)
+  if label == nil or label == "" then return "none" end
+  for colour, text in pairs(state.labelSet) do
+    if text == label then return colour end
+  end
+  return "custom"
+end
+
 local RAW = {
   path = function(p) return p.path end,
+  -- No stars reads as nil, as in Lightroom.
   rating = function(p) return p.rating end,
+  colorNameForLabel = function(p) return colourOf(p.label) end,
   pickStatus = function(p) return p.pickStatus end,
   keywords = function(p)
     local copy = {}
@@ -110,8 +126,12 @@ function Photo:getFormattedMetadata(key)
 end
 
 local SETTABLE = {
-  rating = function(v) return v == nil or (type(v) == "number" and v >= 0 and v <= 5 and v == math.floor(v)) end,
+  -- The SDK wants nil for "no stars": 0 is refused here so a spec catches it.
+  rating = function(v) return v == nil or (type(v) == "number" and v >= 1 and v <= 5 and v == math.floor(v)) end,
   label = function(v) return v == nil or type(v) == "string" end,
+  colorNameForLabel = function(v)
+    return v == "none" or (type(v) == "string" and FakeSdk.ENGLISH_LABELS[v] ~= nil)
+  end,
   pickStatus = function(v) return v == -1 or v == 0 or v == 1 end,
 }
 
@@ -120,7 +140,11 @@ function Photo:setRawMetadata(key, value)
   if not SETTABLE[key] then error("fake SDK: setRawMetadata('" .. tostring(key) .. "') not modelled", 2) end
   if not SETTABLE[key](value) then error("setRawMetadata: bad value for " .. key .. ": " .. tostring(value), 2) end
   record("photo:setRawMetadata", { photo = self.path, key = key, value = value })
-  self[key] = value
+  if key == "colorNameForLabel" then
+    self.label = value == "none" and "" or state.labelSet[value]
+  else
+    self[key] = value
+  end
 end
 
 function Photo:getDevelopSettings()
@@ -382,6 +406,13 @@ local NAMESPACES = {
   LrDialogs = LrDialogs,
   LrView = LrView,
   LrPrefs = { prefsForPlugin = function() return state.prefs end },
+  LrPasswords = {
+    store = function(key, value)
+      record("LrPasswords.store", { key = key })
+      state.passwords[key] = value
+    end,
+    retrieve = function(key) return state.passwords[key] end,
+  },
   LrApplication = { activeCatalog = function() return state.catalog end },
   LrBinding = { makePropertyTable = function() return {} end },
   LrLogger = function() return setmetatable({}, { __index = function() return function() end end }) end,
@@ -408,6 +439,8 @@ function FakeSdk.reset()
     scopes = {},
     taskErrors = {},
     prefs = {},
+    passwords = {},
+    labelSet = FakeSdk.ENGLISH_LABELS,
     writing = false,
     responder = nil,
     realHttp = false,

@@ -59,4 +59,28 @@ describe("Json", function()
     local _, why = Json.encode({ f = function() end })
     assert.is_truthy(why:match("cannot encode a function"))
   end)
+
+  it("writes and reads numbers with a point whatever the locale (a comma locale simulated)", function()
+    local realFormat, realTonumber = string.format, tonumber
+    -- What Lua 5.1 does under LC_NUMERIC=de_DE: "%g"/"%f" write a comma, tonumber refuses a point.
+    string.format = function(f, ...)
+      local out = realFormat(f, ...)
+      if f:match("%%[%d.]*[gf]") then out = out:gsub("%.", ",") end
+      return out
+    end
+    tonumber = function(v, base)
+      if type(v) == "string" and v:find("%.") then return nil end
+      return realTonumber(v, base)
+    end
+    local ok, err = pcall(function()
+      assert.are.equal('{"keeper":0.875,"score":-12.5}', Json.encode({ keeper = 0.875, score = -12.5 }))
+      local value = Json.decode('{"keeper":0.875,"tiny":1.5e-3,"n":42}')
+      assert.are.equal(0.875, value.keeper)
+      assert.are.equal(0.0015, value.tiny)
+      assert.are.equal(42, value.n)
+      assert.are.equal("0.87", require("Suggestion").decimal2(0.8712))
+    end)
+    string.format, tonumber = realFormat, realTonumber
+    assert(ok, err)
+  end)
 end)

@@ -48,7 +48,12 @@ describe("Plug-in Manager settings", function()
     provider.endDialog(props)
     local prefs = sdk.state().prefs
     assert.are.equal("http://127.0.0.1:7613", prefs.companionUrl)
-    assert.are.equal("abc", prefs.token)
+    -- The token goes to LrPasswords (the keychain), not to the plain-text prefs.
+    assert.is_nil(prefs.token)
+    assert.are.equal("abc", sdk.state().passwords[Settings.TOKEN_KEY])
+    local again = {}
+    provider.startDialog(again)
+    assert.are.equal("abc", again.token)
     assert.is_true(prefs.applyCrop)
     assert.are.equal(120, prefs.waitSeconds)
   end)

@@ -1,9 +1,10 @@
 local sdk = require("fake_sdk").install()
 local helpers = require "helpers"
+local Settings = require "Settings"
 
 local function score(answers, options)
   local s = sdk.state()
-  s.prefs.token = "pairing-token"
+  s.passwords[Settings.TOKEN_KEY] = "pairing-token"
   s.prefs.applyCrop = true
   for k, v in pairs(options and options.prefs or {}) do s.prefs[k] = v end
   s.responder = helpers.companion(answers, options)
@@ -50,6 +51,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "photo:setPropertyForPlugin",
       "photo:setPropertyForPlugin",
       "photo:setPropertyForPlugin",
+      "photo:setPropertyForPlugin", -- keeperAtLeast
       "progress:done",
       "LrDialogs.message",
     }, names(s.calls))
@@ -135,7 +137,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       answers[path] = helpers.suggestion()
     end
     sdk.state().selection = selection
-    sdk.state().cancelAfter = 2
+    sdk.state().cancelAfter = 6 + 2 -- six while queueing, two while collecting
     local s = score(answers)
     assert.are.equal(3, #sdk.callsNamed("LrHttp.get")) -- health + 2 photos
     assert.are.equal(2, #sdk.callsNamed("photo:setRawMetadata"))
@@ -262,5 +264,63 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       assert.is_nil(s.photos[3].rating)
       assert.is_truthy(s.dialogs[1].message:match("Cancelled after 1 of 3 photos"))
     end)
+  end)
+
+  it("labels by colour (colorNameForLabel) in any language: written as green, read back as ours", function()
+    local photo = sdk.photo({ path = "/shoot/IMG_1.jpg" })
+    local custom = sdk.photo({ path = "/shoot/IMG_2.jpg", label = "Kunde" }) -- text outside the set: "custom"
+    sdk.state().selection = { photo, custom }
+    sdk.state().labelSet = sdk.GERMAN_LABELS
+    local answers = { ["/shoot/IMG_1.jpg"] = helpers.suggestion(), ["/shoot/IMG_2.jpg"] = helpers.suggestion() }
+    score(answers, { prefs = { applyLabel = true } })
+    local labelWrites = {}
+    for _, c in ipairs(sdk.callsNamed("photo:setRawMetadata")) do
+      if c.key ~= "rating" then labelWrites[#labelWrites + 1] = { c.photo, c.key, c.value } end
+    end
+    assert.are.same({ { "/shoot/IMG_1.jpg", "colorNameForLabel", "green" } }, labelWrites)
+    assert.are.equal("Grün", photo.label) -- Lightroom shows its own word for green
+    assert.are.equal("Kunde", custom.label) -- the photographer's custom label is theirs
+    -- A second run reads "green" back, knows it as its own, and has nothing to change.
+    sdk.clearCalls()
+    sdk.state().dialogs = {}
+    score(answers, { prefs = { applyLabel = true } })
+    assert.are.same({}, sdk.callsNamed("photo:setRawMetadata"))
+    assert.is_falsy(sdk.state().dialogs[1].message:match("photographer changed label"))
+  end)
+
+  it("writes nil, never 0, for no stars (the SDK refuses 0)", function()
+    local CatalogWriter = require "CatalogWriter"
+    local photo = sdk.photo({ path = "/shoot/IMG_1.jpg", rating = 3, props = { applied = '{"rating":3}' } })
+    local Report = require "Report"
+    local view = require("Suggestion").read(helpers.suggestion({ rating = 0 }), Settings.read({ token = "t" }))
+    CatalogWriter.apply(sdk.state().catalog, { { photo = photo, view = view } }, Settings.read({ token = "t" }), Report.new("t", 1))
+    local ratings = {}
+    for _, c in ipairs(sdk.callsNamed("photo:setRawMetadata")) do
+      if c.key == "rating" then ratings[#ratings + 1] = c.value == nil and "nil" or c.value end
+    end
+    assert.are.same({ "nil" }, ratings)
+    assert.is_nil(photo.rating)
+    assert.has_error(function() photo:setRawMetadata("rating", 0) end)
+  end)
+
+  it("advances the progress bar while queueing too, not only while collecting", function()
+    local answers, selection = {}, {}
+    for i = 1, 4 do
+      local path = "/shoot/IMG_" .. i .. ".jpg"
+      selection[i] = sdk.photo({ path = path })
+      answers[path] = helpers.suggestion()
+    end
+    sdk.state().selection = selection
+    local s = score(answers)
+    local portions = s.scopes[1].portions
+    assert.are.equal(8, #portions) -- 4 while queueing, 4 while collecting
+    local last = 0
+    for _, p in ipairs(portions) do
+      local share = p[1] / p[2]
+      assert.is_true(share > last, "the bar must only move forward")
+      last = share
+    end
+    assert.is_true(portions[4][1] / portions[4][2] > 0) -- queueing moved it
+    assert.are.equal(1, last)
   end)
 end)

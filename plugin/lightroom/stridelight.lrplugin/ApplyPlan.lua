@@ -64,7 +64,12 @@ function ApplyPlan.make(state, view, settings)
     crop = crop.write,
     addKeywords = keywords.add,
     removeKeywords = keywords.remove,
-    fields = { keeperScore = view.keeperText, runningStyle = view.runningStyle, bib = view.bibText },
+    fields = {
+      keeperScore = view.keeperText,
+      keeperAtLeast = view.keeperAtLeast,
+      runningStyle = view.runningStyle,
+      bib = view.bibText,
+    },
     photoId = view.photoId,
     applied = { rating = rating.written, label = label.written, crop = crop.written, keywords = keywords.remembered },
     skips = skips,

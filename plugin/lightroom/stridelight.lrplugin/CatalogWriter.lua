@@ -5,6 +5,7 @@
 ]]
 
 local Json = require "Json"
+local Labels = require "Labels"
 local ApplyPlan = require "ApplyPlan"
 local PhotoState = require "PhotoState"
 local Suggestion = require "Suggestion"
@@ -14,7 +15,7 @@ local CatalogWriter = {}
 CatalogWriter.ACTION = "Stridelight: apply suggestions"
 CatalogWriter.WRITE_TIMEOUT = { timeout = 60 }
 -- The searchable fields: all written every time, so a stale bib or style never lingers.
-CatalogWriter.FIELDS = { "keeperScore", "runningStyle", "bib" }
+CatalogWriter.FIELDS = { "keeperScore", "keeperAtLeast", "runningStyle", "bib" }
 
 --- Finds or creates each level of "A|B|C"; only the leaf goes out on export.
 function CatalogWriter.keyword(catalog, path, cache)
@@ -35,8 +36,9 @@ local function setField(photo, field, value)
 end
 
 local function writePlan(catalog, photo, plan, cache)
-  if plan.rating ~= nil then photo:setRawMetadata("rating", plan.rating) end
-  if plan.label ~= nil then photo:setRawMetadata("label", plan.label) end
+  -- The SDK spells "no stars" nil, not 0.
+  if plan.rating ~= nil then photo:setRawMetadata("rating", plan.rating > 0 and plan.rating or nil) end
+  if plan.label ~= nil then photo:setRawMetadata(Labels.KEY, plan.label == "" and "none" or plan.label) end
   local state = plan.state
   for _, path in ipairs(plan.removeKeywords) do photo:removeKeyword(state.keywordObjects[path]) end
   for _, path in ipairs(plan.addKeywords) do photo:addKeyword(CatalogWriter.keyword(catalog, path, cache)) end

@@ -7,6 +7,7 @@
 local LrApplication = import "LrApplication"
 local LrDialogs = import "LrDialogs"
 local LrFunctionContext = import "LrFunctionContext"
+local LrPasswords = import "LrPasswords"
 local LrPrefs = import "LrPrefs"
 local LrTasks = import "LrTasks"
 local CompanionClient = require "CompanionClient"
@@ -23,7 +24,7 @@ local function withSetup(name, body)
       context:addFailureHandler(function(_, message)
         LrDialogs.message(name, "Something went wrong: " .. tostring(message), "critical")
       end)
-      local settings, problems = Settings.read(LrPrefs.prefsForPlugin())
+      local settings, problems = Settings.load(LrPrefs.prefsForPlugin(), LrPasswords)
       if settings.token == "" then
         return LrDialogs.message(name, table.concat(problems, "\n") .. "\n\nSet it in File > Plug-in Manager > Stridelight.", "warning")
       end

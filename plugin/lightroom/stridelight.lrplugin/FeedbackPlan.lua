@@ -7,6 +7,8 @@
 local CropFrame = require "CropFrame"
 local Json = require "Json"
 
+local Labels = require "Labels"
+
 local FeedbackPlan = {}
 
 local function cropSignature(crop)
@@ -44,7 +46,8 @@ local function candidates(state)
     out[#out + 1] = { group = "flag", signature = kind, kind = kind, proposal = proposal.rating }
   end
   if state.label ~= "" and theirs(state.label, applied.label) then
-    out[#out + 1] = { group = "label", signature = state.label, kind = "label", value = state.label, proposal = proposal.label }
+    local value, said = Labels.toCompanion(state.label), proposal.label and Labels.toCompanion(proposal.label)
+    out[#out + 1] = { group = "label", signature = state.label, kind = "label", value = value, proposal = said }
   end
   out[#out + 1] = cropEvent(state, proposal)
   return out

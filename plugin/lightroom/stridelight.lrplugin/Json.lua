@@ -40,12 +40,36 @@ local function encodeString(s)
   end) .. '"'
 end
 
+--[[
+  Numbers without the C locale. Lua 5.1's string.format("%g") and tonumber() follow LC_NUMERIC, which Lightroom
+  sets from the system: in a German or French locale they write and expect "0,87". JSON wants "0.87" always, so
+  the decimal separator is normalised when writing, and numbers are read from their digits (integers only go
+  through tonumber(), and integers look the same in every locale).
+]]
+local function pointed(text)
+  return (text:gsub("[^%d%-+eE]", "."))
+end
+
+local function digitsValue(digits)
+  return digits == "" and 0 or tonumber(digits)
+end
+
+--- The value of a JSON number's text, read digit by digit (no locale): "-12.5e-3" -> -0.0125.
+function Json.numberFromText(text)
+  local sign, int, frac, exp = text:match("^(%-?)(%d+)%.?(%d*)[eE]?([-+]?%d*)$")
+  if not sign then return nil end
+  local n = digitsValue(int)
+  if frac ~= "" then n = n + digitsValue(frac) / 10 ^ #frac end
+  if exp ~= "" and exp ~= "-" and exp ~= "+" then n = n * 10 ^ tonumber((exp:gsub("^%+", ""))) end
+  return sign == "-" and -n or n
+end
+
 local function encodeNumber(n)
   if n ~= n or n == math.huge or n == -math.huge then error("cannot encode " .. tostring(n) .. " as JSON", 0) end
   if n == math.floor(n) and math.abs(n) < 1e15 then return string.format("%d", n) end
-  local short = string.format("%.15g", n)
-  if tonumber(short) == n then return short end
-  return string.format("%.17g", n)
+  local short = pointed(string.format("%.15g", n))
+  if Json.numberFromText(short) == n then return short end
+  return pointed(string.format("%.17g", n))
 end
 
 local encodeValue
@@ -153,7 +177,7 @@ end
 
 local function decodeNumber(s, pos)
   local text = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
-  local n = text and tonumber(text)
+  local n = text and Json.numberFromText(text)
   if not n then fail(pos, "bad number") end
   return n, pos + #text
 end

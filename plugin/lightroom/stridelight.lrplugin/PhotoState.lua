@@ -5,6 +5,7 @@
 
 local CropFrame = require "CropFrame"
 local Json = require "Json"
+local Labels = require "Labels"
 
 local PhotoState = {}
 
@@ -45,8 +46,10 @@ function PhotoState.read(photo)
   return {
     photo = photo,
     path = photo:getRawMetadata("path"),
+    -- No stars is nil in the SDK.
     rating = tonumber(photo:getRawMetadata("rating")) or 0,
-    label = photo:getFormattedMetadata("label") or "",
+    -- A colour ("red" …), "custom", or "": never the display text, which depends on language and label set.
+    label = Labels.read(photo),
     pickStatus = tonumber(photo:getRawMetadata("pickStatus")) or 0,
     crop = CropFrame.fromDevelop(photo:getDevelopSettings()),
     keywords = paths,

@@ -3,6 +3,7 @@
   the plugin may apply. The dialog edits a copy; the prefs are written only when it closes.
 ]]
 
+local LrPasswords = import "LrPasswords"
 local LrPrefs = import "LrPrefs"
 local LrView = import "LrView"
 local Commands = require "Commands"
@@ -11,15 +12,13 @@ local Settings = require "Settings"
 local PluginInfoProvider = {}
 
 function PluginInfoProvider.startDialog(propertyTable)
-  local current = Settings.read(LrPrefs.prefsForPlugin())
+  local current = Settings.load(LrPrefs.prefsForPlugin(), LrPasswords)
   for _, key in ipairs(Settings.KEYS) do propertyTable[key] = current[key] end
   propertyTable.connectionStatus = ""
 end
 
 function PluginInfoProvider.endDialog(propertyTable)
-  local prefs = LrPrefs.prefsForPlugin()
-  local clean = Settings.read(propertyTable)
-  for _, key in ipairs(Settings.KEYS) do prefs[key] = clean[key] end
+  Settings.save(LrPrefs.prefsForPlugin(), LrPasswords, propertyTable)
 end
 
 local function labelled(f, title, control)

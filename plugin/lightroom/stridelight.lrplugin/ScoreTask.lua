@@ -17,6 +17,8 @@ local ScoreTask = {}
 ScoreTask.TITLE = "Stridelight: score photos"
 -- Each wait for a suggestion is this long at most, so a cancel is noticed between slices.
 ScoreTask.SLICE_MS = 5000
+-- The progress bar's total is this many times the photos: one share for queueing, the rest for collecting.
+ScoreTask.QUEUE_SHARE = 10
 
 --- Pass 1. Returns the photos the companion accepted, as { photo, path }; problems go straight to the report.
 local function queueAll(deps, photos, report, scope)
@@ -40,6 +42,8 @@ local function queueAll(deps, photos, report, scope)
     end
     report.queued = #queued
     scope:setCaption(string.format("Queued %d of %d", i, #photos))
+    -- The bar covers both passes: queueing fills its first tenth (it is quick), collecting the rest.
+    scope:setPortionComplete(i, #photos * ScoreTask.QUEUE_SHARE)
   end
   return queued
 end
@@ -87,7 +91,8 @@ local function collectBatch(deps, batch, report, scope)
     items[#items + 1] = collect(deps, entry, report, scope)
     if report.fatal or report.cancelled then break end
     report.done = report.done + 1
-    scope:setPortionComplete(report.done, report.total)
+    local share = ScoreTask.QUEUE_SHARE
+    scope:setPortionComplete(report.total + report.done * (share - 1), report.total * share)
   end
   return items
 end

@@ -1,9 +1,13 @@
 --[[
-  The photographer's settings (Plug-in Manager), kept in LrPrefs. Defaults follow the companion's folder policy:
-  stars and keywords on, colour labels and crops opt-in, and never overwrite what the photographer set.
+  The photographer's settings (Plug-in Manager), kept in LrPrefs; the pairing token is a secret and lives in
+  LrPasswords (the system's keychain), never in the plain-text prefs. Defaults follow the companion's folder
+  policy: stars and keywords on, colour labels and crops opt-in, and never overwrite what the photographer set.
 ]]
 
 local Settings = {}
+
+-- LrPasswords key of the pairing token.
+Settings.TOKEN_KEY = "com.stridelight.lightroom.token"
 
 Settings.DEFAULTS = {
   companionUrl = "http://127.0.0.1:7613",
@@ -22,6 +26,7 @@ Settings.DEFAULTS = {
   batchSize = 20,
 }
 
+-- What the Plug-in Manager edits. The token is among them but is stored by Settings.save in LrPasswords.
 Settings.KEYS = {
   "companionUrl", "token", "applyRating", "applyLabel", "applyKeywords", "applyCrop",
   "overwritePhotographer", "cropAspect", "waitSeconds", "batchSize",
@@ -60,7 +65,8 @@ local function flag(value, default)
 end
 
 --- A clean copy of the stored prefs (any missing or broken value replaced by its default) and a list of problems.
-function Settings.read(prefs)
+--- `secret` is the token from LrPasswords; prefs.token is only an older version's leftover (or the dialog's field).
+function Settings.read(prefs, secret)
   local d, out, problems = Settings.DEFAULTS, {}, {}
   local url, why = Settings.checkUrl(prefs.companionUrl or d.companionUrl)
   if not url then
@@ -68,7 +74,7 @@ function Settings.read(prefs)
     url = d.companionUrl
   end
   out.companionUrl = url
-  out.token = trim(prefs.token)
+  out.token = trim(prefs.token ~= nil and prefs.token ~= "" and prefs.token or secret)
   for _, key in ipairs({ "applyRating", "applyLabel", "applyKeywords", "applyCrop", "overwritePhotographer" }) do
     out[key] = flag(prefs[key], d[key])
   end
@@ -80,6 +86,27 @@ function Settings.read(prefs)
   out.batchSize = clampInteger(prefs.batchSize, 1, 200, d.batchSize)
   if out.token == "" then problems[#problems + 1] = "no pairing token: copy it from the companion's data folder (file 'token')" end
   return out, problems
+end
+
+--- The settings as stored: prefs plus the token from LrPasswords (a token an older version left in the prefs moves
+--- to LrPasswords on the way).
+function Settings.load(prefs, passwords)
+  local legacy = trim(prefs.token)
+  if legacy ~= "" then
+    passwords.store(Settings.TOKEN_KEY, legacy)
+    prefs.token = nil
+  end
+  return Settings.read(prefs, passwords.retrieve(Settings.TOKEN_KEY))
+end
+
+--- Writes the dialog's values: the token to LrPasswords, everything else to the prefs.
+function Settings.save(prefs, passwords, values)
+  local clean = Settings.read(values)
+  for _, key in ipairs(Settings.KEYS) do
+    if key ~= "token" then prefs[key] = clean[key] end
+  end
+  prefs.token = nil
+  passwords.store(Settings.TOKEN_KEY, clean.token)
 end
 
 return Settings

@@ -5,6 +5,7 @@
 
 local CropFrame = require "CropFrame"
 local Json = require "Json"
+local Labels = require "Labels"
 
 local Suggestion = {}
 
@@ -53,6 +54,26 @@ local function keywordPaths(keywords, bibs)
   return out
 end
 
+--- "0.87": two decimals with a point whatever the locale (string.format("%.2f") follows LC_NUMERIC: "0,87").
+function Suggestion.decimal2(x)
+  if type(x) ~= "number" or x ~= x then return nil end
+  local hundredths = math.floor(math.max(0, math.min(1, x)) * 100 + 0.5)
+  return string.format("%d.%02d", math.floor(hundredths / 100), hundredths % 100)
+end
+
+--[[
+  Every tenth the keeper score reaches, as words: 0.87 -> "0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8". Plugin fields can
+  only hold text, so this is how a smart collection compares: "Keeper at least" contains "0.8" means keeper ≥ 0.8.
+]]
+function Suggestion.levels(x)
+  if type(x) ~= "number" or x ~= x then return nil end
+  local reached = math.floor(math.max(0, math.min(1, x)) * 10 + 1e-9)
+  if reached == 0 then return "0.0" end
+  local words = {}
+  for tenth = 1, reached do words[#words + 1] = tenth == 10 and "1.0" or ("0." .. tenth) end
+  return table.concat(words, " ")
+end
+
 --- answer: the decoded JSON; settings: Settings.read(...). Returns the plugin's view of it.
 function Suggestion.read(answer, settings)
   local keywords, bibs = strings(answer.keywords), strings(answer.bibs)
@@ -64,9 +85,10 @@ function Suggestion.read(answer, settings)
     -- Lightroom's stars are 0..5: a suggested reject (-1) is left to the photographer's own flag.
     rating = (rating and rating >= 0 and rating <= 5) and math.floor(rating) or nil,
     suggestsReject = rating == -1,
-    label = type(answer.label) == "string" and answer.label ~= "" and answer.label or nil,
+    label = Labels.fromCompanion(answer.label),
     keeper = keeper,
-    keeperText = keeper and string.format("%.2f", keeper) or nil,
+    keeperText = Suggestion.decimal2(keeper),
+    keeperAtLeast = Suggestion.levels(keeper),
     runningStyle = styleOf(answer, keywords),
     bibs = bibs,
     bibText = #bibs > 0 and table.concat(bibs, ", ") or nil,

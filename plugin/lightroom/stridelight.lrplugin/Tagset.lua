@@ -10,6 +10,7 @@ return {
     "com.adobe.separator",
     { "com.adobe.label", label = "Stridelight" },
     PLUGIN .. ".keeperScore",
+    PLUGIN .. ".keeperAtLeast",
     PLUGIN .. ".runningStyle",
     PLUGIN .. ".bib",
   },

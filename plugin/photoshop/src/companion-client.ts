@@ -65,6 +65,10 @@ export interface CropChoice {
 export type ClientError =
   | { readonly kind: "offline"; readonly message: string }
   | { readonly kind: "unauthorised"; readonly message: string }
+  /** 403: the companion answered but refused the request (its Origin/Host check). */
+  | { readonly kind: "forbidden"; readonly message: string }
+  /** Something answered, but not with what a Stridelight companion says. */
+  | { readonly kind: "unexpected"; readonly status: number; readonly message: string }
   | { readonly kind: "not-found"; readonly message: string }
   | { readonly kind: "failed"; readonly status: number; readonly message: string };
 
@@ -130,7 +134,7 @@ async function request<T>(
     return {
       ok: false,
       error: {
-        kind: "failed",
+        kind: "unexpected",
         status: res.status,
         message: `unexpected answer from ${path}: ${parsed.error.message}`,
       },
@@ -142,6 +146,7 @@ function httpError(status: number, body: unknown): ClientError {
   const said =
     typeof body === "object" && body !== null && "error" in body ? String(body.error) : `HTTP ${status}`;
   if (status === 401) return { kind: "unauthorised", message: "the companion refused the pairing token" };
+  if (status === 403) return { kind: "forbidden", message: said };
   if (status === 404) return { kind: "not-found", message: said };
   return { kind: "failed", status, message: said };
 }

@@ -12,7 +12,7 @@ import {
   type CropFeedback,
   type Suggestion,
 } from "./companion-client.ts";
-import { mapCrop } from "./crop-mapping.ts";
+import { type Box, mapCrop, shapeRefusal } from "./crop-mapping.ts";
 import { aspectRatio, moveBox, reshapeBox, sameBox, scaleBox } from "./crop-nudge.ts";
 import type { DocumentInfo, HostPort } from "./host-port.ts";
 import {
@@ -27,6 +27,10 @@ import {
 } from "./state.ts";
 
 export const TOKEN_SETTING = "stridelight.token";
+const ALREADY_CROPPED =
+  "The document is already cropped: Undo (Ctrl/Cmd+Z) to bring back the whole photo, then crop again.";
+const REFUSED_TOKEN =
+  'The companion refused this token. Copy the current one from the file "token" in its data folder (.stridelight/token) and paste it here.';
 export const COMPANION_SETTING = "stridelight.companion";
 
 export interface ControllerOptions {
@@ -50,8 +54,11 @@ export class PanelController {
   private unsubscribe: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsent: { photoId: number; feedback: CropFeedback }[] = [];
-  /** The size our own last crop gave its document: that size change keeps the "Cropped" notice. */
-  private cropped: { id: number; width: number; height: number } | null = null;
+  /** Our own last crop: the size it gave its document, and the part of the analysed frame the document now shows. */
+  private cropped: { id: number; width: number; height: number; frame: Box } | null = null;
+  /** The pairing token from secureStorage (undefined until read: the store is asynchronous). */
+  private token: string | null | undefined = undefined;
+  private documentEvents = 0;
 
   constructor(private readonly options: ControllerOptions) {}
 
@@ -91,8 +98,22 @@ export class PanelController {
   }
 
   async pair(token: string): Promise<void> {
-    this.options.host.saveSetting(TOKEN_SETTING, token.trim() || null);
+    this.token = token.trim() || null;
+    await this.options.host.saveSecret(TOKEN_SETTING, this.token);
     await this.refresh();
+  }
+
+  /** The token from secureStorage; one saved in plain settings by an older version is moved there. */
+  private async loadToken(): Promise<string | null> {
+    if (this.token !== undefined) return this.token;
+    const host = this.options.host;
+    const legacy = host.loadSetting(TOKEN_SETTING);
+    if (legacy) {
+      await host.saveSecret(TOKEN_SETTING, legacy);
+      host.saveSetting(TOKEN_SETTING, null);
+    }
+    this.token = legacy ?? (await host.loadSecret(TOKEN_SETTING));
+    return this.token;
   }
 
   async analyseNow(): Promise<void> {
@@ -133,8 +154,17 @@ export class PanelController {
     if (!doc || doc.id !== s.doc.id) return this.refresh();
     const mapping = mapCrop(s.draft.box, s.verdict.analysed, doc);
     if (!mapping.ok) return this.notify({ tone: "error", text: mapping.refusal.message });
+    // After our own crop the document shows only part of the analysed frame, even when its shape still matches
+    // (an "original"-aspect crop): mapping the draft again would cut the wrong part.
+    if (s.shown === null || s.shown.some((v, i) => Math.abs(v - (i < 2 ? 0 : 1)) > 1e-6))
+      return this.notify({ tone: "error", text: ALREADY_CROPPED });
     const { bounds } = mapping;
-    this.cropped = { id: doc.id, width: bounds.right - bounds.left, height: bounds.bottom - bounds.top };
+    this.cropped = {
+      id: doc.id,
+      width: bounds.right - bounds.left,
+      height: bounds.bottom - bounds.top,
+      frame: s.draft.box,
+    };
     const outcome = await this.options.host.run(cropCommand(doc.id, bounds, doc));
     if (!outcome.ok)
       return this.notify({ tone: "error", text: `Photoshop did not crop: ${outcome.message}` });
@@ -156,16 +186,19 @@ export class PanelController {
   }
 
   private client(): CompanionClient {
-    const token = this.options.host.loadSetting(TOKEN_SETTING);
-    return companionClient({ baseUrl: this.companion(), token, fetch: this.options.fetch });
+    return companionClient({
+      baseUrl: this.companion(),
+      token: this.token ?? null,
+      fetch: this.options.fetch,
+    });
   }
 
   private async look(): Promise<PanelState> {
+    const token = await this.loadToken();
     const client = this.client();
     const health = await client.health();
-    if (!health.ok) return { kind: "offline", companion: this.companion() };
-    if (!this.options.host.loadSetting(TOKEN_SETTING))
-      return { kind: "unpaired", companion: this.companion(), problem: null };
+    if (!health.ok) return this.healthProblem(health.error);
+    if (!token) return { kind: "unpaired", companion: this.companion(), problem: null };
     const doc = await this.options.host.activeDocument();
     if (!doc) return { kind: "no-document" };
     if (!doc.path) return { kind: "unsaved", doc };
@@ -185,17 +218,34 @@ export class PanelController {
     if (!verdict)
       return { kind: "failed", doc, error: "the companion does not know the analysed size of this photo" };
     const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
-    return { kind: "ready", doc, verdict, thumbnail, draft: firstDraft(verdict), notice: null };
+    const shown: Box | null = shapeRefusal(verdict.analysed, doc) === null ? [0, 0, 1, 1] : null;
+    return { kind: "ready", doc, verdict, thumbnail, shown, draft: firstDraft(verdict), notice: null };
+  }
+
+  /** Only "nothing answers" is worth retrying by itself; every other answer needs the photographer. */
+  private healthProblem(error: ClientError): PanelState {
+    const companion = this.companion();
+    switch (error.kind) {
+      case "offline":
+        return { kind: "offline", companion };
+      case "unauthorised":
+        return { kind: "unpaired", companion, problem: REFUSED_TOKEN };
+      case "forbidden":
+        return { kind: "problem", companion, cause: "forbidden", detail: error.message };
+      case "unexpected":
+      case "not-found":
+        return { kind: "problem", companion, cause: "not-stridelight", detail: error.message };
+      case "failed":
+        return { kind: "problem", companion, cause: "companion-error", detail: error.message };
+    }
   }
 
   private errorState(error: ClientError, doc: DocumentInfo): PanelState {
     if (error.kind === "offline") return { kind: "offline", companion: this.companion() };
     if (error.kind === "unauthorised")
-      return {
-        kind: "unpaired",
-        companion: this.companion(),
-        problem: "The companion refused this token: paste the current one.",
-      };
+      return { kind: "unpaired", companion: this.companion(), problem: REFUSED_TOKEN };
+    if (error.kind === "forbidden")
+      return { kind: "problem", companion: this.companion(), cause: "forbidden", detail: error.message };
     if (error.kind === "not-found") return { kind: "missing-file", doc };
     return { kind: "failed", doc, error: error.message };
   }
@@ -225,13 +275,23 @@ export class PanelController {
   /** The same document resized or cropped keeps its verdict (the view then explains the mismatch); another one is looked up. */
   private async documentChanged(): Promise<void> {
     const s = this.current;
+    // Until the companion answers and the panel is paired, documents do not matter, and re-rendering would wipe
+    // a half-typed token.
+    if (s.kind === "unpaired" || s.kind === "offline" || s.kind === "problem") return;
+    // Events come in bursts (crop, then Undo): only the latest one's answer may land, not a slower earlier one.
+    const event = ++this.documentEvents;
     const doc = await this.options.host.activeDocument();
     if (s.kind === "ready" && doc && doc.id === s.doc.id && doc.path === s.doc.path) {
       if (doc.width === s.doc.width && doc.height === s.doc.height) return;
       const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
+      if (event !== this.documentEvents || this.current !== s) return;
       const ours =
         this.cropped?.id === doc.id && this.cropped.width === doc.width && this.cropped.height === doc.height;
-      return this.set({ ...s, doc, thumbnail, notice: ours ? s.notice : null });
+      // After our crop the document shows only the crop's part of the analysed frame; after Undo, all of it;
+      // after anything else (rotate, canvas size) the part is unknown and the view shows no boxes.
+      const whole = shapeRefusal(s.verdict.analysed, doc) === null;
+      const shown: Box | null = ours ? this.cropped!.frame : whole ? [0, 0, 1, 1] : null;
+      return this.set({ ...s, doc, thumbnail, shown, notice: ours ? s.notice : null });
     }
     if (s.kind !== "starting" && sameDocument(s, doc)) return;
     await this.refresh();

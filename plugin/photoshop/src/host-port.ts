@@ -25,4 +25,7 @@ export interface HostPort {
   onDocumentChange(listener: () => void): () => void;
   loadSetting(key: string): string | null;
   saveSetting(key: string, value: string | null): void;
+  /** Secrets (the pairing token) live in UXP's secureStorage, which is asynchronous. */
+  loadSecret(key: string): Promise<string | null>;
+  saveSecret(key: string, value: string | null): Promise<void>;
 }

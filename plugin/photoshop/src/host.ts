@@ -61,7 +61,20 @@ interface Photoshop {
   readonly app: PsApp;
   readonly core: PsCore;
   readonly action: PsAction;
-  readonly imaging: PsImaging;
+  /** From Photoshop 24.4; 24.2-24.3 have the same API as imaging_beta; older versions neither. */
+  readonly imaging?: PsImaging;
+  readonly imaging_beta?: PsImaging;
+}
+
+/** UXP's encrypted per-plugin store (the pairing token is a secret: not localStorage, which is a plain file). */
+interface SecureStorage {
+  getItem(key: string): Promise<Uint8Array | null | undefined>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+}
+
+interface Uxp {
+  readonly storage: { readonly secureStorage: SecureStorage };
 }
 
 declare const require: (module: "photoshop" | "uxp") => unknown;
@@ -99,6 +112,7 @@ function infoOf(doc: PsDocument): DocumentInfo {
 
 export function uxpHost(): HostPort {
   const ps = require("photoshop") as Photoshop;
+  const secure = (require("uxp") as Uxp).storage.secureStorage;
   return {
     activeDocument: () => Promise.resolve(ps.app.activeDocument ? infoOf(ps.app.activeDocument) : null),
     run: (command) => runCommand(ps, command),
@@ -111,6 +125,16 @@ export function uxpHost(): HostPort {
     loadSetting: (key) => window.localStorage.getItem(key),
     saveSetting: (key, value) =>
       value === null ? window.localStorage.removeItem(key) : window.localStorage.setItem(key, value),
+    loadSecret: async (key) => {
+      try {
+        const bytes = await secure.getItem(key);
+        // The token is ASCII (hex/base64url): no TextDecoder needed, which older UXP lacks.
+        return bytes && bytes.length > 0 ? String.fromCharCode(...bytes) : null;
+      } catch {
+        return null;
+      }
+    },
+    saveSecret: (key, value) => (value === null ? secure.removeItem(key) : secure.setItem(key, value)),
   };
 }
 
@@ -153,12 +177,14 @@ async function cropAsOneStep(
 }
 
 async function thumbnailOf(ps: Photoshop, documentID: number, longSide: number): Promise<string | null> {
+  const imaging = ps.imaging ?? ps.imaging_beta;
+  if (!imaging) return null; // before 24.2: the view draws the crops on a plain frame instead
   try {
     return await ps.core.executeAsModal(
       async () => {
         const doc = [...ps.app.documents].find((d) => d.id === documentID);
         const targetSize = doc && doc.width >= doc.height ? { width: longSide } : { height: longSide };
-        const { imageData } = await ps.imaging.getPixels({
+        const { imageData } = await imaging.getPixels({
           documentID,
           targetSize,
           componentSize: 8,
@@ -166,7 +192,7 @@ async function thumbnailOf(ps: Photoshop, documentID: number, longSide: number):
           colorSpace: "RGB",
         });
         try {
-          return `data:image/jpeg;base64,${await ps.imaging.encodeImageData({ imageData, base64: true })}`;
+          return `data:image/jpeg;base64,${await imaging.encodeImageData({ imageData, base64: true })}`;
         } finally {
           imageData.dispose();
         }

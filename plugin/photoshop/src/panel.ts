@@ -17,7 +17,11 @@ const STEP = 0.02;
 export function mountPanel(root: HTMLElement, options: PanelOptions): PanelController {
   const controller = new PanelController(options);
   controller.subscribe((state) => {
+    // A re-render must not eat what the photographer is typing into the pairing field.
+    const typing = root.querySelector<HTMLInputElement>("input[name=token]")?.value ?? "";
     root.innerHTML = renderPanel(state);
+    const field = root.querySelector<HTMLInputElement>("input[name=token]");
+    if (field && typing) field.value = typing;
   });
   root.innerHTML = renderPanel(controller.state);
   root.addEventListener("click", (event) => {

@@ -36,6 +36,13 @@ export type PanelState =
   | { readonly kind: "starting" }
   | { readonly kind: "unpaired"; readonly companion: string; readonly problem: string | null }
   | { readonly kind: "offline"; readonly companion: string }
+  /** Something answers at the companion's address but cannot be used: each cause with its own next step. */
+  | {
+      readonly kind: "problem";
+      readonly companion: string;
+      readonly cause: "forbidden" | "not-stridelight" | "companion-error";
+      readonly detail: string;
+    }
   | { readonly kind: "no-document" }
   | { readonly kind: "unsaved"; readonly doc: DocumentInfo }
   | { readonly kind: "missing-file"; readonly doc: DocumentInfo }
@@ -52,6 +59,11 @@ export type PanelState =
       readonly doc: DocumentInfo;
       readonly verdict: PhotoVerdict;
       readonly thumbnail: string | null;
+      /**
+       * The part of the analysed frame the document shows now: all of it, the applied crop after our crop, or null
+       * when the document was reshaped in a way the panel cannot follow (rotated, canvas size).
+       */
+      readonly shown: Box | null;
       readonly draft: CropDraft | null;
       readonly notice: Notice | null;
     };

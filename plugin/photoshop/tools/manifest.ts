@@ -6,6 +6,8 @@
 export const PLUGIN_ID = "com.stridelight.photoshop";
 export const PANEL_ID = "stridelightPanel";
 export const DEFAULT_PORT = 7613;
+/** The oldest Photoshop the panel runs in (see host in pluginManifest). */
+export const MIN_PHOTOSHOP = "23.3.0";
 
 export interface ManifestOptions {
   readonly version: string;
@@ -24,8 +26,12 @@ export function pluginManifest(options: ManifestOptions) {
     name: "Stridelight",
     version: uxpVersion(options.version),
     main: "index.html",
-    // 23.3 brought manifest v5's permissions; 24.2 the imaging API the thumbnail uses.
-    host: [{ app: "PS", minVersion: "24.2.0" }],
+    // One object, not an array: Creative Cloud refuses a .ccx whose host is an array (arrays are for development).
+    // 23.3 is the first Photoshop with manifest v5; everything the panel calls exists there (executeAsModal,
+    // suspendHistory, Document.crop, secureStorage) except the `imaging` module (24.4; 24.2-24.3 call it
+    // imaging_beta): host.ts falls back to imaging_beta, and without either the panel draws the crops on a plain
+    // frame of the photo's proportions.
+    host: { app: "PS", minVersion: MIN_PHOTOSHOP },
     entrypoints: [
       {
         type: "panel",
