@@ -19,6 +19,7 @@ import { UsageError } from "./options.ts";
 import { collect } from "./queue-options.ts";
 import { scoreCommand } from "./score-command.ts";
 import { startCommand } from "./start-command.ts";
+import { openCommand } from "./open-command.ts";
 import { xmpReadCommand } from "./xmp-command.ts";
 
 const program = new Command("stridelight")
@@ -52,8 +53,19 @@ program
     "watch-config.json to use (default: ./watch-config.json, else the embedded defaults)",
   )
   .option("--port <n>", "HTTP port on 127.0.0.1")
-  .action(async (flags: { config?: string; port?: string }) => {
+  .option("--no-browser", "print the pairing link without opening a browser")
+  .action(async (flags: { config?: string; port?: string; browser?: boolean }) => {
     await startCommand(flags);
+  });
+
+program
+  .command("open")
+  .description("pair this machine's browser: print and open a one-time link to the running companion's page")
+  .option("--config <file>", "watch-config.json of the running companion (default: ./watch-config.json)")
+  .option("--port <n>", "the companion's port, when it was started with --port")
+  .option("--no-browser", "print the link only")
+  .action(async (flags: { config?: string; port?: string; browser?: boolean }) => {
+    await openCommand(flags);
   });
 
 const xmpPolicyOptions = (command: Command): Command =>

@@ -9,11 +9,14 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigLoadError } from "../config/live-config.ts";
 import { Daemon } from "../daemon.ts";
+import { announcePairing } from "./open-command.ts";
 
 export const StartFlags = z
   .object({
     config: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535).optional(),
+    /** false: print the pairing link without opening a browser. */
+    browser: z.boolean().optional(),
   })
   .loose();
 export type StartFlags = z.input<typeof StartFlags>;
@@ -35,6 +38,7 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
       throw new Error(`watch-config problem in ${error.message}`, { cause: error });
     throw error;
   }
+  announcePairing(daemon.pairingLink(), parsed.browser ?? true);
   const stop = (signal: string) => {
     daemon.log.info({ signal }, "stopping: finishing the photos in flight");
     void daemon.stop().then(() => process.exit(0));

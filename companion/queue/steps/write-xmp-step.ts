@@ -4,6 +4,8 @@
  * writes when it did not; a finished write is never repeated.
  */
 import type { Photo } from "../../store/photos.ts";
+import { xmpTargetProblem } from "../../watcher/confine.ts";
+import { hashFile } from "../hash-file.ts";
 import { isRawFile } from "../photo-files.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
 import { intentFor, planHash, xmpPolicyOf } from "./xmp-intent.ts";
@@ -38,7 +40,15 @@ export const writeXmpStep: PhotoStep = {
       policy: plan.policy,
     });
     if (!created && (await resumed(ctx, record.id, plan))) return "next";
+    // Checked right before writing: the target (and any sidecar beside it) really lies inside the folders.
+    const outside = await xmpTargetProblem(plan.target, ctx.roots());
+    if (outside) {
+      ctx.store.writes.finish(record.id, "failed", { written: false, skipped: [], problem: outside });
+      ctx.log.warn({ path: plan.target, problem: outside }, "xmp not written");
+      return "next";
+    }
     const outcome = await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+    if (outcome.written) await rememberOwnWrite(ctx, plan.target);
     ctx.store.writes.finish(
       record.id,
       outcome.problem ? "failed" : outcome.written ? "done" : "skipped",
@@ -51,6 +61,15 @@ export const writeXmpStep: PhotoStep = {
     return "next";
   },
 };
+
+/**
+ * XMP written into the file itself changes its bytes: the new hash is recorded now, so the watcher's change event
+ * is recognised as our own metadata write and not taken for new content to analyse.
+ */
+async function rememberOwnWrite(ctx: StepContext, target: string): Promise<void> {
+  const hash = await hashFile(target).catch(() => null);
+  if (hash) ctx.store.photos.updateFileHash(target, hash);
+}
 
 /** An intent left open by a crash: done already if the file holds it. */
 async function resumed(ctx: StepContext, id: number, plan: ReturnType<typeof planOf>): Promise<boolean> {
