@@ -1,17 +1,21 @@
 /**
  * What the plugins ask: "what do you suggest for this file?". POST: a photo not yet analysed jumps the queue; the
- * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. GET only reads: it never
- * takes a file in (a GET must not change anything, whoever makes the browser send it).
+ * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. A GET from a browser (the
+ * page's cookie) only reads: it never takes a file in, whoever made the browser send it. The plugins' GET with the
+ * token in a header (no ambient credential: no other page can make a browser send one) still takes the file in,
+ * until the plugins ask with POST.
  */
 import { z } from "zod";
 import type { Photo } from "../../store/photos.ts";
+import type { CompanionApi } from "../companion-api.ts";
+import { tokenOf } from "../guards.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 import { ClientPath, confined, URGENT } from "./analyse-routes.ts";
 
 const WaitMs = z.coerce.number().int().min(0).max(120_000).default(0);
 
-export const SuggestionQuery = z.object({ path: ClientPath }).strict();
+export const SuggestionQuery = z.object({ path: ClientPath, waitMs: WaitMs }).strict();
 export const SuggestionBody = z.object({ path: ClientPath, waitMs: WaitMs }).strict();
 
 const Crop = z.object({
@@ -72,6 +76,15 @@ const answered = (photo: Photo) => {
   return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
 };
 
+async function suggest(api: CompanionApi, given: string, waitMs: number) {
+  const path = await confined(api, given);
+  let photo = api.store.photos.byPath(path);
+  if (!photo || (photo.status !== "done" && photo.status !== "failed"))
+    photo = await api.submit(path, { priority: URGENT });
+  if (waitMs > 0) photo = await api.waitFor(photo.id, waitMs);
+  return answered(photo);
+}
+
 export const suggestionRoutes = [
   route({
     method: "post",
@@ -87,14 +100,7 @@ export const suggestionRoutes = [
       403: "outside the watched folders",
       404: "no such file",
     },
-    handle: async ({ api, body }) => {
-      const path = await confined(api, body.path);
-      let photo = api.store.photos.byPath(path);
-      if (!photo || (photo.status !== "done" && photo.status !== "failed"))
-        photo = await api.submit(path, { priority: URGENT });
-      if (body.waitMs > 0) photo = await api.waitFor(photo.id, body.waitMs);
-      return answered(photo);
-    },
+    handle: ({ api, body }) => suggest(api, body.path, body.waitMs),
   }),
   route({
     method: "get",
