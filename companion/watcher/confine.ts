@@ -29,17 +29,22 @@ export async function realRoots(roots: readonly string[]): Promise<string[]> {
 export async function confineFile(path: string, roots: readonly string[]): Promise<Confined> {
   if (path.includes("\0")) return refuse(400, "the path contains a NUL byte");
   if (!isAbsolute(path)) return refuse(400, `${path}: not an absolute path`);
+  const outside = refuse(403, `${path}: outside the watched folders (and the uploads folder)`);
+  const rootsReal = await realRoots(roots);
   let real: string;
   try {
     real = await realpath(path);
   } catch (error) {
+    // Outside is outside whether or not the file exists: no 404-vs-403 oracle for the rest of the disk.
+    const lexical = resolve(path);
+    if (![...roots.map((r) => resolve(r)), ...rootsReal].some((root) => isInside(root, lexical)))
+      return outside;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return refuse(404, `${path}: no such file`);
     if (code === "EACCES") return refuse(403, `${path}: the companion may not read it`);
     return refuse(400, `${path}: ${(error as Error).message}`);
   }
-  const inside = (await realRoots(roots)).some((root) => isInside(root, real));
-  if (!inside) return refuse(403, `${path}: outside the watched folders (and the uploads folder)`);
+  if (!rootsReal.some((root) => isInside(root, real))) return outside;
   const kind = await stat(real).catch(() => null);
   if (!kind) return refuse(404, `${path}: no such file`);
   if (kind.isDirectory()) return refuse(400, `${path}: a directory, not a photo file`);
