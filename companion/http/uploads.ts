@@ -6,8 +6,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { Request } from "express";
 import { sidecarsOf } from "../watcher/confine.ts";
 import { HttpError } from "./http-error.ts";
@@ -54,18 +52,32 @@ export async function receiveUpload(
   const partial = join(dir, `.upload-${randomUUID()}.part`);
   const hash = createHash("sha256");
   let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > maxBytes) return done(new HttpError(413, `the upload is larger than ${maxBytes} bytes`));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
   try {
-    await pipeline(req, meter, createWriteStream(partial, { flags: "wx", mode: 0o600 }));
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(partial, { flags: "wx", mode: 0o600 });
+      const fail = (error: Error) => {
+        req.pause(); // read no more: the answer goes out and the connection is closed behind it
+        out.destroy();
+        reject(error);
+      };
+      req.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return fail(new HttpError(413, `the upload is larger than ${maxBytes} bytes`));
+        hash.update(chunk);
+        if (!out.write(chunk)) {
+          req.pause();
+          out.once("drain", () => req.resume());
+        }
+      });
+      req.on("end", () => out.end());
+      req.on("aborted", () => fail(new Error("the client went away")));
+      req.on("error", fail);
+      out.on("error", fail);
+      out.on("close", () => (out.writableFinished ? resolve() : undefined));
+    });
   } catch (error) {
     await rm(partial, { force: true });
+    req.res?.setHeader("Connection", "close");
     if (error instanceof HttpError) throw error;
     throw new HttpError(400, `the upload was interrupted (${(error as Error).message})`);
   }

@@ -44,6 +44,7 @@ export async function confineFile(path: string, roots: readonly string[]): Promi
     if (code === "EACCES") return refuse(403, `${path}: the companion may not read it`);
     return refuse(400, `${path}: ${(error as Error).message}`);
   }
+  if (rootsReal.includes(real)) return refuse(400, `${path}: a directory, not a photo file`);
   if (!rootsReal.some((root) => isInside(root, real))) return outside;
   const kind = await stat(real).catch(() => null);
   if (!kind) return refuse(404, `${path}: no such file`);
