@@ -106,12 +106,13 @@ export const suggestionRoutes = [
     method: "get",
     path: "/api/suggestions",
     summary:
-      "The suggestion for a file the companion already knows (reads only; POST to have a file analysed)",
+      "The suggestion for a known file; with the token in a header (the plugins) also analyses it (prefer POST)",
     tag: "suggestions",
     query: SuggestionQuery,
     response: Suggestion,
     responses: { 202: "not ready yet", 404: "not known: POST /api/suggestions to have it analysed" },
-    handle: ({ api, query }) => {
+    handle: ({ api, query, req }) => {
+      if (tokenOf(req)?.via === "header") return suggest(api, query.path, query.waitMs);
       const photo = api.store.photos.byPath(query.path);
       if (!photo)
         throw new HttpError(404, `${query.path}: not known here; POST /api/suggestions to analyse it`);
