@@ -254,7 +254,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     if (ro) skipped.readOnly = ro;
     else {
       mounts.push(readOnly());
-      writeFileSync(join(readOnly(), "locked.jpg"), fixture);
+      writeFileSync(join(readOnly(), "locked.jpg"), Buffer.concat([fixture, Buffer.from("ro")]));
       spawnSync("mount", ["-o", "remount,ro", readOnly()]);
     }
     // Full: the photo fits, the sidecar does not.
@@ -262,7 +262,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     if (fullProblem) skipped.full = fullProblem;
     else {
       mounts.push(full());
-      writeFileSync(join(full(), "crowded.jpg"), fixture);
+      writeFileSync(join(full(), "crowded.jpg"), Buffer.concat([fixture, Buffer.from("full")]));
       try {
         appendFileSync(join(full(), ".filler"), Buffer.alloc(1 << 20));
       } catch {

@@ -38,7 +38,12 @@ export const processPhoto = defineJob({
     if (!photo) return ctx.log.warn({ photoId: payload.photoId }, "photo no longer in the store");
     // Its file changed since this job was queued: the job of the newer revision does the work.
     if (photo.revision > payload.revision && !payload.tasks) return;
-    const step: StepContext = { ...ctx, folder: ctx.folderConfig(photo.folder), urgent: job.priority > 0 };
+    const step: StepContext = {
+      ...ctx,
+      folder: ctx.folderConfig(photo.folder),
+      urgent: job.priority > 0,
+      lastAttempt: job.attempts >= job.maxAttempts,
+    };
     const wanted = new Set(payload.tasks ?? TASKS);
     for (const s of PHOTO_STEPS.filter((s) => wanted.has(s.task))) {
       const current = ctx.store.photos.get(photo.id)!;

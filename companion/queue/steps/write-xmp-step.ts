@@ -47,7 +47,7 @@ export const writeXmpStep: PhotoStep = {
       ctx.log.warn({ path: plan.target, problem: outside }, "xmp not written");
       return "next";
     }
-    const outcome = await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+    const outcome = await writeOrGiveUp(ctx, plan);
     if (outcome.written) await rememberOwnWrite(ctx, plan.target);
     ctx.store.writes.finish(
       record.id,
@@ -61,6 +61,20 @@ export const writeXmpStep: PhotoStep = {
     return "next";
   },
 };
+
+/**
+ * A write that failed in a way worth retrying (the disk full, the folder read-only, the file busy) is retried by
+ * the job; on its last attempt the problem is recorded and the photo still counts as done: never stuck half-way.
+ */
+async function writeOrGiveUp(ctx: StepContext, plan: ReturnType<typeof planOf>) {
+  try {
+    return await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+  } catch (error) {
+    if (!ctx.lastAttempt) throw error;
+    const problem = `gave up after retries: ${error instanceof Error ? error.message : String(error)}`;
+    return { written: false, skipped: [], problem };
+  }
+}
 
 /**
  * XMP written into the file itself changes its bytes: the new hash is recorded now, so the watcher's change event
