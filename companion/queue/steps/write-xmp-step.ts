@@ -4,7 +4,9 @@
  * writes when it did not; a finished write is never repeated.
  */
 import type { Photo } from "../../store/photos.ts";
-import { xmpTargetProblem } from "../../watcher/confine.ts";
+import { rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { sidecarsOf, xmpTargetProblem } from "../../watcher/confine.ts";
 import { hashFile } from "../hash-file.ts";
 import { isRawFile } from "../photo-files.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
@@ -39,6 +41,8 @@ export const writeXmpStep: PhotoStep = {
       intent: plan.intent,
       policy: plan.policy,
     });
+    // An intent left open: a kill interrupted this very write, maybe leaving its temp file behind.
+    if (!created) await removeInterruptedTemps(plan.target);
     if (!created && (await resumed(ctx, record.id, plan))) return "next";
     // Checked right before writing: the target (and any sidecar beside it) really lies inside the folders.
     const outside = await xmpTargetProblem(plan.target, ctx.roots());
@@ -83,6 +87,18 @@ async function writeOrGiveUp(ctx: StepContext, plan: ReturnType<typeof planOf>) 
 async function rememberOwnWrite(ctx: StepContext, target: string): Promise<void> {
   const hash = await hashFile(target).catch(() => null);
   if (hash) ctx.store.photos.updateFileHash(target, hash);
+}
+
+/** The temp files an interrupted write of this target leaves (the XMP writer's names; nothing else is touched). */
+async function removeInterruptedTemps(target: string): Promise<void> {
+  const temps = [
+    `${target}_exiftool_tmp`,
+    ...sidecarsOf(target).flatMap((s) => [
+      join(dirname(s), `.${basename(s)}.stridelight-tmp.xmp`),
+      `${s}_exiftool_tmp`,
+    ]),
+  ];
+  await Promise.all(temps.map((t) => rm(t, { force: true })));
 }
 
 /** An intent left open by a crash: done already if the file holds it. */
