@@ -17,7 +17,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
@@ -26,6 +26,7 @@ import { UPLOAD_LIMITS } from "../../companion/http/uploads.ts";
 import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
 import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
 import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
+import { CHROMIUM, launchChromium } from "../helpers/chromium.ts";
 import { standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 import {
   client,
@@ -497,4 +498,43 @@ describe("finding: uploads were held in memory and never removed", () => {
       10_000,
     );
   });
+});
+
+// Outside CI a machine without Chromium skips this part; CI installs it, so there a missing browser fails loudly.
+const browser = existsSync(CHROMIUM) || Boolean(process.env.CI);
+
+describe.skipIf(!browser)("finding: another page of the same site used the cookie (real Chromium)", () => {
+  it("a page on another port of 127.0.0.1 cannot make the paired browser take a file in or write a sidecar", async () => {
+    const context = await launchChromium({ width: 800, height: 600 });
+    const attacker = createServer();
+    try {
+      const page = await context.newPage();
+      // The photographer's browser, paired the legitimate way.
+      await page.goto(daemon.pairingLink());
+      await page.waitForURL(`http://127.0.0.1:${port}/`);
+      const cookies = await context.cookies(`http://127.0.0.1:${port}`);
+      expect(cookies.find((c) => c.name === "stridelight_token")).toMatchObject({
+        httpOnly: true,
+        sameSite: "Strict",
+      });
+      // A file the companion may read (uploads folder, not watched) that it does not know yet.
+      const bait = photoAt(join(daemon.uploadsDir(), "bait.jpg"), "bait");
+      const target = `http://127.0.0.1:${port}/api/suggestions?path=${encodeURIComponent(bait)}&waitMs=0`;
+      const html = `<!doctype html><img src="${target}"><script>
+        fetch(${JSON.stringify(target)}, { credentials: "include", mode: "no-cors" }).finally(() => (document.title = "sent"));
+      </script>`;
+      attacker.on("request", (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+      await new Promise<void>((r) => attacker.listen(0, "127.0.0.1", r));
+      const attackerPort = (attacker.address() as { port: number }).port;
+      const sent = await context.newPage();
+      await sent.goto(`http://127.0.0.1:${attackerPort}/`);
+      await sent.waitForFunction(`document.title === "sent"`, null, { timeout: 15_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(daemon.store.photos.byPath(bait)).toBeNull();
+      expect(existsSync(bait.replace(/\.jpg$/, ".xmp"))).toBe(false);
+    } finally {
+      attacker.close();
+      await context.close();
+    }
+  }, 120_000);
 });
