@@ -176,6 +176,7 @@ describe("exactly-once XMP write", () => {
       log: quietLog(),
       folder: { ...DEFAULT_FOLDER, path: dir },
       urgent: false,
+      roots: () => [dir], // the folder the photo lies in: XMP is written only inside the companion's folders
     } as unknown as StepContext;
     try {
       await writeXmpStep.run(store.photos.get(id)!, ctx);
