@@ -517,6 +517,21 @@ describe.skipIf(!browser)("finding: another page of the same site used the cooki
         httpOnly: true,
         sameSite: "Strict",
       });
+      // The paired page shows a one-time code for a plugin, which trades it for the token.
+      await page.getByTestId("pair-plugin").click();
+      await page.waitForFunction(
+        `/[A-Z0-9]{4}-[A-Z0-9]{4}/.test(document.querySelector('[data-testid="plugin-code"]').textContent)`,
+        null,
+        { timeout: 10_000 },
+      );
+      const shown = await page.getByTestId("plugin-code").textContent();
+      const code = /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(shown ?? "")?.[1];
+      expect(code, String(shown)).toBeDefined();
+      const traded = await client(port, null)("/api/pair", {
+        method: "POST",
+        body: JSON.stringify({ code }),
+      });
+      expect(traded.json.token).toBe(daemon.token);
       // A file the companion may read (uploads folder, not watched) that it does not know yet.
       const bait = photoAt(join(daemon.uploadsDir(), "bait.jpg"), "bait");
       const target = `http://127.0.0.1:${port}/api/suggestions?path=${encodeURIComponent(bait)}&waitMs=0`;
