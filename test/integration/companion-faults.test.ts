@@ -247,7 +247,12 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     ws = workspace({
       settleMs: 200,
       workers: 1,
-      folders: [{ path: "import" }, { path: "read-only" }, { path: "full" }],
+      folders: [
+        { path: "import" },
+        { path: "read-only" },
+        { path: "full" },
+        { path: "embedded", sidecar: { style: "basename", neverModifyOriginals: false } },
+      ],
     });
     const fixture = readFileSync(fixturePhotos()[0]!);
     // Read-only: mounted, filled, then remounted read-only (root writes through mode bits, not through ro).
@@ -317,6 +322,38 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(photo.revision).toBe(1);
     expect(photo.status).toBe("failed");
   }, 90_000);
+
+  it("only our own XMP write into a file counts as metadata only; any other change is analysed again", async () => {
+    const dir = join(ws.root, "embedded");
+    const path = join(dir, "inside.jpg");
+    writeFileSync(path, Buffer.concat([readFileSync(fixturePhotos()[6]!), Buffer.from("embedded")]));
+    const done = await until(
+      "analysed and written into",
+      () => {
+        const p = daemon.store.photos.byPath(path);
+        const w =
+          p &&
+          (daemon.store.db.prepare(`SELECT state FROM xmp_writes WHERE photo_id = ?`).get(p.id) as
+            { state: string } | undefined);
+        return p?.status === "done" && w?.state === "done" ? p : null;
+      },
+      60_000,
+    );
+    const afterOwnWrite = sha(path);
+    expect(afterOwnWrite).not.toBe(done.hash); // the XMP went into the file itself
+    await new Promise((r) => setTimeout(r, 1500)); // the watcher saw the change and settled
+    await daemon.whenIdle();
+    expect(daemon.store.photos.byPath(path)!.revision).toBe(0); // recognised: not analysed again
+    appendFileSync(path, Buffer.from("edited elsewhere"));
+    await until(
+      "analysed again after someone else's change",
+      () => {
+        const p = daemon.store.photos.byPath(path);
+        return p && p.revision === 1 && p.status === "done";
+      },
+      60_000,
+    );
+  }, 120_000);
 
   it("a file that vanishes before or during its analysis leaves the companion running", async () => {
     const gone = join(ws.importDir, "vanishes.jpg");
