@@ -5,7 +5,7 @@
  */
 import { reapOrphanedExiftool } from "../core/adapters/exiftool-orphans.ts";
 import { closeThumbnails } from "./thumbnails/thumbnails-of.ts";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
@@ -18,6 +18,13 @@ import type { CompanionApi, SubmitOptions } from "./http/companion-api.ts";
 import { advertisedUrl, hostWithPort, networkHosts, networkOpen } from "./http/network.ts";
 import { addressOf, closeServer, listen, portOf } from "./http/server.ts";
 import { loadOrCreateToken } from "./http/token.ts";
+import { Pairing } from "./http/pairing.ts";
+import { PAIR_PATH } from "./http/guards.ts";
+import { UploadGate } from "./http/uploads.ts";
+import { ExiftoolWatchdog } from "./lifecycle/exiftool-watchdog.ts";
+import { Teardown } from "./lifecycle/teardown.ts";
+import { prepareDataDir, UPLOADS_DIR } from "./store/data-dir.ts";
+import { confineFile, type Confined } from "./watcher/confine.ts";
 import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
 import { openRealServices } from "./queue/adapters/real-services.ts";
 import { openQueueServices, queueChoice } from "./distributed/queue-services.ts";
@@ -47,16 +54,21 @@ export interface DaemonOptions {
   readonly port?: number;
   /** How long running photos may take to finish on stop before they are requeued. */
   readonly graceMs?: number;
+  /** Delay of the second look at a photo that failed as unreadable (tests shorten it; default 60 s). */
+  readonly retryDelayMs?: number;
 }
 
 export class Daemon implements CompanionApi {
   readonly events = new ProgressEvents();
   readonly startedAt = Date.now();
   readonly version = COMPANION_VERSION;
+  readonly pairing = new Pairing();
+  readonly uploads = new UploadGate();
   private watcher: FolderWatcher | null = null;
   private server: Server | null = null;
   private runner!: JobRunner;
   private problem: readonly string[] | null = null;
+  private watchdog: ExiftoolWatchdog | null = null;
   private stopping: Promise<void> | null = null;
   /** The Redis queue's depth, workers and failures; undefined on the embedded queue. */
   queueStatus: (() => Promise<QueueStatus>) | undefined;
@@ -72,15 +84,36 @@ export class Daemon implements CompanionApi {
     private readonly options: DaemonOptions,
   ) {}
 
+  /**
+   * Opens everything in order; a failure anywhere (lock held, port taken, Redis away) closes what was opened, in
+   * reverse, and rethrows: a refused start leaves nothing running. The job runner starts last, once the HTTP
+   * server listens, so no photo is touched by a companion that then fails to start.
+   */
   static async start(options: DaemonOptions): Promise<Daemon> {
     const log = options.logger ?? pino({ name: "stridelight" });
+    const opened = new Teardown(log);
+    try {
+      return await Daemon.open(options, log, opened);
+    } catch (error) {
+      await opened.unwind();
+      throw error;
+    }
+  }
+
+  private static async open(options: DaemonOptions, log: Logger, opened: Teardown): Promise<Daemon> {
     const live = await LiveConfig.open(options.configFile);
+    opened.push("config watcher", () => live.close());
     const config = live.config;
-    mkdirSync(join(config.dataDir, "uploads"), { recursive: true });
+    prepareDataDir(config.dataDir);
     const lock = InstanceLock.acquire(config.dataDir);
+    opened.push("instance lock", () => lock.release());
+    clearUploads(join(config.dataDir, UPLOADS_DIR));
     const reaped = reapOrphanedExiftool();
     if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a crashed Stridelight left behind");
+    const watchdog = ExiftoolWatchdog.start();
+    opened.push("exiftool watchdog", () => watchdog.stop());
     const store = Store.open(config.dataDir);
+    opened.push("store", () => store.close());
     const catalogue = companionJobs();
     catalogue.assertHandles(unfinishedTypes(store));
     const workers = config.workers === "auto" ? availableParallelism() : config.workers;
@@ -94,8 +127,10 @@ export class Daemon implements CompanionApi {
         : null;
     const base =
       options.services ?? onQueue?.services ?? (await openRealServices(workers, config.maxSide, log));
+    opened.push("pipeline services", () => closeServices(base));
     // The learning layer puts the active head versions to work (and lets the crop service learn).
     const { services } = await LearningRuntime.attach(store, config.dataDir, base, log);
+    opened.push("learning", () => learningOf(store)?.detach());
     const daemon = new Daemon(
       live,
       store,
@@ -106,26 +141,30 @@ export class Daemon implements CompanionApi {
       log,
       options,
     );
+    daemon.watchdog = watchdog;
     self = daemon;
     daemon.queueStatus = onQueue ? () => onQueue.status() : undefined;
-    await daemon.run();
+    await daemon.run(opened);
     return daemon;
   }
 
-  private async run(): Promise<void> {
+  private async run(opened: Teardown): Promise<void> {
     this.recordModels();
     this.runner = new JobRunner(this.catalogue, this.jobContext(), {
       concurrency: this.services.analysis.workers + 1,
     });
+    this.followConfig();
+    await this.watch(this.live.config);
+    opened.push("watcher", () => this.watcher?.close());
+    const http = this.live.config.http;
+    this.server = await listen(createApp(this, this.log), this.options.port ?? http.port, http.listen);
+    opened.push("http server", () => this.server && closeServer(this.server));
+    // Only now that the start can no longer fail: take work (and requeue what a killed predecessor left).
     const recovered = this.runner.start();
     learningOf(this.store)?.start(
       learningSettings(this.live.config.learning),
       (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
     );
-    this.followConfig();
-    await this.watch(this.live.config);
-    const http = this.live.config.http;
-    this.server = await listen(createApp(this, this.log), this.options.port ?? http.port, http.listen);
     this.log.info(
       {
         port: this.port(),
@@ -164,7 +203,27 @@ export class Daemon implements CompanionApi {
   }
 
   uploadsDir(): string {
-    return join(this.live.config.dataDir, "uploads");
+    return join(this.live.config.dataDir, UPLOADS_DIR);
+  }
+
+  /** Where the companion may read photos and write beside them: the watched folders and its uploads folder. */
+  roots(): string[] {
+    return [...this.live.config.folders.map((f) => f.path), this.uploadsDir()];
+  }
+
+  /** A path from outside, judged by where it really is (confine.ts). */
+  confine(path: string): Promise<Confined> {
+    return confineFile(path, this.roots());
+  }
+
+  /** The one-time link that pairs a browser on this machine: the code rides in the fragment, never sent in a URL. */
+  pairingUrl(code: string): string {
+    return `http://${hostWithPort(this.listenAddress() === "::1" ? "::1" : "127.0.0.1", this.port())}${PAIR_PATH}#${code}`;
+  }
+
+  /** A fresh pairing link (what `stridelight start` prints and opens). */
+  pairingLink(): string {
+    return this.pairingUrl(this.pairing.issue("link").code);
   }
 
   /** Resolves when every queued photo is done (tests and benchmarks). */
@@ -175,7 +234,8 @@ export class Daemon implements CompanionApi {
   async submit(path: string, options: SubmitOptions): Promise<Photo> {
     const folder = this.folderOf(path)?.path ?? "";
     const tasks = options.tasks ? [...options.tasks] : undefined;
-    const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority, tasks });
+    // An API call takes a file in but never moves a known photo whose own file is still there.
+    const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority, tasks }, false);
     const photo = this.store.photos.get(id)!;
     if (tasks || photo.status === "queued" || photo.status === "analysing") {
       this.enqueue(
@@ -223,13 +283,10 @@ export class Daemon implements CompanionApi {
     await this.watcher?.close();
     if (this.server) await closeServer(this.server);
     const { finished, requeued } = await this.runner.stop(this.options.graceMs ?? 20_000);
-    await Promise.allSettled([
-      this.services.analysis.close(),
-      this.services.scoring.close(),
-      this.services.xmp.close(),
-      closeThumbnails(this),
-    ]);
+    await Promise.allSettled([closeServices(this.services), closeThumbnails(this)]);
     this.store.close();
+    this.watchdog?.stop();
+    clearUploads(this.uploadsDir());
     this.lock.release();
     this.log.info({ finished, requeued }, "companion stopped");
   }
@@ -240,14 +297,17 @@ export class Daemon implements CompanionApi {
       services: this.services,
       events: this.events,
       log: this.log,
+      roots: () => this.roots(),
       folderConfig: (folder) =>
         this.live.config.folders.find((f) => f.path === folder) ?? { path: folder, ...DEFAULT_FOLDER },
-      enqueue: (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
+      enqueue: (type, key, payload, priority, runAfter) =>
+        this.enqueue(type, key, payload, priority, runAfter),
+      ...(this.options.retryDelayMs !== undefined ? { retryDelayMs: this.options.retryDelayMs } : {}),
     };
   }
 
-  private enqueue(type: string, key: string, payload: unknown, priority = 0): void {
-    this.store.jobs.enqueue(this.catalogue.job(type, key, payload, priority));
+  private enqueue(type: string, key: string, payload: unknown, priority = 0, runAfter?: number): void {
+    this.store.jobs.enqueue(this.catalogue.job(type, key, payload, priority, runAfter));
     this.runner?.wake();
   }
 
@@ -303,6 +363,21 @@ export class Daemon implements CompanionApi {
       if (!this.store.models.active(model)) this.store.models.activate(model, version);
     }
   }
+}
+
+function closeServices(services: PhotoServices): Promise<unknown> {
+  return Promise.allSettled([services.analysis.close(), services.scoring.close(), services.xmp.close()]);
+}
+
+/** Uploads live only as long as their analysis: whatever a previous run (or this one) left is removed. */
+function clearUploads(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no uploads folder: nothing to clear
+  }
+  for (const name of names) rmSync(join(dir, name), { force: true, recursive: true });
 }
 
 function unfinishedTypes(store: Store): string[] {

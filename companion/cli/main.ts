@@ -20,6 +20,7 @@ import { UsageError } from "./options.ts";
 import { collect } from "./queue-options.ts";
 import { scoreCommand } from "./score-command.ts";
 import { startCommand } from "./start-command.ts";
+import { openCommand } from "./open-command.ts";
 import { xmpReadCommand } from "./xmp-command.ts";
 
 const program = new Command("stridelight")
@@ -53,8 +54,19 @@ program
     "--log-format <format>",
     "human (a banner and a line per photo) or json (pino lines); default: human on a terminal, else json",
   )
-  .action(async (flags: { config?: string; port?: string; logFormat?: string }) => {
+  .option("--no-browser", "print the pairing link without opening a browser")
+  .action(async (flags: { config?: string; port?: string; logFormat?: string; browser?: boolean }) => {
     await startCommand(flags);
+  });
+
+program
+  .command("open")
+  .description("pair this machine's browser: print and open a one-time link to the running companion's page")
+  .option("--config <file>", "watch-config.json of the running companion (default: ./watch-config.json)")
+  .option("--port <n>", "the companion's port, when it was started with --port")
+  .option("--no-browser", "print the link only")
+  .action(async (flags: { config?: string; port?: string; browser?: boolean }) => {
+    await openCommand(flags);
   });
 
 analysisOptions(

@@ -13,23 +13,26 @@ import { Daemon } from "../daemon.ts";
 import { TOKEN_FILE } from "../http/token.ts";
 import { banner, type BannerFacts, followPhotos, logFormatFor, terminalLogger } from "./terminal.ts";
 
-/** What the banner needs from a running companion. The page is on the loopback address, where it pairs itself. */
-export function bannerFacts(daemon: Daemon, configFile: string): BannerFacts {
+/** What the banner needs from a running companion: the page as a one-time pairing link (issue 19). */
+export function bannerFacts(daemon: Daemon, configFile: string, pairingLink: string): BannerFacts {
   const config = daemon.config();
   return {
     version: daemon.version,
-    pageUrl: `http://127.0.0.1:${daemon.port()}/`,
+    pageUrl: pairingLink,
     config,
     configFile: existsSync(configFile) ? configFile : `${configFile} (absent: the embedded defaults)`,
     tokenFile: resolve(join(config.dataDir, TOKEN_FILE)),
   };
 }
+import { announcePairing, openInBrowser } from "./open-command.ts";
 
 export const StartFlags = z
   .object({
     config: z.string().min(1).optional(),
     port: z.coerce.number().int().min(0).max(65535).optional(),
     logFormat: z.string().optional(),
+    /** false: print the pairing link without opening a browser. */
+    browser: z.boolean().optional(),
   })
   .loose();
 export type StartFlags = z.input<typeof StartFlags>;
@@ -54,13 +57,15 @@ export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
       throw new Error(`watch-config problem in ${error.message}`, { cause: error });
     throw error;
   }
+  const link = daemon.pairingLink();
   if (format === "human") {
-    process.stdout.write(banner(bannerFacts(daemon, configFile)));
+    process.stdout.write(banner(bannerFacts(daemon, configFile, link)));
+    if (parsed.browser !== false) openInBrowser(link);
     followPhotos(
       (listener) => daemon.events.subscribe(listener),
       (id) => daemon.store.photos.get(id),
     );
-  }
+  } else announcePairing(link, parsed.browser ?? true);
   const stop = (signal: string) => {
     if (format === "human") process.stdout.write("Stopping: finishing the photos in flight…\n");
     daemon.log.info({ signal }, "stopping: finishing the photos in flight");

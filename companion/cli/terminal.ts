@@ -76,7 +76,7 @@ export function banner(facts: BannerFacts): string {
   return [
     `Stridelight ${facts.version} is running.`,
     ``,
-    `  Page     ${facts.pageUrl}   (open it in a browser on this machine: it pairs itself)`,
+    `  Page     ${facts.pageUrl}   (one-time pairing link, valid 10 minutes; \`stridelight open\` prints a new one)`,
     `  Watching`,
     ...folders,
     `  Results`,

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { AnalysisWorker } from "../distributed/analysis-worker.ts";
+import { ExiftoolWatchdog } from "../lifecycle/exiftool-watchdog.ts";
 import { redactSecrets } from "../distributed/redact-url.ts";
 import { reapOrphanedExiftool } from "../../core/adapters/exiftool-orphans.ts";
 import { UsageError } from "./options.ts";
@@ -32,6 +33,8 @@ export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker>
   const log = pino({ name: "stridelight-worker" }, pino.destination(2));
   const reaped = reapOrphanedExiftool();
   if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a killed worker left behind");
+  // The RAW previews' exiftool processes end with this worker, also when it is killed (lifecycle/exiftool-watchdog).
+  const watchdog = ExiftoolWatchdog.start();
   const worker = await AnalysisWorker.start(options.target, {
     workers: options.workers,
     maxSide: options.maxSide,
@@ -43,11 +46,17 @@ export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker>
     ...(flags.modelsDir ? { modelsDir: resolve(flags.modelsDir) } : {}),
     ...(flags.modelCache ? { modelCache: resolve(flags.modelCache) } : {}),
     log,
+  }).catch((error: unknown) => {
+    watchdog.stop();
+    throw error;
   });
   log.info({ queue: options.target.shown, workers: options.workers }, "worker ready, taking photos");
   const stop = (signal: string) => {
     log.info({ signal, done: worker.jobsDone }, "stopping: finishing the photos in flight");
-    void worker.close().then(() => process.exit(0));
+    void worker.close().then(() => {
+      watchdog.stop();
+      process.exit(0);
+    });
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));

@@ -32,7 +32,8 @@ export const DEFAULT_CONFIG: Readonly<WatchConfig> = deepFreeze({
   dataDir: ".stridelight",
   workers: "auto",
   maxSide: 1536,
-  settleMs: 1000,
+  // A card reader writes without pause; a NAS over Wi-Fi can stall a couple of seconds between blocks.
+  settleMs: 3000,
   http: { port: 7613, allowedOrigins: [], listen: "127.0.0.1", allowedHosts: [] },
   folders: [{ path: "import", ...structuredClone(DEFAULT_FOLDER) }],
 });

@@ -40,12 +40,15 @@ export interface RedisAnalysisOptions {
   readonly attempts?: number;
   /** Worker threads this owner counts as its own (shown in status; the queue may have many more). */
   readonly workers?: number;
+  /** How long a photo may wait for its result before the wait fails (and the companion's job retries it). */
+  readonly resultDeadlineMs?: number;
   readonly log?: Logger;
 }
 
 interface Waiter {
   readonly file: string;
   readonly resolve: (record: AnyRecord) => void;
+  readonly reject: (error: Error) => void;
 }
 
 const QUIET_SWEEP_MS = 10_000;
@@ -53,6 +56,8 @@ const QUIET_SWEEP_MS = 10_000;
 const FAILURES_SHOWN = 20;
 /** Finished jobs stay an hour, so a photo enqueued again soon after is answered without a second analysis. */
 const KEEP_FINISHED = { age: 3600, count: 100_000 };
+/** No answer in this long (every worker gone, Redis flushed): the wait fails rather than hanging for good. */
+export const RESULT_DEADLINE_MS = 30 * 60_000;
 
 export class RedisAnalysis implements AnalysisService, QueueStatusSource {
   private readonly waiting = new Map<string, Waiter[]>();
@@ -117,7 +122,7 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
     }
     const data = this.jobData(file, sha256);
     const jobId = analysisJobId(data);
-    const answer = new Promise<AnyRecord>((resolve) => this.wait(jobId, { file, resolve }));
+    const answer = this.answerFor(jobId, file);
     await this.queue.add(ANALYSE_JOB, data, {
       jobId,
       attempts: this.options.attempts ?? 3,
@@ -131,6 +136,8 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    for (const jobId of [...this.waiting.keys()])
+      for (const w of this.take(jobId) ?? []) w.reject(new Error(`${w.file}: the companion is stopping`));
     this.statusClient.disconnect();
     await Promise.allSettled([this.events.close(), this.queue.close()]);
   }
@@ -171,6 +178,33 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
       owner: machineName(),
       ...(modelSource ? { modelSource } : {}),
     };
+  }
+
+  /**
+   * The result, when it comes; a failure (an error the companion's job retries) when the job vanished from Redis or
+   * no answer came before the deadline.
+   */
+  private answerFor(jobId: string, file: string): Promise<AnyRecord> {
+    const deadline = this.options.resultDeadlineMs ?? RESULT_DEADLINE_MS;
+    return new Promise<AnyRecord>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.drop(jobId, waiter);
+        reject(new Error(`${file}: no result from the Redis queue within ${Math.round(deadline / 1000)} s`));
+      }, deadline);
+      timer.unref();
+      const waiter: Waiter = {
+        file,
+        resolve: (record) => (clearTimeout(timer), resolve(record)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      };
+      this.wait(jobId, waiter);
+    });
+  }
+
+  private drop(jobId: string, waiter: Waiter): void {
+    const list = (this.waiting.get(jobId) ?? []).filter((w) => w !== waiter);
+    if (list.length) this.waiting.set(jobId, list);
+    else this.waiting.delete(jobId);
   }
 
   private wait(jobId: string, waiter: Waiter): void {
@@ -222,9 +256,18 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
 
   private async settleFromJob(jobId: string): Promise<void> {
     const job = await Job.fromId(this.queue, jobId);
-    if (!job?.finishedOn) return; // still queued or running: its event will come
+    if (!job) return this.vanished(jobId);
+    if (!job.finishedOn) return; // still queued or running: its event will come
     if (job.returnvalue) this.onCompleted(jobId, job.returnvalue);
     else this.onFailed(jobId, job.failedReason ?? "failed");
+  }
+
+  /** Removed from Redis before we heard of its end (kept an hour, or Redis flushed): the waits fail, to be retried. */
+  private vanished(jobId: string): void {
+    for (const w of this.take(jobId) ?? [])
+      w.reject(
+        new Error(`${w.file}: its job vanished from the Redis queue (expired or flushed); will retry`),
+      );
   }
 
   /** The event stream has been quiet while photos are pending: look at those jobs directly. */

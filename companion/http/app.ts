@@ -9,14 +9,14 @@ import type { Logger } from "pino";
 import type { CompanionApi } from "./companion-api.ts";
 import {
   hostAndOriginGuard,
-  isLocalClient,
   networkTokenGuard,
   PAIR_PATH,
   pairingPage,
   requireToken,
   TOKEN_COOKIE,
 } from "./guards.ts";
-import { LOOPBACK } from "./network.ts";
+import { jsonDepthGuard } from "./bounded-json.ts";
+import { LOOPBACK, networkHosts } from "./network.ts";
 import { sameToken } from "./token.ts";
 import { HttpError, validated } from "./http-error.ts";
 import { docsPage, openApiDocument } from "./openapi.ts";
@@ -26,6 +26,7 @@ import { eventRoutes } from "./routes/event-routes.ts";
 import { feedbackRoutes } from "./routes/feedback-routes.ts";
 import { modelFileRoutes } from "./routes/model-file-routes.ts";
 import { modelRoutes } from "./routes/model-routes.ts";
+import { pairingRoutes } from "./routes/pairing-routes.ts";
 import { photoRoutes } from "./routes/photo-routes.ts";
 import { regionRoutes } from "./routes/region-routes.ts";
 import { statusRoutes } from "./routes/status-routes.ts";
@@ -33,6 +34,7 @@ import { suggestionRoutes } from "./routes/suggestion-routes.ts";
 
 export const ROUTES: readonly Route[] = [
   ...statusRoutes,
+  ...pairingRoutes,
   ...photoRoutes,
   ...analyseRoutes,
   ...regionRoutes,
@@ -62,10 +64,14 @@ export function createApp(api: CompanionApi, log: Logger): express.Express {
       () => api.listenAddress?.() ?? LOOPBACK,
     ),
   );
-  app.post(PAIR_PATH, express.urlencoded({ extended: false, limit: "1kb" }), (req, res) =>
-    pair(req, res, api.token),
+  app.get(PAIR_PATH, (_req, res) => void res.type("html").send(pairingPage(false)));
+  app.post(
+    PAIR_PATH,
+    express.urlencoded({ extended: false, limit: "1kb" }),
+    express.json({ limit: "1kb" }),
+    (req, res) => pair(req, res, api),
   );
-  app.get(["/", "/index.html"], (req, res) => page(req, res, api.token));
+  app.get(["/", "/index.html"], (_req, res) => page(res));
   app.use(express.static(WEB_DIR, { index: false }));
   app.get("/api/openapi.json", (_req, res) => void res.json(openApiDocument(ROUTES, api.version)));
   app.get("/api/docs", (_req, res) => void res.type("html").send(docsPage(ROUTES)));
@@ -80,23 +86,30 @@ export function createApp(api: CompanionApi, log: Logger): express.Express {
 }
 
 /**
- * The page gets the token as a same-site, script-invisible cookie: EventSource and fetch then carry it. Only a
- * browser on this machine is handed it; one on another machine has paired (or sent the token) to get this far.
+ * The page holds no secret and hands none out: whoever asks for it gets HTML whose API calls answer 401 until this
+ * browser has paired (the cookie comes only from /pair).
  */
-function page(req: Request, res: Response, token: string): void {
-  const html = readFileSync(`${WEB_DIR}index.html`, "utf8");
-  if (isLocalClient(req)) setTokenCookie(res, token);
-  res.type("html").send(html);
+function page(res: Response): void {
+  res.type("html").send(readFileSync(`${WEB_DIR}index.html`, "utf8"));
 }
 
-/** The pairing form's answer: the right token becomes the page's cookie; a wrong one gets the form again. */
-function pair(req: Request, res: Response, token: string): void {
-  const given = (req.body as { token?: unknown } | undefined)?.token;
-  if (typeof given !== "string" || !sameToken(given.trim(), token)) {
+/**
+ * Pairing a browser: a one-time code from a pairing link (the page's script posts it, JSON), or the token itself
+ * (the form, for a browser on another machine). Either becomes the page's HttpOnly, SameSite=Strict cookie.
+ */
+function pair(req: Request, res: Response, api: CompanionApi): void {
+  const body = (req.body ?? {}) as { token?: unknown; code?: unknown };
+  if (typeof body.code === "string") {
+    const redeemed = api.pairing.redeem(body.code);
+    if (!redeemed.ok) return void res.status(401).json({ error: "not paired", detail: redeemed.reason });
+    setTokenCookie(res, api.token);
+    return void res.status(204).end();
+  }
+  if (typeof body.token !== "string" || !sameToken(body.token.trim(), api.token)) {
     res.status(401).type("html").send(pairingPage(true));
     return;
   }
-  setTokenCookie(res, token);
+  setTokenCookie(res, api.token);
   res.redirect(303, "/");
 }
 
@@ -105,11 +118,19 @@ function setTokenCookie(res: Response, token: string): void {
 }
 
 function register(app: express.Express, r: Route, api: CompanionApi): void {
-  const parser = r.rawBody
-    ? express.raw({ type: () => true, limit: "300mb" })
-    : express.json({ limit: "1mb" });
-  const guard = r.auth === false ? [] : [requireToken(api.token)];
-  app[r.method](r.path, ...guard, parser, (req, res, next) => {
+  // An upload streams its body itself (to disk, under a size limit); everything else is bounded JSON.
+  const parsers = r.rawBody ? [] : [express.json({ limit: "1mb" }), jsonDepthGuard()];
+  const guard =
+    r.auth === false
+      ? []
+      : [
+          requireToken(
+            api.token,
+            () => api.port(),
+            () => networkHosts(api.config().http),
+          ),
+        ];
+  app[r.method](r.path, ...guard, ...parsers, (req, res, next) => {
     void Promise.resolve()
       .then(() =>
         r.handle({

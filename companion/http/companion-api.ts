@@ -6,6 +6,9 @@ import type { Task } from "../queue/steps/step.ts";
 import type { ModelVersion } from "../store/models.ts";
 import type { Photo } from "../store/photos.ts";
 import type { Store } from "../store/store.ts";
+import type { Confined } from "../watcher/confine.ts";
+import type { Pairing } from "./pairing.ts";
+import type { UploadGate } from "./uploads.ts";
 
 export interface SubmitOptions {
   readonly priority: number;
@@ -16,6 +19,10 @@ export interface CompanionApi {
   readonly store: Store;
   readonly events: ProgressEvents;
   readonly token: string;
+  /** One-time pairing codes (links for browsers, typed codes for plugins). */
+  readonly pairing: Pairing;
+  /** The cap on uploads received at once. */
+  readonly uploads: UploadGate;
   readonly startedAt: number;
   readonly version: string;
   config(): WatchConfig;
@@ -28,6 +35,10 @@ export interface CompanionApi {
   /** Resolves when the photo is done or failed, or with its state as it is after `timeoutMs`. */
   waitFor(photoId: number, timeoutMs: number): Promise<Photo>;
   uploadsDir(): string;
+  /** A path from a client, checked against the watched folders and the uploads folder (realpath). */
+  confine(path: string): Promise<Confined>;
+  /** The /pair#code link for a browser on this machine. */
+  pairingUrl(code: string): string;
   rollBack(model: string): ModelVersion | null;
   /** The address the server is bound to (absent: 127.0.0.1). */
   listenAddress?(): string;

@@ -16,10 +16,14 @@ export interface JobContext {
   readonly services: PhotoServices;
   readonly events: ProgressEvents;
   readonly log: Logger;
+  /** Where photos may be read and XMP written: the watched folders and the uploads folder (confine.ts). */
+  roots(): readonly string[];
   /** The settings of the watched folder a photo came from (the defaults for uploads and API paths). */
   folderConfig(folder: string): FolderConfig;
-  /** Queue follow-up work (validated against the catalogue). */
-  enqueue(type: string, key: string, payload: unknown, priority?: number): void;
+  /** Queue follow-up work (validated against the catalogue); `runAfter` (epoch ms) delays it. */
+  enqueue(type: string, key: string, payload: unknown, priority?: number, runAfter?: number): void;
+  /** How long before a photo that failed as unreadable is looked at once more (default 60 s). */
+  readonly retryDelayMs?: number;
 }
 
 export interface JobDefinition<P> {
@@ -54,13 +58,20 @@ export class JobCatalogue {
   }
 
   /** A job ready for the store, its payload validated now rather than when a worker picks it up. */
-  job(type: string, key: string, payload: unknown, priority = 0): NewJob {
+  job(type: string, key: string, payload: unknown, priority = 0, runAfter?: number): NewJob {
     const d = this.get(type);
     if (!d) throw new Error(`unknown job type "${type}" (known: ${this.types.join(", ")})`);
     const parsed = d.payload.safeParse(payload);
     if (!parsed.success)
       throw new Error(`job "${type}": ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-    return { type, key, payload: parsed.data, priority, maxAttempts: d.maxAttempts };
+    return {
+      type,
+      key,
+      payload: parsed.data,
+      priority,
+      maxAttempts: d.maxAttempts,
+      ...(runAfter ? { runAfter } : {}),
+    };
   }
 
   /** Every type the store still has unfinished jobs of must have a handler here. */

@@ -129,6 +129,24 @@ export class PhotoRepository {
     this.db.prepare(`UPDATE photo_files SET hash = ? WHERE path = ?`).run(hash, path);
   }
 
+  /**
+   * The file at `path` has new content that is not our own XMP write (a copy finished after a pause, an edit): it
+   * is analysed again from scratch under a new revision. Returns the new revision.
+   */
+  renewContent(id: number, path: string, hash: string): number {
+    return this.db.transaction(() => {
+      this.updateFileHash(path, hash);
+      this.db
+        .prepare(
+          `UPDATE photos SET hash = ?, status = 'queued', error = NULL, analysis = NULL, scores = NULL, crops = NULL,
+             keeper = NULL, stars = NULL, bibs = '[]', flags = '[]', burst = NULL, capture_ms = NULL,
+             revision = revision + 1, updated_at = ? WHERE id = ? AND path = ?`,
+        )
+        .run(hash, now(), id, path);
+      return this.get(id)?.revision ?? 0;
+    })();
+  }
+
   /** The file was renamed or moved: follow it, nothing is analysed again. */
   moveFile(hash: string, path: string, folder: string): void {
     this.db.transaction(() => {

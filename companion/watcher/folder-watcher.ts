@@ -1,7 +1,7 @@
 /**
  * chokidar on the watched folders: events become queued ingest jobs, nothing else. Existing files are reported at
  * start (the start-up scan); a file is reported only once its size has held still for `settleMs` (a card still
- * being copied); the queue's idempotency key drops repeats.
+ * being copied); the queue's idempotency key drops repeats. Symbolic links are not followed (confine.ts).
  */
 import { watch, type FSWatcher } from "chokidar";
 import type { Stats } from "node:fs";
@@ -43,6 +43,8 @@ export class FolderWatcher {
       alwaysStat: true,
       persistent: true,
       depth: folder.recursive ? 99 : 0,
+      // A link inside a watched folder must not lead the companion (and its XMP writes) out of it.
+      followSymlinks: false,
       awaitWriteFinish:
         this.options.settleMs > 0 ? { stabilityThreshold: this.options.settleMs, pollInterval: 100 } : false,
       ignored: (path: string, stats?: Stats) =>

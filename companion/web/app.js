@@ -1,6 +1,6 @@
 // The companion's page: progress per watched folder, the photos as they are scored, and the photographer's answers
 // sent back as feedback, and the Redis queue's workers when there is one. Plain JS, no build step. The token
-// travels in a same-site cookie set with this page (or by the pairing form when the API is open to the network).
+// travels in an HttpOnly, SameSite=Strict cookie that only pairing sets (the link `stridelight open` prints).
 const grid = document.querySelector("#grid");
 const foldersEl = document.querySelector("#folders");
 const filters = document.querySelector("#filters");
@@ -22,8 +22,20 @@ async function api(path, options = {}) {
     ...options,
     headers: { "Content-Type": "application/json", ...(options.headers || {}) },
   });
+  if (response.status === 401) document.querySelector("#unpaired").hidden = false;
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
+}
+
+// A plugin pairs with a one-time code this (paired) page asks for.
+async function pluginCode() {
+  const { code, expiresAt } = await api("/api/pairing-codes", {
+    method: "POST",
+    body: JSON.stringify({ kind: "plugin" }),
+  });
+  const minutes = Math.round((expiresAt - Date.now()) / 60_000);
+  document.querySelector("#plugin-code").textContent =
+    `Pairing code for a plugin: ${code} (once, within ${minutes} min)`;
 }
 
 function query() {
@@ -471,6 +483,7 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+document.querySelector("#pair-plugin").addEventListener("click", () => pluginCode().catch(console.error));
 filters.addEventListener("input", scheduleRefresh);
 filters.addEventListener("submit", (e) => e.preventDefault());
 loadStatus().catch(console.error);

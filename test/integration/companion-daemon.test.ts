@@ -214,17 +214,26 @@ describe("what the plugins ask", () => {
     ]);
   });
 
-  it("analyse now: a photo outside the watched folders, only the tasks asked for", async () => {
+  it("analyse now: refused outside the folders; inside them, only the tasks asked for", async () => {
     const outside = join(ws.root, "outside.jpg");
     writeFileSync(outside, Buffer.concat([readFileSync(fixturePhotos()[2]!), Buffer.from([42])]));
-    const { status, json } = await api("/api/analyse", {
+    const refused = await api("/api/analyse", {
       method: "POST",
       body: JSON.stringify({ path: outside, tasks: ["analyse", "score"] }),
+    });
+    expect(refused.status).toBe(403);
+    // The uploads folder is the companion's own: a file there is not picked up by the watcher on its own.
+    const inside = join(daemon.uploadsDir(), "inside.jpg");
+    renameSync(outside, inside);
+    const { status, json } = await api("/api/analyse", {
+      method: "POST",
+      body: JSON.stringify({ path: inside, tasks: ["analyse", "score"] }),
     });
     expect(status).toBe(200);
     expect(json.photo.status).toBe("done");
     expect(json.photo.scores).not.toBeNull();
     expect(json.photo.crops).toEqual([]);
+    expect(existsSync(join(daemon.uploadsDir(), "inside.xmp"))).toBe(false);
     expect(existsSync(join(ws.root, "outside.xmp"))).toBe(false);
   });
 
@@ -235,10 +244,14 @@ describe("what the plugins ask", () => {
       headers: { Authorization: `Bearer ${daemon.token}`, "Content-Type": "image/jpeg" },
       body: bytes,
     });
-    const json = (await res.json()) as { photo: { status: string; analysis: { width: number } } };
+    const json = (await res.json()) as {
+      photo: { status: string; path: string; analysis: { width: number } };
+    };
     expect(res.status).toBe(200);
     expect(json.photo.status).toBe("done");
     expect(json.photo.analysis.width).toBeGreaterThan(0);
+    // An upload lives only as long as its analysis.
+    await until("the upload removed", () => !existsSync(json.photo.path), 5000);
   });
 
   it("streams progress as server-sent events", async () => {

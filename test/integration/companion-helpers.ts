@@ -119,3 +119,28 @@ export function rawGet(port: number, path: string, headers: Record<string, strin
     req.end();
   });
 }
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Any request with headers of our choosing (fetch() refuses Host, Cookie, Sec-Fetch-*), always to 127.0.0.1. */
+export function send(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = "GET",
+  body?: string | Buffer,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}

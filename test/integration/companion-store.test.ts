@@ -181,6 +181,7 @@ describe("exactly-once XMP write", () => {
         path: dir,
       },
       urgent: false,
+      roots: () => [dir], // the folder the photo lies in: XMP is written only inside the companion's folders
     } as unknown as StepContext;
     try {
       await writeXmpStep.run(store.photos.get(id)!, ctx);

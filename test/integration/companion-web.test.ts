@@ -45,7 +45,9 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`http://127.0.0.1:${daemon.port()}/`);
+    // Paired the way the photographer is: the one-time link `stridelight start` prints.
+    await page.goto(daemon.pairingLink());
+    await page.waitForURL(`http://127.0.0.1:${daemon.port()}/`);
     await page.getByTestId("folder").first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "companion-web-empty.png") });
     const importDir = daemon.config().folders[0]!.path;

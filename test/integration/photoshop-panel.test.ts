@@ -91,9 +91,11 @@ async function companionBest() {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  ws = workspace();
+  // The shoot is a watched folder (the companion reads only there) whose patterns take no file on their own:
+  // the photo is not analysed until the panel asks.
+  ws = workspace({ folders: [{ path: "import" }, { path: "shoot", include: ["taken-only-when-asked"] }] });
   mkdirSync(join(ws.root, "shoot"));
-  photo = join(ws.root, "shoot", PHOTO); // outside the watched folder: not analysed until the panel asks
+  photo = join(ws.root, "shoot", PHOTO);
   copyFileSync(join(FIXTURES, PHOTO), photo);
   daemon = await Daemon.start({ configFile: ws.configFile, logger: quietLog(), graceMs: 5000 });
   origin = `http://127.0.0.1:${daemon.port()}`;

@@ -1,13 +1,12 @@
 /** Analyse now: a path on this machine or an uploaded file, with the tasks wanted; and the list of tasks. */
-import { createHash } from "node:crypto";
-import { writeFile } from "node:fs/promises";
-import { extname, isAbsolute, join } from "node:path";
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { isPhotoName } from "../../cli/photo-files.ts";
 import { TASK_DESCRIPTIONS, TASKS } from "../../queue/steps/step.ts";
 import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
+import { receiveUpload, removeUpload, UPLOAD_LIMITS } from "../uploads.ts";
 import { detailOf, PhotoDetail } from "../views.ts";
 import { REGION_OPERATIONS, RegionOut, RegionsRequest, regionsFor } from "./region-routes.ts";
 
@@ -17,9 +16,17 @@ export const URGENT = 10;
 const Tasks = z.array(z.enum(TASKS)).min(1).optional();
 const Wait = z.coerce.number().int().min(0).max(300_000).default(120_000);
 
+/** A path from a client: absolute, no NUL byte (checked here for the 400; confine() judges where it leads). */
+export const ClientPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes("\0"), "the path contains a NUL byte")
+  .refine(isAbsolute, "an absolute path on this machine");
+
 export const AnalyseBody = z
   .object({
-    path: z.string().refine(isAbsolute, "an absolute path on this machine"),
+    path: ClientPath,
     tasks: Tasks,
     /** Milliseconds to wait for the result; 0 answers at once (202) and the result comes later. */
     waitMs: Wait,
@@ -46,6 +53,13 @@ const Analysed = z.object({
   /** Only when regions were asked for and the photo is analysed. */
   regions: z.array(RegionOut).optional(),
 });
+
+/** The client's path, confined to the watched folders and the uploads folder: 400, 403 or 404 otherwise. */
+export async function confined(api: CompanionApi, path: string): Promise<string> {
+  const checked = await api.confine(path);
+  if (!checked.ok) throw new HttpError(checked.status, checked.message);
+  return checked.path;
+}
 
 async function analyseAndAnswer(
   api: CompanionApi,
@@ -83,29 +97,37 @@ export const analyseRoutes = [
   route({
     method: "post",
     path: "/api/analyse",
-    summary: "Analyse a photo on this machine now (jumps the queue)",
+    summary: "Analyse a photo in a watched folder now (jumps the queue)",
     tag: "analyse",
     body: AnalyseBody,
     response: Analysed,
-    responses: { 202: "still running after waitMs", 404: "no such file" },
-    handle: ({ api, body }) => analyseAndAnswer(api, body.path, body.tasks, body.waitMs, body.regions),
+    responses: {
+      202: "still running after waitMs",
+      400: "a directory, a NUL byte or a relative path",
+      403: "outside the watched folders",
+      404: "no such file",
+    },
+    handle: async ({ api, body }) =>
+      analyseAndAnswer(api, await confined(api, body.path), body.tasks, body.waitMs, body.regions),
   }),
   route({
     method: "post",
     path: "/api/analyse/upload",
-    summary: "Analyse an uploaded photo (raw request body, any image type)",
+    summary: "Analyse an uploaded photo (raw request body, any image type); the upload is removed when done",
     tag: "analyse",
     query: UploadQuery,
     rawBody: "application/octet-stream",
     response: Analysed,
+    responses: { 413: "larger than the upload limit", 503: "too many uploads at once: try again" },
     handle: async ({ api, query, req }) => {
-      const bytes = req.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
-        throw new HttpError(400, "send the photo's bytes as the request body");
-      const hash = createHash("sha256").update(bytes).digest("hex");
-      const path = join(api.uploadsDir(), `${hash.slice(0, 16)}${extname(query.name).toLowerCase()}`);
-      await writeFile(path, bytes);
-      return analyseAndAnswer(api, path, query.tasks, query.waitMs);
+      const path = await api.uploads.admit(() => receiveUpload(req, api.uploadsDir(), query.name));
+      const answer = await analyseAndAnswer(api, path, query.tasks, query.waitMs);
+      // Kept only until its analysis is over (now, or when the queue gets to it).
+      const settled = answer.json.done
+        ? Promise.resolve()
+        : api.waitFor(answer.json.photo.id, UPLOAD_LIMITS.keepMs);
+      void settled.then(() => removeUpload(path)).catch(() => {});
+      return answer;
     },
   }),
 ];

@@ -2,6 +2,7 @@
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { FEEDBACK_KINDS } from "../../store/feedback.ts";
+import { JSON_LIMITS, storable } from "../bounded-json.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 
@@ -13,7 +14,7 @@ const Box = z
 export const FeedbackBody = z
   .object({
     photoId: z.number().int().positive().optional(),
-    path: z.string().refine(isAbsolute, "an absolute path").optional(),
+    path: z.string().max(4096).refine(isAbsolute, "an absolute path").optional(),
     kind: z.enum(FEEDBACK_KINDS),
     /** rating: stars -1..5; label: a label name; crop-adjusted: the crop the photographer chose (box, displayed frame). */
     value: z
@@ -23,9 +24,16 @@ export const FeedbackBody = z
         z.object({ aspect: z.string().optional(), box: Box }),
       ])
       .optional(),
-    /** The suggestion this answers (our rating, or our crop). */
+    /** The suggestion this answers (our rating, or our crop): stored as sent, so bounded in depth and size. */
     proposal: z
-      .union([z.number(), z.string(), z.object({ aspect: z.string(), box: Box }).loose()])
+      .union([
+        z.number(),
+        z.string().max(256),
+        z
+          .object({ aspect: z.string().max(32), box: Box })
+          .loose()
+          .refine(storable, `at most ${JSON_LIMITS.maxStoredBytes} bytes of JSON, 8 levels deep`),
+      ])
       .optional(),
     source: z.enum(["web", "lightroom", "photoshop", "api"]).default("api"),
   })

@@ -1,21 +1,22 @@
 /**
- * What the plugins ask: "what do you suggest for this file?". A photo not yet analysed jumps the queue; the answer
- * is the suggestion when it is ready within waitMs, else 202 with where it stands.
+ * What the plugins ask: "what do you suggest for this file?". POST: a photo not yet analysed jumps the queue; the
+ * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. A GET from a browser (the
+ * page's cookie) only reads: it never takes a file in, whoever made the browser send it. The plugins' GET with the
+ * token in a header (no ambient credential: no other page can make a browser send one) still takes the file in,
+ * until the plugins ask with POST.
  */
-import { existsSync } from "node:fs";
-import { isAbsolute } from "node:path";
 import { z } from "zod";
 import type { Photo } from "../../store/photos.ts";
+import type { CompanionApi } from "../companion-api.ts";
+import { tokenOf } from "../guards.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
-import { URGENT } from "./analyse-routes.ts";
+import { ClientPath, confined, URGENT } from "./analyse-routes.ts";
 
-export const SuggestionQuery = z
-  .object({
-    path: z.string().refine(isAbsolute, "an absolute path on this machine"),
-    waitMs: z.coerce.number().int().min(0).max(120_000).default(0),
-  })
-  .strict();
+const WaitMs = z.coerce.number().int().min(0).max(120_000).default(0);
+
+export const SuggestionQuery = z.object({ path: ClientPath, waitMs: WaitMs }).strict();
+export const SuggestionBody = z.object({ path: ClientPath, waitMs: WaitMs }).strict();
 
 const Crop = z.object({
   aspect: z.string(),
@@ -70,23 +71,52 @@ function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
   };
 }
 
+const answered = (photo: Photo) => {
+  const answer = suggestionOf(photo);
+  return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
+};
+
+async function suggest(api: CompanionApi, given: string, waitMs: number) {
+  const path = await confined(api, given);
+  let photo = api.store.photos.byPath(path);
+  if (!photo || (photo.status !== "done" && photo.status !== "failed"))
+    photo = await api.submit(path, { priority: URGENT });
+  if (waitMs > 0) photo = await api.waitFor(photo.id, waitMs);
+  return answered(photo);
+}
+
 export const suggestionRoutes = [
+  route({
+    method: "post",
+    path: "/api/suggestions",
+    summary:
+      "Rating, label, keywords and crops suggested for a file (what the plugins ask); analyses it if needed",
+    tag: "suggestions",
+    body: SuggestionBody,
+    response: Suggestion,
+    responses: {
+      202: "not ready yet: the photo was moved to the front of the queue",
+      400: "a directory, a NUL byte or a relative path",
+      403: "outside the watched folders",
+      404: "no such file",
+    },
+    handle: ({ api, body }) => suggest(api, body.path, body.waitMs),
+  }),
   route({
     method: "get",
     path: "/api/suggestions",
-    summary: "Rating, label, keywords and crops suggested for a file (what the plugins ask)",
+    summary:
+      "The suggestion for a known file; with the token in a header (the plugins) also analyses it (prefer POST)",
     tag: "suggestions",
     query: SuggestionQuery,
     response: Suggestion,
-    responses: { 202: "not ready yet: the photo was moved to the front of the queue", 404: "no such file" },
-    handle: async ({ api, query }) => {
-      let photo = api.store.photos.byPath(query.path);
-      if (!photo && !existsSync(query.path)) throw new HttpError(404, `${query.path}: no such file`);
-      if (!photo || (photo.status !== "done" && photo.status !== "failed"))
-        photo = await api.submit(query.path, { priority: URGENT });
-      if (query.waitMs > 0) photo = await api.waitFor(photo.id, query.waitMs);
-      const answer = suggestionOf(photo);
-      return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
+    responses: { 202: "not ready yet", 404: "not known: POST /api/suggestions to have it analysed" },
+    handle: ({ api, query, req }) => {
+      if (tokenOf(req)?.via === "header") return suggest(api, query.path, query.waitMs);
+      const photo = api.store.photos.byPath(query.path);
+      if (!photo)
+        throw new HttpError(404, `${query.path}: not known here; POST /api/suggestions to analyse it`);
+      return answered(photo);
     },
   }),
 ];

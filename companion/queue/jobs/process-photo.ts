@@ -36,7 +36,14 @@ export const processPhoto = defineJob({
   async handle(payload, job, ctx) {
     const photo = ctx.store.photos.get(payload.photoId);
     if (!photo) return ctx.log.warn({ photoId: payload.photoId }, "photo no longer in the store");
-    const step: StepContext = { ...ctx, folder: ctx.folderConfig(photo.folder), urgent: job.priority > 0 };
+    // Its file changed since this job was queued: the job of the newer revision does the work.
+    if (photo.revision > payload.revision && !payload.tasks) return;
+    const step: StepContext = {
+      ...ctx,
+      folder: ctx.folderConfig(photo.folder),
+      urgent: job.priority > 0,
+      lastAttempt: job.attempts >= job.maxAttempts,
+    };
     const wanted = new Set(payload.tasks ?? TASKS);
     for (const s of PHOTO_STEPS.filter((s) => wanted.has(s.task))) {
       const current = ctx.store.photos.get(photo.id)!;

@@ -17,6 +17,8 @@ export interface StepContext extends JobContext {
   readonly folder: FolderConfig;
   /** The photographer is waiting for this photo. */
   readonly urgent: boolean;
+  /** This job's last attempt: a problem that was worth retrying is now recorded instead of thrown. */
+  readonly lastAttempt?: boolean;
 }
 
 export interface PhotoStep {

@@ -4,6 +4,10 @@
  * writes when it did not; a finished write is never repeated.
  */
 import type { Photo } from "../../store/photos.ts";
+import { rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { sidecarsOf, xmpTargetProblem } from "../../watcher/confine.ts";
+import { hashFile } from "../hash-file.ts";
 import { isRawFile } from "../photo-files.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
 import { intentFor, planHash, xmpPolicyOf } from "./xmp-intent.ts";
@@ -37,8 +41,18 @@ export const writeXmpStep: PhotoStep = {
       intent: plan.intent,
       policy: plan.policy,
     });
+    // An intent left open: a kill interrupted this very write, maybe leaving its temp file behind.
+    if (!created) await removeInterruptedTemps(plan.target);
     if (!created && (await resumed(ctx, record.id, plan))) return "next";
-    const outcome = await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+    // Checked right before writing: the target (and any sidecar beside it) really lies inside the folders.
+    const outside = await xmpTargetProblem(plan.target, ctx.roots());
+    if (outside) {
+      ctx.store.writes.finish(record.id, "failed", { written: false, skipped: [], problem: outside });
+      ctx.log.warn({ path: plan.target, problem: outside }, "xmp not written");
+      return "next";
+    }
+    const outcome = await writeOrGiveUp(ctx, plan);
+    if (outcome.written) await rememberOwnWrite(ctx, plan.target);
     ctx.store.writes.finish(
       record.id,
       outcome.problem ? "failed" : outcome.written ? "done" : "skipped",
@@ -51,6 +65,41 @@ export const writeXmpStep: PhotoStep = {
     return "next";
   },
 };
+
+/**
+ * A write that failed in a way worth retrying (the disk full, the folder read-only, the file busy) is retried by
+ * the job; on its last attempt the problem is recorded and the photo still counts as done: never stuck half-way.
+ */
+async function writeOrGiveUp(ctx: StepContext, plan: ReturnType<typeof planOf>) {
+  try {
+    return await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
+  } catch (error) {
+    if (!ctx.lastAttempt) throw error;
+    const problem = `gave up after retries: ${error instanceof Error ? error.message : String(error)}`;
+    return { written: false, skipped: [], problem };
+  }
+}
+
+/**
+ * XMP written into the file itself changes its bytes: the new hash is recorded now, so the watcher's change event
+ * is recognised as our own metadata write and not taken for new content to analyse.
+ */
+async function rememberOwnWrite(ctx: StepContext, target: string): Promise<void> {
+  const hash = await hashFile(target).catch(() => null);
+  if (hash) ctx.store.photos.updateFileHash(target, hash);
+}
+
+/** The temp files an interrupted write of this target leaves (the XMP writer's names; nothing else is touched). */
+async function removeInterruptedTemps(target: string): Promise<void> {
+  const temps = [
+    `${target}_exiftool_tmp`,
+    ...sidecarsOf(target).flatMap((s) => [
+      join(dirname(s), `.${basename(s)}.stridelight-tmp.xmp`),
+      `${s}_exiftool_tmp`,
+    ]),
+  ];
+  await Promise.all(temps.map((t) => rm(t, { force: true })));
+}
 
 /** An intent left open by a crash: done already if the file holds it. */
 async function resumed(ctx: StepContext, id: number, plan: ReturnType<typeof planOf>): Promise<boolean> {

@@ -1,0 +1,37 @@
+/**
+ * The companion for the fault suite, as its own process so it can be killed with SIGKILL: the real daemon (watcher,
+ * store, queue, scoring, XMP writer through exiftool) with a synthetic analysis service, because what is under
+ * test is that a killed companion loses and repeats nothing, not the models (a synthetic record per photo keeps
+ * 1,000 photos within CI time). Logs JSON lines on stdout like `stridelight start`.
+ * Run from the repo root: node --import tsx test/integration/fault-companion-launcher.ts <watch-config.json>
+ */
+import pino from "pino";
+import { Daemon } from "../../companion/daemon.ts";
+import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
+import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
+import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
+import { standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
+
+async function main(configFile: string): Promise<void> {
+  const daemon = await Daemon.start({
+    configFile,
+    logger: pino({ level: "info" }),
+    graceMs: 2000,
+    services: {
+      analysis: syntheticAnalysis((file) =>
+        standingRunnerRecord({ file, height: 0.6, epochMs: null, sha256: file, phash: "cd".repeat(8) }),
+      ),
+      scoring: await KeeperScoring.open(),
+      crops: coreCrops,
+      xmp: new XmpStoreService(),
+    },
+  });
+  const stop = () => void daemon.stop().then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main(process.argv[2]!).catch((error: unknown) => {
+  process.stderr.write(`fault launcher: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
