@@ -163,6 +163,12 @@ describe("the API's guards", () => {
     const relative = await api("/api/suggestions?path=relative.jpg");
     expect(relative.status).toBe(400);
     expect(relative.json.details.join()).toMatch(/query\.path/);
+    const asked = await api("/api/suggestions", {
+      method: "POST",
+      body: JSON.stringify({ path: "relative.jpg", waitMs: 0 }),
+    });
+    expect(asked.status).toBe(400);
+    expect(asked.json.details.join()).toMatch(/body\.path/);
   });
 
   it("publishes an OpenAPI document and a docs page covering every endpoint", async () => {
@@ -187,8 +193,13 @@ describe("the API's guards", () => {
 describe("what the plugins ask", () => {
   it("suggestions for a file path, feedback on them, and the list of operations", async () => {
     const path = dropped[0]!;
-    const { status, json } = await api(`/api/suggestions?path=${encodeURIComponent(path)}`);
+    const { status, json } = await api("/api/suggestions", {
+      method: "POST",
+      body: JSON.stringify({ path, waitMs: 0 }),
+    });
     expect(status).toBe(200);
+    // A GET reads the same answer for a photo the companion knows.
+    expect((await api(`/api/suggestions?path=${encodeURIComponent(path)}`)).json).toEqual(json);
     expect(json.status).toBe("ready");
     expect(json.rating).toBeGreaterThanOrEqual(-1);
     expect(json.crops[0].crs).toHaveProperty("CropLeft");

@@ -45,6 +45,8 @@ let port: number;
 let api: ReturnType<typeof client>;
 let outsideDir: string;
 let outsidePhoto: string;
+/** A watched folder whose patterns take no file on their own: a photo there is taken in only when a plugin asks. */
+let shootDir: string;
 
 const isRoot = process.getuid?.() === 0;
 const otherUser = isRoot && spawnSync("id", ["nobody"]).status === 0 && existsSync("/usr/sbin/runuser");
@@ -96,7 +98,11 @@ async function pairedCookie(): Promise<string> {
 }
 
 beforeAll(async () => {
-  ws = workspace();
+  ws = workspace({
+    folders: [{ path: "import" }, { path: "shoot", include: ["taken-only-when-asked"] }],
+  });
+  shootDir = join(ws.root, "shoot");
+  mkdirSync(shootDir);
   // Readable by others down to the data folder: the data folder's own mode is what must keep them out.
   chmodSync(ws.root, 0o755);
   // A data folder and token an older version left world-readable are put right by the start.
@@ -363,6 +369,36 @@ describe("finding: a GET changed state, and the cookie worked for other pages of
     });
     expect(answer.status).toBe(404);
     expect(await photoCount()).toBe(before);
+  });
+
+  it("a GET with the token in a header only reads too: a photo in a watched folder is not taken in", async () => {
+    const photo = photoAt(join(shootDir, "asked-by-get.jpg"), "asked-by-get");
+    const before = await photoCount();
+    const target = `/api/suggestions?path=${encodeURIComponent(photo)}&waitMs=500`;
+    const withToken: Record<string, string>[] = [
+      { authorization: `Bearer ${daemon.token}` },
+      { "x-stridelight-token": daemon.token },
+    ];
+    for (const headers of withToken) {
+      const answer = await send(port, target, headers);
+      expect(answer.status).toBe(404);
+      expect(JSON.parse(answer.body).error).toMatch(/not known here; POST \/api\/suggestions/);
+    }
+    await daemon.whenIdle();
+    expect(await photoCount()).toBe(before);
+    expect(daemon.store.photos.byPath(photo)).toBeNull();
+    expect(existsSync(photo.replace(/\.jpg$/, ".xmp"))).toBe(false);
+    // The plugins' POST takes it in; the GET then reads the same answer.
+    const asked = await api("/api/suggestions", {
+      method: "POST",
+      body: JSON.stringify({ path: photo, waitMs: 20_000 }),
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.json.status).toBe("ready");
+    expect(await photoCount()).toBe(before + 1);
+    const read = await send(port, target, { authorization: `Bearer ${daemon.token}` });
+    expect(read.status).toBe(200);
+    expect(JSON.parse(read.body)).toEqual(asked.json);
   });
 
   it("a state change with the cookie must come from the page itself", async () => {

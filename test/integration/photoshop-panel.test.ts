@@ -33,6 +33,8 @@ let origin: string;
 let photo: string;
 let context: BrowserContext;
 let page: Page;
+/** The method of every request the panel made to /api/suggestions. */
+const suggestionMethods: string[] = [];
 
 /** The panel with the fake host instead of host.ts; everything else is the plugin's own code. */
 async function harnessBundle(thumbnail: string, size: { width: number; height: number }): Promise<string> {
@@ -76,7 +78,10 @@ const host = <T>(read: (h: Harness) => T) => page.evaluate<T>(`(${read.toString(
 const crops = () => host<CropCall[]>((h) => h.host.crops);
 const feedback = () => daemon.store.feedback.forPhoto(daemon.store.photos.byPath(photo)!.id);
 
-/** What the companion itself suggests for the photo, asked here directly (the panel's first draft must be its best). */
+/**
+ * What the companion itself suggests for the photo, asked here directly (the panel's first draft must be its best).
+ * A GET: the photo is known by now, and a GET only reads.
+ */
 async function companionBest() {
   const headers = { Authorization: `Bearer ${token}` };
   const s = (await (
@@ -108,6 +113,9 @@ beforeAll(async () => {
   });
   context = await launchChromium({ width: 320, height: 720 });
   page = context.pages()[0] ?? (await context.newPage());
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/suggestions") suggestionMethods.push(r.method());
+  });
   await servePanel(page, script);
   await page.goto(`${origin}/__panel__/index.html`);
 });
@@ -138,6 +146,9 @@ describe("the Photoshop panel against a running companion", () => {
 
   it("shows the verdict and the crops once the photo it asked for is analysed", async () => {
     await state("ready", 120_000);
+    // Asking can take the photo in, so the panel asks with POST only.
+    expect(suggestionMethods.length).toBeGreaterThan(0);
+    expect(new Set(suggestionMethods)).toEqual(new Set(["POST"]));
     expect(await page.textContent('[data-fact="keeper"] strong')).toMatch(/^\d+$/);
     expect(await page.textContent('[data-fact="style"] strong')).toMatch(/^(\d+|–)$/);
     expect(await page.locator(".crop.draft").count()).toBe(1);

@@ -5,6 +5,7 @@
  * companion here is a small stand-in speaking its HTTP shapes; the end-to-end test uses the real one.
  */
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { PanelController, TOKEN_SETTING, COMPANION_SETTING } from "../../plugin/photoshop/src/controller.ts";
 import type { PanelState } from "../../plugin/photoshop/src/state.ts";
 import { FakePhotoshopHost } from "../helpers/fake-photoshop-host.ts";
@@ -15,6 +16,8 @@ const CROPS = [
   { aspect: "4:5", box: [0.3, 0.1, 0.6, 0.7], score: 0.8, reason: "runner framed with room ahead" },
   { aspect: "original", box: [0.1, 0.1, 0.9, 0.9], score: 0.6, reason: "whole scene" },
 ];
+
+const SuggestionAsk = z.object({ path: z.string(), waitMs: z.number().int().min(0) }).strict();
 
 interface StandIn {
   fetch: typeof fetch;
@@ -34,8 +37,11 @@ function companionStandIn(status: StandIn["status"] = "ready"): StandIn {
     if (url.pathname === "/api/health") return json({ status: "ok", name: "stridelight", version: "0.1.0" });
     if (new Headers(init?.headers).get("X-Stridelight-Token") !== TOKEN)
       return json({ error: "unauthorised" }, 401);
+    // Asking can take a file in: POST with a JSON body, as the companion wants (its GET only reads).
     if (url.pathname === "/api/suggestions") {
-      if (url.searchParams.get("path") !== PATH) return json({ error: "no such file" }, 404);
+      if (init?.method !== "POST") return json({ error: "not known here" }, 404);
+      const asked = SuggestionAsk.parse(JSON.parse(init.body as string));
+      if (asked.path !== PATH) return json({ error: "no such file" }, 404);
       const s = {
         status: self.status,
         photoId: 7,
@@ -216,6 +222,8 @@ describe("the document states", () => {
     await settle(controller, "ready");
     expect(seen).toEqual(expect.arrayContaining(["not-analysed", "analysing", "ready"]));
     expect(companion.requests).toContain("POST /api/analyse");
+    expect(companion.requests).toContain("POST /api/suggestions");
+    expect(companion.requests).not.toContain("GET /api/suggestions");
     const s = controller.state;
     if (s.kind !== "ready") throw new Error("not ready");
     expect(s.verdict).toMatchObject({

@@ -1,14 +1,12 @@
 /**
  * What the plugins ask: "what do you suggest for this file?". POST: a photo not yet analysed jumps the queue; the
- * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. A GET from a browser (the
- * page's cookie) only reads: it never takes a file in, whoever made the browser send it. The plugins' GET with the
- * token in a header (no ambient credential: no other page can make a browser send one) still takes the file in,
- * until the plugins ask with POST.
+ * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. GET only reads, whoever
+ * asks (the page's cookie or a token header): it never takes a file in, analyses or writes anything, so no link,
+ * image or prefetch can start work; a file the companion does not know is 404.
  */
 import { z } from "zod";
 import type { Photo } from "../../store/photos.ts";
 import type { CompanionApi } from "../companion-api.ts";
-import { tokenOf } from "../guards.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 import { ClientPath, confined, URGENT } from "./analyse-routes.ts";
@@ -76,6 +74,14 @@ const answered = (photo: Photo) => {
   return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
 };
 
+/** Read only: the store's answer for a known photo, waiting up to waitMs for one still being analysed. */
+async function known(api: CompanionApi, path: string, waitMs: number) {
+  let photo = api.store.photos.byPath(path);
+  if (!photo) throw new HttpError(404, `${path}: not known here; POST /api/suggestions to analyse it`);
+  if (waitMs > 0) photo = await api.waitFor(photo.id, waitMs);
+  return answered(photo);
+}
+
 async function suggest(api: CompanionApi, given: string, waitMs: number) {
   const path = await confined(api, given);
   let photo = api.store.photos.byPath(path);
@@ -106,17 +112,14 @@ export const suggestionRoutes = [
     method: "get",
     path: "/api/suggestions",
     summary:
-      "The suggestion for a known file; with the token in a header (the plugins) also analyses it (prefer POST)",
+      "The suggestion for a file the companion already knows; read only: never takes a file in (POST does that)",
     tag: "suggestions",
     query: SuggestionQuery,
     response: Suggestion,
-    responses: { 202: "not ready yet", 404: "not known: POST /api/suggestions to have it analysed" },
-    handle: ({ api, query, req }) => {
-      if (tokenOf(req)?.via === "header") return suggest(api, query.path, query.waitMs);
-      const photo = api.store.photos.byPath(query.path);
-      if (!photo)
-        throw new HttpError(404, `${query.path}: not known here; POST /api/suggestions to analyse it`);
-      return answered(photo);
+    responses: {
+      202: "still queued or being analysed after waitMs",
+      404: "not known: POST /api/suggestions to have it analysed",
     },
+    handle: ({ api, query }) => known(api, query.path, query.waitMs),
   }),
 ];

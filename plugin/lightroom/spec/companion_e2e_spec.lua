@@ -208,7 +208,8 @@ describe("Lightroom plugin against a real companion", function()
     local lastAnalyse, firstAwait, analysed = 0, nil, 0
     for i, c in ipairs(s.calls) do
       if c.name == "LrHttp.post" and c.url:match("/api/analyse$") then lastAnalyse, analysed = i, analysed + 1 end
-      if c.name == "LrHttp.get" and c.url:match("/api/suggestions") then firstAwait = firstAwait or i end
+      if c.name == "LrHttp.post" and c.url:match("/api/suggestions$") then firstAwait = firstAwait or i end
+      assert.is_falsy(c.name == "LrHttp.get" and c.url:match("/api/suggestions"), "suggestions are asked with POST")
     end
     assert.are.equal(#companion.photos, analysed)
     assert.is_true(lastAnalyse < firstAwait)

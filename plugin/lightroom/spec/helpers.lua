@@ -1,4 +1,4 @@
---[[ Shared by the unit specs: a companion answer as GET /api/suggestions gives it, and a scripted companion. ]]
+--[[ Shared by the unit specs: a companion answer as POST /api/suggestions gives it, and a scripted companion. ]]
 
 local Json = require "Json"
 
@@ -35,8 +35,9 @@ end
 
 --[[
   A companion scripted per path: answers[path] = suggestion table | { httpStatus = 202/404/500, json = ... } |
-  "offline" (no answer for that path). POST /api/analyse answers for the same paths (200 done, 202 queued).
-  Feedback bodies are collected in `posted`. Health answers unless `offline`.
+  "offline" (no answer for that path), asked with POST /api/suggestions { path, waitMs } (a GET only reads: it knows
+  nothing here). POST /api/analyse answers for the same paths (200 done, 202 queued). Feedback bodies are collected
+  in `posted`. Health answers unless `offline`.
 ]]
 function helpers.companion(answers, options)
   options = options or {}
@@ -44,9 +45,11 @@ function helpers.companion(answers, options)
   local function responder(request)
     if options.offline then return nil, { error = { errorCode = "cannotConnectToHost" } } end
     if request.url:match("/api/health$") then return respond(200, { status = "ok", name = "stridelight", version = "0.1.0" }) end
-    local encoded = request.url:match("/api/suggestions%?path=([^&]+)")
-    if encoded then
-      local path = encoded:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)
+    if request.url:match("/api/suggestions") and request.method ~= "POST" then
+      return respond(404, { error = "not known here; POST /api/suggestions to analyse it", details = {} })
+    end
+    if request.url:match("/api/suggestions$") then
+      local path = Json.decode(request.body).path
       local a = answers[path]
       if a == "offline" then return nil, nil end
       if a == nil then return respond(404, { error = path .. ": no such file", details = {} }) end

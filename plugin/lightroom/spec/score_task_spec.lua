@@ -13,6 +13,15 @@ local function score(answers, options)
   return s
 end
 
+--- The LrHttp.post calls to one endpoint ("/api/analyse$", "/api/suggestions$").
+local function posts(endpoint)
+  local out = {}
+  for _, c in ipairs(sdk.callsNamed("LrHttp.post")) do
+    if c.url:match(endpoint) then out[#out + 1] = c end
+  end
+  return out
+end
+
 local function names(calls)
   local out = {}
   for i, c in ipairs(calls) do out[i] = c.name end
@@ -34,7 +43,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "LrHttp.get", -- health
       "LrProgressScope",
       "LrHttp.post", -- analyse: queued, not awaited
-      "LrHttp.get", -- suggestions
+      "LrHttp.post", -- suggestions
       "catalog:withWriteAccessDo",
       "photo:setRawMetadata",
       "catalog:createKeyword",
@@ -58,10 +67,15 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     local post = sdk.callsNamed("LrHttp.post")[1]
     assert.are.equal("http://127.0.0.1:7613/api/analyse", post.url)
     assert.are.equal('{"path":"/shoot/IMG_1.jpg","waitMs":0}', post.body)
-    local get = sdk.callsNamed("LrHttp.get")[2]
-    assert.are.equal("http://127.0.0.1:7613/api/suggestions?path=%2Fshoot%2FIMG_1.jpg&waitMs=5000", get.url)
-    assert.are.equal(20, get.timeout)
-    assert.are.same({ field = "X-Stridelight-Token", value = "pairing-token" }, get.headers[1])
+    -- Asking for the suggestion can take the file in: a POST with a JSON body, never a GET.
+    local ask = sdk.callsNamed("LrHttp.post")[2]
+    assert.are.equal("http://127.0.0.1:7613/api/suggestions", ask.url)
+    assert.are.equal("POST", ask.method)
+    assert.are.equal('{"path":"/shoot/IMG_1.jpg","waitMs":5000}', ask.body)
+    assert.are.equal(20, ask.timeout)
+    assert.are.same({ field = "X-Stridelight-Token", value = "pairing-token" }, ask.headers[1])
+    assert.are.same({ field = "Content-Type", value = "application/json" }, ask.headers[3])
+    assert.are.equal(1, #sdk.callsNamed("LrHttp.get")) -- health only
     assert.are.same({ photo = "/shoot/IMG_1.jpg", key = "rating", value = 4, name = "photo:setRawMetadata" }, sdk.callsNamed("photo:setRawMetadata")[1])
     local created = {}
     for i, c in ipairs(sdk.callsNamed("catalog:createKeyword")) do created[i] = c.keyword .. (c.includeOnExport and " (exported)" or "") end
@@ -139,7 +153,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     sdk.state().selection = selection
     sdk.state().cancelAfter = 6 + 2 -- six while queueing, two while collecting
     local s = score(answers)
-    assert.are.equal(3, #sdk.callsNamed("LrHttp.get")) -- health + 2 photos
+    assert.are.equal(2, #posts("/api/suggestions$")) -- 2 photos asked for
     assert.are.equal(2, #sdk.callsNamed("photo:setRawMetadata"))
     assert.is_nil(selection[3].rating)
     assert.is_truthy(s.dialogs[1].message:match("Cancelled after 2 of 6 photos"))
@@ -150,6 +164,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     sdk.state().selection = { sdk.photo({ path = "/shoot/IMG_1.jpg" }) }
     dofile("stridelight.lrplugin/ScoreSelectedMenuItem.lua")
     assert.are.same({}, sdk.callsNamed("LrHttp.get"))
+    assert.are.same({}, sdk.callsNamed("LrHttp.post"))
     assert.is_truthy(sdk.state().dialogs[1].message:match("no pairing token"))
   end)
 
@@ -159,7 +174,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     sdk.state().prefs.token = "t"
     sdk.state().responder = helpers.companion({ ["/shoot/A.jpg"] = helpers.suggestion(), ["/shoot/B.jpg"] = helpers.suggestion() })
     dofile("stridelight.lrplugin/ScoreSourceMenuItem.lua")
-    assert.are.equal(3, #sdk.callsNamed("LrHttp.get"))
+    assert.are.equal(2, #posts("/api/suggestions$"))
     assert.are.equal(false, sdk.callsNamed("folder:getPhotos")[1].includeChildren)
     assert.are.equal(4, b.rating)
   end)
@@ -178,8 +193,9 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     local function http(calls)
       local out = {}
       for _, c in ipairs(calls) do
-        if c.name == "LrHttp.post" then out[#out + 1] = "analyse " .. c.body:match('"path":"([^"]+)"') .. " " .. c.body:match('"waitMs":(%d+)') end
-        if c.name == "LrHttp.get" and c.url:match("/api/suggestions") then out[#out + 1] = "await " .. c.url:match("IMG_%d+") end
+        if c.name == "LrHttp.post" and c.url:match("/api/analyse$") then out[#out + 1] = "analyse " .. c.body:match('"path":"([^"]+)"') .. " " .. c.body:match('"waitMs":(%d+)') end
+        if c.name == "LrHttp.post" and c.url:match("/api/suggestions$") then out[#out + 1] = "await " .. c.body:match("IMG_%d+") end
+        assert.is_falsy(c.name == "LrHttp.get" and c.url:match("/api/suggestions"), "suggestions are asked with POST")
       end
       return out
     end
@@ -202,8 +218,8 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       answers["/shoot/IMG_1.jpg"] = helpers.suggestion({ status = "analysing" })
       local s = score(answers, { prefs = { waitSeconds = 12 } })
       local waits = {}
-      for _, c in ipairs(sdk.callsNamed("LrHttp.get")) do
-        if c.url:match("IMG_1") then waits[#waits + 1] = tonumber(c.url:match("waitMs=(%d+)")) end
+      for _, c in ipairs(posts("/api/suggestions$")) do
+        if c.body:match("IMG_1") then waits[#waits + 1] = tonumber(c.body:match('"waitMs":(%d+)')) end
       end
       assert.are.same({ 5000, 5000, 2000 }, waits)
       assert.is_truthy(s.dialogs[1].message:match("1 photos scored"))
@@ -222,10 +238,10 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
 
     it("writes nothing when cancelled while queueing, and says so in the summary", function()
       local answers, selection = shoot(6)
-      sdk.state().cancelWhen = function() return #sdk.callsNamed("LrHttp.post") >= 2 end
+      sdk.state().cancelWhen = function() return #posts("/api/analyse$") >= 2 end
       local s = score(answers)
-      assert.are.equal(2, #sdk.callsNamed("LrHttp.post"))
-      assert.are.equal(1, #sdk.callsNamed("LrHttp.get")) -- health only: no suggestion awaited
+      assert.are.equal(2, #posts("/api/analyse$"))
+      assert.are.same({}, posts("/api/suggestions$")) -- no suggestion awaited
       assert.are.same({}, sdk.callsNamed("catalog:withWriteAccessDo"))
       assert.is_nil(selection[1].rating)
       assert.are.equal(1, #s.dialogs)
@@ -237,7 +253,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       local answers = shoot(4)
       for path in pairs(answers) do answers[path] = "offline" end
       local s = score(answers)
-      assert.are.equal(1, #sdk.callsNamed("LrHttp.post")) -- stops at the first photo nobody answered
+      assert.are.equal(1, #sdk.callsNamed("LrHttp.post")) -- stops at the first photo nobody answered: no suggestion asked
       assert.are.equal(1, #sdk.callsNamed("LrHttp.get")) -- health only
       assert.are.same({}, sdk.callsNamed("catalog:withWriteAccessDo"))
       assert.are.equal(1, #s.dialogs)
@@ -251,13 +267,13 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       answers["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analysing" })
       sdk.state().cancelWhen = function()
         local polls = 0
-        for _, c in ipairs(sdk.callsNamed("LrHttp.get")) do
-          if c.url:match("IMG_2") then polls = polls + 1 end
+        for _, c in ipairs(posts("/api/suggestions$")) do
+          if c.body:match("IMG_2") then polls = polls + 1 end
         end
         return polls >= 2
       end
       local s = score(answers)
-      assert.are.equal(3, #sdk.callsNamed("LrHttp.post"))
+      assert.are.equal(3, #posts("/api/analyse$"))
       assert.are.equal(1, #sdk.callsNamed("catalog:withWriteAccessDo"))
       assert.are.equal(1, #sdk.callsNamed("photo:setRawMetadata"))
       assert.are.equal(4, s.photos[1].rating)

@@ -18,12 +18,6 @@ function CompanionClient.new(settings)
   return setmetatable({ baseUrl = settings.companionUrl, token = settings.token or "" }, CompanionClient)
 end
 
-function CompanionClient.urlEncode(text)
-  return (tostring(text):gsub("[^%w%-%._~]", function(c)
-    return string.format("%%%02X", c:byte())
-  end))
-end
-
 function CompanionClient:headers(withBody)
   local list = {
     { field = CompanionClient.TOKEN_HEADER, value = self.token },
@@ -93,10 +87,11 @@ function CompanionClient:status()
   return self:get("/api/status", CompanionClient.TIMEOUTS.health)
 end
 
---- GET /api/suggestions?path=...&waitMs=...: 200 ready (or failed), 202 still analysing after waitMs.
+--- POST /api/suggestions { path, waitMs }: 200 ready (or failed), 202 still analysing after waitMs. A POST because
+--- asking can take the file in (the companion's GET only reads what it already knows).
 function CompanionClient:suggestions(path, waitMs)
-  local query = "?path=" .. CompanionClient.urlEncode(path) .. "&waitMs=" .. tostring(math.floor(waitMs or 0))
-  return self:get("/api/suggestions" .. query, (waitMs or 0) / 1000 + CompanionClient.TIMEOUTS.margin)
+  local payload = { path = path, waitMs = math.floor(waitMs or 0) }
+  return self:post("/api/suggestions", payload, (waitMs or 0) / 1000 + CompanionClient.TIMEOUTS.margin)
 end
 
 --- POST /api/analyse { path, waitMs }: analyse this file now, ahead of the queue.

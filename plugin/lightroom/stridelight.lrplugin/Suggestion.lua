@@ -1,5 +1,5 @@
 --[[
-  The companion's answer to "what do you suggest for this file?" (GET /api/suggestions), read into what the plugin
+  The companion's answer to "what do you suggest for this file?" (POST /api/suggestions), read into what the plugin
   applies: stars, label, keyword paths, the chosen crop and the plugin's own metadata fields.
 ]]
 

@@ -2,11 +2,13 @@
  * The panel's calls to the companion's HTTP API, each answer checked with zod. Expected problems come back as
  * values: the companion not running, the pairing token refused, the file unknown, an answer we cannot read.
  *
- *   GET  /api/health                      is it running (no token)
- *   GET  /api/suggestions?path=&waitMs=   suggestions for the document's file (not analysed yet: jumps the queue)
- *   GET  /api/photos/:id                  analysed size and sub-scores (running style) of that photo
- *   POST /api/analyse {path, waitMs: 0}   analyse now, at the front of the queue
- *   POST /api/feedback                    crop accepted / adjusted / rejected
+ *   GET  /api/health                       is it running (no token)
+ *   POST /api/suggestions {path, waitMs}   suggestions for the document's file (not analysed yet: jumps the queue)
+ *   GET  /api/photos/:id                   analysed size and sub-scores (running style) of that photo
+ *   POST /api/analyse {path, waitMs: 0}    analyse now, at the front of the queue
+ *   POST /api/feedback                     crop accepted / adjusted / rejected
+ *
+ * Asking for suggestions can take a file in, so it is a POST: the companion's GET only reads what it knows.
  */
 import { z } from "zod";
 import type { Box } from "./crop-mapping.ts";
@@ -91,7 +93,7 @@ export function companionClient(options: ClientOptions) {
   return {
     health: () => call(Health, "/api/health"),
     suggestions: (path: string, waitMs = 0) =>
-      call(Suggestion, `/api/suggestions?path=${encodeURIComponent(path)}&waitMs=${Math.round(waitMs)}`),
+      call(Suggestion, "/api/suggestions", post({ path, waitMs: Math.round(waitMs) })),
     photo: (id: number) => call(PhotoFacts, `/api/photos/${id}`),
     analyseNow: (path: string) => call(z.unknown(), "/api/analyse", post({ path, waitMs: 0 })),
     feedback: (photoId: number, feedback: CropFeedback) =>
