@@ -30,8 +30,9 @@ afterAll(async () => {
 
 describe("regions on request", () => {
   it("answers person, lower body and face per runner as JPEG at the asked size, from the full resolution", async () => {
-    mkdirSync(join(ws.root, "shoot"), { recursive: true });
-    const photo = join(ws.root, "shoot", PHOTO);
+    // Inside the watched folder: the API refuses paths outside it (issue 19).
+    mkdirSync(join(ws.importDir, "shoot"), { recursive: true });
+    const photo = join(ws.importDir, "shoot", PHOTO);
     copyFileSync(join(FIXTURES, PHOTO), photo);
     const { status, json } = await api("/api/analyse", {
       method: "POST",
