@@ -67,9 +67,10 @@ function providerLibraryPresent(name: string): boolean {
   );
 }
 
+/** The model as bytes, or the path of a file onnxruntime reads itself (no copy of the weights on the JS heap). */
 export async function createOnnxRunner(
   id: string,
-  model: Uint8Array,
+  model: Uint8Array | string,
   options: RuntimeOptions = {},
 ): Promise<OnnxModelRunner> {
   const wanted = options.executionProvider ?? "auto";
@@ -79,7 +80,11 @@ export async function createOnnxRunner(
   for (const provider of candidates) {
     try {
       const quiet = wanted === "auto" && provider !== "cpu"; // a failed probe is expected, not an error to print
-      const session = await ort.InferenceSession.create(model, sessionOptions(provider, options, quiet));
+      const settings = sessionOptions(provider, options, quiet);
+      const session =
+        typeof model === "string"
+          ? await ort.InferenceSession.create(model, settings)
+          : await ort.InferenceSession.create(model, settings);
       return wrapSession(id, session, provider);
     } catch (error) {
       lastError = error; // "auto" moves on to the next provider; a named one fails below
