@@ -157,7 +157,7 @@ export class Analyzer {
     const opened = await Promise.allSettled([
       openAll(opener),
       modelVersions(options.openModel !== undefined, options.bibs !== false),
-      options.bibs === false ? null : BibReader.openDefault({ models: runtime }),
+      options.bibs === false ? Promise.resolve(null) : BibReader.openDefault({ models: runtime }),
       exiftool.warm(),
     ] as const);
     const [models, versions, bibReader] = opened;
@@ -165,10 +165,13 @@ export class Analyzer {
       return new Analyzer(models.value, versions.value, exiftool, bibReader.value, settings);
     await Promise.allSettled([
       ...(models.status === "fulfilled" ? Object.values(models.value).map((m) => m.close()) : []),
-      bibReader.status === "fulfilled" ? bibReader.value?.close() : undefined,
+      bibReader.status === "fulfilled" ? (bibReader.value?.close() ?? Promise.resolve()) : Promise.resolve(),
       exiftool.end(),
     ]);
-    throw [models, versions, bibReader].flatMap((r) => (r.status === "rejected" ? [r.reason] : []))[0];
+    const reasons: unknown[] = [models, versions, bibReader].flatMap((r) =>
+      r.status === "rejected" ? [r.reason as unknown] : [],
+    );
+    throw reasons[0];
   }
 
   /** Model id -> card version of the models this analyzer runs. */
@@ -388,7 +391,9 @@ async function openAll(opener: ModelOpener): Promise<Models> {
   const settled = await Promise.allSettled(MODEL_IDS.map((id) => opener(id)));
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) {
-    await Promise.allSettled(settled.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+    await Promise.allSettled(
+      settled.map((r) => (r.status === "fulfilled" ? r.value.close() : Promise.resolve())),
+    );
     throw failed.reason;
   }
   const runners = settled.map((r) => (r as PromiseFulfilledResult<ModelRunner>).value);
