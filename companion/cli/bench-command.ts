@@ -56,6 +56,11 @@ export interface BenchRun {
   readonly startupSeconds: number;
   /** Start to the first photo's result, seconds. */
   readonly firstResultSeconds: number;
+  /**
+   * CPU seconds the process spent (all threads), start-up included: unlike wall time, hardly moved by other
+   * people's work on a shared machine (ExifTool's own process is not counted).
+   */
+  readonly cpuSeconds: number;
   /** Per stage, one value per photo (ms; one worker's time). "photo" is the sum of the stages. */
   readonly stages: Record<string, number[]>;
 }
@@ -100,7 +105,9 @@ async function stridelightRun(
   files: readonly string[],
   options: PoolOptions,
 ): Promise<BenchRun> {
+  const cpu = process.cpuUsage();
   const result = await runPhotos(files, options);
+  const cpuSeconds = cpuSecondsSince(cpu);
   const analysed = result.records.filter((r): r is AnalysisRecord => !("error" in r));
   return {
     name,
@@ -109,6 +116,7 @@ async function stridelightRun(
     wallSeconds: result.startupSeconds + result.seconds,
     startupSeconds: result.startupSeconds,
     firstResultSeconds: result.firstResultSeconds ?? Number.NaN,
+    cpuSeconds,
     stages: stagesOf(analysed),
   };
 }
@@ -127,6 +135,7 @@ function stagesOf(records: readonly AnalysisRecord[]): Record<string, number[]> 
 
 /** The obvious stack, one photo after another (WASM runs single-threaded in Node), from loading Human on. */
 async function obviousRun(files: readonly string[]): Promise<BenchRun | string> {
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   const stack = await openObviousStack();
   if (typeof stack === "string") return stack;
@@ -143,6 +152,7 @@ async function obviousRun(files: readonly string[]): Promise<BenchRun | string> 
     first ||= performance.now();
   }
   const end = performance.now();
+  const cpuSeconds = cpuSecondsSince(cpu);
   stack.close();
   return {
     name: "obvious JS stack (human + tfjs-wasm, sharp 1024 px)",
@@ -151,12 +161,18 @@ async function obviousRun(files: readonly string[]): Promise<BenchRun | string> 
     wallSeconds: (end - t0) / 1000,
     startupSeconds: (t1 - t0) / 1000,
     firstResultSeconds: (first - t0) / 1000,
+    cpuSeconds,
     stages: {
       decode: timings.map((t) => t.decode),
       detect: timings.map((t) => t.detect),
       photo: timings.map((t) => t.decode + t.detect),
     },
   };
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 export function machineLine(): string {
@@ -173,7 +189,8 @@ export function roundReport(round: number, runs: readonly BenchRun[], workers: n
       const ratio = photosPerSecond(run, true) / photosPerSecond(obvious, true);
       const warm = photosPerSecond(run, false) / photosPerSecond(obvious, false);
       lines.push(
-        `  ratio ${run.name} / obvious: ${ratio.toFixed(2)}x end to end (${warm.toFixed(2)}x without start-up)`,
+        `  ratio ${run.name} / obvious: ${ratio.toFixed(2)}x end to end (${warm.toFixed(2)}x without start-up; ` +
+          `${(obvious.cpuSeconds / obvious.photos / (run.cpuSeconds / run.photos)).toFixed(2)}x less CPU per photo)`,
       );
     }
   }
@@ -188,7 +205,8 @@ function runLines(run: BenchRun): string[] {
     `  ${run.name}: ${run.photos} photos${run.failed ? ` (${run.failed} failed)` : ""}`,
     `    end to end ${run.wallSeconds.toFixed(1)} s = ${photosPerSecond(run, true).toFixed(2)} photos/s; ` +
       `without start-up ${(run.wallSeconds - run.startupSeconds).toFixed(1)} s = ${photosPerSecond(run, false).toFixed(2)} photos/s`,
-    `    start-up ${run.startupSeconds.toFixed(2)} s, first result ${run.firstResultSeconds.toFixed(2)} s after start`,
+    `    start-up ${run.startupSeconds.toFixed(2)} s, first result ${run.firstResultSeconds.toFixed(2)} s after start, ` +
+      `CPU ${((1000 * run.cpuSeconds) / run.photos).toFixed(0)} ms per photo (all threads, start-up included)`,
     `    ms mean/p95 per photo (one worker's time): ${stageLine}`,
   ];
 }
