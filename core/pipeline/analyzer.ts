@@ -49,6 +49,7 @@ import { perceptualHash } from "../domain/pixels/phash.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
+import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 
 export const MODEL_IDS = [
@@ -91,11 +92,7 @@ export interface AnalyzerOptions {
 export const DEFAULT_MAX_SIDE = 1536;
 export const DEFAULT_MAX_POSED = 6;
 export const DEFAULT_MAX_MEASURED = 2;
-/**
- * Measured on the dev set (147 photos, 642 posed persons, before this gate): a quarter of the tallest person's
- * height skips 106 poses (17 %) and with them no read bib and no prominent runner; a third would have lost 3 bibs.
- */
-export const DEFAULT_POSE_MIN_SHARE = 0.25;
+export { DEFAULT_POSE_MIN_SHARE };
 const DETECT_INPUT = 512;
 
 type Models = Record<ModelId, ModelRunner>;
@@ -260,7 +257,7 @@ export class Analyzer {
 
   /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
-    const posed = new Set(posePriority(persons, this.options.poseMinShare).slice(0, this.options.maxPosed));
+    const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
     const runners: Runner[] = [];
     for (const p of persons) {
       const pose = posed.has(p) ? await this.pose(image, p) : null;
@@ -405,17 +402,6 @@ async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<str
   const byId = new Map(cards.map((c) => [c.id, c.version]));
   const ids: string[] = [...MODEL_IDS, ...(bibs ? BIB_MODEL_IDS : [])];
   return Object.fromEntries(ids.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
-}
-
-/**
- * The persons worth a pose, most likely to matter first (big and confident). Persons far smaller than the tallest
- * one are left out before any model runs on them: a crowd of distant spectators must not cost ten portraits.
- */
-export function posePriority<T extends PersonCandidate>(persons: T[], minShare: number): T[] {
-  const height = (p: T) => p.box[3] - p.box[1];
-  const tallest = Math.max(0, ...persons.map(height));
-  const weight = (p: T) => height(p) * Math.sqrt(p.score);
-  return persons.filter((p) => height(p) >= minShare * tallest).sort((a, b) => weight(b) - weight(a));
 }
 
 function tensor(data: Float32Array, side: number, channels: number): TensorData {
