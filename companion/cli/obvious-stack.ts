@@ -32,10 +32,12 @@ export const OBVIOUS_STACK = Object.freeze({
   },
 });
 
-/** One photo through the yardstick: milliseconds per stage. */
+/** One photo through the yardstick: milliseconds per stage, and what it found. */
 export interface ObviousTimings {
   readonly decode: number;
   readonly detect: number;
+  readonly persons: number;
+  readonly faces: number;
 }
 
 export interface ObviousStack {
@@ -46,7 +48,7 @@ export interface ObviousStack {
 /** The part of Human's API the bench calls (its bundle is loaded by path: its package exports no subpaths). */
 interface HumanInstance {
   load(): Promise<void>;
-  detect(input: unknown): Promise<{ error: string | null }>;
+  detect(input: unknown): Promise<{ error: string | null; object: { label: string }[]; face: unknown[] }>;
 }
 
 type TfCore = typeof import("@tensorflow/tfjs-core");
@@ -87,7 +89,12 @@ export async function openObviousStack(): Promise<ObviousStack | string> {
       const result = await human.detect(input);
       tf.dispose(input);
       if (result.error) throw new Error(`${file}: ${result.error}`);
-      return { decode: t1 - t0, detect: performance.now() - t1 };
+      return {
+        decode: t1 - t0,
+        detect: performance.now() - t1,
+        persons: result.object.filter((o) => o.label === "person").length,
+        faces: result.face.length,
+      };
     },
     close() {
       tf.disposeVariables();
