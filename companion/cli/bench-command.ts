@@ -25,6 +25,8 @@ export interface BenchFlags extends AnalyzeFlags {
   compare?: boolean;
   memory?: boolean;
   rssProbe?: boolean;
+  /** Also print the README's speed table (markdown) over all rounds. */
+  markdown?: boolean;
 }
 
 /** Every default of the bench, in one place. */
@@ -78,10 +80,36 @@ export async function benchCommand(folder: string | undefined, flags: BenchFlags
   if (flags.rssProbe) return rssProbe(files, options);
   if (flags.memory) return memoryReport(target, files.length);
   process.stdout.write(`${machineLine()}\n`);
+  const rounds: BenchRun[][] = [];
   for (let round = 1; round <= args.data.repeat; round++) {
-    const runs = await benchRound(files, options, flags.compare !== false);
-    process.stdout.write(`${roundReport(round, runs, options.workers ?? 1)}\n`);
+    rounds.push(await benchRound(files, options, flags.compare !== false));
+    process.stdout.write(`${roundReport(round, rounds.at(-1)!, options.workers ?? 1)}\n`);
   }
+  if (flags.markdown) process.stdout.write(`\n${markdownTable(rounds)}\n`);
+}
+
+/** The README's speed table: one row per run and round, the ratios to the obvious stack of the same round. */
+export function markdownTable(rounds: readonly BenchRun[][]): string {
+  const rows = [
+    "| round | run | end to end (start-up incl.) | photos/s | without start-up | first result | CPU/photo | per photo mean / p95 | vs obvious stack |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  rounds.forEach((runs, i) => {
+    const obvious = runs.find((r) => r.name.startsWith("obvious"));
+    for (const run of runs) {
+      const photo = run.stages.photo ?? [];
+      const ratio =
+        obvious && run !== obvious
+          ? `${(photosPerSecond(run, true) / photosPerSecond(obvious, true)).toFixed(2)}x`
+          : "—";
+      rows.push(
+        `| ${i + 1} | ${run.name} | ${run.wallSeconds.toFixed(1)} s | ${photosPerSecond(run, true).toFixed(2)} | ` +
+          `${photosPerSecond(run, false).toFixed(2)} photos/s | ${run.firstResultSeconds.toFixed(1)} s | ` +
+          `${((1000 * run.cpuSeconds) / run.photos).toFixed(0)} ms | ${mean(photo).toFixed(0)} / ${percentile(photo, 0.95).toFixed(0)} ms | ${ratio} |`,
+      );
+    }
+  });
+  return rows.join("\n");
 }
 
 /** Default settings, the obvious stack, then --no-bibs: the slow run in the middle evens out drifting load. */

@@ -221,6 +221,7 @@ analysisOptions(
     .option("--limit <n>", "only the first n photos")
     .option("--no-compare", "skip the obvious JavaScript stack")
     .option("--memory", "instead: peak RSS of a process with 1, 2 and 8 workers")
+    .option("--markdown", "also print the README's speed table")
     .addOption(new Option("--rss-probe").hideHelp()),
 ).action(benchCommand);
 
