@@ -112,13 +112,18 @@ export function markdownTable(rounds: readonly BenchRun[][]): string {
   return rows.join("\n");
 }
 
-/** Default settings, the obvious stack, then --no-bibs: the slow run in the middle evens out drifting load. */
+/**
+ * Default settings, the obvious stack, then --no-bibs: the slow run in the middle evens out drifting load. Given
+ * --no-bibs, the bench measures only that (against the obvious stack).
+ */
 async function benchRound(
   files: readonly string[],
   options: PoolOptions,
   compare: boolean,
 ): Promise<BenchRun[]> {
-  const runs = [await stridelightRun("stridelight (default, bibs)", files, { ...options, bibs: true })];
+  const runs: BenchRun[] = [];
+  if (options.bibs !== false)
+    runs.push(await stridelightRun("stridelight (default, bibs)", files, { ...options, bibs: true }));
   if (compare) {
     const obvious = await obviousRun(files);
     if (typeof obvious === "string") process.stdout.write(`obvious stack skipped: ${obvious}\n`);
