@@ -4,7 +4,12 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Box, type Keypoint, type Runner } from "../../core/domain/analysis.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
-import { BibReader, DEFAULT_LEGIBILITY, OCR_DICTIONARY } from "../../core/pipeline/bib-reader.ts";
+import {
+  BibReader,
+  DEFAULT_LEGIBILITY,
+  OCR_DICTIONARY,
+  torsoSharpness,
+} from "../../core/pipeline/bib-reader.ts";
 import type { ModelRunner } from "../../core/domain/ports.ts";
 import { openModel } from "../../core/models/registry.ts";
 import { parseDictionary } from "../../core/domain/bib/index.ts";
@@ -134,6 +139,27 @@ describe("BibReader spends OCR only where print can be legible", () => {
     expect(texts[0]!.torso!.h * DEFAULT_LEGIBILITY.maxPrintShare).toBeLessThan(DEFAULT_LEGIBILITY.minPrintPx);
     expect(detector.runs - before).toBe(0);
     expect(texts[0]!.lines).toEqual([]);
+  });
+
+  it("runs no text detector on a torso blurred beyond reading, and does on the same torso sharp", async () => {
+    const scene = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>${figure(450, "#1f5fbf", "2718", "#fff")}</svg>`;
+    const sharpImage = await render(scene);
+    const { data, info } = await sharp(Buffer.from(scene))
+      .blur(6)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const blurred: RgbImage = { data: new Uint8Array(data), width: info.width, height: info.height };
+    const runner = runnerAt(450);
+    const torso = (await gated.readTexts(sharpImage, [runner]))[0]!.torso!;
+    expect(torsoSharpness(sharpImage, torso)).toBeGreaterThan(DEFAULT_LEGIBILITY.minSharpness);
+    expect(torsoSharpness(blurred, torso)).toBeLessThan(DEFAULT_LEGIBILITY.minSharpness);
+    const before = detector.runs;
+    expect((await gated.readTexts(blurred, [runner]))[0]!.lines).toEqual([]);
+    expect(detector.runs - before).toBe(0);
+    expect((await gated.readBibs(sharpImage, [runner]))[0]?.bib).toBe("2718");
+    expect(detector.runs - before).toBe(1);
   });
 
   it("reads a word once and a number with every pass", async () => {
