@@ -80,7 +80,9 @@ export type VerifiedModel = { readonly path: string } | { readonly bytes: Uint8A
 /**
  * Like readVerifiedModel, but a file whose fingerprint is unchanged since it last matched its card is not read
  * and hashed again: start-up then costs a stat per model instead of hashing ~60 MB in every worker. The cache
- * records the hash a fingerprint had, so a card that changed its hash is still checked against the file.
+ * records the hash a fingerprint had, so a card that changed its hash is still checked against the file. Accepted
+ * gap: a file replaced between this stat and onnxruntime's read is loaded unhashed (a local attacker who can write
+ * models/ can also edit the cards).
  */
 export async function verifiedModel(card: ModelCard, modelsDir: string): Promise<VerifiedModel> {
   const file = modelFilePath(card, modelsDir);
