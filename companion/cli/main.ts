@@ -1,6 +1,6 @@
 /** The `stridelight` command line. */
 import { readFileSync } from "node:fs";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { analyzeCommand } from "./analyze-command.ts";
 import { benchCommand } from "./bench-command.ts";
 import {
@@ -237,9 +237,16 @@ analysisOptions(
   program
     .command("bench")
     .description(
-      "measure per-stage medians and photos per second over a folder (default: ../shared/data/dev)",
+      "end-to-end photos/s (start-up included and not), mean and p95 per photo and stage, default and --no-bibs, " +
+        "against the obvious JavaScript stack in the same run (default folder: ../shared/data/dev)",
     )
-    .argument("[folder]", "folder of photos"),
+    .argument("[folder]", "folder of photos")
+    .option("--repeat <n>", "rounds of the three runs (default 1)")
+    .option("--limit <n>", "only the first n photos")
+    .option("--no-compare", "skip the obvious JavaScript stack")
+    .option("--memory", "instead: peak RSS of a process with 1, 2 and 8 workers")
+    .option("--markdown", "also print the README's speed table")
+    .addOption(new Option("--rss-probe").hideHelp()),
 ).action(benchCommand);
 
 function packageVersion(): string {

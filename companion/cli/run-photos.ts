@@ -10,6 +10,8 @@ export interface RunResult {
   readonly records: AnyRecord[];
   readonly seconds: number;
   readonly startupSeconds: number;
+  /** From the call (before the workers start) to the first photo's record. */
+  readonly firstResultSeconds?: number;
   readonly workers: number;
   readonly provider: string;
 }
@@ -24,10 +26,12 @@ export async function runPhotos(
   const t1 = performance.now();
   const progress = new Progress(files.length);
   const emitter = new InOrder(onRecord);
+  let first = 0;
   try {
     const records = await Promise.all(
       files.map(async (file, index) => {
         const record = await pool.analyze(file);
+        first ||= performance.now();
         progress.tick("error" in record);
         emitter.put(index, record);
         return record;
@@ -38,6 +42,7 @@ export async function runPhotos(
       records,
       seconds: (performance.now() - t1) / 1000,
       startupSeconds: (t1 - t0) / 1000,
+      firstResultSeconds: (first - t0) / 1000,
       workers: pool.info.workers,
       provider: pool.info.provider,
     };

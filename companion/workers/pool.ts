@@ -46,6 +46,8 @@ export class AnalysisPool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   private closed = false;
+  /** Workers still loading their models when open() returned; close() waits for them. */
+  private joining: Promise<void>[] = [];
 
   private constructor(
     private readonly init: WorkerInit,
@@ -60,10 +62,20 @@ export class AnalysisPool {
       maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
       bibs: options.bibs ?? true,
     };
-    const started = await Promise.all(Array.from({ length: count }, () => startWorker(init)));
-    const first = started[0]!.ready;
-    const pool = new AnalysisPool(init, { workers: count, models: first.models, provider: first.provider });
-    for (const { worker } of started) pool.adopt(worker);
+    // Photos start on the first worker that is ready; the others join as their models load, so the first result
+    // does not wait for the slowest worker. If every worker fails to start, open() fails with the first reason.
+    const starting = Array.from({ length: count }, () => startWorker(init));
+    const first = await Promise.any(starting).catch((error: unknown) => {
+      throw error instanceof AggregateError ? (error.errors[0] as Error) : error;
+    });
+    const { ready } = first;
+    const pool = new AnalysisPool(init, { workers: count, models: ready.models, provider: ready.provider });
+    pool.joining = starting.map((started) =>
+      started.then(
+        ({ worker }) => pool.join(worker),
+        () => undefined, // one worker fewer; a photo is never lost to it (it never took one)
+      ),
+    );
     return pool;
   }
 
@@ -90,7 +102,13 @@ export class AnalysisPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((slot) => stopWorker(slot.worker)));
+    await Promise.all([...this.slots.map((slot) => stopWorker(slot.worker)), ...this.joining]);
+  }
+
+  /** A worker that became ready after open(): stopped at once if the pool closed meanwhile. */
+  private async join(worker: Worker): Promise<void> {
+    if (this.closed) await stopWorker(worker);
+    else this.adopt(worker);
   }
 
   private adopt(worker: Worker): void {

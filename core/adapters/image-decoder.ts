@@ -67,7 +67,7 @@ export async function decodePhoto(file: string, options: DecodeOptions): Promise
   if (!tags.ok && sniffed.kind === "raw") return tags;
   if (!tags.ok) warnings.push(`metadata unreadable: ${tags.error.message.slice(file.length + 2)}`);
   const photoTags = tags.ok ? tags.value : null;
-  const pixels = rasterHeader ?? (await previewPixels(file, photoTags, options.exiftool, maxPixels));
+  const pixels = rasterHeader ?? (await previewPixels(file, photoTags, options.exiftool, maxPixels, maxSide));
   if (!pixels.ok) return pixels;
   return finish(file, bytes.value, sniffed, photoTags, pixels.value, { maxSide, maxPixels, warnings });
 }
@@ -162,38 +162,64 @@ async function readHeader(
 
 const megapixels = (pixels: number): string => `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} MP`;
 
-/** RAW: the largest embedded preview that decodes and is big enough to cull from. */
+/**
+ * RAW: the smallest embedded preview that still fills the working size (a 1620 px PreviewImage rather than the
+ * 6000 px JpgFromRaw: a fifth of the bytes through exiftool's pipe and no full-size JPEG decode), else the largest
+ * that decodes and is big enough to cull from. Previews are tried smallest first, so the ones passed over are the
+ * cheap ones.
+ */
 async function previewPixels(
   file: string,
   tags: PhotoTags | null,
   exiftool: ExifToolAdapter,
   maxPixels: number,
+  maxSide: number,
 ): Promise<Result<PixelSource>> {
-  const skipped: string[] = [];
-  for (const candidate of tags?.previews ?? []) {
+  const skipped: { bytes: number; why: string }[] = [];
+  let best: (PixelSource & { bytes: number }) | null = null;
+  for (const candidate of [...(tags?.previews ?? [])].reverse()) {
     const extracted = await exiftool.extractPreview(file, candidate.tag);
     if (!extracted.ok) {
-      skipped.push(`${candidate.tag}: ${extracted.error.message}`);
+      skipped.push({ bytes: candidate.bytes, why: `${candidate.tag}: ${extracted.error.message}` });
       continue;
     }
     const sniffed = sniffFormat(extracted.value.subarray(0, SNIFF_BYTES), "");
     const format = sniffed.kind === "raster" ? sniffed.format : "unknown";
     const header = await readHeader(file, extracted.value, format, maxPixels);
     if (!header.ok && header.error.code === "too-large") return header;
-    if (header.ok && Math.max(header.value.width, header.value.height) >= MIN_PREVIEW_SIDE) {
-      const warnings = skipped.map((s) => `embedded preview skipped: ${s}`);
-      return {
-        ok: true,
-        value: { data: extracted.value, ...header.value, preview: candidate.tag, warnings },
-      };
+    const side = header.ok ? Math.max(header.value.width, header.value.height) : 0;
+    if (header.ok && side >= MIN_PREVIEW_SIDE) {
+      if (!best || side > Math.max(best.width, best.height))
+        best = {
+          data: extracted.value,
+          ...header.value,
+          preview: candidate.tag,
+          warnings: [],
+          bytes: candidate.bytes,
+        };
+      if (side >= maxSide) break;
+      continue;
     }
-    skipped.push(
-      header.ok
+    skipped.push({
+      bytes: candidate.bytes,
+      why: header.ok
         ? `${candidate.tag}: only ${header.value.width}x${header.value.height}`
         : `${candidate.tag}: does not decode`,
-    );
+    });
   }
-  const why = skipped.length > 0 ? ` (${skipped.join("; ")})` : "";
+  if (best) {
+    // Only a larger preview that failed is worth a warning: the smaller ones were never going to be used.
+    const failedLarger = skipped.filter((s) => s.bytes > best.bytes);
+    const source: PixelSource = {
+      data: best.data,
+      width: best.width,
+      height: best.height,
+      preview: best.preview,
+      warnings: failedLarger.map((s) => `embedded preview skipped: ${s.why}`),
+    };
+    return { ok: true, value: source };
+  }
+  const why = skipped.length > 0 ? ` (${skipped.map((s) => s.why).join("; ")})` : "";
   return fail("no-preview", file, `this RAW file has no usable embedded preview to analyse${why}`);
 }
 

@@ -17,6 +17,12 @@ export interface RuntimeOptions {
   /** Threads inside one op; default 1 (the app runs one model set per worker thread). */
   readonly intraOpThreads?: number;
   readonly graphOptimisationLevel?: GraphOptimisationLevel;
+  /**
+   * onnxruntime's CPU memory arena and memory pattern planning (default false): they keep each session's largest
+   * working set allocated between runs. Measured here: off, a worker costs about 115 MB less (235 MB instead of
+   * 350 MB per extra worker) and each run takes 0-8 % longer (centernet 52-56 ms instead of 51-53 ms).
+   */
+  readonly memoryArena?: boolean;
 }
 
 export interface OnnxModelRunner extends ModelRunner {
@@ -67,9 +73,10 @@ function providerLibraryPresent(name: string): boolean {
   );
 }
 
+/** The model as bytes, or the path of a file onnxruntime reads itself (no copy of the weights on the JS heap). */
 export async function createOnnxRunner(
   id: string,
-  model: Uint8Array,
+  model: Uint8Array | string,
   options: RuntimeOptions = {},
 ): Promise<OnnxModelRunner> {
   const wanted = options.executionProvider ?? "auto";
@@ -79,7 +86,11 @@ export async function createOnnxRunner(
   for (const provider of candidates) {
     try {
       const quiet = wanted === "auto" && provider !== "cpu"; // a failed probe is expected, not an error to print
-      const session = await ort.InferenceSession.create(model, sessionOptions(provider, options, quiet));
+      const settings = sessionOptions(provider, options, quiet);
+      const session =
+        typeof model === "string"
+          ? await ort.InferenceSession.create(model, settings)
+          : await ort.InferenceSession.create(model, settings);
       return wrapSession(id, session, provider);
     } catch (error) {
       lastError = error; // "auto" moves on to the next provider; a named one fails below
@@ -103,6 +114,10 @@ function sessionOptions(
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: options.graphOptimisationLevel ?? "all",
+    // Default off, measured on the dev set (bench --memory, bench:runtime): about 115 MB less per worker for a
+    // few per cent more time per run; with the arena each worker kept ~350 MB.
+    enableCpuMemArena: options.memoryArena ?? false,
+    enableMemPattern: options.memoryArena ?? false,
   };
 }
 

@@ -1,6 +1,8 @@
 /** Locating and verifying the ONNX file a card describes. */
-import { readFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import type { ModelCard } from "./card.ts";
 import { packageDir, sha256Hex } from "./paths.ts";
 
@@ -32,4 +34,66 @@ export async function readVerifiedModel(card: ModelCard, modelsDir: string): Pro
   const actual = sha256Hex(bytes);
   if (actual !== card.sha256) throw new ModelHashMismatchError(file, card.sha256, actual);
   return bytes;
+}
+
+/**
+ * The file's identity as the file system sees it: any write, copy over or replacement changes one of these
+ * (nanosecond mtime and ctime, inode, size), so an unchanged fingerprint means unchanged bytes since it was hashed.
+ */
+async function fingerprint(file: string): Promise<string> {
+  const s = await stat(file, { bigint: true });
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** Where the fingerprints of files already hashed are kept (one small JSON file per models folder). */
+export const VERIFIED_CACHE_FILE = ".verified.json";
+
+const VerifiedCache = z.record(z.string(), z.object({ fingerprint: z.string(), sha256: z.string() }));
+type VerifiedCache = z.infer<typeof VerifiedCache>;
+
+async function readCache(modelsDir: string): Promise<VerifiedCache> {
+  try {
+    const parsed = VerifiedCache.safeParse(
+      JSON.parse(await readFile(join(modelsDir, VERIFIED_CACHE_FILE), "utf8")),
+    );
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {}; // no cache yet, or unreadable: hash again
+  }
+}
+
+/** Atomic (temp file + rename): workers starting side by side may write at once; the last whole file wins. */
+async function writeCache(modelsDir: string, cache: VerifiedCache): Promise<void> {
+  const target = join(modelsDir, VERIFIED_CACHE_FILE);
+  const temp = `${target}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify(cache));
+    await rename(temp, target);
+  } catch {
+    // a read-only models folder only means hashing again next start
+  }
+}
+
+/** A model file whose bytes the card vouches for: a path when its fingerprint was verified before, else the bytes. */
+export type VerifiedModel = { readonly path: string } | { readonly bytes: Uint8Array };
+
+/**
+ * Like readVerifiedModel, but a file whose fingerprint is unchanged since it last matched its card is not read
+ * and hashed again: start-up then costs a stat per model instead of hashing ~60 MB in every worker. The cache
+ * records the hash a fingerprint had, so a card that changed its hash is still checked against the file. Accepted
+ * gap: a file replaced between this stat and onnxruntime's read is loaded unhashed (a local attacker who can write
+ * models/ can also edit the cards).
+ */
+export async function verifiedModel(card: ModelCard, modelsDir: string): Promise<VerifiedModel> {
+  const file = modelFilePath(card, modelsDir);
+  const [cache, print] = await Promise.all([readCache(modelsDir), fingerprint(file)]);
+  const known = cache[file];
+  if (known && known.fingerprint === print) {
+    if (known.sha256 !== card.sha256) throw new ModelHashMismatchError(file, card.sha256, known.sha256);
+    return { path: file };
+  }
+  const bytes = await readVerifiedModel(card, modelsDir);
+  const fresh = await readCache(modelsDir); // another worker may have added its models meanwhile
+  await writeCache(modelsDir, { ...fresh, [file]: { fingerprint: print, sha256: card.sha256 } });
+  return { bytes };
 }

@@ -6,7 +6,7 @@ import { createOnnxRunner, type OnnxModelRunner, type RuntimeOptions } from "../
 import { buildModels } from "./build.ts";
 import type { ModelCard } from "./card.ts";
 import { readAllCards, readCard } from "./cards.ts";
-import { modelFilePath, readVerifiedModel } from "./model-file.ts";
+import { modelFilePath, verifiedModel } from "./model-file.ts";
 import { DEFAULT_MODELS_DIR } from "./paths.ts";
 import { stat } from "node:fs/promises";
 
@@ -24,14 +24,17 @@ export interface RegistryLocation {
 
 export type OpenModelOptions = RuntimeOptions & RegistryLocation;
 
-/** Opens a model by card id. Throws ModelHashMismatchError for a file that is not the card's. */
+/**
+ * Opens a model by card id. Throws ModelHashMismatchError for a file that is not the card's. A file whose
+ * fingerprint matched its card at an earlier start is loaded by path without hashing it again.
+ */
 export async function openModel(id: string, options: OpenModelOptions = {}): Promise<OnnxModelRunner> {
   const modelsDir = options.modelsDir ?? DEFAULT_MODELS_DIR;
   const cardsDir = options.cardsDir ?? DEFAULT_MODELS_DIR;
   const card = await readCard(cardsDir, id);
   if (!(await exists(modelFilePath(card, modelsDir)))) await buildModels({ modelsDir, cardsDir, only: [id] });
-  const bytes = await readVerifiedModel(card, modelsDir);
-  return createOnnxRunner(id, bytes, options);
+  const verified = await verifiedModel(card, modelsDir);
+  return createOnnxRunner(id, "path" in verified ? verified.path : verified.bytes, options);
 }
 
 /** Every model card, sorted by id. */

@@ -50,6 +50,7 @@ import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
+import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 
 export const MODEL_IDS = [
@@ -71,6 +72,11 @@ export interface AnalyzerOptions {
   readonly maxSide?: number;
   /** At most this many persons get a pose and a face search (largest and most confident first). */
   readonly maxPosed?: number;
+  /**
+   * A person shorter than this share of the photo's tallest person gets no pose, face search or bib reading: deep
+   * background, never the runner the photo is of nor a companion in its crop (see DEFAULT_POSE_MIN_SHARE).
+   */
+  readonly poseMinShare?: number;
   /** At most this many persons get pixel measures (sharpness, clipping): the candidates for the prominent runner. */
   readonly maxMeasured?: number;
   readonly persons?: PersonOptions;
@@ -91,6 +97,7 @@ export const DEFAULT_MAX_POSED = 6;
  * large blurred one must have its measures too (each measure reads only its own box; the background once a photo).
  */
 export const DEFAULT_MAX_MEASURED = DEFAULT_MAX_POSED;
+export { DEFAULT_POSE_MIN_SHARE };
 const DETECT_INPUT = 512;
 
 type Models = Record<ModelId, ModelRunner>;
@@ -133,23 +140,40 @@ export class Analyzer {
     private readonly exiftool: ExifToolAdapter,
     private readonly bibReader: BibReader | null,
     private readonly options: Required<
-      Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons">
+      Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
     >,
   ) {}
 
   static async open(options: AnalyzerOptions = {}): Promise<Analyzer> {
     const runtime: RuntimeOptions = { intraOpThreads: 1, executionProvider: "cpu", ...options.runtime };
     const opener: ModelOpener = options.openModel ?? ((id) => openModel(id, runtime));
-    const models = await openAll(opener);
-    const versions = await modelVersions(options.openModel !== undefined, options.bibs !== false);
     const settings = {
       maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
       maxPosed: options.maxPosed ?? DEFAULT_MAX_POSED,
       maxMeasured: options.maxMeasured ?? DEFAULT_MAX_MEASURED,
+      poseMinShare: options.poseMinShare ?? DEFAULT_POSE_MIN_SHARE,
       persons: options.persons ?? DEFAULT_PERSON_OPTIONS,
     };
-    const bibReader = options.bibs === false ? null : await BibReader.openDefault({ models: runtime });
-    return new Analyzer(models, versions, ExifToolAdapter.start(), bibReader, settings);
+    // Everything a worker needs starts side by side: ExifTool's Perl process, every session, the OCR dictionary.
+    const exiftool = ExifToolAdapter.start();
+    const opened = await Promise.allSettled([
+      openAll(opener),
+      modelVersions(options.openModel !== undefined, options.bibs !== false),
+      options.bibs === false ? Promise.resolve(null) : BibReader.openDefault({ models: runtime }),
+      exiftool.warm(),
+    ] as const);
+    const [models, versions, bibReader] = opened;
+    if (models.status === "fulfilled" && versions.status === "fulfilled" && bibReader.status === "fulfilled")
+      return new Analyzer(models.value, versions.value, exiftool, bibReader.value, settings);
+    await Promise.allSettled([
+      ...(models.status === "fulfilled" ? Object.values(models.value).map((m) => m.close()) : []),
+      bibReader.status === "fulfilled" ? (bibReader.value?.close() ?? Promise.resolve()) : Promise.resolve(),
+      exiftool.end(),
+    ]);
+    const reasons: unknown[] = [models, versions, bibReader].flatMap((r) =>
+      r.status === "rejected" ? [r.reason as unknown] : [],
+    );
+    throw reasons[0];
   }
 
   /** Model id -> card version of the models this analyzer runs. */
@@ -243,7 +267,7 @@ export class Analyzer {
 
   /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
-    const posed = new Set(posePriority(persons).slice(0, this.options.maxPosed));
+    const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
     const runners: Runner[] = [];
     for (const p of persons) {
       const pose = posed.has(p) ? await this.pose(image, p) : null;
@@ -258,8 +282,8 @@ export class Analyzer {
   }
 
   /**
-   * Pixel measures for the few persons that can be the prominent runner (ranked without sharpness): each measure
-   * walks the whole raster, so measuring every spectator would cost more than the models.
+   * Pixel measures for the persons that can be the prominent runner (ranked without sharpness, up to maxMeasured):
+   * each reads its own box, the background once a photo; persons the pose gate skipped are too small to matter.
    */
   private withPixels(image: RgbImage, runners: Runner[]): Runner[] {
     const measured = new Set(rankByProminence(runners).slice(0, this.options.maxMeasured));
@@ -369,10 +393,18 @@ export class Analyzer {
   }
 }
 
+/** Opens every model at once; if one fails, closes those that opened and rethrows. */
 async function openAll(opener: ModelOpener): Promise<Models> {
-  const entries: [ModelId, ModelRunner][] = [];
-  for (const id of MODEL_IDS) entries.push([id, await opener(id)]);
-  return Object.fromEntries(entries) as Models;
+  const settled = await Promise.allSettled(MODEL_IDS.map((id) => opener(id)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.allSettled(
+      settled.map((r) => (r.status === "fulfilled" ? r.value.close() : Promise.resolve())),
+    );
+    throw failed.reason;
+  }
+  const runners = settled.map((r) => (r as PromiseFulfilledResult<ModelRunner>).value);
+  return Object.fromEntries(MODEL_IDS.map((id, i) => [id, runners[i]!])) as Models;
 }
 
 async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<string, string>> {
@@ -380,12 +412,6 @@ async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<str
   const byId = new Map(cards.map((c) => [c.id, c.version]));
   const ids: string[] = [...MODEL_IDS, ...(bibs ? BIB_MODEL_IDS : [])];
   return Object.fromEntries(ids.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
-}
-
-/** Pose first for the persons most likely to matter: big and confident. */
-function posePriority<T extends PersonCandidate>(persons: T[]): T[] {
-  const weight = (p: T) => (p.box[3] - p.box[1]) * Math.sqrt(p.score);
-  return [...persons].sort((a, b) => weight(b) - weight(a));
 }
 
 function tensor(data: Float32Array, side: number, channels: number): TensorData {

@@ -4,7 +4,15 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Box, type Keypoint, type Runner } from "../../core/domain/analysis.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
-import { BibReader } from "../../core/pipeline/bib-reader.ts";
+import {
+  BibReader,
+  DEFAULT_LEGIBILITY,
+  OCR_DICTIONARY,
+  torsoSharpness,
+} from "../../core/pipeline/bib-reader.ts";
+import type { ModelRunner } from "../../core/domain/ports.ts";
+import { openModel } from "../../core/models/registry.ts";
+import { parseDictionary } from "../../core/domain/bib/index.ts";
 
 const W = 900;
 const H = 600;
@@ -76,6 +84,100 @@ describe("BibReader on a rendered race scene", () => {
       poseScore: 0,
     };
     expect((await reader.readBibs(image, [runner]))[0]?.bib).toBe("C816");
+  });
+});
+
+/** The real model, with a count of its runs: the gates are judged by the OCR they spare. */
+function counted(model: ModelRunner): ModelRunner & { runs: number } {
+  const wrapper = {
+    ...model,
+    runs: 0,
+    run: (feeds: Parameters<ModelRunner["run"]>[0]) => {
+      wrapper.runs += 1;
+      return model.run(feeds);
+    },
+  };
+  return wrapper;
+}
+
+describe("BibReader spends OCR only where print can be legible", () => {
+  let detector: ModelRunner & { runs: number };
+  let recognizer: ModelRunner & { runs: number };
+  let gated: BibReader;
+  beforeAll(async () => {
+    detector = counted(await openModel("ocr-det"));
+    recognizer = counted(await openModel("ocr-rec"));
+    const dictionary = parseDictionary(readFileSync(OCR_DICTIONARY, "utf8"));
+    gated = await BibReader.open({ detector, recognizer, dictionary });
+  });
+  afterAll(async () => {
+    await gated?.close();
+  });
+
+  it("runs no text detector on a torso too short to hold legible print", async () => {
+    const scale = 0.12; // the figure's torso (shoulders to hips, 215 px) becomes 26 px: print under 8 px
+    const image = await render(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      <g transform="translate(450 300) scale(${scale})">${figure(0, "#1f5fbf", "1234", "#fff")}</g>
+    </svg>`);
+    const at = (x: number, y: number): Keypoint => [(450 + x * scale) / W, (300 + y * scale) / H, 0.9];
+    const small = runnerAt(0);
+    const keypoints = {
+      ...small.keypoints!,
+      left_shoulder: at(65, 150),
+      right_shoulder: at(-65, 150),
+      left_hip: at(45, 365),
+      right_hip: at(-45, 365),
+    };
+    const runner: Runner = {
+      ...small,
+      keypoints,
+      box: [at(-80, 50)[0], at(0, 50)[1], at(80, 0)[0], at(0, 575)[1]],
+    };
+    const before = detector.runs;
+    const texts = await gated.readTexts(image, [runner]);
+    expect(texts[0]!.torso!.h * DEFAULT_LEGIBILITY.maxPrintShare).toBeLessThan(DEFAULT_LEGIBILITY.minPrintPx);
+    expect(detector.runs - before).toBe(0);
+    expect(texts[0]!.lines).toEqual([]);
+  });
+
+  it("runs no text detector on a torso blurred beyond reading, and does on the same torso sharp", async () => {
+    const scene = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>${figure(450, "#1f5fbf", "2718", "#fff")}</svg>`;
+    const sharpImage = await render(scene);
+    const { data, info } = await sharp(Buffer.from(scene))
+      .blur(6)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const blurred: RgbImage = { data: new Uint8Array(data), width: info.width, height: info.height };
+    const runner = runnerAt(450);
+    const torso = (await gated.readTexts(sharpImage, [runner]))[0]!.torso!;
+    expect(torsoSharpness(sharpImage, torso)).toBeGreaterThan(DEFAULT_LEGIBILITY.minSharpness);
+    expect(torsoSharpness(blurred, torso)).toBeLessThan(DEFAULT_LEGIBILITY.minSharpness);
+    const before = detector.runs;
+    expect((await gated.readTexts(blurred, [runner]))[0]!.lines).toEqual([]);
+    expect(detector.runs - before).toBe(0);
+    expect((await gated.readBibs(sharpImage, [runner]))[0]?.bib).toBe("2718");
+    expect(detector.runs - before).toBe(1);
+  });
+
+  it("reads a word once and a number with every pass", async () => {
+    const image = await render(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      ${figure(150, "#1f5fbf", "4321", "#fff")}
+      ${figure(450, "#c0392b", "NIKE", "#fff")}
+    </svg>`);
+    const texts = await gated.readTexts(image, [runnerAt(150), runnerAt(450)]);
+    const number = texts[0]!.lines.find((l) => l.passes[0]!.text.includes("4321"));
+    const word = texts[1]!.lines.find((l) => /NIKE/i.test(l.passes[0]!.text));
+    expect(number?.passes).toHaveLength(2);
+    expect(word?.passes).toHaveLength(1);
+    expect(word?.extended).toBeNull();
+    expect((await gated.readBibs(image, [runnerAt(150), runnerAt(450)])).map((b) => b?.bib ?? null)).toEqual([
+      "4321",
+      null,
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Camera RAW through the largest embedded preview, read with the real exiftool. The DNGs are built by the test:
+ * Camera RAW through its embedded previews (the smallest that fills the working size), read with the real exiftool. The DNGs are built by the test:
  * IFD0 holds a small JPEG preview, SubIFD the sensor data, SubIFD1 a larger JPEG preview. exiftool calls both
  * JPEGs "PreviewImage" (IFD0:PreviewImage, SubIFD1:PreviewImage); in a SubIFD2 it would say JpgFromRaw.
  */
@@ -96,6 +96,25 @@ describe("DNG through its embedded previews", () => {
       focalLength: 135,
       exposureTime: 0.0005,
     });
+  });
+
+  it("takes the smallest preview that fills the working size, the larger one only when it must", async () => {
+    const dng = await makeDng({
+      smallPreview: storedForOrientation(quadrantPattern(360, 480), 6),
+      largePreview: storedForOrientation(framed, 6),
+      fields: camera,
+    });
+    const file = await put(dir, "two-previews.dng", dng);
+    const small = await decodePhoto(file, { maxSide: 400, exiftool });
+    if (!small.ok) throw small.error;
+    expect(small.value.source.preview).toBe("IFD0:PreviewImage");
+    expect([small.value.image.width, small.value.image.height]).toEqual([300, 400]);
+    expect(small.value.warnings).toEqual([]);
+    const large = await decodePhoto(file, { maxSide: 600, exiftool });
+    if (!large.ok) throw large.error;
+    expect(large.value.source.preview).toBe("SubIFD1:PreviewImage");
+    expect([large.value.image.width, large.value.image.height]).toEqual([450, 600]);
+    expect(large.value.warnings).toEqual([]);
   });
 
   it("decodes a DNG named .tif as DNG (the bytes decide), with a warning", async () => {

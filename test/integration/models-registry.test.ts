@@ -11,6 +11,7 @@ import {
   UnknownModelError,
 } from "../../core/models/registry.ts";
 import { DEFAULT_MODELS_DIR, sha256Hex } from "../../core/models/paths.ts";
+import { VERIFIED_CACHE_FILE, verifiedModel } from "../../core/models/model-file.ts";
 
 let scratch: string;
 beforeAll(async () => {
@@ -103,6 +104,36 @@ describe("model registry", () => {
 
   it("names an unknown model", async () => {
     await expect(openModel("no-such-model")).rejects.toBeInstanceOf(UnknownModelError);
+  });
+
+  it("hashes a model once: the next start loads the verified file by path, a changed file is hashed again", async () => {
+    const dir = join(scratch, "vouched");
+    await buildModels({ modelsDir: dir, only: ["emotion"] });
+    const card = (await listModels()).find((c) => c.id === "emotion")!;
+    const first = await verifiedModel(card, dir);
+    expect("bytes" in first).toBe(true);
+    const second = await verifiedModel(card, dir);
+    expect(second).toEqual({ path: join(dir, "emotion.onnx") });
+    const runner = await openModel("emotion", { modelsDir: dir, executionProvider: "cpu" });
+    await runner.close();
+    // Tampered after it was vouched for: the fingerprint changed, so the file is hashed again and refused.
+    const file = join(dir, "emotion.onnx");
+    const bytes = await readFile(file);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0x01;
+    await writeFile(file, bytes);
+    await expect(verifiedModel(card, dir)).rejects.toBeInstanceOf(ModelHashMismatchError);
+    await expect(openModel("emotion", { modelsDir: dir })).rejects.toBeInstanceOf(ModelHashMismatchError);
+  });
+
+  it("a vouched file is still checked against a card whose hash changed", async () => {
+    const dir = join(scratch, "recarded");
+    await buildModels({ modelsDir: dir, only: ["emotion"] });
+    const card = (await listModels()).find((c) => c.id === "emotion")!;
+    await verifiedModel(card, dir);
+    const cache = JSON.parse(await readFile(join(dir, VERIFIED_CACHE_FILE), "utf8")) as object;
+    expect(Object.keys(cache)).toEqual([join(dir, "emotion.onnx")]);
+    const error = await verifiedModel({ ...card, sha256: "0".repeat(64) }, dir).catch((e: unknown) => e);
+    expect(error).toMatchObject({ expected: "0".repeat(64), actual: card.sha256 });
   });
 
   it("a stale copy is rebuilt by buildModels, an intact one is left alone", async () => {
