@@ -146,15 +146,20 @@ function placeCrop(el, p) {
   if (!p.bestCrop || !filters.elements.crops.checked || !p.width) return;
   const frame = el.querySelector(".frame");
   frame.style.aspectRatio = `${p.width} / ${p.height}`;
-  const [x0, y0, x1, y1] = p.bestCrop.box;
+  outlineCrop(crop, p.bestCrop);
+  crop.hidden = false;
+}
+
+/** The crop's outline over the photo, in percent of the frame, with its aspect and reason as the tooltip. */
+function outlineCrop(crop, bestCrop) {
+  const [x0, y0, x1, y1] = bestCrop.box;
   Object.assign(crop.style, {
     left: `${x0 * 100}%`,
     top: `${y0 * 100}%`,
     width: `${(x1 - x0) * 100}%`,
     height: `${(y1 - y0) * 100}%`,
   });
-  crop.title = `${p.bestCrop.aspect}: ${p.bestCrop.reason}`;
-  crop.hidden = false;
+  crop.title = `${bestCrop.aspect}: ${bestCrop.reason}`;
 }
 
 async function act(event, p, el) {
@@ -434,16 +439,7 @@ async function openLoupe(id) {
   fillLoupeFacts(p);
   const crop = loupe.querySelector(".crop");
   crop.hidden = !p.bestCrop;
-  if (p.bestCrop) {
-    const [x0, y0, x1, y1] = p.bestCrop.box;
-    Object.assign(crop.style, {
-      left: `${x0 * 100}%`,
-      top: `${y0 * 100}%`,
-      width: `${(x1 - x0) * 100}%`,
-      height: `${(y1 - y0) * 100}%`,
-    });
-    crop.title = `${p.bestCrop.aspect}: ${p.bestCrop.reason}`;
-  }
+  if (p.bestCrop) outlineCrop(crop, p.bestCrop);
   if (!loupe.open) loupe.showModal();
   const detail = await api(`/api/photos/${id}`);
   if (loupe.dataset.id !== String(id)) return;
