@@ -5,45 +5,19 @@
  * processed exactly once: one photo per file, every one done, one finished XMP write each, and no sidecar written
  * by the first run is written again.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { orphanedExiftoolPids } from "../../core/adapters/exiftool-orphans.ts";
 import { afterAll, describe, expect, it } from "vitest";
-import { client, dropPhotos, REPO, SIDECARS, until, workspace } from "./companion-helpers.ts";
+import { client, dropPhotos, SIDECARS, spawnCompanion, until, workspace } from "./companion-helpers.ts";
 
 const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
 
-function startChild(configFile: string, logs: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "companion/cli/start-command.ts"), "--config", configFile],
-    {
-      cwd: REPO,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  children.push(child);
-  let buffered = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
-        if (port) resolve({ child, port: Number(port) });
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => logs.push(`stderr: ${chunk.toString()}`));
-    child.once("exit", (code) =>
-      reject(new Error(`companion exited (${code}) before listening:\n${logs.join("\n")}`)),
-    );
-  });
-}
+const startChild = (configFile: string, logs: string[]) =>
+  spawnCompanion("companion/cli/start-command.ts", ["--config", configFile], logs, children);
 
 const parse = (lines: string[]) =>
   lines

@@ -5,7 +5,7 @@
  * the real models: a copy that pauses half-way, a file that vanishes, a read-only folder and a full disk (small
  * tmpfs mounts where the test may mount them; skipped, saying why, where it may not).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
@@ -30,8 +30,8 @@ import {
   client,
   fixturePhotos,
   quietLog,
-  REPO,
   SIDECARS,
+  spawnCompanion,
   until,
   workspace,
   type Workspace,
@@ -73,31 +73,15 @@ interface Run {
   logs: string[];
 }
 
-function startCompanion(configFile: string): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "test/integration/fault-companion-launcher.ts"), configFile],
-    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
+async function startCompanion(configFile: string): Promise<Run> {
   const logs: string[] = [];
-  let buffered = "";
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
-        if (port) resolve({ child, port: Number(port), logs });
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => logs.push(`stderr: ${chunk.toString()}`));
-    child.once("exit", (code) =>
-      reject(new Error(`companion exited (${code}) before listening:\n${logs.join("\n")}`)),
-    );
-  });
+  const started = await spawnCompanion(
+    "test/integration/fault-companion-launcher.ts",
+    [configFile],
+    logs,
+    children,
+  );
+  return { ...started, logs };
 }
 
 const exited = (child: ChildProcess) =>

@@ -1,4 +1,5 @@
 /** Shared by the companion's integration tests: temp folders, fixture photos, a quiet logger, HTTP with the token. */
+import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -142,5 +143,39 @@ export function send(
     });
     req.on("error", reject);
     req.end(body);
+  });
+}
+
+/**
+ * Starts a companion as its own process (`node --import tsx <script> ...args` from the repository), collects its
+ * output lines into `logs` and answers with its port once it says it listens; rejects if it exits before that.
+ */
+export function spawnCompanion(
+  script: string,
+  args: readonly string[],
+  logs: string[],
+  children: ChildProcess[],
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, script), ...args], {
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let buffered = "";
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        logs.push(line);
+        const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
+        if (port) resolve({ child, port: Number(port) });
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => logs.push(`stderr: ${chunk.toString()}`));
+    child.once("exit", (code) =>
+      reject(new Error(`companion exited (${code}) before listening:\n${logs.join("\n")}`)),
+    );
   });
 }

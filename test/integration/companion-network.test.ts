@@ -4,38 +4,12 @@
  * it answers to that name, and then every request but /api/health needs the pairing token, the page included.
  */
 import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { configFrom } from "../../companion/config/load.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
-import { quietLog, workspace } from "./companion-helpers.ts";
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A request with a Host header of our choosing (fetch() will not send one), always to 127.0.0.1. */
-function send(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  method = "GET",
-  body?: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+import { quietLog, send, workspace } from "./companion-helpers.ts";
 
 /** Nothing is analysed here: only the HTTP layer of a real daemon is under test. */
 function idleServices(): PhotoServices {
