@@ -19,6 +19,7 @@ import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/
 import { fitLogistic, type PointRow } from "../../core/domain/learning/logistic.ts";
 import { burstPhoto } from "../../core/domain/scoring.ts";
 import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { auc } from "./scores.ts";
 
 export const LosoLabels = z.object({
   photos: z.array(z.object({ file: z.string(), keeper: z.boolean(), main_runner_box: z.unknown() }).loose()),
@@ -170,20 +171,6 @@ function seriesOutcome(
       return [b.group, merged ? "merged" : "whole"];
     }),
   );
-}
-
-function auc(scores: readonly number[], labels: readonly boolean[]): number {
-  let wins = 0;
-  let pairs = 0;
-  scores.forEach((p, i) => {
-    if (!labels[i]) return;
-    scores.forEach((n, j) => {
-      if (labels[j]) return;
-      pairs++;
-      wins += p > n ? 1 : p === n ? 0.5 : 0;
-    });
-  });
-  return pairs > 0 ? wins / pairs : Number.NaN;
 }
 
 /** The report's lines. */

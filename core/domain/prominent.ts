@@ -43,11 +43,16 @@ export function rankByProminence(
   runners: readonly Runner[],
   w: ProminenceWeights = DEFAULT_PROMINENCE,
 ): number[] {
+  const scores = prominenceScores(runners, w);
+  return runners.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+}
+
+/** Each runner's prominence, sharpness judged against the sharpest measured runner of the same list. */
+function prominenceScores(runners: readonly Runner[], w: ProminenceWeights): number[] {
   const measured = runners.flatMap((r) => (r.pixels ? [r.pixels.sharpness] : []));
   const sharpest = Math.max(0, ...measured);
   const fallback = measured.length > 0 ? Math.min(...measured) : 0;
-  const scores = runners.map((r) => prominence(r, r.pixels?.sharpness ?? fallback, sharpest, w));
-  return runners.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  return runners.map((r) => prominence(r, r.pixels?.sharpness ?? fallback, sharpest, w));
 }
 
 /** The prominence of one runner (higher wins); `sharpest` is the highest sharpness among the photo's persons. */
@@ -89,11 +94,6 @@ export function subjectClarity(
 ): number {
   const posed = runners.filter((r) => r.keypoints !== null);
   if (posed.length < 2) return 1;
-  const measured = posed.flatMap((r) => (r.pixels ? [r.pixels.sharpness] : []));
-  const sharpest = Math.max(0, ...measured);
-  const fallback = measured.length > 0 ? Math.min(...measured) : 0;
-  const scores = posed
-    .map((r) => prominence(r, r.pixels?.sharpness ?? fallback, sharpest, w))
-    .sort((a, b) => b - a);
+  const scores = prominenceScores(posed, w).sort((a, b) => b - a);
   return scores[0]! > 0 ? (scores[0]! - scores[1]!) / scores[0]! : 0;
 }
