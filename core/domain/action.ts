@@ -137,11 +137,6 @@ function ankles(s: Skeleton): [Joint, Joint] | null {
   return s.left_ankle && s.right_ankle ? [s.left_ankle, s.right_ankle] : null;
 }
 
-/** Keypoints' frame for a record (the displayed full-resolution size, so angles are true angles). */
-export function recordFrame(record: { readonly width: number; readonly height: number }): Frame {
-  return { width: record.width, height: record.height };
-}
-
 /** What the photo says about running: each person's action and the verdict on the main person. */
 export interface PhotoActivity {
   readonly actions: readonly PersonAction[];
@@ -168,8 +163,8 @@ export function photoActivity(
   main: number | null,
   options: ActionOptions = DEFAULT_ACTION_OPTIONS,
 ): PhotoActivity {
-  const frame = recordFrame(record);
-  const actions = record.runners.map((r) => personAction(r, frame, options));
+  // A record is its own frame: keypoints are measured in its displayed full-resolution pixels.
+  const actions = record.runners.map((r) => personAction(r, record, options));
   if (main === null || !actions[main]) return { actions, mainRunning: 0, notRunning: false };
   const race =
     record.runners.some((r) => typeof r.bib === "string" && r.bib.length > 0) ||
