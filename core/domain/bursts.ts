@@ -31,9 +31,10 @@ export interface BurstMembership {
  * - nearDuplicateBits 12: untimed frames this close are the same scene wherever they lie (dev: no two frames of
  *   different series closer than 14 bits).
  * - series (frames seconds apart or untimed, neighbours in file order): the background grid outside the persons
- *   within 30 (mean sRGB distance per cell; frames of one series 3–30 on dev unless the camera pans, different
- *   places of one source mostly 25–45), or within 40 when the runner's kit matches (60: the same singlet under
- *   changing light); 6 frames of file order (a service's series is delivered together); 10 s between timed frames
+ *   within 40 (mean sRGB distance per cell; frames of one series 3–30 on dev unless the camera pans, different
+ *   places of one source mostly 25–45) when the runner's kit matches (60: the same singlet under changing light);
+ *   the place alone (within 30) only for frames without a measured runner, since a race spot shows one runner
+ *   after another against one background (dev: the same figures with or without the place-alone link); 6 frames of file order (a service's series is delivered together); 10 s between timed frames
  *   (a photographer following a runner shoots a few frames per second for a few seconds). These five numbers were
  *   chosen on the dev series (19 of 22 grouped whole, none merged with another); leave-one-source-out in
  *   `npm run eval`.

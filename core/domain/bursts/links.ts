@@ -58,8 +58,8 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
 /**
  * Frames of one series (neighbours in file order). Timed frames of one camera, at most series.maxGapMs apart: the
  * same runner (kit) in the same place (the background outside the persons), as a photographer following a runner
- * shoots them. Untimed frames (services and exports strip the capture time): near duplicates, the same place, or
- * nearly the same place with the same runner's kit (a pan moves the background).
+ * shoots them. Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
+ * place with the same runner's kit (a pan moves the background); the same place alone when no runner is measured.
  */
 export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
   if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
@@ -71,5 +71,7 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
     return Math.abs(a.epochMs - b.epochMs) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
   if (bits !== null && bits <= o.nearDuplicateBits) return true;
-  return sameRunnerHere || (scene !== null && scene <= o.series.sameScene);
+  // The place alone links frames only when no runner can be compared: a race spot shows one runner after another
+  // against the same background, and those are different series.
+  return sameRunnerHere || (kit === null && scene !== null && scene <= o.series.sameScene);
 }
