@@ -9,6 +9,7 @@ import { BibManifest, evaluateBibs } from "../eval/bibs.ts";
 import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
+import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
@@ -64,7 +65,10 @@ async function losoReport(
   // Scored records are analysis records plus the verdict: the fits read the analysis part again.
   const analysed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
   const keeper = await keeperLoso(analysed, labels.data, manifest.data);
-  return losoLines(keeper, seriesLoso(analysed, labels.data, manifest.data));
+  return [
+    prominenceLine(prominenceLoso(analysed, labels.data, manifest.data)),
+    ...losoLines(keeper, seriesLoso(analysed, labels.data, manifest.data)),
+  ];
 }
 
 function scoreLines(f: ScoreFigures): string[] {
