@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Box } from "../../core/domain/analysis.ts";
+import { KEYPOINT_NAMES, type Box, type Keypoints } from "../../core/domain/analysis.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
 import { measureRunnerPixels } from "../../core/domain/pixels/runner-pixels.ts";
 import { hammingDistance, perceptualHash } from "../../core/domain/pixels/phash.ts";
@@ -63,6 +63,46 @@ describe("measureRunnerPixels", () => {
     expect(measureRunnerPixels(render(smear(sharp, 6, 0)), runnerBox, []).motionBlur).toBeGreaterThan(0.7);
     expect(measureRunnerPixels(render(sharp), runnerBox, []).motionBlur).toBeLessThan(0.1);
     expect(measureRunnerPixels(render(smear(sharp, 3, 3)), runnerBox, []).motionBlur).toBeLessThan(0.1);
+  });
+
+  it("reports a long smear under sensor grain as motion blur, and grain on a sharp or evenly blurred runner as none", () => {
+    // Deterministic grain of ±6 levels: on a long smear it sets the 1- and 4-pixel energies alike, so only the
+    // detail energy across and along the smear can tell.
+    const grain = (x: number, y: number) => {
+      const h = Math.sin(x * 12.9898 + y * 78.233) * 43758.5453;
+      return 12 * (h - Math.floor(h)) - 6;
+    };
+    const noisy = (f: (x: number, y: number) => number) => (x: number, y: number) => f(x, y) + grain(x, y);
+    const sharp = checker(8);
+    expect(measureRunnerPixels(render(noisy(smear(sharp, 12, 0))), runnerBox, []).motionBlur).toBeGreaterThan(
+      0.6,
+    );
+    expect(measureRunnerPixels(render(noisy(sharp)), runnerBox, []).motionBlur).toBeLessThan(0.1);
+    expect(measureRunnerPixels(render(noisy(smear(sharp, 6, 6))), runnerBox, []).motionBlur).toBeLessThan(
+      0.1,
+    );
+  });
+
+  it("calls a sharp torso against a panned background no motion blur, and the same runner smeared motion blur", () => {
+    const grain = (x: number, y: number) => {
+      const h = Math.sin(x * 12.9898 + y * 78.233) * 43758.5453;
+      return 12 * (h - Math.floor(h)) - 6;
+    };
+    const sharp = checker(8);
+    const panned = smear(sharp, 12, 0);
+    // Torso: x 70–90, y 40–70 of the 160 x 120 raster, inside the runner's box (x 40–120, y 30–90).
+    const torso = (x: number, y: number) => x >= 70 && x < 90 && y >= 40 && y < 70;
+    const pan = render((x, y) => (torso(x, y) ? sharp(x, y) : panned(x, y)) + grain(x, y));
+    const keypoints = Object.fromEntries(
+      KEYPOINT_NAMES.map((n): [string, [number, number, number]] => [n, [0.5, 0.5, 0]]),
+    ) as Keypoints;
+    keypoints.left_shoulder = [72 / W, 40 / H, 0.9];
+    keypoints.right_shoulder = [88 / W, 40 / H, 0.9];
+    keypoints.left_hip = [73 / W, 70 / H, 0.9];
+    keypoints.right_hip = [87 / W, 70 / H, 0.9];
+    expect(measureRunnerPixels(pan, runnerBox, [], keypoints).motionBlur).toBeLessThan(0.6);
+    const smearedRunner = render((x, y) => panned(x, y) + grain(x, y));
+    expect(measureRunnerPixels(smearedRunner, runnerBox, [], keypoints).motionBlur).toBeGreaterThan(0.6);
   });
 
   it("measures clipped highlights and shadows on the runner only", () => {

@@ -1,7 +1,7 @@
 import type { Box, Keypoints, Runner } from "../analysis.ts";
 import type { RgbImage } from "../ports.ts";
 import { toGrey, toPixelBox, type GreyImage, type PixelBox } from "./grey.ts";
-import { crispness, measureRunnerLook } from "./runner-look.ts";
+import { bodyRegions, crispness, measureRunnerLook } from "./runner-look.ts";
 
 export type RunnerPixels = NonNullable<Runner["pixels"]>;
 
@@ -13,10 +13,20 @@ const SHADOW_LUMA = 5;
  * a crisp edge, 1/16 for one spread over 4+ pixels, whatever the content. A pan or a moving runner spreads edges along
  * one direction only, so that direction's sharpness falls to a quarter to a half of the crossing one; an even lens
  * blur keeps them equal. Ratios above SMEAR_FREE count as no motion blur; SMEAR_FULL and below as full blur.
+ *
+ * A long smear (a tenth of the runner's width and more) flattens the edges so much that sensor grain and JPEG noise
+ * set both energies of the smeared direction and the ratio above reads "crisp". The detail energy itself then tells:
+ * 2-pixel differences along the smear keep a small share of those across it. On the dev runners the least even
+ * direction pair keeps at least 0.35 of its partner's energy (sharp or soft, a lens blur spares no direction); a
+ * smear of 12 % of the runner's width leaves 0.04–0.25 (companion/eval/paired-faults.ts). Shares at or above
+ * ANISOTROPY_FREE count as no motion blur, ANISOTROPY_FULL and below as full blur.
  */
 const SMEAR_FREE = 0.75;
 const SMEAR_FULL = 0.3;
 const FAR_STEP = 4;
+const ANISOTROPY_STEP = 2;
+const ANISOTROPY_FREE = 0.4;
+const ANISOTROPY_FULL = 0.2;
 const DIRECTIONS: ReadonlyArray<readonly [number, number]> = [
   [1, 0],
   [1, 1],
@@ -40,7 +50,7 @@ export function measureRunnerPixels(
   return {
     sharpness: laplacianVariance(grey, runner, () => true),
     backgroundSharpness: background.sharpness,
-    motionBlur: directionalBlur(grey, runner),
+    motionBlur: directionalBlur(grey, runner, toPixelBox(ownTorso(box, keypoints), grey.width, grey.height)),
     ...clipping(grey, runner),
     ...measureRunnerLook(image, grey, box, keypoints),
     backgroundCrispness: background.crispness,
@@ -119,34 +129,93 @@ export function laplacianVariance(
   return Math.max(0, sq / n - mean * mean);
 }
 
-/** Edge sharpness (near over far difference energy) along each direction of DIRECTIONS, 0 when flat. */
-export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] {
+/** Difference energies per direction of DIRECTIONS, at 1 pixel, ANISOTROPY_STEP and FAR_STEP pixels. */
+interface DirectionEnergy {
+  readonly near: number;
+  readonly mid: number;
+  readonly far: number;
+}
+
+function directionEnergies(grey: GreyImage, area: PixelBox): DirectionEnergy[] {
   const { data, width: w } = grey;
   const m = FAR_STEP;
+  const k = ANISOTROPY_STEP;
   return DIRECTIONS.map(([dx, dy]) => {
     let near = 0;
+    let mid = 0;
     let far = 0;
     for (let y = Math.max(0, area.y0); y < Math.min(grey.height - m, area.y1); y++) {
       for (let x = Math.max(m, area.x0); x < Math.min(w - m, area.x1); x++) {
         const i = y * w + x;
         near += (data[i + dy * w + dx]! - data[i]!) ** 2;
+        mid += (data[i + k * (dy * w + dx)]! - data[i]!) ** 2;
         far += (data[i + m * (dy * w + dx)]! - data[i]!) ** 2;
       }
     }
-    return far > 0 ? near / far : 0;
+    return { near, mid, far };
   });
+}
+
+/** Edge sharpness (near over far difference energy) along each direction of DIRECTIONS, 0 when flat. */
+export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] {
+  return directionEnergies(grey, area).map((e) => (e.far > 0 ? e.near / e.far : 0));
 }
 
 /**
  * 0 = edges equally crisp in every direction; 1 = edges smeared along one direction (pan or moving runner).
  * Each direction is compared with its perpendicular (0° with 90°, 45° with 135°): a smear spares the crossing
- * direction, while content and an even lens blur affect both alike.
+ * direction, while content and an even lens blur affect both alike. Two readings, the stronger wins: the edge
+ * profile (near over far energy) for a short smear, the detail energy share for a long one.
  */
-export function directionalBlur(grey: GreyImage, area: PixelBox): number {
-  const s = directionalSharpness(grey, area);
-  const pairRatio = (a: number, b: number) => (Math.max(a, b) > 0 ? Math.min(a, b) / Math.max(a, b) : 1);
-  const ratio = Math.min(pairRatio(s[0]!, s[2]!), pairRatio(s[1]!, s[3]!));
-  return Math.min(1, Math.max(0, (SMEAR_FREE - ratio) / (SMEAR_FREE - SMEAR_FULL)));
+export function directionalBlur(grey: GreyImage, area: PixelBox, torso: PixelBox = area): number {
+  const sharpness = directionEnergies(grey, area).map((d) => (d.far > 0 ? d.near / d.far : 0));
+  const profile = perpendicularShare(sharpness);
+  // The detail share is read on the runner's own torso: the box also holds background between the limbs (smeared
+  // in a pan that keeps the runner sharp) and, in a pack, part of the next runner.
+  const detail = perpendicularShare(directionEnergies(grey, torso).map((d) => d.mid));
+  return Math.max(ramp(profile, SMEAR_FREE, SMEAR_FULL), ramp(detail, ANISOTROPY_FREE, ANISOTROPY_FULL));
+}
+
+/** Keypoints this sure place the torso. */
+const TORSO_SURE = 0.3;
+/** Margin around the shoulders and hips, as a share of their span (the arms swing beside the torso). */
+const TORSO_MARGIN = 0.15;
+
+/**
+ * The runner's own torso: between the shoulders and the hips the pose is sure of (three or four of them), widened
+ * a little; without them, the torso the box's proportions give.
+ */
+export function ownTorso(box: Box, k: Keypoints | null): Box {
+  const fallback = bodyRegions(box, k).torso;
+  if (!k) return fallback;
+  const pts = [k.left_shoulder, k.right_shoulder, k.left_hip, k.right_hip].filter((p) => p[2] >= TORSO_SURE);
+  if (pts.length < 3) return fallback;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const mx = TORSO_MARGIN * (x1 - x0);
+  const inside = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const torso: Box = [
+    inside(x0 - mx, box[0], box[2]),
+    inside(y0, box[1], box[3]),
+    inside(x1 + mx, box[0], box[2]),
+    inside(y1, box[1], box[3]),
+  ];
+  // A torso seen edge-on or a pose folded up gives a sliver: too few pixels to judge a smear on.
+  return torso[2] - torso[0] > 0.02 * (box[2] - box[0]) && torso[3] - torso[1] > 0.1 * (box[3] - box[1])
+    ? torso
+    : fallback;
+}
+
+/** The least even perpendicular pair's smaller over larger value (1 when both are flat). */
+function perpendicularShare(v: readonly number[]): number {
+  const share = (a: number, b: number) => (Math.max(a, b) > 0 ? Math.min(a, b) / Math.max(a, b) : 1);
+  return Math.min(share(v[0]!, v[2]!), share(v[1]!, v[3]!));
+}
+
+/** 0 at or above `free`, 1 at or below `full`, linear between. */
+function ramp(value: number, free: number, full: number): number {
+  return Math.min(1, Math.max(0, (free - value) / (free - full)));
 }
 
 function clipping(
