@@ -252,8 +252,10 @@ function printVerdicts(photos: readonly LabelledPhoto[], seed: number): void {
     );
 }
 
-async function main(): Promise<void> {
+/** The real playback: prints the curves and the retrain verdicts; arguments as on the command line above. */
+export async function devPlayback(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       records: { type: "string" },
@@ -270,6 +272,14 @@ async function main(): Promise<void> {
   const text = values.records ? readFileSync(values.records, "utf8") : await scoreDevPhotos(devDir);
   if (values.save) writeFileSync(values.save, text);
   const photos = devLabelledPhotos(parseScoreJsonl(text), loadDevLabels(devDir));
+  if (photos.length === 0) {
+    const from = values.records ?? "the score run";
+    process.stderr.write(
+      `${from}: no score records of the labelled dev photos (give \`score --jsonl\` output)\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const keepers = photos.filter((p) => p.level! > 0).length;
   const good = photos.filter((p) => p.styleGood === true).length;
   const bad = photos.filter((p) => p.styleGood === false).length;
@@ -284,10 +294,10 @@ async function main(): Promise<void> {
     photos.map((p) => prior(p.keeperRow!)),
     photos.map((p) => p.level! > 0),
   );
-  process.stdout.write(`prior keeper AUC on all ${photos.length} photos: ${all.toFixed(3)} (README: 0.71)\n`);
+  process.stdout.write(`prior keeper AUC on all ${photos.length} photos: ${all.toFixed(3)}\n`);
   for (const by of ["burst", "shoot"] as const) printCurves(by, usableCurves(photos, by, seeds));
   process.stdout.write("\n");
   printVerdicts(photos, DEFAULT_LEARNING.seed);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await devPlayback();
