@@ -33,6 +33,8 @@ import {
   IrisModel,
   PersonDetector,
   PoseEstimator,
+  type FaceLandmarks,
+  type FoundFace,
 } from "./models/index.ts";
 
 export const MODEL_IDS = [
@@ -274,44 +276,59 @@ export class Analyzer {
     });
   }
 
+  /**
+   * A face search on each posed runner's head (BlazeFace's graph takes one image at a time), then the faces big
+   * enough to judge go through FaceMesh, the iris model and the expression model in one run each for the photo.
+   */
   private async facesAll(image: RgbImage, runners: Runner[]): Promise<Face[]> {
-    const faces: Face[] = [];
+    const found: Array<FoundFace & { runner: number }> = [];
     for (let i = 0; i < runners.length; i++) {
       const r = runners[i]!;
-      if (!r.keypoints) continue;
-      const region = headRegion(r.box, r.keypoints, image);
-      const face = region ? await this.face(image, region, i) : null;
-      if (face) faces.push(face);
+      const head = r.keypoints ? headRegion(r.box, r.keypoints, image) : null;
+      const face = head ? await this.models.faces.find(image, head) : null;
+      if (face) found.push({ ...face, runner: i });
     }
-    return faces;
+    const judged = found.filter((f) => f.region.width >= MIN_EYES_PX);
+    const verdicts = new Map(
+      (
+        await this.judgeFaces(
+          image,
+          judged.map((f) => f.region),
+        )
+      ).map((v, k) => [judged[k]!, v]),
+    );
+    return found.map((f) => {
+      const judgement = verdicts.get(f);
+      return {
+        box: normalisedBox(f.region, image),
+        score: f.score,
+        runner: f.runner,
+        eyesOpen: judgement?.eyes.eyesOpen ?? null,
+        eyes: judgement?.eyes.eyes ?? null,
+        expression: judgement?.expression ?? null,
+      };
+    });
   }
 
-  private async face(image: RgbImage, region: Region, runner: number): Promise<Face | null> {
-    const found = await this.models.faces.find(image, region);
-    if (!found) return null;
-    const box = normalisedBox(found.region, image);
-    const judged = found.region.width >= MIN_EYES_PX ? await this.judgeFace(image, found.region) : null;
-    return {
-      box,
-      score: found.score,
-      runner,
-      eyesOpen: judged?.eyes.eyesOpen ?? null,
-      eyes: judged?.eyes.eyes ?? null,
-      expression: judged?.expression ?? null,
-    };
-  }
-
-  /** FaceMesh eye corners, the iris model on both eyes, and the expression on the enlarged face crop. */
-  private async judgeFace(
+  /** FaceMesh eye corners, the iris model on both eyes, and the expression on the enlarged face crop, per face. */
+  private async judgeFaces(
     image: RgbImage,
-    face: Region,
-  ): Promise<{ eyes: EyesVerdict; expression: Face["expression"] }> {
-    const region = this.models.mesh.region(face);
-    const landmarks = await this.models.mesh.landmarks(image, region);
-    const eyes = landmarks
-      ? eyesVerdict(...(await this.models.iris.eyes(image, landmarks)))
-      : { eyesOpen: null, eyes: null };
-    return { eyes, expression: await this.models.expression.read(image, region) };
+    faces: readonly Region[],
+  ): Promise<Array<{ eyes: EyesVerdict; expression: Face["expression"] }>> {
+    const regions = faces.map((face) => this.models.mesh.region(face));
+    const landmarks = await this.models.mesh.landmarks(image, regions);
+    const meshed = landmarks.filter((l): l is FaceLandmarks => l !== null);
+    const eyes = new Map(
+      (await this.models.iris.eyes(image, meshed)).map((pair, k) => [meshed[k]!, eyesVerdict(...pair)]),
+    );
+    const expressions = await this.models.expression.read(image, regions);
+    return regions.map((_, k) => {
+      const mesh = landmarks[k];
+      return {
+        eyes: (mesh && eyes.get(mesh)) ?? { eyesOpen: null, eyes: null },
+        expression: expressions[k] ?? null,
+      };
+    });
   }
 }
 
