@@ -5,7 +5,11 @@
  *
  *   npx tsx companion/eval/runtime-settings.ts [--runs 12]
  *
- * Milliseconds per item, median of the runs after two warm-up runs. On a shared machine read them as ratios.
+ * Milliseconds per item, median of the runs after two warm-up runs. On a shared machine read them as ratios; the
+ * "cpu" columns (this process's CPU time, user + system) move far less with other people's load than wall time.
+ * The last table sets the per-photo batching the issue asked for against single runs, in CPU time: OCR detection on
+ * a 2x2 mosaic of torso-sized crops, OCR recognition of a photo's text lines padded to one width (and in two batches
+ * sorted by width), and the face models on four faces at once.
  */
 import { Command } from "commander";
 import { z } from "zod";
@@ -54,6 +58,100 @@ async function msPerItem(model: ModelRunner, id: string, batch: number, runs: nu
   return times[Math.floor(times.length / 2)]!;
 }
 
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Median CPU milliseconds of `work` over `runs` runs after two warm-up runs. */
+async function cpuOf(work: () => Promise<unknown>, runs: number): Promise<number> {
+  for (let i = 0; i < 2; i++) await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = cpuMs();
+    await work();
+    times.push(cpuMs() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function filled(dims: number[]): TensorData {
+  const size = dims.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.sin(i * 0.37) * 0.8;
+  return { type: "float32", data, dims };
+}
+
+/** The widths (48 px high) of a typical photo's text lines, from the dev set's recogniser inputs. */
+const LINE_WIDTHS = [96, 128, 160, 200, 240, 160, 120, 320];
+
+/** One row per batching idea: CPU ms of the single runs against the batched run(s) for the same items. */
+async function batching(runs: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  const cpuModel = (id: string, memoryArena = false) =>
+    openModel(id, { executionProvider: "cpu", intraOpThreads: 1, memoryArena });
+  const det = await cpuModel("ocr-det");
+  const run = (m: ModelRunner, t: TensorData) => m.run({ [m.inputNames[0]!]: t });
+  const torso = filled([1, 3, 480, 320]);
+  const mosaic = filled([1, 3, 960, 640]);
+  const four = filled([4, 3, 480, 320]);
+  rows.push([
+    "ocr-det, 4 torsos 480x320",
+    (
+      await cpuOf(async () => {
+        for (let i = 0; i < 4; i++) await run(det, torso);
+      }, runs)
+    ).toFixed(1),
+    `batch of 4: ${(await cpuOf(() => run(det, four), runs)).toFixed(1)}; 2x2 mosaic: ${(await cpuOf(() => run(det, mosaic), runs)).toFixed(1)}`,
+  ]);
+  await det.close();
+  const rec = await cpuModel("ocr-rec");
+  const lines = LINE_WIDTHS.map((w) => filled([1, 3, 48, w]));
+  const padded = filled([LINE_WIDTHS.length, 3, 48, Math.max(...LINE_WIDTHS)]);
+  const sorted = [...LINE_WIDTHS].sort((a, b) => a - b);
+  const halves = [sorted.slice(0, 4), sorted.slice(4)].map((g) => filled([g.length, 3, 48, Math.max(...g)]));
+  rows.push([
+    `ocr-rec, ${LINE_WIDTHS.length} lines`,
+    (
+      await cpuOf(async () => {
+        for (const l of lines) await run(rec, l);
+      }, runs)
+    ).toFixed(1),
+    `one padded batch: ${(await cpuOf(() => run(rec, padded), runs)).toFixed(1)}; two sorted batches: ${(
+      await cpuOf(async () => {
+        for (const h of halves) await run(rec, h);
+      }, runs)
+    ).toFixed(1)}`,
+  ]);
+  await rec.close();
+  for (const id of ["facemesh", "iris", "emotion"]) {
+    const model = await cpuModel(id);
+    const one = feed(model, id, 1);
+    const batch = feed(model, id, 4);
+    rows.push([
+      `${id}, 4 faces`,
+      (
+        await cpuOf(async () => {
+          for (let i = 0; i < 4; i++) await model.run(one);
+        }, runs)
+      ).toFixed(1),
+      `batch of 4: ${(await cpuOf(() => model.run(batch), runs)).toFixed(1)}`,
+    ]);
+    await model.close();
+  }
+  for (const arena of [false, true]) {
+    const m = await cpuModel("ocr-det", arena);
+    rows.push([
+      `ocr-det, memory arena ${arena ? "on" : "off"}`,
+      (await cpuOf(() => run(m, torso), runs)).toFixed(1),
+      "",
+    ]);
+    await m.close();
+  }
+  return rows;
+}
+
 async function measure(id: string, options: RuntimeOptions, batch: number, runs: number): Promise<number> {
   const model = await openModel(id, { executionProvider: "cpu", ...options });
   try {
@@ -83,6 +181,8 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${row.join("\t")}\n`);
   }
+  process.stdout.write(`\nbatching (CPU ms for the same items)\tsingle runs\tbatched\n`);
+  for (const row of await batching(args.runs)) process.stdout.write(`${row.join("\t")}\n`);
 }
 
 await main();

@@ -11,39 +11,12 @@ import {
   type Face,
   type Runner,
 } from "../domain/analysis.ts";
-import type { DecodedPhoto, ModelRunner, RgbImage, TensorData } from "../domain/ports.ts";
-import {
-  decodePersons,
-  DEFAULT_PERSON_OPTIONS,
-  type PersonCandidate,
-  type PersonOptions,
-} from "../domain/persons.ts";
-import { decodePose, POSE_INPUT, poseRegion, type Pose } from "../domain/pose.ts";
+import type { DecodedPhoto, ModelRunner, RgbImage } from "../domain/ports.ts";
+import { type PersonCandidate, type PersonOptions, DEFAULT_PERSON_OPTIONS } from "../domain/persons.ts";
 import { chooseProminent, rankByProminence } from "../domain/prominent.ts";
-import { cropResize, toGray, wholeImage, type Region } from "../domain/raster.ts";
-import {
-  decodeBestFace,
-  EMOTION_INPUT,
-  expressionOf,
-  FACE_DETECT_INPUT,
-  FACE_MESH_INPUT,
-  faceAnchors,
-  headRegion,
-  meshRegion,
-  MIN_EYES_PX,
-  MIN_HEAD_PX,
-} from "../domain/faces.ts";
-import {
-  eyeCrop,
-  eyeShape,
-  eyesVerdict,
-  IRIS_INPUT,
-  IRIS_VALUES,
-  sampleEye,
-  type EyeReading,
-  type EyeSide,
-  type EyesVerdict,
-} from "../domain/eyes.ts";
+import type { Region } from "../domain/raster.ts";
+import { headRegion, MIN_EYES_PX } from "../domain/faces.ts";
+import { eyesVerdict, type EyesVerdict } from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
 import { sceneLayout } from "../domain/pixels/runner-look.ts";
@@ -52,14 +25,25 @@ import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
 import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
+import {
+  DEFAULT_PERSON_DETECTOR,
+  ExpressionModel,
+  FaceDetector,
+  FaceMesh,
+  IrisModel,
+  PersonDetector,
+  PoseEstimator,
+  type FaceLandmarks,
+  type FoundFace,
+} from "./models/index.ts";
 
 export const MODEL_IDS = [
-  "centernet",
-  "movenet-lightning",
-  "blazeface",
-  "facemesh",
-  "iris",
-  "emotion",
+  PersonDetector.id,
+  PoseEstimator.id,
+  FaceDetector.id,
+  FaceMesh.id,
+  IrisModel.id,
+  ExpressionModel.id,
 ] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -98,21 +82,27 @@ export const DEFAULT_MAX_POSED = 6;
  */
 export const DEFAULT_MAX_MEASURED = DEFAULT_MAX_POSED;
 export { DEFAULT_POSE_MIN_SHARE };
-const DETECT_INPUT = 512;
+type Runners = Record<ModelId, ModelRunner>;
 
-type Models = Record<ModelId, ModelRunner>;
+/** The analyzer's models, each owning its input layout, pre- and post-processing and thresholds. */
+interface Models {
+  readonly persons: PersonDetector;
+  readonly pose: PoseEstimator;
+  readonly faces: FaceDetector;
+  readonly mesh: FaceMesh;
+  readonly iris: IrisModel;
+  readonly expression: ExpressionModel;
+}
 
-/** Reused input buffers: one allocation per Analyzer, not per photo. */
-class Buffers {
-  readonly detect = new Float32Array(DETECT_INPUT * DETECT_INPUT * 3);
-  readonly pose = new Int32Array(POSE_INPUT * POSE_INPUT * 3);
-  readonly face = new Float32Array(FACE_DETECT_INPUT * FACE_DETECT_INPUT * 3);
-  readonly mesh = new Float32Array(FACE_MESH_INPUT * FACE_MESH_INPUT * 3);
-  /** Both eyes, one batch of two for the iris model. */
-  readonly eyes = new Float32Array(2 * IRIS_INPUT * IRIS_INPUT * 3);
-  readonly emotionRgb = new Uint8Array(EMOTION_INPUT * EMOTION_INPUT * 3);
-  readonly emotion = new Float32Array(EMOTION_INPUT * EMOTION_INPUT);
-  readonly anchors = faceAnchors();
+function compose(runners: Runners, persons: PersonOptions): Models {
+  return {
+    persons: new PersonDetector(runners.centernet, { ...DEFAULT_PERSON_DETECTOR, persons }),
+    pose: new PoseEstimator(runners["movenet-lightning"]),
+    faces: new FaceDetector(runners.blazeface),
+    mesh: new FaceMesh(runners.facemesh),
+    iris: new IrisModel(runners.iris),
+    expression: new ExpressionModel(runners.emotion),
+  };
 }
 
 interface Stopwatch {
@@ -132,17 +122,19 @@ function stopwatch(): Stopwatch {
 }
 
 export class Analyzer {
-  private readonly buffers = new Buffers();
+  private readonly models: Models;
 
   private constructor(
-    private readonly models: Models,
+    private readonly runners: Runners,
     private readonly versions: Record<string, string>,
     private readonly exiftool: ExifToolAdapter,
     private readonly bibReader: BibReader | null,
     private readonly options: Required<
       Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
     >,
-  ) {}
+  ) {
+    this.models = compose(runners, options.persons);
+  }
 
   static async open(options: AnalyzerOptions = {}): Promise<Analyzer> {
     const runtime: RuntimeOptions = { intraOpThreads: 1, executionProvider: "cpu", ...options.runtime };
@@ -183,7 +175,7 @@ export class Analyzer {
 
   /** The execution provider the detector runs on (cpu, cuda, coreml, dml). */
   get provider(): string {
-    const detector = this.models.centernet as Partial<{ executionProvider: string }>;
+    const detector = this.runners.centernet as Partial<{ executionProvider: string }>;
     return detector.executionProvider ?? "cpu";
   }
 
@@ -201,14 +193,14 @@ export class Analyzer {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(Object.values(this.models).map((m) => m.close()));
+    await Promise.allSettled(Object.values(this.runners).map((m) => m.close()));
     await this.bibReader?.close();
     await this.exiftool.end();
   }
 
   private async analyzeDecoded(photo: DecodedPhoto, decode: number, watch: Stopwatch): Promise<AnyRecord> {
     const image = photo.image;
-    const persons = await this.detect(image);
+    const persons = await this.models.persons.detect(image);
     const detect = watch.lap();
     const runners = this.withPixels(image, await this.poseAll(image, persons));
     const pose = watch.lap();
@@ -255,22 +247,12 @@ export class Analyzer {
     });
   }
 
-  /** CenterNet on the whole frame stretched to its square input (as it was trained). */
-  private async detect(image: RgbImage): Promise<PersonCandidate[]> {
-    const b = this.buffers;
-    cropResize(image, wholeImage(image), DETECT_INPUT, DETECT_INPUT, b.detect);
-    const out = await runOne(this.models.centernet, tensor(b.detect, DETECT_INPUT, 3));
-    const detections = out.find((t) => t.dims.at(-1) === 6 && t.dims.length === 3);
-    if (!detections) throw new Error("centernet gave no detections output");
-    return decodePersons(detections.data as Float32Array, DETECT_INPUT, this.options.persons);
-  }
-
   /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
     const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
     const runners: Runner[] = [];
     for (const p of persons) {
-      const pose = posed.has(p) ? await this.pose(image, p) : null;
+      const pose = posed.has(p) ? await this.models.pose.estimate(image, p.box) : null;
       runners.push({
         box: p.box,
         score: p.score,
@@ -294,107 +276,64 @@ export class Analyzer {
     });
   }
 
-  private async pose(image: RgbImage, person: PersonCandidate): Promise<Pose> {
-    const b = this.buffers;
-    const region = poseRegion(person.box, image);
-    cropResize(image, region, POSE_INPUT, POSE_INPUT, b.pose);
-    const feed: TensorData = { type: "int32", data: b.pose, dims: [1, POSE_INPUT, POSE_INPUT, 3] };
-    const out = await runOne(this.models["movenet-lightning"], feed);
-    return decodePose(out[0]!.data as Float32Array, region, image);
-  }
-
+  /**
+   * A face search on each posed runner's head (BlazeFace's graph takes one image at a time), then the faces big
+   * enough to judge go through FaceMesh, the iris model and the expression model in one run each for the photo.
+   */
   private async facesAll(image: RgbImage, runners: Runner[]): Promise<Face[]> {
-    const faces: Face[] = [];
+    const found: Array<FoundFace & { runner: number }> = [];
     for (let i = 0; i < runners.length; i++) {
       const r = runners[i]!;
-      if (!r.keypoints) continue;
-      const region = headRegion(r.box, r.keypoints, image);
-      const face = region ? await this.face(image, region, i) : null;
-      if (face) faces.push(face);
+      const head = r.keypoints ? headRegion(r.box, r.keypoints, image) : null;
+      const face = head ? await this.models.faces.find(image, head) : null;
+      if (face) found.push({ ...face, runner: i });
     }
-    return faces;
+    const judged = found.filter((f) => f.region.width >= MIN_EYES_PX);
+    const verdicts = new Map(
+      (
+        await this.judgeFaces(
+          image,
+          judged.map((f) => f.region),
+        )
+      ).map((v, k) => [judged[k]!, v]),
+    );
+    return found.map((f) => {
+      const judgement = verdicts.get(f);
+      return {
+        box: normalisedBox(f.region, image),
+        score: f.score,
+        runner: f.runner,
+        eyesOpen: judgement?.eyes.eyesOpen ?? null,
+        eyes: judgement?.eyes.eyes ?? null,
+        expression: judgement?.expression ?? null,
+      };
+    });
   }
 
-  private async face(image: RgbImage, region: Region, runner: number): Promise<Face | null> {
-    const found = await this.findFace(image, region);
-    if (!found) return null;
-    const box = normalisedBox(found.region, image);
-    const judged = found.region.width >= MIN_EYES_PX ? await this.judgeFace(image, found.region) : null;
-    return {
-      box,
-      score: found.score,
-      runner,
-      eyesOpen: judged?.eyes.eyesOpen ?? null,
-      eyes: judged?.eyes.eyes ?? null,
-      expression: judged?.expression ?? null,
-    };
-  }
-
-  /** BlazeFace on the head region; the face box comes back in working pixels. */
-  private async findFace(image: RgbImage, region: Region): Promise<{ region: Region; score: number } | null> {
-    const b = this.buffers;
-    cropResize(image, region, FACE_DETECT_INPUT, FACE_DETECT_INPUT, b.face, { scale: 1 / 127.5, offset: -1 });
-    const feed = tensor(b.face, FACE_DETECT_INPUT, 3);
-    const { logits, regressors } = blazefaceOutputs(await runOne(this.models.blazeface, feed));
-    const hit = decodeBestFace(logits, regressors, b.anchors);
-    if (!hit) return null;
-    const k = region.width / FACE_DETECT_INPUT;
-    const face = {
-      x: region.x + hit.x0 * k,
-      y: region.y + hit.y0 * k,
-      width: (hit.x1 - hit.x0) * k,
-      height: (hit.y1 - hit.y0) * k,
-    };
-    return face.width >= MIN_HEAD_PX * 0.6 ? { region: face, score: hit.score } : null;
-  }
-
-  /** FaceMesh eye corners, the iris model on each eye, and the emotion model on the enlarged face crop. */
-  private async judgeFace(
+  /** FaceMesh eye corners, the iris model on both eyes, and the expression on the enlarged face crop, per face. */
+  private async judgeFaces(
     image: RgbImage,
-    face: Region,
-  ): Promise<{ eyes: EyesVerdict; expression: Face["expression"] }> {
-    const b = this.buffers;
-    const region = meshRegion(face);
-    cropResize(image, region, FACE_MESH_INPUT, FACE_MESH_INPUT, b.mesh, { scale: 1 / 255 });
-    const out = await runOne(this.models.facemesh, tensor(b.mesh, FACE_MESH_INPUT, 3));
-    const mesh = out.find((t) => t.data.length === 468 * 3);
-    const flag = out.find((t) => t.data.length === 1);
-    const meshOk = mesh && flag && (flag.data[0] as number) >= 0.5;
-    const eyes = meshOk
-      ? await this.judgeEyes(image, mesh.data as Float32Array, region)
-      : { eyesOpen: null, eyes: null };
-    cropResize(image, region, EMOTION_INPUT, EMOTION_INPUT, b.emotionRgb);
-    const gray = toGray(b.emotionRgb, 2 / 255, -1, b.emotion);
-    const emo = await runOne(this.models.emotion, {
-      type: "float32",
-      data: gray,
-      dims: [1, EMOTION_INPUT, EMOTION_INPUT, 1],
+    faces: readonly Region[],
+  ): Promise<Array<{ eyes: EyesVerdict; expression: Face["expression"] }>> {
+    const regions = faces.map((face) => this.models.mesh.region(face));
+    const landmarks = await this.models.mesh.landmarks(image, regions);
+    const meshed = landmarks.filter((l): l is FaceLandmarks => l !== null);
+    const eyes = new Map(
+      (await this.models.iris.eyes(image, meshed)).map((pair, k) => [meshed[k]!, eyesVerdict(...pair)]),
+    );
+    const expressions = await this.models.expression.read(image, regions);
+    return regions.map((_, k) => {
+      const mesh = landmarks[k];
+      return {
+        eyes: (mesh && eyes.get(mesh)) ?? { eyesOpen: null, eyes: null },
+        expression: expressions[k] ?? null,
+      };
     });
-    return { eyes, expression: expressionOf(emo[0]!.data as Float32Array) };
-  }
-
-  /** The iris model on both eyes in one batch, each cut upright from FaceMesh's eye corners. */
-  private async judgeEyes(image: RgbImage, mesh: Float32Array, meshArea: Region): Promise<EyesVerdict> {
-    const b = this.buffers;
-    const sides: EyeSide[] = ["left", "right"];
-    const size = IRIS_INPUT * IRIS_INPUT * 3;
-    const crops = sides.map((side, k) => {
-      const crop = eyeCrop(mesh, side, meshArea, FACE_MESH_INPUT);
-      sampleEye(image, crop, b.eyes.subarray(k * size, (k + 1) * size));
-      return crop;
-    });
-    const feed: TensorData = { type: "float32", data: b.eyes, dims: [2, IRIS_INPUT, IRIS_INPUT, 3] };
-    const out = (await runOne(this.models.iris, feed))[0]!.data as Float32Array;
-    const [left, right] = crops.map((crop, k): EyeReading => ({
-      shape: eyeShape(out, k * IRIS_VALUES),
-      widthPx: crop.widthPx,
-    }));
-    return eyesVerdict(left!, right!);
   }
 }
 
 /** Opens every model at once; if one fails, closes those that opened and rethrows. */
-async function openAll(opener: ModelOpener): Promise<Models> {
+async function openAll(opener: ModelOpener): Promise<Runners> {
   const settled = await Promise.allSettled(MODEL_IDS.map((id) => opener(id)));
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) {
@@ -404,7 +343,7 @@ async function openAll(opener: ModelOpener): Promise<Models> {
     throw failed.reason;
   }
   const runners = settled.map((r) => (r as PromiseFulfilledResult<ModelRunner>).value);
-  return Object.fromEntries(MODEL_IDS.map((id, i) => [id, runners[i]!])) as Models;
+  return Object.fromEntries(MODEL_IDS.map((id, i) => [id, runners[i]!])) as Runners;
 }
 
 async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<string, string>> {
@@ -412,30 +351,6 @@ async function modelVersions(custom: boolean, bibs: boolean): Promise<Record<str
   const byId = new Map(cards.map((c) => [c.id, c.version]));
   const ids: string[] = [...MODEL_IDS, ...(bibs ? BIB_MODEL_IDS : [])];
   return Object.fromEntries(ids.map((id) => [id, byId.get(id) ?? (custom ? "custom" : "unknown")]));
-}
-
-function tensor(data: Float32Array, side: number, channels: number): TensorData {
-  return { type: "float32", data, dims: [1, side, side, channels] };
-}
-
-/** Runs a single-input model; outputs in the model's declared order. */
-async function runOne(model: ModelRunner, feed: TensorData): Promise<TensorData[]> {
-  const out = await model.run({ [model.inputNames[0]!]: feed });
-  return model.outputNames.map((n) => out[n]!).filter((t) => t !== undefined);
-}
-
-/** BlazeFace's four outputs (scores and regressors for the 16x16 and 8x8 grids) in anchor order. */
-function blazefaceOutputs(out: TensorData[]): { logits: Float32Array; regressors: Float32Array } {
-  const bySize = [...out].sort((a, b) => a.data.length - b.data.length);
-  const [s384, s512, r384, r512] = bySize.map((t) => t.data as Float32Array);
-  if (!s384 || !s512 || !r384 || !r512) throw new Error("blazeface gave an unexpected set of outputs");
-  const logits = new Float32Array(s512.length + s384.length);
-  logits.set(s512);
-  logits.set(s384, s512.length);
-  const regressors = new Float32Array(r512.length + r384.length);
-  regressors.set(r512);
-  regressors.set(r384, r512.length);
-  return { logits, regressors };
 }
 
 function normalisedBox(r: Region, image: RgbImage): Face["box"] {

@@ -9,23 +9,14 @@ import {
   DEFAULT_DET_SIZE,
   DEFAULT_DB_OPTIONS,
   DEFAULT_TORSO_OPTIONS,
-  DET_MEAN_BGR,
-  DET_STD_BGR,
-  REC_HEIGHT,
-  REC_MEAN,
-  REC_STD,
   boxInRaster,
   clampRect,
   cropResize,
-  ctcGreedyDecode,
   parseDictionary,
-  detInputSize,
   chooseBibs,
-  recInputWidth,
-  textBoxes,
-  toBgrTensor,
   torsoRegion,
 } from "../domain/bib/index.ts";
+import { TextDetector, TextRecognizer } from "./models/index.ts";
 import type {
   BibReading,
   BibRules,
@@ -96,13 +87,22 @@ export const DEFAULT_LEGIBILITY: Legibility = Object.freeze({
  * sponsor boards), then keeps strings that look like bibs.
  */
 /** The registry ids of the text detector and recogniser the reader opens by default. */
-export const BIB_MODEL_IDS = ["ocr-det", "ocr-rec"] as const;
+export const BIB_MODEL_IDS = [TextDetector.id, TextRecognizer.id] as const;
 
 export class BibReader {
+  private readonly detector: TextDetector;
+  private readonly recognizer: TextRecognizer;
+
   private constructor(
     private readonly options: BibReaderOptions,
     private readonly rules: BibRules,
-  ) {}
+  ) {
+    this.detector = new TextDetector(options.detector, {
+      size: options.detSize ?? DEFAULT_DET_SIZE,
+      db: options.db ?? DEFAULT_DB_OPTIONS,
+    });
+    this.recognizer = new TextRecognizer(options.recognizer, options.dictionary);
+  }
 
   static open(options: BibReaderOptions): Promise<BibReader> {
     return Promise.resolve(new BibReader(options, { ...DEFAULT_BIB_RULES, ...options.rules }));
@@ -115,8 +115,8 @@ export class BibReader {
     } = {},
   ): Promise<BibReader> {
     const [detector, recognizer, dictionary] = await Promise.all([
-      openModel(BIB_MODEL_IDS[0], options.models),
-      openModel(BIB_MODEL_IDS[1], options.models),
+      openModel(TextDetector.id, options.models),
+      openModel(TextRecognizer.id, options.models),
       readFile(OCR_DICTIONARY, "utf8").then(parseDictionary),
     ]);
     return BibReader.open({ ...options, detector, recognizer, dictionary });
@@ -181,23 +181,7 @@ export class BibReader {
   }
 
   private async detectLines(image: RgbImage, torso: PixelRect): Promise<FoundLine[]> {
-    const size = detInputSize(torso, this.options.detSize ?? DEFAULT_DET_SIZE);
-    const crop = cropResize(image, torso, size.width, size.height);
-    const input = toBgrTensor(crop, DET_MEAN_BGR, DET_STD_BGR);
-    const outputs = await this.options.detector.run({
-      [this.options.detector.inputNames[0]!]: {
-        type: "float32",
-        data: input,
-        dims: [1, 3, size.height, size.width],
-      },
-    });
-    const map = outputs[this.options.detector.outputNames[0]!]!;
-    const boxes = textBoxes(
-      map.data as Float32Array,
-      size.width,
-      size.height,
-      this.options.db ?? DEFAULT_DB_OPTIONS,
-    );
+    const { boxes, size } = await this.detector.detect(image, torso);
     // Bib numbers are written across: boxes clearly taller than wide are stripes, zips or single glyphs.
     return boxes
       .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
@@ -221,19 +205,7 @@ export class BibReader {
       image.width,
       image.height,
     )!;
-    const width = recInputWidth(padded);
-    const crop = cropResize(image, padded, width, REC_HEIGHT);
-    const input = toBgrTensor(crop, REC_MEAN, REC_STD);
-    const outputs = await this.options.recognizer.run({
-      [this.options.recognizer.inputNames[0]!]: {
-        type: "float32",
-        data: input,
-        dims: [1, 3, REC_HEIGHT, width],
-      },
-    });
-    const probs = outputs[this.options.recognizer.outputNames[0]!]!;
-    const [, steps, classes] = probs.dims as [number, number, number];
-    return ctcGreedyDecode(probs.data as Float32Array, steps, classes, this.options.dictionary);
+    return this.recognizer.read(image, padded);
   }
 }
 

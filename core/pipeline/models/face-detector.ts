@@ -1,0 +1,72 @@
+/** BlazeFace (back-camera model) as the face finder on a runner's head region. */
+import type { ModelRunner, RgbImage, TensorData } from "../../domain/ports.ts";
+import { decodeBestFace, FACE_DETECT_INPUT, faceAnchors, MIN_HEAD_PX } from "../../domain/faces.ts";
+import { cropResize, type Region } from "../../domain/raster.ts";
+import { nhwc, runOne } from "./tensors.ts";
+
+export interface FaceDetectorSettings {
+  /** Side of the square input (the converted graph's). */
+  readonly inputSide: number;
+  /** Lowest sigmoid score of the best anchor for a face to count. */
+  readonly minScore: number;
+  /** A face narrower than this (working pixels) is too small to be a face at all: a texture, a hand, a sign. */
+  readonly minFacePx: number;
+}
+
+/** minScore 0.6 as MediaPipe's; minFacePx is 0.6 of the smallest head searched (MIN_HEAD_PX). */
+export const DEFAULT_FACE_DETECTOR: FaceDetectorSettings = Object.freeze({
+  inputSide: FACE_DETECT_INPUT,
+  minScore: 0.6,
+  minFacePx: MIN_HEAD_PX * 0.6,
+});
+
+export interface FoundFace {
+  /** The face box in working pixels. */
+  readonly region: Region;
+  readonly score: number;
+}
+
+export class FaceDetector {
+  static readonly id = "blazeface";
+  private readonly input: Float32Array;
+  private readonly anchors: Float32Array;
+
+  constructor(
+    readonly runner: ModelRunner,
+    private readonly settings: FaceDetectorSettings = DEFAULT_FACE_DETECTOR,
+  ) {
+    this.input = new Float32Array(settings.inputSide * settings.inputSide * 3);
+    this.anchors = faceAnchors(settings.inputSide);
+  }
+
+  /** The best face in the (square) head region, or null. Pixels in [-1, 1], as the model was trained. */
+  async find(image: RgbImage, region: Region): Promise<FoundFace | null> {
+    const side = this.settings.inputSide;
+    cropResize(image, region, side, side, this.input, { scale: 1 / 127.5, offset: -1 });
+    const { logits, regressors } = blazefaceOutputs(await runOne(this.runner, nhwc(this.input, side, 3)));
+    const hit = decodeBestFace(logits, regressors, this.anchors, this.settings.minScore);
+    if (!hit) return null;
+    const k = region.width / side;
+    const face = {
+      x: region.x + hit.x0 * k,
+      y: region.y + hit.y0 * k,
+      width: (hit.x1 - hit.x0) * k,
+      height: (hit.y1 - hit.y0) * k,
+    };
+    return face.width >= this.settings.minFacePx ? { region: face, score: hit.score } : null;
+  }
+}
+
+/** BlazeFace's four outputs (scores and regressors for the 16x16 and 8x8 grids) in anchor order. */
+function blazefaceOutputs(out: TensorData[]): { logits: Float32Array; regressors: Float32Array } {
+  const bySize = [...out].sort((a, b) => a.data.length - b.data.length);
+  const [s384, s512, r384, r512] = bySize.map((t) => t.data as Float32Array);
+  if (!s384 || !s512 || !r384 || !r512) throw new Error("blazeface gave an unexpected set of outputs");
+  const logits = new Float32Array(s512.length + s384.length);
+  logits.set(s512);
+  logits.set(s384, s512.length);
+  const regressors = new Float32Array(r512.length + r384.length);
+  regressors.set(r512);
+  regressors.set(r384, r512.length);
+  return { logits, regressors };
+}
