@@ -302,13 +302,17 @@ export class BibReader {
   }
 
   /**
-   * Worth a second look: nothing legible was read, and either a line holds digits (a number the first look could
-   * not make sure of) or the print could be too small for the working raster while a larger decode would make it
+   * Worth a second look: nothing legible was read, and either a line holds nearly a bib's digits (a number the
+   * first look could not make sure of) or the print could be too small for the working raster while a larger decode would make it
    * legible (a torso without text lines, or one too small to be read at working size at all).
    */
   private uncertain(texts: RunnerTexts, look: FirstLook, larger: LargerImage | undefined): boolean {
     if (look === "none" || !texts.torso || texts.lines.some((l) => legibleBib(l, this.rules))) return false;
-    if (texts.lines.some((l) => l.passes.some((p) => /[0-9]/.test(p.text)))) return true;
+    // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
+    // hidden by an arm, or a shirt's "65", is not worth another look).
+    const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
+    const nearBib = (l: TextLine): boolean => l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
+    if (texts.lines.some(nearBib)) return true;
     const reread = this.options.reread ?? DEFAULT_REREAD;
     const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
     const factor = larger?.factor ?? 1;
