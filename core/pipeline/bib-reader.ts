@@ -23,6 +23,7 @@ import {
   DEFAULT_TILT,
   legibleBib,
   mergeLines,
+  overlapShare,
   rectToRaster,
   stretchContrast,
   torsoTilt,
@@ -119,18 +120,25 @@ export interface RereadOptions {
   readonly smallPrintPx: number;
   /** Margin around the torso in every view, in torso heights: room for a line cut by the torso's edge. */
   readonly margin: number;
+  /**
+   * A runner whose pose torso gave nothing legible gets a look at the torso its person box places when less than
+   * this share of the smaller of the two lies in the other (the pose landed elsewhere, often on a neighbour).
+   */
+  readonly maxTorsoOverlap: number;
 }
 
 /**
  * 320 px: a torso region of that height carries bib digits of 30-60 px, above which the recogniser (48 px input)
  * gains nothing; 1.3: a smaller gain is within the resampling's blur; 30 px: at working size the detector found
- * every print taller than that on the dev set; 0.25: a stretched line reaches 1.2 print heights past the edge.
+ * every print taller than that on the dev set; 0.25: a stretched line reaches 1.2 print heights past the edge;
+ * 0.6: a pose torso and a box torso of the same runner overlap more than that.
  */
 export const DEFAULT_REREAD: RereadOptions = Object.freeze({
   targetTorsoPx: 320,
   minFactor: 1.3,
   smallPrintPx: 30,
   margin: 0.25,
+  maxTorsoOverlap: 0.6,
 });
 
 /** What the detector and recogniser read on: pixels, the torso inside them, and the way back to the raster. */
@@ -244,9 +252,11 @@ export class BibReader {
       looks.push(read.look);
     }
     const started = performance.now();
-    const again = runners.flatMap((_, i) => (this.uncertain(texts[i]!, looks[i]!, larger) ? [i] : []));
-    if (again.length > 0) await this.rereadAll(image, runners, texts, again, larger);
-    return { texts, rereadMs: again.length > 0 ? performance.now() - started : 0 };
+    const plans = runners.flatMap((runner, i) =>
+      this.secondLooks(image, runner, i, texts[i]!, looks[i]!, larger),
+    );
+    if (plans.length > 0) await this.rereadAll(image, texts, plans, larger);
+    return { texts, rereadMs: plans.length > 0 ? performance.now() - started : 0 };
   }
 
   private async readRunner(
@@ -311,7 +321,8 @@ export class BibReader {
     // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
     // hidden by an arm, or a shirt's "65", is not worth another look).
     const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
-    const nearBib = (l: TextLine): boolean => l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
+    const nearBib = (l: TextLine): boolean =>
+      l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
     if (texts.lines.some(nearBib)) return true;
     const reread = this.options.reread ?? DEFAULT_REREAD;
     const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
@@ -326,27 +337,60 @@ export class BibReader {
    * that gives more pixels, otherwise at working size with its contrast stretched. Their lines join the first
    * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
    */
+  /**
+   * The second looks a runner gets: its torso again when uncertain (see uncertain()); and, when nothing legible
+   * was read where the pose put the torso, the torso where the person box puts it if that is elsewhere: in a pack
+   * the pose can land on a neighbour (the bib then lies in the box's torso, not the pose's).
+   */
+  private secondLooks(
+    image: RgbImage,
+    runner: Runner,
+    index: number,
+    texts: RunnerTexts,
+    look: FirstLook,
+    larger: LargerImage | undefined,
+  ): SecondLook[] {
+    const plans: SecondLook[] = [];
+    if (this.uncertain(texts, look, larger)) {
+      const angle = torsoTilt(runner, image, this.options.tilt ?? DEFAULT_TILT);
+      plans.push({ index, rect: texts.torso!, angle, contrast: true });
+    }
+    if (look !== "read" || !runner.keypoints || texts.lines.some((l) => legibleBib(l, this.rules)))
+      return plans;
+    const boxRect = this.torsoRect(image, { ...runner, keypoints: null });
+    const reread = this.options.reread ?? DEFAULT_REREAD;
+    if (boxRect && overlapShare(boxRect, texts.torso!) < reread.maxTorsoOverlap)
+      plans.push({ index, rect: boxRect, angle: 0, contrast: false });
+    return plans;
+  }
+
+  /**
+   * Second looks, larger (from the larger decode, loaded once for all of them) when that gives more pixels,
+   * otherwise at working size (an uncertain torso with its contrast stretched). Their lines join the first
+   * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
+   */
   private async rereadAll(
     image: RgbImage,
-    runners: readonly Runner[],
     texts: RunnerTexts[],
-    which: readonly number[],
+    plans: readonly SecondLook[],
     larger: LargerImage | undefined,
   ): Promise<void> {
     const reread = this.options.reread ?? DEFAULT_REREAD;
-    const wanted = which.map((i) => Math.min(larger?.factor ?? 1, reread.targetTorsoPx / texts[i]!.torso!.h));
+    const wanted = plans.map((p) => Math.min(larger?.factor ?? 1, reread.targetTorsoPx / p.rect.h));
     const factor = Math.max(...wanted);
     const big = factor >= reread.minFactor && larger ? await larger.load(factor) : null;
     const bigFactor = big ? big.width / image.width : 1;
-    for (const [k, i] of which.entries()) {
-      const rect = texts[i]!.torso!;
-      const angle = torsoTilt(runners[i]!, image, this.options.tilt ?? DEFAULT_TILT);
+    for (const [k, plan] of plans.entries()) {
+      const { rect, angle } = plan;
       const scale = Math.min(bigFactor, Math.max(1, wanted[k]!));
       const look =
         big && scale >= reread.minFactor
           ? this.viewLook(big, bigFactor, { rect, angle, scale }, false)
-          : this.viewLook(image, 1, { rect, angle, scale: 1 }, true);
-      texts[i] = { torso: rect, lines: mergeLines(texts[i]!.lines, await this.readLook(look)) };
+          : angle === 0 && !plan.contrast
+            ? rasterLook(image, rect)
+            : this.viewLook(image, 1, { rect, angle, scale: 1 }, plan.contrast);
+      const before = texts[plan.index]!;
+      texts[plan.index] = { torso: before.torso, lines: mergeLines(before.lines, await this.readLook(look)) };
     }
   }
 
@@ -481,6 +525,14 @@ export const DEFAULT_MARGINS: readonly RecMargin[] = [
   { x: 0.15, y: 0.05 },
   { x: 0.4, y: 0.15 },
 ];
+
+/** One second look: the runner (its index) whose texts it adds to, where (working pixels), turned how, contrast stretched or not. */
+interface SecondLook {
+  readonly index: number;
+  readonly rect: PixelRect;
+  readonly angle: number;
+  readonly contrast: boolean;
+}
 
 /** What the first look did with a torso: read it, found it too small for the working raster, or nothing. */
 type FirstLook = "read" | "small" | "none";
