@@ -59,7 +59,7 @@ export const readSection: BibSection = {
       ...perSourceLines(shipped, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
       ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
-      "first look only (no second look, no votes: the reader before this change, same run):",
+      "first look only (no second looks, no votes; same run):",
       ...figureLines(evaluateBibs(firstOnly, context.manifest)).map((l) => `  ${l}`),
       "without votes (only a sure reading counts):",
       ...figureLines(evaluateBibs(noVotes, context.manifest)).map((l) => `  ${l}`),
