@@ -1,126 +1,119 @@
 /**
- * Bib reading figures on a folder with a manifest.json holding bib ground truth:
+ * `npm run eval:bibs`: bib reading figures on a folder with a manifest.json holding bib ground truth (the dev set
+ * by default), one section per concern (see eval/bib-report/section.ts):
  *
- *   npx tsx companion/eval/run-bibs.ts ../shared/data/dev --records dev.jsonl [--max-side 1280] [--digits 3-6]
- *     [--passes 2] [--save-ocr ocr.json | --ocr ocr.json] [--verbose]
+ *   npm run eval:bibs -- [folder] [--records dev.jsonl] [--digits 3-6] [--save-ocr ocr.json | --ocr ocr.json]
+ *     [--no-baseline]
  *
- * The runners come from analysis records (`stridelight analyze --jsonl`, one JSON object per line); like the
- * analyzer, only runners with a pose are read. Each photo is decoded like the analyzer does, the bibs are read on
- * its runners, and the figures are printed as dev-eval.py defines them, overall and per source (file name prefix),
- * with the milliseconds the reader adds per runner. --save-ocr keeps the raw OCR output per runner; --ocr replays
- * it without decoding or models, so the bib rules can be tuned in a second.
+ * The runners come from analysis records (`stridelight analyze --jsonl`) when given, otherwise the analyzer finds
+ * them (bibs off). Like the analyzer, only runners with a pose are read. --save-ocr keeps the raw OCR output per
+ * runner; --ocr replays it without decoding or models, so the bib rules can be tuned in a second. Without the
+ * folder (a fresh clone has no ../shared) it says so and exits 0.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { join, basename } from "node:path";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { z } from "zod";
 import { Runner } from "../../core/domain/analysis.ts";
-import { BibRules, chooseBibs, type RunnerTexts } from "../../core/domain/bib/index.ts";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import { decodePhoto } from "../../core/adapters/image-decoder.ts";
-import { DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
-import { BibReader, DEFAULT_MARGINS } from "../../core/pipeline/bib-reader.ts";
-import { BibManifest, evaluateBibs, sourceOf, type BibManifestEntry, type PhotoBibs } from "./bibs.ts";
+import { Analyzer, DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
+import { BibManifest, type BibManifestEntry } from "./bibs.ts";
+import { baselineSection } from "./bib-report/baseline-section.ts";
+import { readSection } from "./bib-report/read-section.ts";
+import type { BibEvalContext, BibSection, EvalPhoto } from "./bib-report/section.ts";
+
+/** The report's sections, in order. */
+const SECTIONS: readonly BibSection[] = [readSection, baselineSection];
+
+const DEV_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/data/dev");
 
 const RunnersRecord = z.object({ file: z.string(), runners: z.array(Runner) });
-type RunnersRecord = z.infer<typeof RunnersRecord>;
-
-/** One photo's OCR output as --save-ocr writes it (our own file, checked loosely). */
-const OcrPhoto = z.object({ file: z.string(), ms: z.number(), texts: z.array(z.custom<RunnerTexts>()) });
-type OcrPhoto = z.infer<typeof OcrPhoto>;
 
 interface RunOptions {
-  records: string;
-  maxSide: string;
+  records?: string;
   digits: string;
   saveOcr?: string;
-  passes: string;
   ocr?: string;
-  verbose?: boolean;
+  baseline: boolean;
+  unposed?: boolean;
 }
 
-async function main(folder: string, options: RunOptions): Promise<void> {
+async function main(folderArgument: string | undefined, options: RunOptions): Promise<void> {
+  const folder = folderArgument ?? DEV_FOLDER;
+  if (!existsSync(join(folder, "manifest.json"))) {
+    console.log(
+      `eval:bibs skipped: no manifest.json in ${folder} (the dev set lives outside the repository)`,
+    );
+    return;
+  }
   const manifest = BibManifest.parse(JSON.parse(await readFile(join(folder, "manifest.json"), "utf8")));
-  const wanted = new Set(manifest.filter((e) => e.kind === "negative" || e.bibs?.length).map((e) => e.file));
-  const records = (await readRecords(options.records)).filter((r) => wanted.has(basename(r.file)));
-  const photos = options.ocr
-    ? z.array(OcrPhoto).parse(JSON.parse(await readFile(options.ocr, "utf8")))
-    : await readOcr(folder, records, options);
-  if (options.saveOcr) await writeFile(options.saveOcr, JSON.stringify(photos));
-  const [minDigits, maxDigits] = options.digits.split("-").map(Number);
-  const rules = BibRules.parse({ minDigits, maxDigits });
-  const results = photos.map((p) => photoBibs(p, rules, options.verbose === true));
-  const runners = photos.reduce((n, p) => n + p.texts.length, 0);
-  const ms = photos.reduce((n, p) => n + p.ms, 0);
-  report(results, manifest, ms, runners);
-}
-
-function photoBibs(photo: OcrPhoto, rules: BibRules, verbose: boolean): PhotoBibs {
-  const bibs = chooseBibs(photo.texts, rules);
-  if (verbose) console.log(basename(photo.file), bibs.map((b) => b?.bib ?? "-").join(" "));
-  return { file: photo.file, runners: bibs.map((b) => ({ bib: b?.bib ?? null })) };
-}
-
-/** Decode each photo and run the OCR on its posed runners, timing the reader alone. */
-async function readOcr(folder: string, records: RunnersRecord[], options: RunOptions): Promise<OcrPhoto[]> {
-  const reader = await BibReader.openDefault({ margins: DEFAULT_MARGINS.slice(0, Number(options.passes)) });
+  const wanted = manifest.filter((e) => e.kind === "negative" || (e.bibs?.length ?? 0) > 0);
   const exiftool = ExifToolAdapter.start();
-  const photos: OcrPhoto[] = [];
   try {
-    for (const record of records) {
-      const decoded = await decodePhoto(join(folder, basename(record.file)), {
-        maxSide: Number(options.maxSide),
-        exiftool,
-      });
-      if (!decoded.ok) continue;
-      const started = performance.now();
-      const posed = record.runners.filter((r) => r.keypoints !== null);
-      const texts = await reader.readTexts(decoded.value.image, posed);
-      photos.push({ file: record.file, ms: performance.now() - started, texts });
+    const photos = await runnersOf(folder, wanted, options.records);
+    const context: BibEvalContext = {
+      folder,
+      manifest,
+      photos,
+      exiftool,
+      options: { ...options },
+      decode: async (photo) => {
+        const decoded = await decodePhoto(join(folder, photo.file), { maxSide: DEFAULT_MAX_SIDE, exiftool });
+        return decoded.ok ? decoded.value : null;
+      },
+    };
+    console.log(`${folder}: ${photos.length} photos with bib truth or negative`);
+    for (const section of SECTIONS) {
+      console.log(`\n## ${section.title}`);
+      for (const line of await section.run(context)) console.log(line);
     }
   } finally {
-    await Promise.all([reader.close(), exiftool.end()]);
+    await exiftool.end();
   }
-  return photos;
 }
 
-async function readRecords(file: string): Promise<RunnersRecord[]> {
-  const lines = (await readFile(file, "utf8")).split("\n").filter((l) => l.trim().startsWith("{"));
-  return lines.flatMap((l) => {
-    const parsed = RunnersRecord.safeParse(JSON.parse(l));
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-function report(results: PhotoBibs[], manifest: BibManifestEntry[], ms: number, runners: number): void {
-  const f = evaluateBibs(results, manifest);
-  console.log(`photos ${results.length}, posed runners ${runners}, with bib truth ${f.photos}`);
-  console.log(`recall ${f.found}/${f.truthBibs} = ${f.recall.toFixed(3)}`);
-  console.log(
-    `precision ${f.right}/${f.readBibs} = ${f.precision.toFixed(3)} (truth complete only where the manifest says so)`,
-  );
-  console.log(`F1 ${f.f1.toFixed(3)}; bibs on negatives ${f.onNegatives}`);
-  for (const source of [...new Set(manifest.map((e) => sourceOf(e.file)))].sort()) {
-    const s = evaluateBibs(
-      results.filter((r) => sourceOf(r.file) === source),
-      manifest,
+/** Each wanted photo with its runners: from the records when given, otherwise analyzed now (bibs off). */
+async function runnersOf(
+  folder: string,
+  wanted: readonly BibManifestEntry[],
+  records: string | undefined,
+): Promise<EvalPhoto[]> {
+  if (records) {
+    const lines = (await readFile(records, "utf8")).split("\n").filter((l) => l.trim().startsWith("{"));
+    const byFile = new Map(
+      lines.flatMap((l) => {
+        const parsed = RunnersRecord.safeParse(JSON.parse(l));
+        return parsed.success ? [[basename(parsed.data.file), parsed.data.runners] as const] : [];
+      }),
     );
-    if (s.truthBibs + s.readBibs + s.onNegatives === 0) continue;
-    console.log(
-      `  ${source.padEnd(12)} recall ${s.found}/${s.truthBibs}, in truth ${s.right}/${s.readBibs}, on negatives ${s.onNegatives}`,
-    );
+    return wanted.flatMap((entry) => {
+      const runners = byFile.get(entry.file);
+      return runners ? [{ file: entry.file, entry, runners }] : [];
+    });
   }
-  console.log(`bib reading: ${(ms / Math.max(1, runners)).toFixed(1)} ms per runner`);
+  const analyzer = await Analyzer.open({ bibs: false });
+  try {
+    const photos: EvalPhoto[] = [];
+    for (const entry of wanted) {
+      const record = await analyzer.analyze(join(folder, entry.file));
+      if ("runners" in record) photos.push({ file: entry.file, entry, runners: record.runners });
+    }
+    return photos;
+  } finally {
+    await analyzer.close();
+  }
 }
 
 await new Command()
-  .argument("<folder>", "folder with photos and manifest.json (bibs per file)")
-  .requiredOption("--records <jsonl>", "analysis records with runners for these photos")
-  .option("--max-side <px>", "working raster long side (the analyzer's by default)", String(DEFAULT_MAX_SIDE))
+  .argument("[folder]", "folder with photos and manifest.json (bibs per file); the dev set by default")
+  .option("--records <jsonl>", "analysis records with runners for these photos (otherwise analyzed now)")
   .option("--digits <range>", "bib digit range, min-max", "3-6")
-  .option("--passes <n>", "recognition passes per text line (1 = no test-time variant)", "2")
   .option("--save-ocr <json>", "write the raw OCR output per runner to this file")
   .option("--ocr <json>", "replay OCR output saved by --save-ocr instead of running the models")
-  .option("--verbose", "print the bibs read per photo")
+  .option("--unposed", "also read runners without a pose (torso placed on the person box)")
+  .option("--no-baseline", "leave out the whole-frame OCR baseline (the slowest section)")
   .action(main)
   .parseAsync();

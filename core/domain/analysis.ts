@@ -125,6 +125,8 @@ export const Timings = z.object({
   face: z.number(),
   /** Bib reading (not part of `total`'s analysis budget, reported apart). */
   bibs: z.number().optional(),
+  /** Of `bibs`, the second looks at uncertain torsos (the larger decode included). */
+  bibRereads: z.number().optional(),
   total: z.number(),
 });
 export type Timings = z.infer<typeof Timings>;

@@ -22,7 +22,7 @@ import { perceptualHash } from "../domain/pixels/phash.ts";
 import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
-import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
+import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
@@ -212,10 +212,11 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const withBibs = await this.readBibs(image, runners);
+    const { runners: withBibs, rereadMs } = await this.readBibs(photo, runners);
     const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
-    const timings = { decode, detect, pose, face, ...(this.bibReader ? { bibs } : {}), total };
+    const bibRereads = Math.round(rereadMs * 10) / 10;
+    const timings = { decode, detect, pose, face, ...(this.bibReader ? { bibs, bibRereads } : {}), total };
     return {
       schema: ANALYSIS_SCHEMA,
       file: photo.file,
@@ -234,17 +235,28 @@ export class Analyzer {
     };
   }
 
-  /** Bibs on the runners with a pose: the others are too small or too uncertain to be worth the OCR. */
-  private async readBibs(image: RgbImage, runners: Runner[]): Promise<Runner[]> {
-    if (!this.bibReader) return runners;
+  /**
+   * Bibs on the runners with a pose: the others are too small or too uncertain to be worth the OCR. Uncertain
+   * torsos get a second look in a larger decode of the photo when it has more pixels than the working raster.
+   */
+  private async readBibs(
+    photo: DecodedPhoto,
+    runners: Runner[],
+  ): Promise<{ runners: Runner[]; rereadMs: number }> {
+    if (!this.bibReader) return { runners, rereadMs: 0 };
     const posed = runners.filter((r) => r.keypoints !== null);
-    const readings = await this.bibReader.readBibs(image, posed);
-    const byRunner = new Map(posed.map((r, i) => [r, readings[i] ?? null]));
-    return runners.map((r) => {
+    const { bibs, rereadMs } = await this.bibReader.readBibsCosted(
+      photo.image,
+      posed,
+      largerImageOf(photo, this.exiftool),
+    );
+    const byRunner = new Map(posed.map((r, i) => [r, bibs[i] ?? null]));
+    const read = runners.map((r) => {
       if (!byRunner.has(r)) return r;
       const reading = byRunner.get(r);
       return reading ? { ...r, bib: reading.bib, bibConfidence: reading.confidence } : { ...r, bib: null };
     });
+    return { runners: read, rereadMs };
   }
 
   /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */

@@ -3,20 +3,32 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { openModel, type OpenModelOptions } from "../models/registry.ts";
 import type { Runner } from "../domain/analysis.ts";
-import type { ModelRunner, RgbImage } from "../domain/ports.ts";
+import type { DecodedPhoto, ModelRunner, RgbImage } from "../domain/ports.ts";
+import type { ExifToolAdapter } from "../adapters/exiftool.ts";
+import { decodePhoto } from "../adapters/image-decoder.ts";
 import {
   DEFAULT_BIB_RULES,
   DEFAULT_DET_SIZE,
   DEFAULT_DB_OPTIONS,
   DEFAULT_TORSO_OPTIONS,
+  asRegion,
   boxInRaster,
   clampRect,
-  cropResize,
+  DEFAULT_TILT,
+  legibleBib,
+  mergeLines,
+  overlapShare,
+  rectToRaster,
+  stretchContrast,
+  torsoTilt,
+  viewSize,
+  withMargin,
   parseDictionary,
   chooseBibs,
   torsoRegion,
 } from "../domain/bib/index.ts";
 import { TextDetector, TextRecognizer } from "./models/index.ts";
+import { cropImage } from "../domain/raster.ts";
 import type {
   BibReading,
   BibRules,
@@ -27,7 +39,9 @@ import type {
   RunnerTexts,
   TextBox,
   TextLine,
+  TiltOptions,
   TorsoOptions,
+  TorsoView,
 } from "../domain/bib/index.ts";
 
 /** The recogniser's dictionary, shipped in the same package as the two models the cards name. */
@@ -53,6 +67,76 @@ export interface BibReaderOptions {
   readonly margins?: readonly RecMargin[];
   /** The smallest print the reader reads, and so the smallest torso worth reading (see DEFAULT_LEGIBILITY). */
   readonly legibility?: Legibility;
+  /** When a torso is turned to level its shoulder/hip line before reading (see DEFAULT_TILT). */
+  readonly tilt?: TiltOptions;
+  /** Which torsos get a second look, and at what resolution (see DEFAULT_REREAD). */
+  readonly reread?: RereadOptions;
+}
+
+/**
+ * The same photo decoded larger than the working raster (the full-resolution decode, or a RAW's largest preview):
+ * `factor` is its long side over the working raster's; `load` decodes it (once: the reader calls it at most once
+ * per photo, and only when a torso needs it) and gives null when it cannot.
+ */
+export interface LargerImage {
+  readonly factor: number;
+  load(factor: number): Promise<RgbImage | null>;
+}
+
+/** The photo decoded again at `factor` times the working size (a RAW: its embedded preview that fills that size). */
+export function largerImageOf(photo: DecodedPhoto, exiftool: ExifToolAdapter): LargerImage {
+  const working = Math.max(photo.image.width, photo.image.height);
+  // A RAW's recorded size is the preview analysed; a larger embedded preview may exist (JpgFromRaw).
+  const factor = Math.max(photo.width, photo.height, photo.source.raw ? 4 * working : 0) / working;
+  return {
+    factor,
+    load: async (wanted) => {
+      const maxSide = Math.min(16384, Math.ceil(working * wanted));
+      const decoded = await decodePhoto(photo.file, { maxSide, exiftool });
+      return decoded.ok ? decoded.value.image : null;
+    },
+  };
+}
+
+/** When and how an uncertain torso is read again. */
+export interface RereadOptions {
+  /** Torso-region height (view pixels) the second look aims at: print about a tenth of it, as the recogniser likes. */
+  readonly targetTorsoPx: number;
+  /** A larger decode is worth its cost only when it gives at least this many times the working pixels. */
+  readonly minFactor: number;
+  /**
+   * A torso without any text line at working size is looked at again larger only when its print could be this
+   * small (torso height x maxPrintShare, working pixels): the detector misses small print, not large.
+   */
+  readonly smallPrintPx: number;
+  /** Margin around the torso in every view, in torso heights: room for a line cut by the torso's edge. */
+  readonly margin: number;
+  /**
+   * A runner whose pose torso gave nothing legible gets a look at the torso its person box places when less than
+   * this share of the smaller of the two lies in the other (the pose landed elsewhere, often on a neighbour).
+   */
+  readonly maxTorsoOverlap: number;
+}
+
+/**
+ * 320 px: a torso region of that height carries bib digits of 30-60 px, above which the recogniser (48 px input)
+ * gains nothing; 1.3: a smaller gain is within the resampling's blur; 30 px: at working size the detector found
+ * every print taller than that on the dev set; 0.25: a stretched line reaches 1.2 print heights past the edge;
+ * 0.6: a pose torso and a box torso of the same runner overlap more than that.
+ */
+export const DEFAULT_REREAD: RereadOptions = Object.freeze({
+  targetTorsoPx: 320,
+  minFactor: 1.3,
+  smallPrintPx: 30,
+  margin: 0.25,
+  maxTorsoOverlap: 0.6,
+});
+
+/** What the detector and recogniser read on: pixels, the torso inside them, and the way back to the raster. */
+interface Look {
+  readonly image: RgbImage;
+  readonly torso: PixelRect;
+  readonly toRaster: (rect: PixelRect) => PixelRect;
 }
 
 /** How small a print the reader can read; torsos and text lines below it cost OCR time and never give a bib. */
@@ -127,43 +211,207 @@ export class BibReader {
     await Promise.all([this.options.detector.close(), this.options.recognizer.close()]);
   }
 
-  /** One entry per runner, in order: the bib and its confidence, or null when none was read. */
-  async readBibs(image: RgbImage, runners: readonly Runner[]): Promise<Array<BibReading | null>> {
-    return chooseBibs(await this.readTexts(image, runners), this.rules);
+  /**
+   * One entry per runner, in order: the bib and its confidence, or null when none was read. `larger`, when given,
+   * lets the reader look again at uncertain torsos in a larger decode of the photo.
+   */
+  async readBibs(
+    image: RgbImage,
+    runners: readonly Runner[],
+    larger?: LargerImage,
+  ): Promise<Array<BibReading | null>> {
+    return (await this.readBibsCosted(image, runners, larger)).bibs;
+  }
+
+  /** readBibs, with the milliseconds spent on second looks (the record's timings report them apart). */
+  async readBibsCosted(
+    image: RgbImage,
+    runners: readonly Runner[],
+    larger?: LargerImage,
+  ): Promise<{ bibs: Array<BibReading | null>; rereadMs: number }> {
+    const { texts, rereadMs } = await this.readTextsCosted(image, runners, larger);
+    return { bibs: chooseBibs(texts, this.rules), rereadMs };
   }
 
   /** The OCR output on each runner's torso, before any bib rule (what the evaluation caches to tune the rules). */
-  async readTexts(image: RgbImage, runners: readonly Runner[]): Promise<RunnerTexts[]> {
-    const texts: RunnerTexts[] = [];
-    for (const runner of runners) texts.push(await this.readRunner(image, runner));
-    return texts;
+  async readTexts(image: RgbImage, runners: readonly Runner[], larger?: LargerImage): Promise<RunnerTexts[]> {
+    return (await this.readTextsCosted(image, runners, larger)).texts;
   }
 
-  private async readRunner(image: RgbImage, runner: Runner): Promise<RunnerTexts> {
+  /** readTexts, with the milliseconds spent on second looks (larger decode included). */
+  async readTextsCosted(
+    image: RgbImage,
+    runners: readonly Runner[],
+    larger?: LargerImage,
+  ): Promise<{ texts: RunnerTexts[]; rereadMs: number }> {
+    const texts: RunnerTexts[] = [];
+    const looks: FirstLook[] = [];
+    for (const runner of runners) {
+      const read = await this.readRunner(image, runner);
+      texts.push(read.texts);
+      looks.push(read.look);
+    }
+    const started = performance.now();
+    const plans = runners.flatMap((runner, i) =>
+      this.secondLooks(image, runner, i, texts[i]!, looks[i]!, larger),
+    );
+    if (plans.length > 0) await this.rereadAll(image, texts, plans, larger);
+    return { texts, rereadMs: plans.length > 0 ? performance.now() - started : 0 };
+  }
+
+  private async readRunner(
+    image: RgbImage,
+    runner: Runner,
+  ): Promise<{ texts: RunnerTexts; look: FirstLook }> {
     const rect = this.torsoRect(image, runner);
     const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
-    if (!rect || Math.min(rect.w, rect.h) < 12) return { torso: null, lines: [] };
-    // Too short to hold print the recogniser can read: the torso is kept (it was looked at), no OCR runs on it.
-    if (rect.h * legibility.maxPrintShare < legibility.minPrintPx) return { torso: rect, lines: [] };
-    if (torsoSharpness(image, rect) < legibility.minSharpness) return { torso: rect, lines: [] };
+    if (!rect || Math.min(rect.w, rect.h) < 12) return { texts: { torso: null, lines: [] }, look: "none" };
+    // Too short to hold print the recogniser can read at working size: the torso is kept (it was looked at), no
+    // OCR runs on it here; a larger decode may still show its print (see uncertain()).
+    if (rect.h * legibility.maxPrintShare < legibility.minPrintPx)
+      return { texts: { torso: rect, lines: [] }, look: "small" };
+    if (torsoSharpness(image, rect) < legibility.minSharpness)
+      return { texts: { torso: rect, lines: [] }, look: "none" };
+    const angle = torsoTilt(runner, image, this.options.tilt ?? DEFAULT_TILT);
+    const look =
+      angle === 0 ? rasterLook(image, rect) : this.viewLook(image, 1, { rect, angle, scale: 1 }, false);
+    return { texts: { torso: rect, lines: await this.readLook(look) }, look: "read" };
+  }
+
+  /**
+   * The text lines anywhere in `rect` of the image, the detector's input sized by `detSize`: what the
+   * evaluation's whole-frame baseline reads (no torso, no second look).
+   */
+  async readArea(image: RgbImage, rect: PixelRect, detSize?: DetSizeOptions): Promise<TextLine[]> {
+    return this.readLook(rasterLook(image, rect), detSize);
+  }
+
+  /** The text lines of one look at a torso, in working-raster pixels. */
+  private async readLook(look: Look, detSize?: DetSizeOptions): Promise<TextLine[]> {
+    const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
     const lines: TextLine[] = [];
-    const found = await this.detectLines(image, rect);
+    const found = await this.detectLines(look.image, look.torso, detSize);
+    // In the look's own pixels: a view from a larger decode has that many real pixels of print.
     for (const { reach, ...line } of found.filter((l) => l.box.h >= legibility.minPrintPx)) {
       const [firstMargin, ...otherMargins] = this.options.margins ?? DEFAULT_MARGINS;
-      const first = await this.recognise(image, line.box, firstMargin!);
+      const first = await this.recognise(look.image, line.box, firstMargin!);
+      const box = look.toRaster(line.box);
       // A line the first pass reads without a single digit is a word (a sponsor, a club, a name), not a number:
       // the other passes only confirm or doubt a bib, so they are skipped (on the dev set no such line ever
       // became a bib: 496 of 895 lines).
       if (!/[0-9]/.test(first.text)) {
-        lines.push({ ...line, passes: [first], extended: null });
+        lines.push({ ...line, box, passes: [first], extended: null });
         continue;
       }
       const passes: CtcText[] = [first];
-      for (const margin of otherMargins) passes.push(await this.recognise(image, line.box, margin));
-      const extended = reach ? await this.recognise(image, reach, DEFAULT_MARGINS[0]!) : null;
-      lines.push({ ...line, passes, extended });
+      for (const margin of otherMargins) passes.push(await this.recognise(look.image, line.box, margin));
+      const extended = reach ? await this.recognise(look.image, reach, DEFAULT_MARGINS[0]!) : null;
+      lines.push({ ...line, box, passes, extended });
     }
-    return { torso: rect, lines };
+    return lines;
+  }
+
+  /**
+   * Worth a second look: nothing legible was read, and either a line holds nearly a bib's digits (a number the
+   * first look could not make sure of) or the print could be too small for the working raster while a larger decode would make it
+   * legible (a torso without text lines, or one too small to be read at working size at all).
+   */
+  private uncertain(texts: RunnerTexts, look: FirstLook, larger: LargerImage | undefined): boolean {
+    if (look === "none" || !texts.torso || texts.lines.some((l) => legibleBib(l, this.rules))) return false;
+    // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
+    // hidden by an arm, or a shirt's "65", is not worth another look).
+    const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
+    const nearBib = (l: TextLine): boolean =>
+      l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
+    if (texts.lines.some(nearBib)) return true;
+    const reread = this.options.reread ?? DEFAULT_REREAD;
+    const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
+    const factor = larger?.factor ?? 1;
+    if (factor < reread.minFactor) return false;
+    const print = texts.torso.h * legibility.maxPrintShare;
+    return print < reread.smallPrintPx && print * factor >= legibility.minPrintPx;
+  }
+
+  /**
+   * Second looks: each uncertain torso again, larger (from the larger decode, loaded once for all of them) when
+   * that gives more pixels, otherwise at working size with its contrast stretched. Their lines join the first
+   * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
+   */
+  /**
+   * The second looks a runner gets: its torso again when uncertain (see uncertain()); and, when nothing legible
+   * was read where the pose put the torso, the torso where the person box puts it if that is elsewhere: in a pack
+   * the pose can land on a neighbour (the bib then lies in the box's torso, not the pose's).
+   */
+  private secondLooks(
+    image: RgbImage,
+    runner: Runner,
+    index: number,
+    texts: RunnerTexts,
+    look: FirstLook,
+    larger: LargerImage | undefined,
+  ): SecondLook[] {
+    const plans: SecondLook[] = [];
+    if (this.uncertain(texts, look, larger)) {
+      const angle = torsoTilt(runner, image, this.options.tilt ?? DEFAULT_TILT);
+      plans.push({ index, rect: texts.torso!, angle, contrast: true });
+    }
+    if (look !== "read" || !runner.keypoints || texts.lines.some((l) => legibleBib(l, this.rules)))
+      return plans;
+    const boxRect = this.torsoRect(image, { ...runner, keypoints: null });
+    const reread = this.options.reread ?? DEFAULT_REREAD;
+    if (boxRect && overlapShare(boxRect, texts.torso!) < reread.maxTorsoOverlap)
+      plans.push({ index, rect: boxRect, angle: 0, contrast: false });
+    return plans;
+  }
+
+  /**
+   * Second looks, larger (from the larger decode, loaded once for all of them) when that gives more pixels,
+   * otherwise at working size (an uncertain torso with its contrast stretched). Their lines join the first
+   * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
+   */
+  private async rereadAll(
+    image: RgbImage,
+    texts: RunnerTexts[],
+    plans: readonly SecondLook[],
+    larger: LargerImage | undefined,
+  ): Promise<void> {
+    const reread = this.options.reread ?? DEFAULT_REREAD;
+    const wanted = plans.map((p) => Math.min(larger?.factor ?? 1, reread.targetTorsoPx / p.rect.h));
+    const factor = Math.max(...wanted);
+    const big = factor >= reread.minFactor && larger ? await larger.load(factor) : null;
+    const bigFactor = big ? big.width / image.width : 1;
+    for (const [k, plan] of plans.entries()) {
+      const { rect, angle } = plan;
+      const scale = Math.min(bigFactor, Math.max(1, wanted[k]!));
+      const look =
+        big && scale >= reread.minFactor
+          ? this.viewLook(big, bigFactor, { rect, angle, scale }, false)
+          : angle === 0 && !plan.contrast
+            ? rasterLook(image, rect)
+            : this.viewLook(image, 1, { rect, angle, scale: 1 }, plan.contrast);
+      const before = texts[plan.index]!;
+      texts[plan.index] = { torso: before.torso, lines: mergeLines(before.lines, await this.readLook(look)) };
+    }
+  }
+
+  /** A torso view sampled from `source` (`factor` of its pixels per working pixel), margin included. */
+  private viewLook(source: RgbImage, factor: number, view: TorsoView, contrast: boolean): Look {
+    const margin = (this.options.reread ?? DEFAULT_REREAD).margin;
+    const wide: TorsoView = { ...view, rect: withMargin(view.rect, margin) };
+    const size = viewSize(wide);
+    const r = wide.rect;
+    const region = { x: r.x * factor, y: r.y * factor, width: r.w * factor, height: r.h * factor };
+    const pixels = cropImage(source, region, size.width, size.height, {
+      filter: "box",
+      angle: view.angle,
+      fill: 127,
+    });
+    const m = margin * view.rect.h * view.scale;
+    return {
+      image: contrast ? stretchContrast(pixels) : pixels,
+      torso: { x: m, y: m, w: view.rect.w * view.scale, h: view.rect.h * view.scale },
+      toRaster: (rect) => rectToRaster(wide, rect),
+    };
   }
 
   private torsoRect(image: RgbImage, runner: Runner): PixelRect | null {
@@ -180,13 +428,17 @@ export class BibReader {
     );
   }
 
-  private async detectLines(image: RgbImage, torso: PixelRect): Promise<FoundLine[]> {
-    const { boxes, size } = await this.detector.detect(image, torso);
+  private async detectLines(
+    image: RgbImage,
+    torso: PixelRect,
+    detSize?: DetSizeOptions,
+  ): Promise<FoundLine[]> {
+    const { boxes, size } = await this.detector.detect(image, torso, detSize);
     // Bib numbers are written across: boxes clearly taller than wide are stripes, zips or single glyphs.
     return boxes
       .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
       .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
-      .slice(0, this.options.maxTextBoxes ?? 4)
+      .slice(0, detSize ? boxes.length : (this.options.maxTextBoxes ?? 4))
       .map((b) => {
         const box = boxInRaster(b, torso, size);
         const reach = beyondCrop(b, size, box);
@@ -213,7 +465,7 @@ export class BibReader {
 export function torsoSharpness(image: RgbImage, rect: PixelRect): number {
   const w = Math.max(3, Math.round(rect.w));
   const h = Math.max(3, Math.round(rect.h));
-  const rgb = cropResize(image, rect, w, h).data;
+  const rgb = cropImage(image, asRegion(rect), w, h, { filter: "box" }).data;
   const grey = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++)
     grey[i] = 0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!;
@@ -245,6 +497,22 @@ export const DEFAULT_MARGINS: readonly RecMargin[] = [
   { x: 0.15, y: 0.05 },
   { x: 0.4, y: 0.15 },
 ];
+
+/** One second look: the runner (its index) whose texts it adds to, where (working pixels), turned how, contrast stretched or not. */
+interface SecondLook {
+  readonly index: number;
+  readonly rect: PixelRect;
+  readonly angle: number;
+  readonly contrast: boolean;
+}
+
+/** What the first look did with a torso: read it, found it too small for the working raster, or nothing. */
+type FirstLook = "read" | "small" | "none";
+
+/** The working raster itself as the look: no resampling when the torso is level and the raster is enough. */
+function rasterLook(image: RgbImage, torso: PixelRect): Look {
+  return { image, torso, toRaster: (rect) => rect };
+}
 
 /** A detected line, with the box stretched past the crop's border when it touches it (null otherwise). */
 type FoundLine = Omit<TextLine, "passes" | "extended"> & { readonly reach: PixelRect | null };

@@ -71,3 +71,32 @@ describe("toGray", () => {
     expect(g[2]).toBeCloseTo(255, 0);
   });
 });
+
+describe("cropResize options (bib crops)", () => {
+  it("averages boxes of pixels when shrinking more than 2x with the box filter", () => {
+    // Alternating black and white columns: bilinear picks stripes, the box filter gives the mean grey.
+    const data = new Uint8Array(8 * 8 * 3);
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 8; x++) data.fill(x % 2 ? 255 : 0, (y * 8 + x) * 3, (y * 8 + x) * 3 + 3);
+    const img = { data, width: 8, height: 8 };
+    const boxed = cropResize(img, wholeImage(img), 2, 2, new Uint8Array(12), { filter: "box" });
+    expect(Array.from(boxed)).toEqual(Array(12).fill(128));
+  });
+  it("turns the region about its centre", () => {
+    const img = ramp(10, 10);
+    // A half turn: the first output pixel samples the region's last source pixel.
+    const out = cropResize(img, { x: 2, y: 2, width: 4, height: 4 }, 4, 4, new Uint8Array(48), {
+      angle: Math.PI,
+    });
+    expect(Array.from(out.slice(0, 3))).toEqual([50, 50, 200]);
+    expect(Array.from(out.slice(45, 48))).toEqual([20, 20, 200]);
+  });
+  it("fills what a turned region takes from outside the image", () => {
+    const img = ramp(4, 4);
+    const out = cropResize(img, { x: -2, y: 0, width: 4, height: 4 }, 4, 4, new Uint8Array(48), {
+      angle: 0.5,
+      fill: 9,
+    });
+    expect(out[0]).toBe(9);
+  });
+});

@@ -19,8 +19,8 @@ export { StartListEntry, parseStartList, matchBib, splitCsvLine } from "./start-
 export type { StartList, StartListError } from "./start-list.ts";
 export { KEYWORD_ROOT, DEFAULT_BIB_KEYWORD_OPTIONS, bibKeywords, hasBib } from "./keywords.ts";
 export type { BibKeywordOptions, BibKeywords } from "./keywords.ts";
-export { clampRect, cropResize, toBgrTensor } from "./raster.ts";
-export type { PixelRect } from "./raster.ts";
+export { clampRect, asRegion } from "./pixel-rect.ts";
+export type { PixelRect } from "./pixel-rect.ts";
 export {
   DET_MEAN_BGR,
   DET_STD_BGR,
@@ -31,8 +31,21 @@ export {
   detInputSize,
   boxInRaster,
   recInputWidth,
+  toBgrTensor,
 } from "./ocr-input.ts";
 export type { DetSizeOptions } from "./ocr-input.ts";
 export type { TextLine, RunnerTexts } from "./runner-texts.ts";
+export { firstLook, mergeLines } from "./runner-texts.ts";
 export { chooseBibs } from "./choose-bibs.ts";
-export { legibleBib } from "./legibility.ts";
+export { legibleBib, agreedReading } from "./legibility.ts";
+export {
+  DEFAULT_TILT,
+  torsoTilt,
+  viewSize,
+  viewToRaster,
+  rectToRaster,
+  withMargin,
+  overlapShare,
+} from "./torso-view.ts";
+export type { TiltOptions, TorsoView } from "./torso-view.ts";
+export { stretchContrast } from "./contrast.ts";

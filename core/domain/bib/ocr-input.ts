@@ -1,4 +1,5 @@
-import type { PixelRect } from "./raster.ts";
+import type { RgbImage } from "../ports.ts";
+import type { PixelRect } from "./pixel-rect.ts";
 import type { TextBox } from "./db-postprocess.ts";
 
 /** PaddleOCR detector normalisation (ImageNet statistics), in the BGR channel order the model was trained on. */
@@ -49,4 +50,21 @@ export function boxInRaster(
 export function recInputWidth(box: { w: number; h: number }, maxWidth = 480): number {
   const width = Math.ceil((REC_HEIGHT * box.w) / box.h / 8) * 8;
   return Math.min(maxWidth, Math.max(REC_HEIGHT, width));
+}
+
+/**
+ * HWC RGB bytes to a float NCHW tensor in BGR channel order (the PaddleOCR models were trained on OpenCV's BGR),
+ * normalised per channel as (v / 255 - mean) / std; mean and std are given in BGR order.
+ */
+export function toBgrTensor(image: RgbImage, mean: readonly number[], std: readonly number[]): Float32Array {
+  const { data, width, height } = image;
+  const plane = width * height;
+  const out = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) {
+      const v = data[i * 3 + (2 - c)]! / 255;
+      out[c * plane + i] = (v - mean[c]!) / std[c]!;
+    }
+  }
+  return out;
 }

@@ -21,6 +21,15 @@ export const BibRules = z.object({
   /** A line at the torso crop's border counts only when its reading past the border confirms or extends it. */
   edgeMustConfirm: z.boolean().default(true),
   /**
+   * Agreement instead of certainty: a line no single reading makes sure of still spells a bib when at least
+   * `minVotes` of its readings (recognition passes of the first look and of the re-reads at another resolution or
+   * contrast) read the same bib-like string, each with mean confidence >= voteConfidence and no character below
+   * voteCharConfidence, and no reading reads a rival (see rivalConfidence). 0 switches voting off.
+   */
+  minVotes: z.number().int().min(0).max(12).default(3),
+  voteConfidence: z.number().min(0).max(1).default(0.85),
+  voteCharConfidence: z.number().min(0).max(1).default(0.6),
+  /**
    * Bibs whose print is shorter than this share of the tallest bib print on the photo are background runners'
    * (0 = read every runner's bib).
    */

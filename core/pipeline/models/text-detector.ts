@@ -3,8 +3,9 @@
  * of 32), BGR NCHW with ImageNet statistics, the probability map turned into text boxes.
  */
 import type { ModelRunner, RgbImage } from "../../domain/ports.ts";
+import { cropImage } from "../../domain/raster.ts";
 import {
-  cropResize,
+  asRegion,
   DEFAULT_DB_OPTIONS,
   DEFAULT_DET_SIZE,
   DET_MEAN_BGR,
@@ -44,10 +45,11 @@ export class TextDetector {
     private readonly settings: TextDetectorSettings = DEFAULT_TEXT_DETECTOR,
   ) {}
 
-  /** The text boxes inside `crop` (raster pixels). */
-  async detect(image: RgbImage, crop: PixelRect): Promise<DetectedText> {
-    const size = detInputSize(crop, this.settings.size);
-    const input = toBgrTensor(cropResize(image, crop, size.width, size.height), DET_MEAN_BGR, DET_STD_BGR);
+  /** The text boxes inside `crop` (raster pixels); `sizing` replaces the default sizing for this call (a second look). */
+  async detect(image: RgbImage, crop: PixelRect, sizing?: DetSizeOptions): Promise<DetectedText> {
+    const size = detInputSize(crop, sizing ?? this.settings.size);
+    const pixels = cropImage(image, asRegion(crop), size.width, size.height, { filter: "box" });
+    const input = toBgrTensor(pixels, DET_MEAN_BGR, DET_STD_BGR);
     const outputs = await this.runner.run({
       [this.runner.inputNames[0]!]: { type: "float32", data: input, dims: [1, 3, size.height, size.width] },
     });

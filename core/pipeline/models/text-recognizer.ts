@@ -3,8 +3,9 @@
  * aspect (width a multiple of 8, capped), BGR NCHW in [-1, 1], greedy CTC decoding over the model's dictionary.
  */
 import type { ModelRunner, RgbImage } from "../../domain/ports.ts";
+import { cropImage } from "../../domain/raster.ts";
 import {
-  cropResize,
+  asRegion,
   ctcGreedyDecode,
   REC_HEIGHT,
   REC_MEAN,
@@ -35,7 +36,8 @@ export class TextRecognizer {
   /** The text in `line` (raster pixels, already clamped to the raster). */
   async read(image: RgbImage, line: PixelRect): Promise<CtcText> {
     const width = recInputWidth(line, this.settings.maxWidth);
-    const input = toBgrTensor(cropResize(image, line, width, REC_HEIGHT), REC_MEAN, REC_STD);
+    const pixels = cropImage(image, asRegion(line), width, REC_HEIGHT, { filter: "box" });
+    const input = toBgrTensor(pixels, REC_MEAN, REC_STD);
     const outputs = await this.runner.run({
       [this.runner.inputNames[0]!]: { type: "float32", data: input, dims: [1, 3, REC_HEIGHT, width] },
     });

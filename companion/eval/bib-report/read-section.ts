@@ -1,0 +1,155 @@
+/**
+ * Bibs READ on the runners: the product's reader (first look, second looks at uncertain torsos, votes) over the
+ * runners of each photo, with the vote's thresholds chosen leave-one-source-out beside the shipped defaults, and
+ * the reader's cost per photo.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { z } from "zod";
+import {
+  BibRules,
+  DEFAULT_BIB_RULES,
+  chooseBibs,
+  firstLook,
+  legibleBib,
+  type RunnerTexts,
+} from "../../../core/domain/bib/index.ts";
+import { BibReader, largerImageOf } from "../../../core/pipeline/bib-reader.ts";
+import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
+import { baseName, figureLines, perSourceLines, type BibEvalContext, type BibSection } from "./section.ts";
+
+/** One photo's OCR output as --save-ocr writes it (our own file, checked loosely). */
+const OcrPhoto = z.object({
+  file: z.string(),
+  ms: z.number(),
+  rereadMs: z.number(),
+  /** The working raster's size, to place the reads in the frame. */
+  width: z.number(),
+  height: z.number(),
+  texts: z.array(z.custom<RunnerTexts>()),
+});
+type OcrPhoto = z.infer<typeof OcrPhoto>;
+
+/** The vote's thresholds tried when they are chosen on the other sources. */
+const VOTE_GRID: ReadonlyArray<Partial<BibRules>> = [0, 2, 3, 4].flatMap((minVotes) =>
+  [0.7, 0.8, 0.85, 0.9].flatMap((voteConfidence) =>
+    [0.4, 0.6, 0.8].map((voteCharConfidence) => ({ minVotes, voteConfidence, voteCharConfidence })),
+  ),
+);
+
+export const readSection: BibSection = {
+  title: "bibs read on the runners (first look, second looks at uncertain torsos, votes)",
+  async run(context) {
+    const photos = await ocrOutput(context);
+    const digits = String(context.options.digits ?? "3-6")
+      .split("-")
+      .map(Number);
+    const base = BibRules.parse({ ...DEFAULT_BIB_RULES, minDigits: digits[0], maxDigits: digits[1] });
+    const shipped = photos.map((p) => photoBibs(p, base));
+    const noVotes = photos.map((p) => photoBibs(p, { ...base, minVotes: 0 }));
+    const firstOnly = photos.map((p) => photoBibs(p, base, true));
+    const loso = leaveOneSourceOut(photos, context.manifest, base);
+    const runners = photos.reduce((n, p) => n + p.texts.length, 0);
+    const ms = photos.reduce((n, p) => n + p.ms, 0);
+    const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);
+    const reread = photos.filter((p) => p.rereadMs > 0).length;
+    return [
+      `photos ${photos.length}, posed runners ${runners}`,
+      "shipped defaults:",
+      ...figureLines(evaluateBibs(shipped, context.manifest)).map((l) => `  ${l}`),
+      ...perSourceLines(shipped, context.manifest),
+      "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
+      ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
+      "first look only (no second looks, no votes; same run):",
+      ...figureLines(evaluateBibs(firstOnly, context.manifest)).map((l) => `  ${l}`),
+      "without votes (only a sure reading counts):",
+      ...figureLines(evaluateBibs(noVotes, context.manifest)).map((l) => `  ${l}`),
+      `cost: ${(ms / Math.max(1, photos.length)).toFixed(0)} ms per photo (${(ms / Math.max(1, runners)).toFixed(0)} per runner), ` +
+        `of which second looks ${(rereadMs / Math.max(1, photos.length)).toFixed(0)} ms per photo (on ${reread} photos)`,
+    ];
+  },
+};
+
+function photoBibs(photo: OcrPhoto, rules: BibRules, first = false): PhotoBibs {
+  const texts = first ? photo.texts.map(firstLook) : photo.texts;
+  const bibs = chooseBibs(texts, rules);
+  return {
+    file: photo.file,
+    runners: bibs.map((b, i) => {
+      if (!b) return { bib: null };
+      const line = texts[i]!.lines.find((l) => legibleBib(l, rules)?.bib === b.bib);
+      const r = line?.box;
+      return r
+        ? {
+            bib: b.bib,
+            at: [
+              r.x / photo.width,
+              r.y / photo.height,
+              (r.x + r.w) / photo.width,
+              (r.y + r.h) / photo.height,
+            ],
+          }
+        : { bib: b.bib };
+    }),
+  };
+}
+
+/**
+ * For each source: the grid point with the best F0.5 (precision weighs twice recall: a wrong bib sends a customer
+ * someone else's photo) on all other sources, applied to this source.
+ */
+function leaveOneSourceOut(
+  photos: readonly OcrPhoto[],
+  manifest: readonly BibManifestEntry[],
+  base: BibRules,
+): PhotoBibs[] {
+  const sourceOf = new Map(manifest.map((e) => [e.file, e.source_repo ?? ""]));
+  const source = (p: OcrPhoto): string => sourceOf.get(baseName(p.file)) ?? "";
+  const results: PhotoBibs[] = [];
+  for (const held of new Set(photos.map(source))) {
+    const train = photos.filter((p) => source(p) !== held);
+    const best = VOTE_GRID.map((g) => ({ ...base, ...g }))
+      .map((rules) => ({
+        rules,
+        score: fHalf(
+          train.map((p) => photoBibs(p, rules)),
+          manifest,
+        ),
+      }))
+      .sort((a, b) => b.score - a.score)[0]!;
+    results.push(...photos.filter((p) => source(p) === held).map((p) => photoBibs(p, best.rules)));
+  }
+  return results;
+}
+
+function fHalf(results: readonly PhotoBibs[], manifest: readonly BibManifestEntry[]): number {
+  const f = evaluateBibs(results, manifest);
+  const p = f.precision;
+  const r = f.recall;
+  return p + r > 0 ? (1.25 * p * r) / (0.25 * p + r) : 0;
+}
+
+/** The OCR output per photo: replayed from --ocr, or read now (and saved with --save-ocr). */
+async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
+  const replay = context.options.ocr;
+  if (typeof replay === "string") return z.array(OcrPhoto).parse(JSON.parse(await readFile(replay, "utf8")));
+  const reader = await BibReader.openDefault();
+  const photos: OcrPhoto[] = [];
+  try {
+    for (const photo of context.photos) {
+      const decoded = await context.decode(photo);
+      if (!decoded) continue;
+      const started = performance.now();
+      // Like the analyzer: runners with a pose (--unposed: every runner, the box placing the torso).
+      const posed = photo.runners.filter((r) => r.keypoints !== null || context.options.unposed === true);
+      const larger = largerImageOf(decoded, context.exiftool);
+      const { texts, rereadMs } = await reader.readTextsCosted(decoded.image, posed, larger);
+      const { width, height } = decoded.image;
+      photos.push({ file: photo.file, ms: performance.now() - started, rereadMs, width, height, texts });
+    }
+  } finally {
+    await reader.close();
+  }
+  const save = context.options.saveOcr;
+  if (typeof save === "string") await writeFile(save, JSON.stringify(photos));
+  return photos;
+}

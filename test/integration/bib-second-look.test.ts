@@ -1,0 +1,127 @@
+/**
+ * The reader's second looks on rendered scenes with the real OCR models: a tilted torso is levelled from its
+ * shoulder and hip lines, and a bib too small for the working raster is read in a larger decode of the photo.
+ */
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEYPOINT_NAMES, type Keypoint, type Runner } from "../../core/domain/analysis.ts";
+import type { RgbImage } from "../../core/domain/ports.ts";
+import { DEFAULT_TILT } from "../../core/domain/bib/index.ts";
+import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
+import { decodePhoto } from "../../core/adapters/image-decoder.ts";
+import { BibReader, largerImageOf, type LargerImage } from "../../core/pipeline/bib-reader.ts";
+
+/** A runner-shaped figure centred on x = 0: head, shirt with a bib, legs (shoulders y = 150, hips y = 365). */
+function figure(print: string): string {
+  return `
+    <circle cx="0" cy="95" r="38" fill="#c98f6b"/>
+    <rect x="-75" y="140" width="150" height="230" rx="20" fill="#1f5fbf"/>
+    <rect x="-60" y="200" width="120" height="78" fill="#fff" stroke="#333" stroke-width="2"/>
+    <text x="0" y="260" font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" font-size="50"
+      text-anchor="middle" fill="#000">${print}</text>
+    <rect x="-60" y="370" width="45" height="200" fill="#222"/>
+    <rect x="15" y="370" width="45" height="200" fill="#222"/>`;
+}
+
+/** The runner the analyzer would report for the figure drawn at (tx, ty), scaled by s and turned by deg. */
+function placed(tx: number, ty: number, s: number, deg: number, size: { w: number; h: number }): Runner {
+  const a = (deg * Math.PI) / 180;
+  const at = (x: number, y: number): Keypoint => [
+    (tx + s * (x * Math.cos(a) - y * Math.sin(a))) / size.w,
+    (ty + s * (x * Math.sin(a) + y * Math.cos(a))) / size.h,
+    0.9,
+  ];
+  const points: Partial<Record<(typeof KEYPOINT_NAMES)[number], Keypoint>> = {
+    left_shoulder: at(65, 150),
+    right_shoulder: at(-65, 150),
+    left_hip: at(45, 365),
+    right_hip: at(-45, 365),
+  };
+  const keypoints = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, points[n] ?? at(0, 300)]));
+  const corners = [at(-80, 50), at(80, 50), at(-80, 575), at(80, 575)];
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return {
+    box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+    score: 0.9,
+    keypoints: keypoints as Runner["keypoints"],
+    poseScore: 0.8,
+  };
+}
+
+async function render(svg: string, resize?: number): Promise<RgbImage> {
+  let pipeline = sharp(Buffer.from(svg)).removeAlpha();
+  if (resize) pipeline = pipeline.resize({ width: resize });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+let reader: BibReader;
+let level: BibReader;
+beforeAll(async () => {
+  reader = await BibReader.openDefault();
+  // The same reader that never turns a torso: what the tilt correction is measured against.
+  level = await BibReader.openDefault({ tilt: { ...DEFAULT_TILT, minAngle: 10 } });
+});
+afterAll(async () => {
+  await Promise.all([reader?.close(), level?.close()]);
+});
+
+describe("second looks", () => {
+  it("levels a tilted torso from its shoulder and hip lines before reading", async () => {
+    const size = { w: 900, h: 700 };
+    const image = await render(`<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
+      <rect width="100%" height="100%" fill="#7a9a6a"/>
+      <g transform="translate(450 60) rotate(28)">${figure("4725")}</g></svg>`);
+    const runner = placed(450, 60, 1, 28, size);
+    expect((await reader.readBibs(image, [runner]))[0]?.bib).toBe("4725");
+    expect((await level.readBibs(image, [runner]))[0]?.bib ?? null).not.toBe("4725");
+  });
+
+  it("reads a bib too small for the working raster in the larger decode, loaded once", async () => {
+    const size = { w: 3600, h: 2400 };
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
+      <rect width="100%" height="100%" fill="#7a9a6a"/>
+      <g transform="translate(1800 900) scale(0.4)">${figure("5816")}</g></svg>`;
+    const working = await render(svg, 900);
+    const full = await render(svg);
+    const runner = placed(1800, 900, 0.4, 0, size);
+    let loads = 0;
+    const larger: LargerImage = {
+      factor: 4,
+      load: () => {
+        loads += 1;
+        return Promise.resolve(full);
+      },
+    };
+    expect((await reader.readBibs(working, [runner]))[0]?.bib ?? null).toBeNull();
+    expect((await reader.readBibs(working, [runner], larger))[0]?.bib).toBe("5816");
+    expect(loads).toBe(1);
+  });
+});
+
+describe("the larger decode of a real photo", () => {
+  it("is the same photo at the factor asked, up to its full resolution", async () => {
+    const exiftool = ExifToolAdapter.start();
+    try {
+      const file = join(import.meta.dirname, "../fixtures/photos/side-runner-street-kurrasch-unsplash.jpg");
+      const decoded = await decodePhoto(file, { maxSide: 600, exiftool });
+      if (!decoded.ok) throw new Error(decoded.error.message);
+      const larger = largerImageOf(decoded.value, exiftool);
+      expect(larger.factor).toBeCloseTo(Math.max(decoded.value.width, decoded.value.height) / 600, 5);
+      const twice = await larger.load(2);
+      expect(twice && Math.max(twice.width, twice.height)).toBe(1200);
+      expect(twice!.width / twice!.height).toBeCloseTo(
+        decoded.value.image.width / decoded.value.image.height,
+        2,
+      );
+      const whole = await larger.load(100);
+      expect(whole && Math.max(whole.width, whole.height)).toBe(
+        Math.max(decoded.value.width, decoded.value.height),
+      );
+    } finally {
+      await exiftool.end();
+    }
+  });
+});
