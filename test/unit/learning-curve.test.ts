@@ -37,20 +37,20 @@ describe("the learning curve of the keeper ranker", () => {
     }
   });
 
-  it("trains 10,000 labelled photos in seconds on the CPU", () => {
+  // Its speed (about 0.5 s on one core, README) is a benchmark's business, not a timed test's.
+  it("trains a head on 10,000 labelled photos: finite weights, moved off the prior", () => {
     const photos = simulatePhotographer({ ...DEFAULT_SIMULATION, shoots: 40, burstsPerShoot: 84 }).slice(
       0,
       10_000,
     );
     expect(photos).toHaveLength(10_000);
-    const t = performance.now();
-    trainKeeper(photos, DEFAULT_TRAINING_PARAMS.keeper, {
+    const head = trainKeeper(photos, DEFAULT_TRAINING_PARAMS.keeper, {
       seed: 1,
       pairsPerPhoto: DEFAULT_TRAINING_PARAMS.pairsPerPhoto,
     });
-    const ms = performance.now() - t;
-    console.log(`10,000 labelled photos (~100k pairs + 10k points): ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(5000);
+    expect(head.weights.every(Number.isFinite)).toBe(true);
+    const moved = head.weights.reduce((s, w, i) => s + Math.abs(w - PRIOR_KEEPER_WEIGHTS.weights[i]!), 0);
+    expect(moved).toBeGreaterThan(0.5);
   });
 });
 
