@@ -50,6 +50,8 @@ import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
+import { openFaceDescriber } from "./open-face-describer.ts";
+import type { FaceDescriber } from "./face-describer.ts";
 import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 
@@ -84,6 +86,11 @@ export interface AnalyzerOptions {
   readonly openModel?: ModelOpener;
   /** Read bib numbers on the posed runners (default true). */
   readonly bibs?: boolean;
+  /**
+   * Describe faces big enough (faceres) so one runner can be linked across a shoot (default: true with the
+   * registry's models, false with a custom model source unless set).
+   */
+  readonly describeFaces?: boolean;
 }
 
 /**
@@ -139,6 +146,7 @@ export class Analyzer {
     private readonly versions: Record<string, string>,
     private readonly exiftool: ExifToolAdapter,
     private readonly bibReader: BibReader | null,
+    private readonly describer: FaceDescriber | null,
     private readonly options: Required<
       Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
     >,
@@ -156,18 +164,35 @@ export class Analyzer {
     };
     // Everything a worker needs starts side by side: ExifTool's Perl process, every session, the OCR dictionary.
     const exiftool = ExifToolAdapter.start();
+    const describe = options.describeFaces ?? options.openModel === undefined;
     const opened = await Promise.allSettled([
       openAll(opener),
       modelVersions(options.openModel !== undefined, options.bibs !== false),
       options.bibs === false ? Promise.resolve(null) : BibReader.openDefault({ models: runtime }),
       exiftool.warm(),
+      describe ? openFaceDescriber(runtime, options.openModel) : Promise.resolve(null),
     ] as const);
-    const [models, versions, bibReader] = opened;
-    if (models.status === "fulfilled" && versions.status === "fulfilled" && bibReader.status === "fulfilled")
-      return new Analyzer(models.value, versions.value, exiftool, bibReader.value, settings);
+    const [models, versions, bibReader, , describer] = opened;
+    const faceDescriber = describer.status === "fulfilled" ? describer.value : null;
+    if (
+      models.status === "fulfilled" &&
+      versions.status === "fulfilled" &&
+      bibReader.status === "fulfilled"
+    ) {
+      const modelIds = faceDescriber ? { ...versions.value, ...faceDescriber.versions } : versions.value;
+      return new Analyzer(
+        models.value,
+        modelIds,
+        exiftool,
+        bibReader.value,
+        faceDescriber?.describer ?? null,
+        settings,
+      );
+    }
     await Promise.allSettled([
       ...(models.status === "fulfilled" ? Object.values(models.value).map((m) => m.close()) : []),
       bibReader.status === "fulfilled" ? (bibReader.value?.close() ?? Promise.resolve()) : Promise.resolve(),
+      faceDescriber?.describer.close(),
       exiftool.end(),
     ]);
     const reasons: unknown[] = [models, versions, bibReader].flatMap((r) =>
@@ -203,6 +228,7 @@ export class Analyzer {
   async close(): Promise<void> {
     await Promise.allSettled(Object.values(this.models).map((m) => m.close()));
     await this.bibReader?.close();
+    await this.describer?.close();
     await this.exiftool.end();
   }
 
@@ -212,7 +238,7 @@ export class Analyzer {
     const detect = watch.lap();
     const runners = this.withPixels(image, await this.poseAll(image, persons));
     const pose = watch.lap();
-    const faces = await this.facesAll(image, runners);
+    const { faces, embeddings } = await this.facesAll(image, runners);
     const face = watch.lap();
     const phash = perceptualHash(image);
     const scene = sceneLayout(
@@ -220,7 +246,7 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const withBibs = await this.readBibs(image, runners);
+    const withBibs = await this.readBibs(image, withEmbeddings(runners, embeddings));
     const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
     const timings = { decode, detect, pose, face, ...(this.bibReader ? { bibs } : {}), total };
@@ -303,21 +329,33 @@ export class Analyzer {
     return decodePose(out[0]!.data as Float32Array, region, image);
   }
 
-  private async facesAll(image: RgbImage, runners: Runner[]): Promise<Face[]> {
+  /** Faces per posed runner, and each big enough face's embedding by runner index. */
+  private async facesAll(
+    image: RgbImage,
+    runners: Runner[],
+  ): Promise<{ faces: Face[]; embeddings: Map<number, string> }> {
     const faces: Face[] = [];
+    const embeddings = new Map<number, string>();
     for (let i = 0; i < runners.length; i++) {
       const r = runners[i]!;
       if (!r.keypoints) continue;
       const region = headRegion(r.box, r.keypoints, image);
-      const face = region ? await this.face(image, region, i) : null;
+      const face = region ? await this.face(image, region, i, embeddings) : null;
       if (face) faces.push(face);
     }
-    return faces;
+    return { faces, embeddings };
   }
 
-  private async face(image: RgbImage, region: Region, runner: number): Promise<Face | null> {
+  private async face(
+    image: RgbImage,
+    region: Region,
+    runner: number,
+    embeddings: Map<number, string>,
+  ): Promise<Face | null> {
     const found = await this.findFace(image, region);
     if (!found) return null;
+    if (this.describer?.canDescribe(found.region))
+      embeddings.set(runner, await this.describer.describe(image, found.region));
     const box = normalisedBox(found.region, image);
     const judged = found.region.width >= MIN_EYES_PX ? await this.judgeFace(image, found.region) : null;
     return {
@@ -391,6 +429,10 @@ export class Analyzer {
     }));
     return eyesVerdict(left!, right!);
   }
+}
+
+function withEmbeddings(runners: Runner[], embeddings: ReadonlyMap<number, string>): Runner[] {
+  return runners.map((r, i) => (embeddings.has(i) ? { ...r, faceEmbedding: embeddings.get(i)! } : r));
 }
 
 /** Opens every model at once; if one fails, closes those that opened and rethrows. */

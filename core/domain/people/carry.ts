@@ -1,0 +1,62 @@
+/**
+ * Carrying a bib: a person's sightings where no bib could be read get the bib read on their other sightings, with
+ * the confidence of the best chain of links to a sighting that read it (the product of the links' probabilities and
+ * the read's own confidence). A read is never replaced.
+ */
+import type { People } from "./link.ts";
+import type { Sighting } from "./sighting.ts";
+
+export interface CarryOptions {
+  /** A carried bib becomes a keyword (like a read one) only at or above this confidence. */
+  readonly keywordConfidence: number;
+}
+
+/**
+ * keywordConfidence 0.9: a carried bib is keyworded when its chain of links is at least as sure as a face clearly
+ * matching plus the kit (log-odds ≥ 2.2), which on the dev set kept every keyworded carried bib right (see
+ * `npm run eval:bibs`, "carried"); below it the carried bib is still in the record, the page and `find --bib`.
+ */
+export const DEFAULT_CARRY_OPTIONS: CarryOptions = Object.freeze({ keywordConfidence: 0.9 });
+
+export interface CarriedBib {
+  readonly bib: string;
+  readonly confidence: number;
+}
+
+/** The carried bib of each sighting (null where it read one itself or its person has none). */
+export function carryBibs(sightings: readonly Sighting[], people: People): (CarriedBib | null)[] {
+  const best = bestChains(sightings, people);
+  return sightings.map((s, i) => (s.bib ? null : (best[i] ?? null)));
+}
+
+/** Max-product chains from every reading sighting through the accepted links (a small Dijkstra per person). */
+function bestChains(sightings: readonly Sighting[], people: People): (CarriedBib | undefined)[] {
+  const next = new Map<number, { to: number; p: number }[]>();
+  for (const e of people.edges) {
+    next.set(e.a, [...(next.get(e.a) ?? []), { to: e.b, p: e.probability }]);
+    next.set(e.b, [...(next.get(e.b) ?? []), { to: e.a, p: e.probability }]);
+  }
+  const best: (CarriedBib | undefined)[] = sightings.map((s) =>
+    s.bib ? { bib: s.bib, confidence: s.bibConfidence } : undefined,
+  );
+  const todo = sightings.flatMap((s, i) => (s.bib ? [i] : []));
+  while (todo.length > 0) {
+    // The most confident open sighting next; ties by index keep the result deterministic.
+    todo.sort((x, y) => best[y]!.confidence - best[x]!.confidence || x - y);
+    const at = todo.shift()!;
+    const from = best[at]!;
+    for (const { to, p } of next.get(at) ?? []) {
+      if (sightings[to]!.bib) continue;
+      const confidence = from.confidence * p;
+      const known = best[to];
+      if (
+        known &&
+        (known.confidence > confidence || (known.confidence === confidence && known.bib <= from.bib))
+      )
+        continue;
+      best[to] = { bib: from.bib, confidence };
+      if (!todo.includes(to)) todo.push(to);
+    }
+  }
+  return best;
+}
