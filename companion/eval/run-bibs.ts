@@ -21,6 +21,7 @@ import { decodePhoto } from "../../core/adapters/image-decoder.ts";
 import { DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
 import { BibReader, DEFAULT_MARGINS } from "../../core/pipeline/bib-reader.ts";
 import { BibManifest, evaluateBibs, sourceOf, type BibManifestEntry, type PhotoBibs } from "./bibs.ts";
+import { peopleFigures } from "./run-people.ts";
 
 const RunnersRecord = z.object({ file: z.string(), runners: z.array(Runner) });
 type RunnersRecord = z.infer<typeof RunnersRecord>;
@@ -53,6 +54,8 @@ async function main(folder: string, options: RunOptions): Promise<void> {
   const runners = photos.reduce((n, p) => n + p.texts.length, 0);
   const ms = photos.reduce((n, p) => n + p.ms, 0);
   report(results, manifest, ms, runners);
+  // Carried bibs and the same-person check, from the records' links (no models: run-people.ts).
+  for (const line of peopleFigures(folder, options.records)) console.log(line);
 }
 
 function photoBibs(photo: OcrPhoto, rules: BibRules, verbose: boolean): PhotoBibs {

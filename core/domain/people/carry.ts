@@ -26,7 +26,35 @@ export interface CarriedBib {
 /** The carried bib of each sighting (null where it read one itself or its person has none). */
 export function carryBibs(sightings: readonly Sighting[], people: People): (CarriedBib | null)[] {
   const best = bestChains(sightings, people);
-  return sightings.map((s, i) => (s.bib ? null : (best[i] ?? null)));
+  const bibOf = personBibs(sightings, people);
+  return sightings.map((s, i) => {
+    const chain = best[i];
+    if (s.bib || !chain) return null;
+    return { bib: bibOf.get(people.personOf[i]!) ?? chain.bib, confidence: chain.confidence };
+  });
+}
+
+/**
+ * The bib a person is carried under: their longest read (a partial read such as "662" is part of "A00662"; linking
+ * never joins reads that cannot be one bib), then the one read most often, then the first in text order.
+ */
+function personBibs(sightings: readonly Sighting[], people: People): Map<number, string> {
+  const counts = new Map<number, Map<string, number>>();
+  sightings.forEach((s, i) => {
+    if (!s.bib) return;
+    const person = people.personOf[i]!;
+    const reads = counts.get(person) ?? new Map<string, number>();
+    reads.set(s.bib, (reads.get(s.bib) ?? 0) + 1);
+    counts.set(person, reads);
+  });
+  const out = new Map<number, string>();
+  for (const [person, reads] of counts) {
+    const ranked = [...reads].sort(
+      ([a, na], [b, nb]) => b.length - a.length || nb - na || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    out.set(person, ranked[0]![0]);
+  }
+  return out;
 }
 
 /** Max-product chains from every reading sighting through the accepted links (a small Dijkstra per person). */

@@ -1,9 +1,15 @@
 /**
  * One runner across the shoot: sightings are joined into persons, strongest evidence first (greedy, like a
  * photographer sorting the obvious matches before the doubtful ones), never joining two sightings of one photo nor
- * two different confident bib reads. Deterministic: the pairs are ordered by evidence, then by position.
+ * two confident reads that cannot be one bib. Deterministic: the pairs are ordered by evidence, then by position.
  */
-import { DEFAULT_LINK_OPTIONS, logistic, samePersonEvidence, type LinkOptions } from "./similarity.ts";
+import {
+  DEFAULT_LINK_OPTIONS,
+  differentBibs,
+  logistic,
+  samePersonEvidence,
+  type LinkOptions,
+} from "./similarity.ts";
 import type { Sighting } from "./sighting.ts";
 
 export interface LinkEdge {
@@ -89,16 +95,12 @@ class Groups {
     const rb = this.root(b);
     if (ra === rb) return false;
     if ([...this.photos[rb]!].some((p) => this.photos[ra]!.has(p))) return false;
-    if (this.bibs[ra]!.size > 0 && this.bibs[rb]!.size > 0 && !sameSet(this.bibs[ra]!, this.bibs[rb]!))
-      return false;
+    const bibs = [...this.bibs[rb]!];
+    if ([...this.bibs[ra]!].some((x) => bibs.some((y) => differentBibs(x, y)))) return false;
     this.parent[rb] = ra;
     for (const p of this.photos[rb]!) this.photos[ra]!.add(p);
     for (const bib of this.bibs[rb]!) this.bibs[ra]!.add(bib);
     this.firstOf[ra] = Math.min(this.firstOf[ra]!, this.firstOf[rb]!);
     return true;
   }
-}
-
-function sameSet(a: Set<string>, b: Set<string>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
 }

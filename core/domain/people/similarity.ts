@@ -45,8 +45,9 @@ export interface LinkOptions {
  * - face: faceres cosines of one runner's frames were mostly above 0.75, of different runners of one source mostly
  *   below 0.6: neutral at 0.68, 1.5 per 0.1, capped at ±4.5 (a face alone, clearly the same, links).
  * - kit: the bursts' "same kit" is within 60 (changing light); neutral at 45, 0.8 per 10 closer, capped at +2 / −3.
- * - moments apart: 10 s of one camera (a photographer following a runner), or two numbers apart with the background
- *   within 30 (the bursts' series rules); +1.5, +3 when the runner's box overlaps ≥ 0.3 (a followed runner stays put).
+ * - moments apart: 10 s of one camera (a photographer following a runner), or untimed two numbers apart with the
+ *   background within 45 (dev series that pan with the runner reach 38–45, as the bursts' "same scene with the
+ *   runner" allows 40); +1.5, +3 when the runner's box overlaps ≥ 0.3 (a followed runner stays put).
  * - window 8 photos: past it, only a bib links (a runner met again at km 30 is found by bib).
  */
 export const DEFAULT_LINK_OPTIONS: LinkOptions = Object.freeze({
@@ -61,7 +62,7 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = Object.freeze({
   kitCap: 2,
   momentMs: 10_000,
   momentFileStep: 2,
-  momentScene: 30,
+  momentScene: 45,
   moment: 1.5,
   minOverlap: 0.3,
   window: 8,
@@ -113,8 +114,17 @@ function cannot(): Evidence {
 function bibEvidence(a: Sighting, b: Sighting, o: LinkOptions): number {
   if (!a.bib || !b.bib) return 0;
   if (a.bib === b.bib) return o.sameBib;
+  if (!differentBibs(a.bib, b.bib)) return 0;
   const sure = Math.min(a.bibConfidence, b.bibConfidence) >= o.differentBibConfidence;
   return sure ? -Infinity : 0;
+}
+
+/**
+ * Two reads that cannot be one bib. A read inside the other ("662" in "A00662", "11607" in "A11607") is the same
+ * bib partly read (an arm over the letter, a fold): no evidence either way, never a reason to keep two apart.
+ */
+export function differentBibs(a: string, b: string): boolean {
+  return a !== b && !a.includes(b) && !b.includes(a);
 }
 
 function faceEvidence(a: Sighting, b: Sighting, o: LinkOptions): number | null {
