@@ -20,6 +20,7 @@ import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { Analyzer } from "../../core/pipeline/index.ts";
 import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
 import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
+import { suggestionOf } from "../../companion/http/routes/suggestion-routes.ts";
 import { summaryOf } from "../../companion/http/views.ts";
 import { toPhotoScores } from "../../companion/queue/steps/score-step.ts";
 import { Store } from "../../companion/store/store.ts";
@@ -163,6 +164,14 @@ describe("one runner across the shoot, carried bib", () => {
       expect(read).toMatchObject({ bibs: ["1234"], carriedBibs: [] });
       expect(carried!.bibs).toEqual([]);
       expect(carried!.carriedBibs).toEqual([{ bib: "1234", confidence: expect.any(Number) }]);
+      // What the Lightroom plugin applies: the carried bib's keywords (above the confidence) beside the read one's.
+      const forLightroom = [ids[0]!, ids[1]!].map((id) => suggestionOf(store.photos.get(id)!));
+      expect(forLightroom[1]!.keywords).toEqual(
+        expect.arrayContaining(["Stridelight|bib|1234", "Stridelight|carried bib|1234"]),
+      );
+      expect(forLightroom[1]!.bibs).toEqual([]);
+      expect(forLightroom[0]!.bibs).toEqual(["1234"]);
+      expect(forLightroom[0]!.keywords).not.toContain("Stridelight|carried bib|1234");
     } finally {
       store.close();
     }

@@ -2,12 +2,12 @@
 import { createHash } from "node:crypto";
 import type { CropProposal } from "../../../core/domain/crop/types.ts";
 import type { XmpIntent } from "../../../core/domain/xmp/intent.ts";
-import { DEFAULT_CARRY_OPTIONS } from "../../../core/domain/people/carry.ts";
 import { xmpIntent } from "../../../core/pipeline/xmp-intent.ts";
 import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
 import type { FolderConfig } from "../../config/schema.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
+import { keywordedCarriedBibs } from "./carried-bibs.ts";
 
 export function xmpPolicyOf(folder: FolderConfig): XmpPolicy {
   return {
@@ -38,9 +38,7 @@ export function intentFor(
     keywords: scores.keywords,
     bibs: scores.bibs.map((bib) => ({ bib })),
     // Carried bibs are keyworded like read ones only at or above the documented confidence.
-    carriedBibs: (scores.carriedBibs ?? [])
-      .filter((c) => c.confidence >= DEFAULT_CARRY_OPTIONS.keywordConfidence)
-      .map(({ bib }) => ({ bib })),
+    carriedBibs: keywordedCarriedBibs(scores).map((bib) => ({ bib })),
     crop: crop?.crs ?? null,
     analysisHash: photo.hash,
     scores: scores.parts,
