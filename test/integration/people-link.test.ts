@@ -158,12 +158,13 @@ describe("one runner across the shoot, carried bib", () => {
         store.photos.saveScores(id, toPhotoScores(r));
         return id;
       });
-      const hits = store.photos.list({ bib: "1234", limit: 10, offset: 0 } as never).photos.map((p) => p.id);
+      const hits = store.photos.list({ bib: "1234", limit: 10, offset: 0 }).photos.map((p) => p.id);
       expect(hits.sort()).toEqual([ids[0], ids[1]].sort());
       const [read, carried] = [ids[0]!, ids[1]!].map((id) => summaryOf(store.photos.get(id)!));
       expect(read).toMatchObject({ bibs: ["1234"], carriedBibs: [] });
       expect(carried!.bibs).toEqual([]);
-      expect(carried!.carriedBibs).toEqual([{ bib: "1234", confidence: expect.any(Number) }]);
+      expect(carried!.carriedBibs.map((c) => c.bib)).toEqual(["1234"]);
+      expect(carried!.carriedBibs[0]!.confidence).toBeGreaterThan(0.5);
       // What the Lightroom plugin applies: the carried bib's keywords (above the confidence) beside the read one's.
       const forLightroom = [ids[0]!, ids[1]!].map((id) => suggestionOf(store.photos.get(id)!));
       expect(forLightroom[1]!.keywords).toEqual(
