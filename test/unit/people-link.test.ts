@@ -16,6 +16,7 @@ import {
   linkShoot,
   runnerBibs,
   samePersonEvidence,
+  sameRunnerSimilarity,
   shootOrder,
   sightingsOf,
 } from "../../core/domain/people/index.ts";
@@ -151,6 +152,17 @@ describe("same-person evidence", () => {
     const one = [photo("IMG_0001.jpg", [{ face: face(3) }, { face: face(3) }])];
     const [a, b] = sightingsOf(one, shootOrder(one));
     expect(samePersonEvidence(a!, b!).logOdds).toBe(-Infinity);
+  });
+});
+
+describe("the same-person similarity the bursts can call", () => {
+  it("is high for one runner in two frames, low for two runners, zero within one photo", () => {
+    const a = photo("IMG_0051.jpg", [{ face: face(6) }, { face: face(20), kit: [20, 20, 220] }]);
+    const b = photo("IMG_0052.jpg", [{ face: face(6, 0.1) }]);
+    expect(sameRunnerSimilarity(a, 0, b, 0)).toBeGreaterThan(0.9);
+    expect(sameRunnerSimilarity(a, 1, b, 0)).toBeLessThan(0.1);
+    expect(sameRunnerSimilarity(a, 0, a, 1)).toBe(0);
+    expect(sameRunnerSimilarity(a, 0, b, 0)).toBe(sameRunnerSimilarity(b, 0, a, 0));
   });
 });
 

@@ -8,7 +8,8 @@ import type { Runner } from "../analysis.ts";
 import { carryBibs, DEFAULT_CARRY_OPTIONS, type CarriedBib, type CarryOptions } from "./carry.ts";
 import { linkSightings } from "./link.ts";
 import { DEFAULT_LINK_OPTIONS, type LinkOptions } from "./similarity.ts";
-import { shootOrder, sightingsOf, type Sighting, type ShootRecord } from "./sighting.ts";
+import { shootOrder, sightingOf, sightingsOf, type Sighting, type ShootRecord } from "./sighting.ts";
+import { samePersonSimilarity } from "./similarity.ts";
 
 export { DEFAULT_CARRY_OPTIONS, type CarryOptions } from "./carry.ts";
 export {
@@ -28,6 +29,22 @@ export const DEFAULT_PEOPLE_OPTIONS: PeopleOptions = Object.freeze({
   link: DEFAULT_LINK_OPTIONS,
   carry: DEFAULT_CARRY_OPTIONS,
 });
+
+/**
+ * For the bursts (or any caller with two records): 0–1, how likely runner `i` of photo `a` and runner `j` of photo
+ * `b` are the same person, by the same evidence the shoot's link uses (bib, face, kit, moments apart). 0 for two
+ * runners of one photo. Pure; needs no shoot around the two photos.
+ */
+export function sameRunnerSimilarity(
+  a: ShootRecord,
+  i: number,
+  b: ShootRecord,
+  j: number,
+  options: LinkOptions = DEFAULT_LINK_OPTIONS,
+): number {
+  if (a.file === b.file || !a.runners[i] || !b.runners[j]) return 0;
+  return samePersonSimilarity(sightingOf(a, i, 0), sightingOf(b, j, 1), options);
+}
 
 /** The fields this module owns on a runner; links made on an earlier scoring are dropped before linking again. */
 const LINK_FIELDS = ["person", "bibSource", "carriedBib", "carriedBibConfidence"] as const;

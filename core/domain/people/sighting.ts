@@ -57,25 +57,30 @@ export function sightingsOf(records: readonly ShootRecord[], order: readonly num
   order.forEach((recordIndex, photo) => {
     const record = records[recordIndex]!;
     record.runners.forEach((r, runner) => {
-      if (!isLinkable(r)) return;
-      out.push({
-        photo,
-        runner,
-        file: record.file,
-        photoId: record.source.sha256,
-        epochMs: record.capture.epochMs,
-        camera: record.capture.camera,
-        sequence: nameSequence(record.file),
-        landscape: record.width >= record.height,
-        box: r.box,
-        bib: r.bib ? r.bib.toUpperCase() : null,
-        bibConfidence: r.bib ? (r.bibConfidence ?? 1) : 0,
-        face: r.faceEmbedding ? decodeEmbedding(r.faceEmbedding) : null,
-        torso: r.pixels?.torsoColour ?? null,
-        legs: r.pixels?.legsColour ?? null,
-        scene: record.scene ?? null,
-      });
+      if (isLinkable(r)) out.push(sightingOf(record, runner, photo));
     });
   });
   return out;
+}
+
+/** One runner of one record as a sighting; `photo` is the record's place in the shoot. */
+export function sightingOf(record: ShootRecord, runner: number, photo: number): Sighting {
+  const r = record.runners[runner]!;
+  return {
+    photo,
+    runner,
+    file: record.file,
+    photoId: record.source.sha256,
+    epochMs: record.capture.epochMs,
+    camera: record.capture.camera,
+    sequence: nameSequence(record.file),
+    landscape: record.width >= record.height,
+    box: r.box,
+    bib: r.bib ? r.bib.toUpperCase() : null,
+    bibConfidence: r.bib ? (r.bibConfidence ?? 1) : 0,
+    face: r.faceEmbedding ? decodeEmbedding(r.faceEmbedding) : null,
+    torso: r.pixels?.torsoColour ?? null,
+    legs: r.pixels?.legsColour ?? null,
+    scene: record.scene ?? null,
+  };
 }
