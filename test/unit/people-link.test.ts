@@ -24,6 +24,7 @@ import { carriedBibKeywords, hasCarriedBib } from "../../core/domain/people/keyw
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { differentBibs } from "../../core/domain/people/similarity.ts";
 import { evaluateCarried, evaluatePairs } from "../../companion/eval/people.ts";
+import { withFreshCarriedBibs } from "../../companion/queue/bursts/carried-change.ts";
 
 const POSE = Object.fromEntries(
   [
@@ -309,5 +310,30 @@ describe("the dev figures' arithmetic", () => {
     expect(figures.negatives).toBe(10);
     expect(figures.linkedNegatives).toBe(2); // 1-4 and 2-4
     expect(figures.precision).toBeCloseTo(1 / 3);
+  });
+});
+
+describe("the companion's burst re-score and carried bibs", () => {
+  const stored = {
+    keeper: 0.7,
+    stars: 3,
+    label: null,
+    flags: [],
+    bibs: [],
+    keywords: ["Stridelight|style|good"],
+    burst: null,
+    parts: { keeper: 0.7 },
+    explanations: [],
+  };
+
+  it("brings carried bibs up to date alone, keeping the stored verdict", () => {
+    const fresh = { ...stored, stars: 5, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
+    expect(withFreshCarriedBibs(stored, fresh)).toEqual({ ...stored, carriedBibs: fresh.carriedBibs });
+  });
+
+  it("leaves the frame alone when nothing carried changed", () => {
+    const same = { ...stored, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
+    expect(withFreshCarriedBibs(same, { ...same, stars: 1 })).toBeNull();
+    expect(withFreshCarriedBibs(stored, { ...stored, carriedBibs: [] })).toBeNull();
   });
 });
