@@ -12,9 +12,11 @@ export interface CarryOptions {
 }
 
 /**
- * keywordConfidence 0.9: a carried bib is keyworded when its chain of links is at least as sure as a face clearly
- * matching plus the kit (log-odds ≥ 2.2), which on the dev set kept every keyworded carried bib right (see
- * `npm run eval:bibs`, "carried"); below it the carried bib is still in the record, the page and `find --bib`.
+ * keywordConfidence 0.9: a carried bib is keyworded when its chain of links (times the read's own confidence) is at
+ * least as sure as a face clearly matching plus the kit shot moments apart (log-odds ≥ 2.2). On the dev set every
+ * carried bib on the photographer's runner reached it and went to the right runner; where one was wrong, the read
+ * it came from was partial (`A662` of A00662), a reading error rather than a linking one (`npm run eval:bibs`).
+ * Below it the carried bib stays in the record and on the page, not in keywords (XMP, Lightroom, `find`).
  */
 export const DEFAULT_CARRY_OPTIONS: CarryOptions = Object.freeze({ keywordConfidence: 0.9 });
 

@@ -42,8 +42,9 @@ export interface LinkOptions {
  * Defaults, chosen on the dev set's labelled series and bibs (companion/eval/people.ts reports them):
  * - prior −4: with nothing but a matching kit (+2 at most) nothing links.
  * - sameBib +8: a bib read on both outweighs any other evidence; differentBibConfidence 0.5.
- * - face: faceres cosines of one runner's frames were mostly above 0.75, of different runners of one source mostly
- *   below 0.6: neutral at 0.68, 1.5 per 0.1, capped at ±4.5 (a face alone, clearly the same, links).
+ * - face: faceres cosines of the photographer's runner between frames of one labelled series: median 0.78 (a quarter
+ *   under 0.5: turned heads, rear views); between different series of one source: median 0.45, 90 % under 0.62,
+ *   at most 0.8. Neutral at 0.68, 1.5 per 0.1, capped at ±4.5 (a face alone, clearly the same, links).
  * - kit: the bursts' "same kit" is within 60 (changing light); neutral at 45, 0.8 per 10 closer, capped at +2 / −3.
  * - moments apart: 10 s of one camera (a photographer following a runner), or untimed two numbers apart with the
  *   background within 45 (dev series that pan with the runner reach 38–45, as the bursts' "same scene with the
