@@ -45,6 +45,8 @@ export type PeopleManifest = z.infer<typeof PeopleManifest>;
 
 export interface CarriedFigures {
   readonly unreadTruth: number;
+  /** Unread truth bibs read on some other photo of the shoot: what carrying could reach at most. */
+  readonly reachable: number;
   readonly found: number;
   readonly carried: number;
   readonly right: number;
@@ -67,6 +69,11 @@ export function evaluateCarried(
   minConfidence = 0,
 ): CarriedFigures {
   const byName = new Map(records.map((r) => [basename(r.file), r]));
+  const readOn = new Map<string, Set<string>>();
+  for (const r of records)
+    for (const x of r.runners)
+      if (x.bib) readOn.set(x.bib, (readOn.get(x.bib) ?? new Set()).add(basename(r.file)));
+  let reachable = 0;
   let unreadTruth = 0,
     found = 0,
     carried = 0,
@@ -88,11 +95,12 @@ export function evaluateCarried(
     const truth = new Set(entry.bibs);
     const unread = [...truth].filter((b) => !read.has(b));
     unreadTruth += unread.length;
+    reachable += unread.filter((b) => [...(readOn.get(b) ?? [])].some((f) => f !== entry.file)).length;
     found += unread.filter((b) => moved.has(b)).length;
     carried += moved.size;
     right += [...moved].filter((b) => truth.has(b)).length;
   }
-  return { unreadTruth, found, carried, right, onNegatives };
+  return { unreadTruth, reachable, found, carried, right, onNegatives };
 }
 
 /**
@@ -268,7 +276,8 @@ export function reportPeople(
     const c = evaluateCarried(linked, manifest, min);
     const m = evaluateCarriedOnMain(linked, labels, manifest, min);
     lines.push(
-      `  ${name}: recall of unread truth bibs ${c.found}/${c.unreadTruth} = ${ratio(c.found, c.unreadTruth)}; ` +
+      `  ${name}: recall of unread truth bibs ${c.found}/${c.unreadTruth} = ${ratio(c.found, c.unreadTruth)} ` +
+        `(${c.reachable} of them read on another photo); ` +
         `carried bibs in the truth ${c.right}/${c.carried} = ${ratio(c.right, c.carried)} (truth incomplete); ` +
         `on the photographer's runner right ${m.right}/${m.carried} = ${ratio(m.right, m.carried)}; ` +
         `on negatives ${c.onNegatives}`,

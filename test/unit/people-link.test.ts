@@ -279,6 +279,7 @@ describe("the dev figures' arithmetic", () => {
     ];
     expect(evaluateCarried(records, manifest)).toEqual({
       unreadTruth: 3,
+      reachable: 0,
       found: 1,
       carried: 2,
       right: 1,
