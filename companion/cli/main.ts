@@ -142,8 +142,13 @@ xmpPolicyOptions(
 
 program
   .command("find")
-  .description("list the photos whose XMP carries a bib (no analysis: reads what score --write-xmp wrote)")
-  .requiredOption("--bib <number>", "the bib to look for")
+  .description(
+    "list the photos whose XMP carries a bib, read or carried from another photo of the same runner " +
+      '(printed as "path<TAB>carried"); no analysis: reads what score --write-xmp wrote',
+  )
+  .option("--bib <number>", "the bib to look for")
+  .option("--name <text>", "the runner's name (part of it), looked up in --start-list")
+  .option("--start-list <csv>", "the race's start list (CSV with bib and name columns)")
   .argument("<paths...>", "photos and/or folders")
   .action(findCommand);
 

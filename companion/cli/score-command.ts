@@ -81,7 +81,11 @@ function printRecords(records: readonly ScoreOutput[], flags: ScoreFlags): void 
 
 function hasBibRecord(record: ScoreOutput, bib: string): boolean {
   const wanted = bib.trim().toUpperCase();
-  return !("error" in record) && record.runners.some((r) => r.bib?.toUpperCase() === wanted);
+  // Read on the photo, or carried onto it from another photo of the same runner (the record says which).
+  return (
+    !("error" in record) &&
+    record.runners.some((r) => r.bib?.toUpperCase() === wanted || r.carriedBib?.toUpperCase() === wanted)
+  );
 }
 
 async function readScoringOptions(file: string | undefined): Promise<ScoringOptions> {

@@ -1,11 +1,16 @@
 /** The models an analysis uses, pinned by version and hash, as this machine's cards describe them. */
 import { BIB_MODEL_IDS } from "../../core/pipeline/bib-reader.ts";
 import { MODEL_IDS } from "../../core/pipeline/analyzer.ts";
+import { FACE_DESCRIBER_MODEL_ID } from "../../core/pipeline/face-describer.ts";
 import { listModels, type RegistryLocation } from "../../core/models/registry.ts";
 import type { ModelSet } from "./analysis-job.ts";
 
-/** Every model the analyser opens (detector, pose, faces, bibs). */
-export const ANALYSIS_MODEL_IDS: readonly string[] = [...MODEL_IDS, ...BIB_MODEL_IDS];
+/** Every model the analyser opens (detector, pose, faces, bibs, face descriptions). */
+export const ANALYSIS_MODEL_IDS: readonly string[] = [
+  ...MODEL_IDS,
+  ...BIB_MODEL_IDS,
+  FACE_DESCRIBER_MODEL_ID,
+];
 
 export async function localModelSet(location: RegistryLocation = {}): Promise<ModelSet> {
   const cards = await listModels(location);

@@ -22,11 +22,12 @@ import { decodePhoto } from "../../core/adapters/image-decoder.ts";
 import { Analyzer, DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
 import { BibManifest, type BibManifestEntry } from "./bibs.ts";
 import { baselineSection } from "./bib-report/baseline-section.ts";
+import { peopleSection } from "./bib-report/people-section.ts";
 import { readSection } from "./bib-report/read-section.ts";
 import type { BibEvalContext, BibSection, EvalPhoto } from "./bib-report/section.ts";
 
 /** The report's sections, in order. */
-const SECTIONS: readonly BibSection[] = [readSection, baselineSection];
+const SECTIONS: readonly BibSection[] = [readSection, peopleSection, baselineSection];
 
 const DEV_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/data/dev");
 

@@ -17,6 +17,8 @@ export const PhotoSummary = z.object({
   label: z.string().nullable(),
   flags: z.array(z.string()),
   bibs: z.array(z.string()),
+  /** Bibs carried from other photos of the same runner (not read on this one), with the link's confidence 0–1. */
+  carriedBibs: z.array(z.object({ bib: z.string(), confidence: z.number() })),
   burst: z.object({ id: z.string(), rank: z.number(), size: z.number() }).nullable(),
   captureTime: z.string().nullable(),
   width: z.number().nullable(),
@@ -57,6 +59,7 @@ export function summaryOf(p: Photo): PhotoSummary {
     label: p.scores?.label ?? null,
     flags: p.flags,
     bibs: p.bibs,
+    carriedBibs: p.scores?.carriedBibs ?? [],
     burst: p.scores?.burst ?? null,
     captureTime: ok?.capture.time ?? null,
     width: ok?.width ?? null,

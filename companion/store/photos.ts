@@ -266,8 +266,14 @@ function whereOf(f: PhotoFilter): { where: string; args: unknown[] } {
   if (f.maxKeeper !== undefined) add(`keeper <= ?`, f.maxKeeper);
   if (f.minStars !== undefined) add(`stars >= ?`, f.minStars);
   if (f.flag !== undefined) add(`EXISTS (SELECT 1 FROM json_each(photos.flags) WHERE value = ?)`, f.flag);
-  if (f.bib !== undefined)
-    add(`EXISTS (SELECT 1 FROM json_each(photos.bibs) WHERE value LIKE ?)`, `${f.bib}%`);
+  if (f.bib !== undefined) {
+    // Read bibs, and bibs carried from other photos of the same runner (kept in the scores).
+    parts.push(
+      `(EXISTS (SELECT 1 FROM json_each(photos.bibs) WHERE value LIKE ?) OR EXISTS (SELECT 1 FROM ` +
+        `json_each(photos.scores, '$.carriedBibs') WHERE json_extract(value, '$.bib') LIKE ?))`,
+    );
+    args.push(`${f.bib}%`, `${f.bib}%`);
+  }
   if (f.burst !== undefined) add(`burst = ?`, f.burst);
   return { where: parts.length ? `WHERE ${parts.join(" AND ")}` : "", args };
 }

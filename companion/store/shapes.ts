@@ -18,6 +18,11 @@ export const PhotoScores = z.object({
   label: z.string().nullable(),
   flags: z.array(z.string()),
   bibs: z.array(z.string()),
+  /**
+   * Bibs carried onto this photo from other photos of the same runner (none that were also read here), with the
+   * link's confidence 0–1; absent in older rows. The page's bib search finds them too.
+   */
+  carriedBibs: z.array(z.object({ bib: z.string(), confidence: z.number().min(0).max(1) })).optional(),
   /** Hierarchical keywords from the policy ("Stridelight|style|good" …). */
   keywords: z.array(z.string()),
   burst: BurstPlace.nullable(),

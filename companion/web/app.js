@@ -106,6 +106,17 @@ function chips(list, prefix = "") {
   return list.map((f) => Object.assign(document.createElement("span"), { textContent: `${prefix}${f}` }));
 }
 
+/** Bibs carried from another photo of the same runner: marked, so a read and a carried bib never look alike. */
+function carriedChips(p) {
+  return (p.carriedBibs ?? []).map((c) =>
+    Object.assign(document.createElement("span"), {
+      textContent: `bib ${c.bib} (carried)`,
+      title: `not read on this photo: carried from another photo of the same runner, confidence ${decimal(c.confidence)}`,
+      className: "carried",
+    }),
+  );
+}
+
 function card(p) {
   const el = template.content.firstElementChild.cloneNode(true);
   el.dataset.id = p.id;
@@ -133,7 +144,7 @@ function card(p) {
   el.querySelector(".keeper").textContent = p.keeper === null ? "" : `keeper ${decimal(p.keeper)}`;
   el.querySelector(".style").textContent =
     p.runningStyle === null ? "" : `· style ${decimal(p.runningStyle)}`;
-  el.querySelector(".bibs").replaceChildren(...chips(p.bibs, "bib "));
+  el.querySelector(".bibs").replaceChildren(...chips(p.bibs, "bib "), ...carriedChips(p));
   el.querySelector(".flags").replaceChildren(...chips(p.flags));
   el.querySelector(".why").textContent = p.error ?? (p.bestCrop ? p.bestCrop.reason : "");
   placeCrop(el, p);
@@ -404,6 +415,7 @@ function fillLoupeFacts(p) {
     `keeper ${decimal(p.keeper)}`,
     `style ${decimal(p.runningStyle)}`,
     ...p.bibs.map((b) => `bib ${b}`),
+    ...(p.carriedBibs ?? []).map((c) => `bib ${c.bib} (carried, ${decimal(c.confidence)})`),
     isBestOfBurst(p) ? "best of burst" : null,
     ...p.flags,
     mine ? `yours ${"★".repeat(mine)}` : null,

@@ -51,6 +51,25 @@ export const Runner = z.object({
   /** Bib number read on the runner's torso, or null when none could be read; absent when bibs were not read. */
   bib: z.string().nullable().optional(),
   bibConfidence: unit.optional(),
+  /**
+   * The runner's face descriptor (faceres, unit length, one signed byte per value, base64), where the face was big
+   * enough; absent otherwise. Lets saved records be linked across a shoot again without the models.
+   */
+  faceEmbedding: z.string().optional(),
+  /**
+   * Who this runner is within the shoot (the photos scored together): the same id on every photo of the same
+   * person, deterministic for the same photos. Set by scoring (core/domain/people), absent in analysis records.
+   */
+  person: z.string().optional(),
+  /**
+   * Where the runner's bib comes from: "read" on this photo (the bib is in `bib`), or "carried" from another photo
+   * of the same person (in `carriedBib`; `bib` stays null: nothing was read here). Absent when the runner has none.
+   */
+  bibSource: z.enum(["read", "carried"]).optional(),
+  /** A bib read on another photo of the same person, where none could be read on this one. */
+  carriedBib: z.string().optional(),
+  /** 0–1: how sure the link that carried the bib is (see DEFAULT_CARRY_OPTIONS for the keyword threshold). */
+  carriedBibConfidence: unit.optional(),
   /** Pixel measures on the runner's box (sharpness against the background, clipping); absent without pixels. */
   pixels: z
     .object({

@@ -23,6 +23,8 @@ import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
+import { openFaceDescriber } from "./open-face-describer.ts";
+import type { FaceDescriber } from "./face-describer.ts";
 import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
@@ -68,6 +70,11 @@ export interface AnalyzerOptions {
   readonly openModel?: ModelOpener;
   /** Read bib numbers on the posed runners (default true). */
   readonly bibs?: boolean;
+  /**
+   * Describe faces big enough (faceres) so one runner can be linked across a shoot (default: true with the
+   * registry's models, false with a custom model source unless set).
+   */
+  readonly describeFaces?: boolean;
 }
 
 /**
@@ -129,6 +136,7 @@ export class Analyzer {
     private readonly versions: Record<string, string>,
     private readonly exiftool: ExifToolAdapter,
     private readonly bibReader: BibReader | null,
+    private readonly describer: FaceDescriber | null,
     private readonly options: Required<
       Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
     >,
@@ -148,18 +156,35 @@ export class Analyzer {
     };
     // Everything a worker needs starts side by side: ExifTool's Perl process, every session, the OCR dictionary.
     const exiftool = ExifToolAdapter.start();
+    const describe = options.describeFaces ?? options.openModel === undefined;
     const opened = await Promise.allSettled([
       openAll(opener),
       modelVersions(options.openModel !== undefined, options.bibs !== false),
       options.bibs === false ? Promise.resolve(null) : BibReader.openDefault({ models: runtime }),
       exiftool.warm(),
+      describe ? openFaceDescriber(runtime, options.openModel) : Promise.resolve(null),
     ] as const);
-    const [models, versions, bibReader] = opened;
-    if (models.status === "fulfilled" && versions.status === "fulfilled" && bibReader.status === "fulfilled")
-      return new Analyzer(models.value, versions.value, exiftool, bibReader.value, settings);
+    const [models, versions, bibReader, , describer] = opened;
+    const faceDescriber = describer.status === "fulfilled" ? describer.value : null;
+    if (
+      models.status === "fulfilled" &&
+      versions.status === "fulfilled" &&
+      bibReader.status === "fulfilled"
+    ) {
+      const modelIds = faceDescriber ? { ...versions.value, ...faceDescriber.versions } : versions.value;
+      return new Analyzer(
+        models.value,
+        modelIds,
+        exiftool,
+        bibReader.value,
+        faceDescriber?.describer ?? null,
+        settings,
+      );
+    }
     await Promise.allSettled([
       ...(models.status === "fulfilled" ? Object.values(models.value).map((m) => m.close()) : []),
       bibReader.status === "fulfilled" ? (bibReader.value?.close() ?? Promise.resolve()) : Promise.resolve(),
+      faceDescriber?.describer.close(),
       exiftool.end(),
     ]);
     const reasons: unknown[] = [models, versions, bibReader].flatMap((r) =>
@@ -195,6 +220,7 @@ export class Analyzer {
   async close(): Promise<void> {
     await Promise.allSettled(Object.values(this.runners).map((m) => m.close()));
     await this.bibReader?.close();
+    await this.describer?.close();
     await this.exiftool.end();
   }
 
@@ -204,7 +230,7 @@ export class Analyzer {
     const detect = watch.lap();
     const runners = this.withPixels(image, await this.poseAll(image, persons));
     const pose = watch.lap();
-    const faces = await this.facesAll(image, runners);
+    const { faces, embeddings } = await this.facesAll(image, runners);
     const face = watch.lap();
     const phash = perceptualHash(image);
     const scene = sceneLayout(
@@ -212,7 +238,7 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const { runners: withBibs, rereadMs } = await this.readBibs(photo, runners);
+    const { runners: withBibs, rereadMs } = await this.readBibs(photo, withEmbeddings(runners, embeddings));
     const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
     const bibRereads = Math.round(rereadMs * 10) / 10;
@@ -290,15 +316,23 @@ export class Analyzer {
 
   /**
    * A face search on each posed runner's head (BlazeFace's graph takes one image at a time), then the faces big
-   * enough to judge go through FaceMesh, the iris model and the expression model in one run each for the photo.
+   * enough to judge go through FaceMesh, the iris model and the expression model in one run each for the photo;
+   * each face big enough to recognise gets its embedding (faceres), by runner index.
    */
-  private async facesAll(image: RgbImage, runners: Runner[]): Promise<Face[]> {
+  private async facesAll(
+    image: RgbImage,
+    runners: Runner[],
+  ): Promise<{ faces: Face[]; embeddings: Map<number, string> }> {
     const found: Array<FoundFace & { runner: number }> = [];
+    const embeddings = new Map<number, string>();
     for (let i = 0; i < runners.length; i++) {
       const r = runners[i]!;
       const head = r.keypoints ? headRegion(r.box, r.keypoints, image) : null;
       const face = head ? await this.models.faces.find(image, head) : null;
-      if (face) found.push({ ...face, runner: i });
+      if (!face) continue;
+      found.push({ ...face, runner: i });
+      if (this.describer?.canDescribe(face.region))
+        embeddings.set(i, await this.describer.describe(image, face.region));
     }
     const judged = found.filter((f) => f.region.width >= MIN_EYES_PX);
     const verdicts = new Map(
@@ -309,7 +343,7 @@ export class Analyzer {
         )
       ).map((v, k) => [judged[k]!, v]),
     );
-    return found.map((f) => {
+    const faces = found.map((f): Face => {
       const judgement = verdicts.get(f);
       return {
         box: normalisedBox(f.region, image),
@@ -320,6 +354,7 @@ export class Analyzer {
         expression: judgement?.expression ?? null,
       };
     });
+    return { faces, embeddings };
   }
 
   /** FaceMesh eye corners, the iris model on both eyes, and the expression on the enlarged face crop, per face. */
@@ -342,6 +377,10 @@ export class Analyzer {
       };
     });
   }
+}
+
+function withEmbeddings(runners: Runner[], embeddings: ReadonlyMap<number, string>): Runner[] {
+  return runners.map((r, i) => (embeddings.has(i) ? { ...r, faceEmbedding: embeddings.get(i)! } : r));
 }
 
 /** Opens every model at once; if one fails, closes those that opened and rethrows. */

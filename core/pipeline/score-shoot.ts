@@ -6,6 +6,8 @@ import type { AnalysisRecord } from "../domain/analysis.ts";
 import { bibKeywords, DEFAULT_BIB_KEYWORD_OPTIONS, type BibKeywordOptions } from "../domain/bib/keywords.ts";
 import { matchBib, type StartList } from "../domain/bib/start-list.ts";
 import { proposeCrops, type CropOptions } from "../domain/crop/index.ts";
+import { DEFAULT_PEOPLE_OPTIONS, linkShoot, runnerBibs, type PeopleOptions } from "../domain/people/index.ts";
+import { carriedBibKeywords } from "../domain/people/keywords.ts";
 import type { ScoreRecord } from "../domain/score-record.ts";
 import {
   DEFAULT_SCORING_OPTIONS,
@@ -19,6 +21,8 @@ export interface ShootOptions {
   readonly crops?: CropOptions;
   readonly startList?: StartList | null;
   readonly bibKeywords?: BibKeywordOptions;
+  /** Linking one runner across the shoot and carrying bibs (core/domain/people). */
+  readonly people?: PeopleOptions;
 }
 
 export async function scoreAnalysed(
@@ -30,16 +34,33 @@ export async function scoreAnalysed(
     ...(options.scoring ?? DEFAULT_SCORING_OPTIONS),
     crops: (record) => proposeCrops(record, options.crops),
   };
-  const scored = await scoreShoot(records, scoring, keeperHead);
+  const scored = linkShoot(await scoreShoot(records, scoring, keeperHead), options.people);
   return scored.map((record) => withBibKeywords(record, options));
 }
 
 /** The photo's bibs (and runners' names from the start list) as keywords beside the policy's own. */
 function withBibKeywords(record: ScoreRecord, options: ShootOptions): ScoreRecord {
-  const bibs = photoBibs(record, options.startList ?? null);
-  if (bibs.length === 0) return record;
-  const { hierarchical } = bibKeywords(bibs, options.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS);
-  return { ...record, keywords: [...new Set([...record.keywords, ...hierarchical])] };
+  const startList = options.startList ?? null;
+  const bibs = photoBibs(record, startList);
+  const carried = carriedPhotoBibs(record, startList, options.people);
+  if (bibs.length === 0 && carried.length === 0) return record;
+  const keywordOptions = options.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS;
+  const { hierarchical } = bibKeywords(bibs, keywordOptions);
+  const fromCarried = carriedBibKeywords(carried, keywordOptions).hierarchical;
+  return { ...record, keywords: [...new Set([...record.keywords, ...hierarchical, ...fromCarried])] };
+}
+
+/** Bibs carried onto this photo's runners at or above the keyword confidence (none that were also read here). */
+export function carriedPhotoBibs(
+  record: Pick<AnalysisRecord, "runners">,
+  startList: StartList | null,
+  people: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
+): { bib: string; runner: ReturnType<typeof matchBib> }[] {
+  const read = new Set(photoBibs(record, null).map((b) => b.bib));
+  const carried = runnerBibs(record.runners, people.carry.keywordConfidence)
+    .filter((b) => b.source === "carried" && !read.has(b.bib))
+    .map((b) => b.bib);
+  return [...new Set(carried)].map((bib) => ({ bib, runner: startList ? matchBib(startList, bib) : null }));
 }
 
 export function photoBibs(

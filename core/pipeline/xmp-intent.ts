@@ -9,7 +9,8 @@ import {
 import type { StartList, StartListEntry } from "../domain/bib/start-list.ts";
 import type { ScoreRecord } from "../domain/score-record.ts";
 import { XmpIntent, type XmpCrop } from "../domain/xmp/intent.ts";
-import { photoBibs } from "./score-shoot.ts";
+import { carriedBibKeywords } from "../domain/people/keywords.ts";
+import { carriedPhotoBibs, photoBibs } from "./score-shoot.ts";
 
 /** The pieces of a verdict that go into XMP, from a score record (CLI) or from the companion's store. */
 export interface IntentParts {
@@ -18,6 +19,11 @@ export interface IntentParts {
   /** Hierarchical keywords; only ours (under the Stridelight root) are written. */
   readonly keywords: readonly string[];
   readonly bibs: readonly { bib: string; runner?: StartListEntry | null }[];
+  /**
+   * Bibs carried from other photos of the same runner, at or above the keyword confidence: keyworded like read
+   * ones plus "Stridelight|carried bib|…", never in our namespace's Bibs (which lists the bibs read here).
+   */
+  readonly carriedBibs?: readonly { bib: string; runner?: StartListEntry | null }[];
   readonly crop?: XmpCrop | null;
   readonly analysisHash: string;
   readonly scores: Record<string, number>;
@@ -30,11 +36,18 @@ export interface IntentParts {
 
 export function xmpIntent(parts: IntentParts): XmpIntent {
   const fromBibs = bibKeywords(parts.bibs, parts.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS);
+  const fromCarried = carriedBibKeywords(
+    parts.carriedBibs ?? [],
+    parts.bibKeywords ?? DEFAULT_BIB_KEYWORD_OPTIONS,
+  );
   const ours = parts.keywords.filter((k) => k.startsWith(`${KEYWORD_ROOT}|`));
   const keywords =
     parts.writeKeywords === false
       ? { flat: [], hierarchical: [] }
-      : { flat: fromBibs.flat, hierarchical: [...new Set([...ours, ...fromBibs.hierarchical])] };
+      : {
+          flat: [...new Set([...fromBibs.flat, ...fromCarried.flat])],
+          hierarchical: [...new Set([...ours, ...fromBibs.hierarchical, ...fromCarried.hierarchical])],
+        };
   return XmpIntent.parse({
     rating: parts.rating ?? undefined,
     label: parts.label ?? undefined,
@@ -66,6 +79,7 @@ export function xmpIntentOf(record: ScoreRecord, options: IntentOptions): XmpInt
     label: record.label,
     keywords: record.keywords,
     bibs: photoBibs(record, options.startList ?? null),
+    carriedBibs: carriedPhotoBibs(record, options.startList ?? null),
     crop: record.crops.find((c) => c.aspect === options.cropAspect)?.crs ?? null,
     analysisHash: analysisHash(record),
     scores,

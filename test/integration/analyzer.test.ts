@@ -88,6 +88,7 @@ describe("Analyzer on the fixture photos", () => {
         "blazeface",
         "centernet",
         "emotion",
+        "faceres",
         "facemesh",
         "iris",
         "movenet-lightning",

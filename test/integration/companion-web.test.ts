@@ -189,4 +189,30 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
     expect(await page.getByTestId("sidecars-only").isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it("the bib search finds a bib read on one photo and carried to another, and marks the carried one", async () => {
+    // The fixtures hold no legible bib: the scores of two photos get one as linking would leave them (read on the
+    // first, carried to the second; core/domain/people makes them, test/integration/people-link.test.ts checks it).
+    const [read, carried] = daemon.store.photos
+      .list({ status: "done", limit: 2, offset: 0 })
+      .photos.map((p) => daemon.store.photos.get(p.id)!);
+    daemon.store.photos.saveScores(read!.id, { ...read!.scores!, bibs: ["4321"], carriedBibs: [] });
+    daemon.store.photos.saveScores(carried!.id, {
+      ...carried!.scores!,
+      bibs: [],
+      carriedBibs: [{ bib: "4321", confidence: 0.93 }],
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${daemon.port()}/`);
+    await page.waitForFunction(doneCards(10), null, { timeout: 60_000 });
+    await page.getByTestId("bib-search").fill("4321");
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="photo"]').length === 2`);
+    const chips = (id: number) => page.locator(`[data-id="${id}"] .bibs span`).allTextContents();
+    expect(await chips(read!.id)).toEqual(["bib 4321"]);
+    expect(await chips(carried!.id)).toEqual(["bib 4321 (carried)"]);
+    await page.screenshot({ path: join(ARTIFACTS, "companion-web-carried-bib.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@
  * image or prefetch can start work; a file the companion does not know is 404.
  */
 import { z } from "zod";
+import { carriedKeywords } from "../../queue/steps/carried-bibs.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";
@@ -37,7 +38,11 @@ export const Suggestion = z.object({
   label: z.string().nullable(),
   keeper: z.number().nullable(),
   flags: z.array(z.string()),
+  /** Bibs read on the photo. */
   bibs: z.array(z.string()),
+  /** Bibs carried from other photos of the same runner, with the link's confidence 0–1 (not read here). */
+  carriedBibs: z.array(z.object({ bib: z.string(), confidence: z.number() })),
+  /** Hierarchical keywords, with the carried bibs at or above the keyword confidence (and their "carried bib" mark). */
   keywords: z.array(z.string()),
   burst: z.object({ id: z.string(), rank: z.number(), size: z.number() }).nullable(),
   explanations: z.array(z.string()),
@@ -45,7 +50,7 @@ export const Suggestion = z.object({
   error: z.string().nullable(),
 });
 
-function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
+export function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
   const s = p.scores;
   return {
     status: p.status === "done" ? "ready" : p.status,
@@ -55,7 +60,8 @@ function suggestionOf(p: Photo): z.infer<typeof Suggestion> {
     keeper: s?.keeper ?? null,
     flags: s?.flags ?? [],
     bibs: s?.bibs ?? [],
-    keywords: s?.keywords ?? [],
+    carriedBibs: s?.carriedBibs ?? [],
+    keywords: s ? [...new Set([...s.keywords, ...carriedKeywords(s)])] : [],
     burst: s?.burst ?? null,
     explanations: s?.explanations ?? [],
     crops: (p.crops ?? []).map((c) => ({

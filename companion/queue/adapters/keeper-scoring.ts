@@ -3,6 +3,7 @@
  * active: the learning layer swaps it in with useKeeperHead) and the running-style weights (useStyle).
  */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
+import { linkShoot } from "../../../core/domain/people/index.ts";
 import type { Policy } from "../../../core/domain/policy.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../../core/domain/scoring.ts";
 import type { StyleOptions } from "../../../core/domain/style/running-style.ts";
@@ -63,10 +64,13 @@ export class KeeperScoring implements ScoringService {
     const loaded = this.current;
     loaded.running++;
     try {
-      return await scoreShoot(
-        records,
-        { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
-        loaded.head.head,
+      // One runner across the frames scored together (as bursts are): person ids and carried bibs.
+      return linkShoot(
+        await scoreShoot(
+          records,
+          { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
+          loaded.head.head,
+        ),
       );
     } finally {
       loaded.running--;

@@ -9,6 +9,7 @@ import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import { burstsReachEdges, framesOfTouchedBursts } from "../bursts/reach.ts";
 import type { BurstRegion } from "../bursts/region.ts";
+import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
 import { NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
@@ -48,7 +49,12 @@ export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promi
 
 function saveIfChanged(f: Frame, ctx: JobContext): boolean {
   const fresh = toPhotoScores(f.score);
-  if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) return false;
+  if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) {
+    // The verdict stays; bibs carried from frames that arrived since are brought up to date alone.
+    const carried = withFreshCarriedBibs(f.photo.scores, fresh);
+    if (carried) ctx.store.photos.saveScores(f.photo.id, carried);
+    return carried !== null;
+  }
   ctx.store.photos.saveScores(f.photo.id, fresh);
   return true;
 }

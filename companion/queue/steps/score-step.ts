@@ -7,6 +7,7 @@ import { resolvePolicy, type Policy } from "../../../core/domain/policy.ts";
 import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
+import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import { explain } from "./explain.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
 
@@ -54,6 +55,7 @@ export function toPhotoScores(s: ScoreRecord): PhotoScores {
     label: s.label,
     flags: [...s.flags],
     bibs: [...new Set(bibs)],
+    carriedBibs: carriedBibsOf(s.runners),
     keywords: [...s.keywords],
     burst: { id: s.burst.id, rank: s.burst.rank, size: s.burst.size },
     parts,

@@ -7,6 +7,7 @@ import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
 import type { FolderConfig } from "../../config/schema.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
+import { keywordedCarriedBibs } from "./carried-bibs.ts";
 
 export function xmpPolicyOf(folder: FolderConfig): XmpPolicy {
   return {
@@ -36,6 +37,8 @@ export function intentFor(
     label: folder.write.labels ? scores.label : null,
     keywords: scores.keywords,
     bibs: scores.bibs.map((bib) => ({ bib })),
+    // Carried bibs are keyworded like read ones only at or above the documented confidence.
+    carriedBibs: keywordedCarriedBibs(scores).map((bib) => ({ bib })),
     crop: crop?.crs ?? null,
     analysisHash: photo.hash,
     scores: scores.parts,

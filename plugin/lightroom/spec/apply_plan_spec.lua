@@ -93,3 +93,22 @@ describe("ApplyPlan", function()
     assert.is_nil(plan(nil, nil, { cropAspect = "16:9" }).crop)
   end)
 end)
+
+describe("carried bibs", function()
+  it("keywords a carried bib the companion keyworded and shows it in the Bib field marked as carried", function()
+    local p = plan({}, {
+      bibs = { "1234" },
+      keywords = { "Stridelight|style|good", "Stridelight|bib|777", "Stridelight|carried bib|777" },
+    })
+    assert.are.same(
+      { "Stridelight|style|good", "Stridelight|bib|777", "Stridelight|carried bib|777", "Stridelight|bib|1234" },
+      p.addKeywords
+    )
+    assert.are.equal("1234, 777 (carried)", p.fields.bib)
+  end)
+
+  it("a photo with only a carried bib still gets its Bib field", function()
+    local p = plan({}, { bibs = {}, keywords = { "Stridelight|bib|42", "Stridelight|carried bib|42" } })
+    assert.are.equal("42 (carried)", p.fields.bib)
+  end)
+end)

@@ -54,6 +54,30 @@ local function keywordPaths(keywords, bibs)
   return out
 end
 
+--[[
+  The Bib field's text: the bibs read on the photo, then those carried from another photo of the same runner that
+  the companion keyworded (it sends "Stridelight|carried bib|1234" only at or above its carried-bib confidence),
+  marked "(carried)" so a search in the field finds both and the photographer can tell them apart.
+]]
+local function bibText(bibs, keywords)
+  local parts, seen = {}, {}
+  for _, bib in ipairs(bibs) do
+    if not seen[bib] then
+      seen[bib] = true
+      parts[#parts + 1] = bib
+    end
+  end
+  local prefix = Suggestion.KEYWORD_ROOT .. "|carried bib|"
+  for _, k in ipairs(keywords) do
+    local bib = k:sub(1, #prefix) == prefix and k:sub(#prefix + 1) or nil
+    if bib and bib ~= "" and not seen[bib] then
+      seen[bib] = true
+      parts[#parts + 1] = bib .. " (carried)"
+    end
+  end
+  return #parts > 0 and table.concat(parts, ", ") or nil
+end
+
 --- "0.87": two decimals with a point whatever the locale (string.format("%.2f") follows LC_NUMERIC: "0,87").
 function Suggestion.decimal2(x)
   if type(x) ~= "number" or x ~= x then return nil end
@@ -91,7 +115,7 @@ function Suggestion.read(answer, settings)
     keeperAtLeast = Suggestion.levels(keeper),
     runningStyle = styleOf(answer, keywords),
     bibs = bibs,
-    bibText = #bibs > 0 and table.concat(bibs, ", ") or nil,
+    bibText = bibText(bibs, keywords),
     keywords = keywordPaths(keywords, bibs),
     crop = Suggestion.chooseCrop(answer.crops, settings.cropAspect or "best"),
     error = type(answer.error) == "string" and answer.error or nil,

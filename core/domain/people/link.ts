@@ -1,0 +1,106 @@
+/**
+ * One runner across the shoot: sightings are joined into persons, strongest evidence first (greedy, like a
+ * photographer sorting the obvious matches before the doubtful ones), never joining two sightings of one photo nor
+ * two confident reads that cannot be one bib. Deterministic: the pairs are ordered by evidence, then by position.
+ */
+import {
+  DEFAULT_LINK_OPTIONS,
+  differentBibs,
+  logistic,
+  samePersonEvidence,
+  type LinkOptions,
+} from "./similarity.ts";
+import type { Sighting } from "./sighting.ts";
+
+export interface LinkEdge {
+  readonly a: number;
+  readonly b: number;
+  /** 0–1: the logistic of the pair's log-odds. */
+  readonly probability: number;
+}
+
+export interface People {
+  /** Person of each sighting: the index of the person's first sighting in shoot order. */
+  readonly personOf: readonly number[];
+  /** The pairs that joined persons (indices into the sightings), in the order they were accepted. */
+  readonly edges: readonly LinkEdge[];
+}
+
+interface Pair {
+  readonly a: number;
+  readonly b: number;
+  readonly logOdds: number;
+}
+
+export function linkSightings(sightings: readonly Sighting[], o: LinkOptions = DEFAULT_LINK_OPTIONS): People {
+  const pairs = candidatePairs(sightings, o).sort((x, y) => y.logOdds - x.logOdds || x.a - y.a || x.b - y.b);
+  const groups = new Groups(sightings, o);
+  const edges: LinkEdge[] = [];
+  for (const p of pairs)
+    if (groups.join(p.a, p.b)) edges.push({ a: p.a, b: p.b, probability: logistic(p.logOdds) });
+  return { personOf: sightings.map((_, i) => groups.first(i)), edges };
+}
+
+/** Pairs within the window of photos (all evidence) and pairs reading the same bib anywhere in the shoot. */
+function candidatePairs(sightings: readonly Sighting[], o: LinkOptions): Pair[] {
+  const pairs: Pair[] = [];
+  const seen = new Set<string>();
+  const add = (a: number, b: number) => {
+    const key = `${a}:${b}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const e = samePersonEvidence(sightings[a]!, sightings[b]!, o);
+    if (e.logOdds >= o.linkAt) pairs.push({ a, b, logOdds: e.logOdds });
+  };
+  for (let a = 0; a < sightings.length; a++)
+    for (let b = a + 1; b < sightings.length && sightings[b]!.photo - sightings[a]!.photo <= o.window; b++)
+      add(a, b);
+  const byBib = new Map<string, number[]>();
+  sightings.forEach((s, i) => {
+    if (s.bib) byBib.set(s.bib, [...(byBib.get(s.bib) ?? []), i]);
+  });
+  for (const members of byBib.values())
+    for (let x = 0; x < members.length; x++)
+      for (let y = x + 1; y < members.length; y++) add(members[x]!, members[y]!);
+  return pairs;
+}
+
+/** Union-find whose groups remember their photos and confident bibs, so a join that breaks either is refused. */
+class Groups {
+  private readonly parent: number[];
+  private readonly photos: Set<number>[];
+  private readonly bibs: Set<string>[];
+  private readonly firstOf: number[];
+
+  constructor(sightings: readonly Sighting[], o: LinkOptions) {
+    this.parent = sightings.map((_, i) => i);
+    this.firstOf = sightings.map((_, i) => i);
+    this.photos = sightings.map((s) => new Set([s.photo]));
+    this.bibs = sightings.map((s) =>
+      s.bib && s.bibConfidence >= o.differentBibConfidence ? new Set([s.bib]) : new Set(),
+    );
+  }
+
+  root(i: number): number {
+    while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]!]!;
+    return i;
+  }
+
+  first(i: number): number {
+    return this.firstOf[this.root(i)]!;
+  }
+
+  join(a: number, b: number): boolean {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra === rb) return false;
+    if ([...this.photos[rb]!].some((p) => this.photos[ra]!.has(p))) return false;
+    const bibs = [...this.bibs[rb]!];
+    if ([...this.bibs[ra]!].some((x) => bibs.some((y) => differentBibs(x, y)))) return false;
+    this.parent[rb] = ra;
+    for (const p of this.photos[rb]!) this.photos[ra]!.add(p);
+    for (const bib of this.bibs[rb]!) this.bibs[ra]!.add(bib);
+    this.firstOf[ra] = Math.min(this.firstOf[ra]!, this.firstOf[rb]!);
+    return true;
+  }
+}

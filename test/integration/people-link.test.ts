@@ -1,0 +1,180 @@
+/**
+ * One runner across a shoot with the real face model on licensed fixture photos: a runner photographed twice
+ * (the second frame shifted, smaller and brighter, as the next frame of a series) gets one person id and the same
+ * face; other runners do not. A bib read on the first frame (set on the record: the fixtures have no legible bib)
+ * is carried to the second, keyworded, written to XMP, found by `stridelight find --bib` as carried, and found by
+ * the companion's bib search in a real store.
+ */
+import { execFile } from "node:child_process";
+import { copyFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { XmpStore } from "../../core/adapters/xmp-store.ts";
+import { AnalysisRecord } from "../../core/domain/analysis.ts";
+import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { cosine, decodeEmbedding } from "../../core/domain/people/face-embedding.ts";
+import { DEFAULT_CARRY_OPTIONS } from "../../core/domain/people/index.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { Analyzer } from "../../core/pipeline/index.ts";
+import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
+import { suggestionOf } from "../../companion/http/routes/suggestion-routes.ts";
+import { summaryOf } from "../../companion/http/views.ts";
+import { toPhotoScores } from "../../companion/queue/steps/score-step.ts";
+import { Store } from "../../companion/store/store.ts";
+import { makeTempDir, removeTempDir } from "../helpers/make-photos.ts";
+import { startExifTool } from "./xmp-helpers.ts";
+
+const PHOTOS = resolve(import.meta.dirname, "../fixtures/photos");
+const CLI = new URL("../../companion/bin/stridelight.js", import.meta.url).pathname;
+const runCli = (args: string[]) => promisify(execFile)("node", [CLI, ...args], { timeout: 60_000 });
+
+let dir: string;
+let records: AnalysisRecord[];
+
+/** The shoot: frame 1 and 2 the same runner, 3 and 4 two others. */
+async function makeShoot(): Promise<string[]> {
+  const first = join(PHOTOS, "side-jogger-woman-tanglao-unsplash.jpg");
+  const files = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"].map((f) =>
+    join(dir, f),
+  );
+  await copyFile(first, files[0]!);
+  const { width, height } = await sharp(first).metadata();
+  await sharp(first)
+    .extract({
+      left: Math.round(width * 0.04),
+      top: 0,
+      width: Math.round(width * 0.96),
+      height: Math.round(height * 0.97),
+    })
+    .resize({ width: Math.round(width * 0.96 * 0.9) })
+    .modulate({ brightness: 1.06 })
+    .jpeg({ quality: 88 })
+    .toFile(files[1]!);
+  await copyFile(join(PHOTOS, "side-runner-street-kurrasch-unsplash.jpg"), files[2]!);
+  await copyFile(join(PHOTOS, "side-jogger-waterfront-chander-unsplash.jpg"), files[3]!);
+  return files;
+}
+
+beforeAll(async () => {
+  dir = await makeTempDir();
+  const files = await makeShoot();
+  const analyzer = await Analyzer.open({ bibs: false });
+  try {
+    records = [];
+    for (const f of files) records.push(AnalysisRecord.parse(await analyzer.analyze(f)));
+  } finally {
+    await analyzer.close();
+  }
+}, 180_000);
+afterAll(async () => {
+  await removeTempDir(dir);
+});
+
+const main = (r: { runners: readonly { faceEmbedding?: string }[]; prominent: number | null }) =>
+  r.runners[r.prominent ?? 0]!;
+
+describe("face embeddings on real photos", () => {
+  it("describes each big enough face, the same face alike and different faces apart", () => {
+    const faces = records.map((r) => decodeEmbedding(main(r).faceEmbedding ?? "")!);
+    expect(faces.every((f) => f !== null && f.length === 1024)).toBe(true);
+    const same = cosine(faces[0]!, faces[1]!);
+    expect(same).toBeGreaterThan(0.85);
+    expect(cosine(faces[0]!, faces[2]!)).toBeLessThan(same - 0.2);
+    expect(cosine(faces[0]!, faces[3]!)).toBeLessThan(same - 0.2);
+    expect(records[0]!.models.faceres).toBeDefined();
+  });
+});
+
+describe("one runner across the shoot, carried bib", () => {
+  let scored: ScoreRecord[];
+  beforeAll(async () => {
+    // The read the fixtures cannot give: bib 1234 on the first frame's runner.
+    const withRead = records.map((r, i) =>
+      i === 0
+        ? {
+            ...r,
+            runners: r.runners.map((x, k) =>
+              k === (r.prominent ?? 0) ? { ...x, bib: "1234", bibConfidence: 0.95 } : x,
+            ),
+          }
+        : r,
+    );
+    scored = await scoreAnalysed(withRead, (rows) =>
+      rows.map((f) => keeperReference(PRIOR_KEEPER_WEIGHTS, f)),
+    );
+  });
+
+  it("gives the two frames of one runner one person id and the others their own", () => {
+    const persons = scored.map((r) => r.runners[r.prominent ?? 0]!.person);
+    expect(persons.every((p) => typeof p === "string")).toBe(true);
+    expect(persons[1]).toBe(persons[0]);
+    expect(new Set(persons).size).toBe(3);
+  });
+
+  it("carries the bib to the second frame, keyworded above the documented confidence, never to the others", () => {
+    const second = scored[1]!.runners[scored[1]!.prominent ?? 0]!;
+    expect(second).toMatchObject({ bibSource: "carried", carriedBib: "1234" });
+    expect(second.bib ?? null).toBeNull(); // nothing read there (bibs were not read on this run at all)
+    expect(second.carriedBibConfidence).toBeGreaterThanOrEqual(DEFAULT_CARRY_OPTIONS.keywordConfidence);
+    expect(scored[1]!.keywords).toEqual(
+      expect.arrayContaining(["Stridelight|bib|1234", "Stridelight|carried bib|1234"]),
+    );
+    expect(scored[0]!.keywords).toContain("Stridelight|bib|1234");
+    expect(scored[0]!.keywords).not.toContain("Stridelight|carried bib|1234");
+    for (const r of scored.slice(2)) expect(r.runners.some((x) => x.carriedBib)).toBe(false);
+  });
+
+  it("writes it to XMP, and `find --bib` says which photo read it and which carried it", async () => {
+    const et = startExifTool();
+    try {
+      for (const r of scored.slice(0, 3)) {
+        const written = await new XmpStore(et).update(r.file, xmpIntentOf(r, { cropAspect: "4:5" }));
+        expect(written.ok).toBe(true);
+      }
+    } finally {
+      await et.end();
+    }
+    const found = await runCli(["find", "--bib", "1234", dir]);
+    expect(found.stdout.trim().split("\n").sort()).toEqual(
+      [scored[0]!.file, `${scored[1]!.file}\tcarried`].sort(),
+    );
+    expect(found.stderr).toMatch(/bib 1234 in 2 of 4 photos \(read in 1, carried to 1\)/);
+  });
+
+  it("the companion's bib search finds the read and the carried photo and tells them apart", () => {
+    const store = Store.open(join(dir, "data"));
+    try {
+      const ids = scored.map((r, i) => {
+        const id = store.photos.create({
+          hash: String(i).repeat(64),
+          path: r.file,
+          folder: dir,
+          pairKey: `k${i}`,
+          role: "analysed",
+        });
+        store.photos.saveScores(id, toPhotoScores(r));
+        return id;
+      });
+      const hits = store.photos.list({ bib: "1234", limit: 10, offset: 0 }).photos.map((p) => p.id);
+      expect(hits.sort()).toEqual([ids[0], ids[1]].sort());
+      const [read, carried] = [ids[0]!, ids[1]!].map((id) => summaryOf(store.photos.get(id)!));
+      expect(read).toMatchObject({ bibs: ["1234"], carriedBibs: [] });
+      expect(carried!.bibs).toEqual([]);
+      expect(carried!.carriedBibs.map((c) => c.bib)).toEqual(["1234"]);
+      expect(carried!.carriedBibs[0]!.confidence).toBeGreaterThan(0.5);
+      // What the Lightroom plugin applies: the carried bib's keywords (above the confidence) beside the read one's.
+      const forLightroom = [ids[0]!, ids[1]!].map((id) => suggestionOf(store.photos.get(id)!));
+      expect(forLightroom[1]!.keywords).toEqual(
+        expect.arrayContaining(["Stridelight|bib|1234", "Stridelight|carried bib|1234"]),
+      );
+      expect(forLightroom[1]!.bibs).toEqual([]);
+      expect(forLightroom[0]!.bibs).toEqual(["1234"]);
+      expect(forLightroom[0]!.keywords).not.toContain("Stridelight|carried bib|1234");
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * One runner across the shoot (core/domain/people): the embedding codec, the same-person evidence, linking into
+ * persons with stable ids, carrying bibs without overwriting reads, their keywords, and the dev figures' arithmetic.
+ */
+import { describe, expect, it } from "vitest";
+import type { AnalysisRecord, Keypoints, Runner } from "../../core/domain/analysis.ts";
+import { KEYWORD_ROOT } from "../../core/domain/bib/keywords.ts";
+import {
+  cosine,
+  decodeEmbedding,
+  encodeEmbedding,
+  unitVector,
+} from "../../core/domain/people/face-embedding.ts";
+import {
+  DEFAULT_CARRY_OPTIONS,
+  linkShoot,
+  runnerBibs,
+  samePersonEvidence,
+  sameRunnerSimilarity,
+  shootOrder,
+  sightingsOf,
+} from "../../core/domain/people/index.ts";
+import { carriedBibKeywords, hasCarriedBib } from "../../core/domain/people/keywords.ts";
+import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
+import { differentBibs } from "../../core/domain/people/similarity.ts";
+import { evaluateCarried, evaluatePairs } from "../../companion/eval/people.ts";
+import { withFreshCarriedBibs } from "../../companion/queue/bursts/carried-change.ts";
+
+const POSE = Object.fromEntries(
+  [
+    "nose",
+    "left_eye",
+    "right_eye",
+    "left_ear",
+    "right_ear",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+    "left_ankle",
+    "right_ankle",
+  ].map((n) => [n, [0.5, 0.5, 0.9]]),
+) as Keypoints;
+
+/** A face descriptor pointing mostly along one axis: the same axis = the same face. */
+function face(axis: number, noise = 0): string {
+  const v = new Float32Array(64).fill(0.05);
+  v[axis] = 1;
+  v[(axis + 7) % 64] = noise;
+  return encodeEmbedding(unitVector(v));
+}
+
+interface RunnerSpec {
+  box?: [number, number, number, number];
+  bib?: string;
+  bibConfidence?: number;
+  face?: string;
+  kit?: [number, number, number];
+  posed?: boolean;
+}
+
+function runner(spec: RunnerSpec): Runner {
+  const kit = spec.kit ?? [200, 30, 30];
+  return {
+    box: spec.box ?? [0.3, 0.2, 0.6, 0.9],
+    score: 0.9,
+    keypoints: spec.posed === false ? null : POSE,
+    poseScore: 0.8,
+    ...(spec.bib !== undefined ? { bib: spec.bib, bibConfidence: spec.bibConfidence ?? 0.9 } : { bib: null }),
+    ...(spec.face ? { faceEmbedding: spec.face } : {}),
+    pixels: {
+      sharpness: 10,
+      backgroundSharpness: 5,
+      motionBlur: 0,
+      highlightsClipped: 0,
+      shadowsClipped: 0,
+      torsoColour: kit,
+      legsColour: [20, 20, 20],
+    },
+  };
+}
+
+function photo(file: string, runners: RunnerSpec[], epochMs: number | null = null): AnalysisRecord {
+  return {
+    schema: "stridelight.analysis/1",
+    file: `/shoot/${file}`,
+    width: 3000,
+    height: 2000,
+    source: {
+      format: "jpeg",
+      raw: false,
+      preview: null,
+      orientation: 1,
+      bytes: 1,
+      sha256: `${file}`.padEnd(64, "0"),
+    },
+    capture: { time: null, epochMs, camera: "Cam", lens: null, focalLength: null, exposureTime: null },
+    runners: runners.map(runner),
+    prominent: 0,
+    faces: [],
+    scene: new Array(48).fill(100),
+    models: {},
+    timings: { decode: 0, detect: 0, pose: 0, face: 0, total: 0 },
+    warnings: [],
+  };
+}
+
+describe("face embeddings in the record", () => {
+  it("round-trips through base64 signed bytes with the cosine kept to ±0.01", () => {
+    const a = unitVector(Array.from({ length: 1024 }, (_, i) => Math.sin(i * 0.37) + 1));
+    const b = unitVector(Array.from({ length: 1024 }, (_, i) => Math.cos(i * 0.11) + 1));
+    const text = encodeEmbedding(a);
+    expect(text).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(text.length).toBe(1368); // 1024 bytes
+    const back = decodeEmbedding(text)!;
+    expect(Math.abs(cosine(back, decodeEmbedding(encodeEmbedding(b))!) - cosine(a, b))).toBeLessThan(0.01);
+    expect(cosine(back, back)).toBeCloseTo(1, 5);
+  });
+
+  it("refuses text that is not an embedding", () => {
+    expect(decodeEmbedding("not base64!")).toBeNull();
+    expect(decodeEmbedding("")).toBeNull();
+  });
+});
+
+describe("same-person evidence", () => {
+  const shoot = [
+    photo("IMG_0001.jpg", [{ bib: "1234", face: face(1) }]),
+    photo("IMG_0002.jpg", [{ bib: "1234" }]),
+    photo("IMG_0003.jpg", [{ bib: "998", face: face(1) }]),
+    photo("IMG_0004.jpg", [{ bib: "234" }]),
+  ];
+  const s = sightingsOf(shoot, shootOrder(shoot));
+
+  it("the same bib read on both links; two confident different reads can never be one person", () => {
+    expect(samePersonEvidence(s[0]!, s[1]!).logOdds).toBeGreaterThan(0);
+    expect(samePersonEvidence(s[0]!, s[2]!).logOdds).toBe(-Infinity);
+  });
+
+  it("a partial read inside the other is no reason to keep two sightings apart", () => {
+    expect(differentBibs("A00662", "662")).toBe(false);
+    expect(differentBibs("1234", "998")).toBe(true);
+    expect(samePersonEvidence(s[1]!, s[3]!).logOdds).toBeGreaterThan(-Infinity);
+  });
+
+  it("two runners of one photo are never the same person", () => {
+    const one = [photo("IMG_0001.jpg", [{ face: face(3) }, { face: face(3) }])];
+    const [a, b] = sightingsOf(one, shootOrder(one));
+    expect(samePersonEvidence(a!, b!).logOdds).toBe(-Infinity);
+  });
+});
+
+describe("the same-person similarity the bursts can call", () => {
+  it("is high for one runner in two frames, low for two runners, zero within one photo", () => {
+    const a = photo("IMG_0051.jpg", [{ face: face(6) }, { face: face(20), kit: [20, 20, 220] }]);
+    const b = photo("IMG_0052.jpg", [{ face: face(6, 0.1) }]);
+    expect(sameRunnerSimilarity(a, 0, b, 0)).toBeGreaterThan(0.9);
+    expect(sameRunnerSimilarity(a, 1, b, 0)).toBeLessThan(0.1);
+    expect(sameRunnerSimilarity(a, 0, a, 1)).toBe(0);
+    expect(sameRunnerSimilarity(a, 0, b, 0)).toBe(sameRunnerSimilarity(b, 0, a, 0));
+  });
+});
+
+describe("linking a shoot", () => {
+  it("links frames of one runner by face and kit moments apart, keeps another runner apart", () => {
+    const shoot = [
+      photo("IMG_0011.jpg", [
+        { face: face(5) },
+        { face: face(9), kit: [30, 30, 200], box: [0.7, 0.2, 0.9, 0.9] },
+      ]),
+      photo("IMG_0012.jpg", [{ face: face(5, 0.2) }]),
+      photo("IMG_0013.jpg", [{ face: face(9), kit: [30, 30, 200], box: [0.7, 0.2, 0.9, 0.9] }]),
+    ];
+    const linked = linkShoot(shoot);
+    const [a, b] = linked[0]!.runners;
+    expect(linked[1]!.runners[0]!.person).toBe(a!.person);
+    expect(linked[2]!.runners[0]!.person).toBe(b!.person);
+    expect(a!.person).not.toBe(b!.person);
+  });
+
+  it("kit alone (no face, no bib) does not link frames far apart", () => {
+    const shoot = [photo("A_0001.jpg", [{}], 0), photo("A_0002.jpg", [{}], 3_600_000)];
+    const linked = linkShoot(shoot);
+    expect(linked[0]!.runners[0]!.person).not.toBe(linked[1]!.runners[0]!.person);
+  });
+
+  it("gives the same ids for the same photos in any input order, named after the first sighting", () => {
+    const shoot = [
+      photo("IMG_0021.jpg", [{ bib: "77", face: face(2) }]),
+      photo("IMG_0022.jpg", [{ face: face(2) }]),
+      photo("IMG_0023.jpg", [{ bib: "77" }]),
+    ];
+    const forward = linkShoot(shoot).map((r) => r.runners[0]!.person);
+    const backward = linkShoot([...shoot].reverse())
+      .reverse()
+      .map((r) => r.runners[0]!.person);
+    expect(backward).toEqual(forward);
+    expect(forward[0]).toBe(`${"IMG_0021.jpg".padEnd(12, "0").slice(0, 12)}#0`);
+    expect(new Set(forward).size).toBe(1);
+  });
+
+  it("gives no person to runners without a pose, and links again from scratch on a second scoring", () => {
+    const shoot = [photo("IMG_0031.jpg", [{ posed: false }, { bib: "5" }])];
+    const once = linkShoot(shoot);
+    expect(once[0]!.runners[0]!.person).toBeUndefined();
+    const stale = {
+      ...once[0]!,
+      runners: once[0]!.runners.map((r) => ({ ...r, carriedBib: "9", person: "x" })),
+    };
+    const again = linkShoot([stale]);
+    expect(again[0]!.runners[1]).toMatchObject({ person: once[0]!.runners[1]!.person, bibSource: "read" });
+    expect(again[0]!.runners[1]!.carriedBib).toBeUndefined();
+  });
+});
+
+describe("carrying bibs", () => {
+  const shoot = [
+    photo("IMG_0041.jpg", [{ bib: "1234", bibConfidence: 0.95, face: face(4) }]),
+    photo("IMG_0042.jpg", [{ face: face(4) }]),
+    photo("IMG_0043.jpg", [{ bib: "12", face: face(4) }]),
+    photo("IMG_0044.jpg", [{ face: face(11), kit: [10, 200, 10] }]),
+  ];
+  const linked = linkShoot(shoot);
+
+  it("carries the read bib to the same runner's unread frames, with a confidence, marked as carried", () => {
+    const r = linked[1]!.runners[0]!;
+    expect(r.bib).toBeNull();
+    expect(r).toMatchObject({ bibSource: "carried", carriedBib: "1234" });
+    expect(r.carriedBibConfidence).toBeGreaterThan(0.5);
+    expect(r.carriedBibConfidence).toBeLessThanOrEqual(0.95);
+  });
+
+  it("never overwrites a read, even a partial one, and carries nothing to another runner", () => {
+    expect(linked[0]!.runners[0]).toMatchObject({ bib: "1234", bibSource: "read" });
+    expect(linked[2]!.runners[0]).toMatchObject({ bib: "12", bibSource: "read" });
+    expect(linked[2]!.runners[0]!.carriedBib).toBeUndefined();
+    expect(linked[3]!.runners[0]!.carriedBib).toBeUndefined();
+    expect(linked[3]!.runners[0]!.bibSource).toBeUndefined();
+  });
+
+  it("lists carried bibs for keywords only at or above the keyword confidence", () => {
+    const runners = linked[1]!.runners;
+    const c = runners[0]!.carriedBibConfidence!;
+    expect(runnerBibs(runners, c)).toEqual([{ bib: "1234", source: "carried", confidence: c }]);
+    expect(runnerBibs(runners, c + 0.001)).toEqual([]);
+    expect(carriedBibsOf(runners)).toEqual([{ bib: "1234", confidence: c }]);
+    expect(DEFAULT_CARRY_OPTIONS.keywordConfidence).toBeGreaterThan(0.5);
+  });
+
+  it("keywords a carried bib like a read one, plus a mark that it was carried", () => {
+    const k = carriedBibKeywords([{ bib: "1234" }]);
+    expect(k.hierarchical).toEqual([`${KEYWORD_ROOT}|bib|1234`, `${KEYWORD_ROOT}|carried bib|1234`]);
+    expect(k.flat).toEqual(["1234"]);
+    expect(hasCarriedBib(k.hierarchical, "1234")).toBe(true);
+    expect(hasCarriedBib([`${KEYWORD_ROOT}|bib|1234`], "1234")).toBe(false);
+  });
+});
+
+describe("the dev figures' arithmetic", () => {
+  it("counts carried bibs apart from read ones", () => {
+    const records = [
+      {
+        file: "/d/a.jpg",
+        runners: [runner({ bib: "1" }), { ...runner({}), carriedBib: "2", carriedBibConfidence: 0.95 }],
+      },
+      { file: "/d/b.jpg", runners: [{ ...runner({}), carriedBib: "9", carriedBibConfidence: 0.6 }] },
+      { file: "/d/n.jpg", runners: [{ ...runner({}), carriedBib: "3", carriedBibConfidence: 0.99 }] },
+    ];
+    const manifest = [
+      { file: "a.jpg", kind: "running", bibs: ["1", "2", "4"] },
+      { file: "b.jpg", kind: "running", bibs: ["5"] },
+      { file: "n.jpg", kind: "negative" },
+    ];
+    expect(evaluateCarried(records, manifest)).toEqual({
+      unreadTruth: 3,
+      reachable: 0,
+      found: 1,
+      carried: 2,
+      right: 1,
+      onNegatives: 1,
+    });
+    expect(evaluateCarried(records, manifest, 0.9)).toMatchObject({ carried: 1, right: 1 });
+  });
+
+  it("scores same-person pairs within a series and across series of one source", () => {
+    const f = (file: string, group: string, person: string | null, bibs: string[] = []) => ({
+      file,
+      group,
+      source: "s",
+      bibs,
+      person,
+    });
+    const figures = evaluatePairs([
+      f("1", "g1", "p1"),
+      f("2", "g1", "p1"),
+      f("3", "g1", null),
+      f("4", "g2", "p1"),
+      f("5", "g2", "p9", ["7"]),
+      f("6", "g1", "p2", ["8"]),
+      f("7", "g1", "p3", ["9"]),
+    ]);
+    // g1 holds 5 frames (10 pairs) but 6-7 have different truth bibs: different runners, no positive; g2 one pair.
+    expect(figures.positives).toBe(10);
+    expect(figures.linkedPositives).toBe(1);
+    expect(figures.negatives).toBe(10);
+    expect(figures.linkedNegatives).toBe(2); // 1-4 and 2-4
+    expect(figures.precision).toBeCloseTo(1 / 3);
+  });
+});
+
+describe("the companion's burst re-score and carried bibs", () => {
+  const stored = {
+    keeper: 0.7,
+    stars: 3,
+    label: null,
+    flags: [],
+    bibs: [],
+    keywords: ["Stridelight|style|good"],
+    burst: null,
+    parts: { keeper: 0.7 },
+    explanations: [],
+  };
+
+  it("brings carried bibs up to date alone, keeping the stored verdict", () => {
+    const fresh = { ...stored, stars: 5, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
+    expect(withFreshCarriedBibs(stored, fresh)).toEqual({ ...stored, carriedBibs: fresh.carriedBibs });
+  });
+
+  it("leaves the frame alone when nothing carried changed", () => {
+    const same = { ...stored, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
+    expect(withFreshCarriedBibs(same, { ...same, stars: 1 })).toBeNull();
+    expect(withFreshCarriedBibs(stored, { ...stored, carriedBibs: [] })).toBeNull();
+  });
+});
