@@ -26,7 +26,7 @@ import { Teardown } from "./lifecycle/teardown.ts";
 import { prepareDataDir, UPLOADS_DIR } from "./store/data-dir.ts";
 import { confineFile, type Confined } from "./watcher/confine.ts";
 import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
-import { openRealServices } from "./queue/adapters/real-services.ts";
+import { openRealServices } from "./services/real-services.ts";
 import { openQueueServices, queueChoice } from "./distributed/queue-services.ts";
 import type { QueueStatus } from "./distributed/queue-status.ts";
 import { companionJobs } from "./queue/jobs/index.ts";

@@ -18,7 +18,7 @@ import { companionJobs } from "../queue/jobs/index.ts";
 import { InstanceLock } from "../store/instance-lock.ts";
 import { Store } from "../store/store.ts";
 import { UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 import { configPath } from "./start-command.ts";
 
 export interface TrainFlags {

@@ -1,6 +1,6 @@
 /** The photo as the API shows it: a summary for lists and the page's grid, the full detail for one photo. */
 import { z } from "zod";
-import { bestCrop } from "../queue/steps/xmp-intent.ts";
+import { bestCrop } from "../../core/domain/crop/best-crop.ts";
 import type { Photo } from "../store/photos.ts";
 import type { Store } from "../store/store.ts";
 

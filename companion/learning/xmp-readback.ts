@@ -14,7 +14,7 @@ import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
 import type { NewFeedback } from "../store/feedback.ts";
 import type { Photo } from "../store/photos.ts";
 import type { Store } from "../store/store.ts";
-import { bestCrop } from "../queue/steps/xmp-intent.ts";
+import { bestCrop } from "../../core/domain/crop/best-crop.ts";
 
 /** Reads a photo's XMP under a folder's policy; null when it cannot be read (gone, unreadable). */
 export type XmpReader = (target: string, policy: XmpPolicy) => Promise<XmpSnapshot | null>;

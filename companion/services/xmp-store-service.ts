@@ -3,11 +3,11 @@
  * folder policy. XmpStore.update reads, plans under the ownership rule and writes only what changed.
  */
 import { ExifTool } from "exiftool-vendored";
-import { planXmpWrite } from "../../../core/domain/xmp/plan.ts";
-import type { XmpIntent } from "../../../core/domain/xmp/intent.ts";
-import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
-import { XmpStore, xmpExifToolArgs } from "../../../core/adapters/xmp-store.ts";
-import type { XmpService, XmpWriteOutcome } from "../services.ts";
+import { planXmpWrite } from "../../core/domain/xmp/plan.ts";
+import type { XmpIntent } from "../../core/domain/xmp/intent.ts";
+import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";
+import { XmpStore, xmpExifToolArgs } from "../../core/adapters/xmp-store.ts";
+import type { XmpService, XmpWriteReport } from "../queue/services.ts";
 
 /** Worth another attempt later; everything else is a fact about the file that a retry does not change. */
 const TRANSIENT = new Set(["concurrent-change", "write-failed"]);
@@ -27,7 +27,7 @@ export class XmpStoreService implements XmpService {
     return store;
   }
 
-  async write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteOutcome> {
+  async write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteReport> {
     const result = await this.storeFor(policy).update(target, intent);
     if (result.ok) {
       const skipped = result.value.plan.skipped.map((s) => `${s.field}: ${s.code}`);
