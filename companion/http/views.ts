@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { bestCrop } from "../../core/domain/crop/best-crop.ts";
 import type { Photo } from "../store/photos.ts";
-import type { Store } from "../store/store.ts";
+import type { ApiStore } from "./companion-api.ts";
 
 export const PhotoSummary = z.object({
   id: z.number(),
@@ -68,7 +68,7 @@ export function summaryOf(p: Photo): PhotoSummary {
   };
 }
 
-export function detailOf(p: Photo, store: Store): PhotoDetail {
+export function detailOf(p: Photo, store: ApiStore): PhotoDetail {
   return {
     ...summaryOf(p),
     hash: p.hash,

@@ -1,4 +1,5 @@
 /** The companion's store: one database, one repository per concept. */
+import { dirname } from "node:path";
 import { openDatabase, type Db } from "./database.ts";
 import { FeedbackRepository } from "./feedback.ts";
 import { JobRepository } from "./jobs.ts";
@@ -19,6 +20,11 @@ export class Store {
     this.writes = new XmpWriteRepository(db);
     this.feedback = new FeedbackRepository(db);
     this.models = new ModelRepository(db);
+  }
+
+  /** The data folder the store lives in (the SQLite file's folder). */
+  get dataDir(): string {
+    return dirname(this.db.name);
   }
 
   static open(dataDir: string): Store {
