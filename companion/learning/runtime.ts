@@ -92,7 +92,7 @@ export class LearningRuntime {
 
   /** Queues a retrain once per `retrainAfter` events: the job key makes the k-th one unique across restarts. */
   checkFeedback(enqueue: Enqueue): void {
-    if (!this.store.db.open) return;
+    if (!this.store.isOpen) return;
     const count = this.store.feedback.count();
     const step = Math.floor(count / this.settings.retrainAfter) * this.settings.retrainAfter;
     if (step === 0) return;

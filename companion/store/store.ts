@@ -27,6 +27,16 @@ export class Store {
     return dirname(this.db.name);
   }
 
+  /** False once closed (work still finishing after a stop must not touch it). */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** Runs `work` in one transaction: all of it lands or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   static open(dataDir: string): Store {
     return new Store(openDatabase(dataDir));
   }
