@@ -50,6 +50,30 @@ export default tseslint.config(
     languageOptions: { sourceType: "script", globals: browserGlobals },
   },
   {
+    // The core never reaches into the companion: the companion imports core, never the reverse.
+    files: ["core/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/companion/**"] }] },
+  },
+  {
+    // Layers point one way: the CLI sits on top (with the evaluation tools it drives); nothing below it imports it.
+    files: ["companion/**/*.ts"],
+    ignores: ["companion/cli/**", "companion/eval/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/cli/*", "**/cli"],
+              message:
+                "below the CLI nothing imports it: move what both need into its own module (files/, batch/)",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain is pure: plain data in, plain data out. Native libraries live in adapters only.
     files: ["core/domain/**/*.ts"],
     rules: {
@@ -57,6 +81,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
+            "**/companion/**",
             "sharp",
             "onnxruntime-node",
             "exiftool-vendored",

@@ -1,22 +1,24 @@
 /**
- * The companion daemon: config (reloaded live) -> watcher -> durable queue -> pipeline services -> store, XMP,
- * progress events, HTTP API and page. stop() is the graceful shutdown: no new work, running photos get a grace
- * period, whatever is left goes back to the queue for the next start.
+ * The companion daemon, and its composition root: config (reloaded live) -> lock -> store -> pipeline services
+ * (analysis, scoring, XMP, crops; embedded or on the Redis queue) -> learning -> thumbnails -> job runner -> watcher
+ * -> HTTP API and page. Each part is opened in that order through one Teardown, so a graceful stop and a start that
+ * fails half-way close exactly what was opened, in reverse. Nothing finds a part by a module-level lookup: each
+ * gets what it uses from here.
  */
 import { reapOrphanedExiftool } from "../core/adapters/exiftool-orphans.ts";
-import { closeThumbnails } from "./thumbnails/thumbnails-of.ts";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
 import pino, { type Logger } from "pino";
 import { DEFAULT_FOLDER } from "./config/defaults.ts";
 import { LiveConfig } from "./config/live-config.ts";
+import { appliesAfterRestart } from "./config/reload.ts";
 import type { FolderConfig, WatchConfig } from "./config/schema.ts";
+import { ApiAddress } from "./http/api-address.ts";
 import { createApp } from "./http/app.ts";
 import type { CompanionApi, SubmitOptions } from "./http/companion-api.ts";
-import { advertisedUrl, hostWithPort, networkHosts, networkOpen } from "./http/network.ts";
-import { addressOf, closeServer, listen, portOf } from "./http/server.ts";
+import { hostWithPort, networkHosts, networkOpen } from "./http/network.ts";
+import { closeServer, listen } from "./http/server.ts";
 import { loadOrCreateToken } from "./http/token.ts";
 import { Pairing } from "./http/pairing.ts";
 import { PAIR_PATH } from "./http/guards.ts";
@@ -26,7 +28,7 @@ import { Teardown } from "./lifecycle/teardown.ts";
 import { prepareDataDir, UPLOADS_DIR } from "./store/data-dir.ts";
 import { confineFile, type Confined } from "./watcher/confine.ts";
 import type { JobCatalogue, JobContext } from "./queue/catalogue.ts";
-import { openRealServices } from "./queue/adapters/real-services.ts";
+import { openRealServices } from "./services/real-services.ts";
 import { openQueueServices, queueChoice } from "./distributed/queue-services.ts";
 import type { QueueStatus } from "./distributed/queue-status.ts";
 import { companionJobs } from "./queue/jobs/index.ts";
@@ -38,8 +40,10 @@ import type { PhotoServices } from "./queue/services.ts";
 import { InstanceLock } from "./store/instance-lock.ts";
 import type { Photo } from "./store/photos.ts";
 import { Store } from "./store/store.ts";
-import { LearningRuntime, learningOf } from "./learning/runtime.ts";
+import { LearningRuntime } from "./learning/runtime.ts";
 import { learningSettings } from "./learning/settings.ts";
+import { ThumbnailCache } from "./thumbnails/thumbnail-cache.ts";
+import { ThumbnailService } from "./thumbnails/thumbnail-service.ts";
 import { FolderWatcher, type LandedFile } from "./watcher/folder-watcher.ts";
 
 export const COMPANION_VERSION = "0.1.0";
@@ -58,113 +62,172 @@ export interface DaemonOptions {
   readonly retryDelayMs?: number;
 }
 
+/** The parts the composition root opened, each one typed, handed to the daemon that serves them. */
+interface Parts {
+  readonly live: LiveConfig;
+  readonly store: Store;
+  readonly token: string;
+  readonly services: PhotoServices;
+  readonly learning: LearningRuntime;
+  readonly thumbnails: ThumbnailService;
+  readonly catalogue: JobCatalogue;
+  readonly address: ApiAddress;
+  readonly queueStatus: (() => Promise<QueueStatus>) | undefined;
+  /** Everything opened so far, closed in reverse by stop(). */
+  readonly opened: Teardown;
+}
+
 export class Daemon implements CompanionApi {
   readonly events = new ProgressEvents();
   readonly startedAt = Date.now();
   readonly version = COMPANION_VERSION;
   readonly pairing = new Pairing();
   readonly uploads = new UploadGate();
+  readonly store: Store;
+  readonly token: string;
+  readonly thumbnails: ThumbnailService;
+  /** The Redis queue's depth, workers and failures; undefined on the embedded queue. */
+  readonly queueStatus: (() => Promise<QueueStatus>) | undefined;
+  private readonly live: LiveConfig;
+  private readonly services: PhotoServices;
+  private readonly learning: LearningRuntime;
+  private readonly catalogue: JobCatalogue;
+  private readonly address: ApiAddress;
+  private readonly opened: Teardown;
+  /** The config the companion started with: what the keys opened once at start still run on. */
+  private readonly started: WatchConfig;
   private watcher: FolderWatcher | null = null;
-  private server: Server | null = null;
   private runner!: JobRunner;
   private problem: readonly string[] | null = null;
-  private watchdog: ExiftoolWatchdog | null = null;
+  private restartKeys: readonly string[] = [];
   private stopping: Promise<void> | null = null;
-  /** The Redis queue's depth, workers and failures; undefined on the embedded queue. */
-  queueStatus: (() => Promise<QueueStatus>) | undefined;
+  private stopped = { finished: 0, requeued: 0 };
 
   private constructor(
-    private readonly live: LiveConfig,
-    readonly store: Store,
-    private readonly lock: InstanceLock,
-    readonly token: string,
-    private readonly services: PhotoServices,
-    private readonly catalogue: JobCatalogue,
+    parts: Parts,
     readonly log: Logger,
     private readonly options: DaemonOptions,
-  ) {}
+  ) {
+    ({
+      live: this.live,
+      store: this.store,
+      token: this.token,
+      services: this.services,
+      learning: this.learning,
+      thumbnails: this.thumbnails,
+      catalogue: this.catalogue,
+      address: this.address,
+      queueStatus: this.queueStatus,
+      opened: this.opened,
+    } = parts);
+    this.started = this.live.config;
+  }
 
   /**
-   * Opens everything in order; a failure anywhere (lock held, port taken, Redis away) closes what was opened, in
-   * reverse, and rethrows: a refused start leaves nothing running. The job runner starts last, once the HTTP
-   * server listens, so no photo is touched by a companion that then fails to start.
+   * Opens everything in dependency order; a failure anywhere (lock held, port taken, Redis away) closes what was
+   * opened, in reverse, and rethrows: a refused start leaves nothing running. The job runner takes work last, once
+   * the HTTP server listens, so no photo is touched by a companion that then fails to start.
    */
   static async start(options: DaemonOptions): Promise<Daemon> {
     const log = options.logger ?? pino({ name: "stridelight" });
     const opened = new Teardown(log);
     try {
-      return await Daemon.open(options, log, opened);
+      const daemon = new Daemon(await Daemon.open(options, log, opened), log, options);
+      await daemon.run();
+      return daemon;
     } catch (error) {
       await opened.unwind();
       throw error;
     }
   }
 
-  private static async open(options: DaemonOptions, log: Logger, opened: Teardown): Promise<Daemon> {
-    const live = await LiveConfig.open(options.configFile);
-    opened.push("config watcher", () => live.close());
+  private static async open(options: DaemonOptions, log: Logger, opened: Teardown): Promise<Parts> {
+    const live = await opened.open(
+      "config watcher",
+      () => LiveConfig.open(options.configFile),
+      (l) => l.close(),
+    );
     const config = live.config;
     prepareDataDir(config.dataDir);
-    const lock = InstanceLock.acquire(config.dataDir);
-    opened.push("instance lock", () => lock.release());
-    clearUploads(join(config.dataDir, UPLOADS_DIR));
+    await opened.open(
+      "instance lock",
+      () => InstanceLock.acquire(config.dataDir),
+      (l) => l.release(),
+    );
+    const uploads = join(config.dataDir, UPLOADS_DIR);
+    await opened.open(
+      "uploads",
+      () => clearUploads(uploads),
+      () => clearUploads(uploads),
+    );
     const reaped = reapOrphanedExiftool();
     if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a crashed Stridelight left behind");
-    const watchdog = ExiftoolWatchdog.start();
-    opened.push("exiftool watchdog", () => watchdog.stop());
-    const store = Store.open(config.dataDir);
-    opened.push("store", () => store.close());
+    await opened.open(
+      "exiftool watchdog",
+      () => ExiftoolWatchdog.start(),
+      (w) => w.stop(),
+    );
+    const store = await opened.open(
+      "store",
+      () => Store.open(config.dataDir),
+      (s) => s.close(),
+    );
     const catalogue = companionJobs();
-    catalogue.assertHandles(unfinishedTypes(store));
-    const workers = config.workers === "auto" ? availableParallelism() : config.workers;
-    // watch-config "queue" or $STRIDELIGHT_QUEUE: analysis on the Redis queue (workers on any machine); else embedded.
-    const queue = queueChoice(config);
-    // Workers elsewhere fetch a model version they lack from this companion: its URL is known once it listens.
-    let self: Daemon | null = null;
-    const onQueue =
-      !options.services && queue
-        ? await openQueueServices(queue, workers, config.maxSide, log, () => self?.modelSourceUrl())
-        : null;
-    const base =
-      options.services ?? onQueue?.services ?? (await openRealServices(workers, config.maxSide, log));
-    opened.push("pipeline services", () => closeServices(base));
+    catalogue.assertHandles(store.jobs.unfinishedTypes());
+    const address = new ApiAddress(() => live.config.http);
+    const pipeline = await opened.open(
+      "pipeline services",
+      () => openPipeline(options, config, address, log),
+      (p) => closeServices(p.services),
+    );
     // The learning layer puts the active head versions to work (and lets the crop service learn).
-    const { services } = await LearningRuntime.attach(store, config.dataDir, base, log);
-    opened.push("learning", () => learningOf(store)?.detach());
-    const daemon = new Daemon(
+    const learning = await opened.open(
+      "learning",
+      () => LearningRuntime.attach(store, config.dataDir, pipeline.services, log),
+      (l) => l.stop(),
+    );
+    const thumbnails = await opened.open(
+      "thumbnails",
+      () => new ThumbnailService(new ThumbnailCache(config.dataDir)),
+      (t) => t.close(),
+    );
+    return {
       live,
       store,
-      lock,
-      loadOrCreateToken(config.dataDir),
-      services,
+      token: loadOrCreateToken(config.dataDir),
+      services: learning.services,
+      learning,
+      thumbnails,
       catalogue,
-      log,
-      options,
-    );
-    daemon.watchdog = watchdog;
-    self = daemon;
-    daemon.queueStatus = onQueue ? () => onQueue.status() : undefined;
-    await daemon.run(opened);
-    return daemon;
+      address,
+      queueStatus: pipeline.status,
+      opened,
+    };
   }
 
-  private async run(opened: Teardown): Promise<void> {
+  /** The job runner, the watcher and the HTTP server; then, the start no longer able to fail, the work. */
+  private async run(): Promise<void> {
     this.recordModels();
-    this.runner = new JobRunner(this.catalogue, this.jobContext(), {
-      concurrency: this.services.analysis.workers + 1,
-    });
+    this.runner = await this.opened.open(
+      "job runner",
+      () =>
+        new JobRunner(this.catalogue, this.jobContext(), { concurrency: this.services.analysis.workers + 1 }),
+      async (r) => (this.stopped = await r.stop(this.options.graceMs ?? 20_000)),
+    );
     this.followConfig();
     await this.watch(this.live.config);
-    opened.push("watcher", () => this.watcher?.close());
+    this.opened.push("watcher", () => this.watcher?.close());
     const http = this.live.config.http;
-    this.server = await listen(createApp(this, this.log), this.options.port ?? http.port, http.listen);
-    opened.push("http server", () => this.server && closeServer(this.server));
+    const server = await this.opened.open(
+      "http server",
+      () => listen(createApp(this, this.log), this.options.port ?? http.port, http.listen),
+      (s) => closeServer(s),
+    );
+    this.address.bind(server);
     // Only now that the start can no longer fail: take work (and requeue what a killed predecessor left).
     const recovered = this.runner.start();
-    learningOf(this.store)?.start(
-      learningSettings(this.live.config.learning),
-      (type, key, payload, priority) => this.enqueue(type, key, payload, priority),
-    );
+    this.learning.start(learningSettings(this.live.config.learning), this.enqueueFn());
+    this.opened.push("learning triggers", () => this.learning.stop());
     this.log.info(
       {
         port: this.port(),
@@ -189,17 +252,22 @@ export class Daemon implements CompanionApi {
     return this.services.analysis.workers;
   }
 
+  /** Config keys edited since the start that apply only after a restart (config/reload.ts). */
+  configRestart(): readonly string[] {
+    return this.restartKeys;
+  }
+
   port(): number {
-    return this.server ? portOf(this.server) : 0;
+    return this.address.port();
   }
 
   listenAddress(): string {
-    return this.server ? addressOf(this.server) : this.live.config.http.listen;
+    return this.address.listenAddress();
   }
 
   /** Where workers on other machines fetch models (undefined until the companion listens). */
   modelSourceUrl(): string | undefined {
-    return this.server ? advertisedUrl(this.live.config.http, this.port()) : undefined;
+    return this.address.modelSourceUrl();
   }
 
   uploadsDir(): string {
@@ -266,29 +334,23 @@ export class Daemon implements CompanionApi {
 
   rollBack(model: string) {
     const back = this.store.models.rollBack(model);
-    if (back) void learningOf(this.store)?.applyActive();
+    if (back) void this.learning.applyActive();
     if (back) this.events.emit({ type: "models", model: back.model, version: back.version });
     return back;
   }
 
-  /** Graceful: stop watching and listening, let running photos finish (graceMs), requeue the rest, close all. */
+  /**
+   * Graceful, the start in reverse: no more triggers, stop listening and watching, let running photos finish
+   * (graceMs) and requeue the rest, then close thumbnails, learning, pipeline, store, watchdog, uploads, lock.
+   */
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
     return this.stopping;
   }
 
   private async shutdown(): Promise<void> {
-    this.live.close();
-    learningOf(this.store)?.detach();
-    await this.watcher?.close();
-    if (this.server) await closeServer(this.server);
-    const { finished, requeued } = await this.runner.stop(this.options.graceMs ?? 20_000);
-    await Promise.allSettled([closeServices(this.services), closeThumbnails(this)]);
-    this.store.close();
-    this.watchdog?.stop();
-    clearUploads(this.uploadsDir());
-    this.lock.release();
-    this.log.info({ finished, requeued }, "companion stopped");
+    await this.opened.unwind();
+    this.log.info(this.stopped, "companion stopped");
   }
 
   private jobContext(): JobContext {
@@ -300,10 +362,15 @@ export class Daemon implements CompanionApi {
       roots: () => this.roots(),
       folderConfig: (folder) =>
         this.live.config.folders.find((f) => f.path === folder) ?? { path: folder, ...DEFAULT_FOLDER },
-      enqueue: (type, key, payload, priority, runAfter) =>
-        this.enqueue(type, key, payload, priority, runAfter),
+      enqueue: this.enqueueFn(),
+      learning: this.learning,
       ...(this.options.retryDelayMs !== undefined ? { retryDelayMs: this.options.retryDelayMs } : {}),
     };
+  }
+
+  private enqueueFn() {
+    return (type: string, key: string, payload: unknown, priority?: number, runAfter?: number) =>
+      this.enqueue(type, key, payload, priority, runAfter);
   }
 
   private enqueue(type: string, key: string, payload: unknown, priority = 0, runAfter?: number): void {
@@ -343,9 +410,14 @@ export class Daemon implements CompanionApi {
   private followConfig(): void {
     this.live.onValid = () => (this.problem = null);
     this.live.onChanged = (next) => {
+      if (this.stopping) return;
+      this.restartKeys = appliesAfterRestart(this.started, next.config);
       this.log.info({ file: next.file, folders: next.config.folders.map((f) => f.path) }, "config reloaded");
-      this.events.emit({ type: "config", ok: true });
-      void this.watcher?.close().then(() => this.watch(next.config));
+      if (this.restartKeys.length > 0)
+        this.log.warn({ keys: this.restartKeys }, "config keys edited that apply after a restart");
+      this.events.emit({ type: "config", ok: true, restart: [...this.restartKeys] });
+      this.learning.start(learningSettings(next.config.learning), this.enqueueFn());
+      void this.watcher?.close().then(() => (this.stopping ? undefined : this.watch(next.config)));
     };
     this.live.onRejected = (error) => {
       this.problem = error.problems;
@@ -380,9 +452,23 @@ function clearUploads(dir: string): void {
   for (const name of names) rmSync(join(dir, name), { force: true, recursive: true });
 }
 
-function unfinishedTypes(store: Store): string[] {
-  const rows = store.db
-    .prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`)
-    .all() as { type: string }[];
-  return rows.map((r) => r.type);
+/**
+ * The pipeline services: the caller's (tests), the Redis queue's (watch-config "queue" or $STRIDELIGHT_QUEUE; workers
+ * on any machine fetch a model version they lack from this companion, whose URL the API address knows once it
+ * listens), or this machine's embedded ones.
+ */
+async function openPipeline(
+  options: DaemonOptions,
+  config: WatchConfig,
+  address: ApiAddress,
+  log: Logger,
+): Promise<{ services: PhotoServices; status: (() => Promise<QueueStatus>) | undefined }> {
+  if (options.services) return { services: options.services, status: undefined };
+  const workers = config.workers === "auto" ? availableParallelism() : config.workers;
+  const queue = queueChoice(config);
+  if (!queue) return { services: await openRealServices(workers, config.maxSide, log), status: undefined };
+  const onQueue = await openQueueServices(queue, workers, config.maxSide, log, () =>
+    address.modelSourceUrl(),
+  );
+  return { services: onQueue.services, status: () => onQueue.status() };
 }

@@ -1,7 +1,7 @@
 import type { AnyRecord } from "../../core/domain/analysis.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 import { poolOptions, UsageError } from "./options.ts";
-import { runPhotos } from "./run-photos.ts";
+import { runPhotos } from "../batch/run-photos.ts";
 import { summaryLine } from "./summary.ts";
 
 export interface AnalyzeFlags {

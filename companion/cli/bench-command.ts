@@ -15,9 +15,9 @@ import type { PoolOptions } from "../workers/pool.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
 import { openObviousStack, type ObviousTimings } from "./obvious-stack.ts";
 import { poolOptions, UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 import { DEV_DATA, PACKAGE_ROOT } from "./repo-paths.ts";
-import { runPhotos } from "./run-photos.ts";
+import { runPhotos } from "../batch/run-photos.ts";
 
 export interface BenchFlags extends AnalyzeFlags {
   repeat?: string;

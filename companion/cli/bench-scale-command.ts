@@ -13,15 +13,15 @@ import { ANALYSIS_QUEUE } from "../distributed/analysis-job.ts";
 import { connectionOptions } from "../distributed/connection.ts";
 import { startLocalRedis, redisServerAvailable } from "../distributed/local-redis.ts";
 import { meterRedis, type RedisTraffic } from "../distributed/redis-meter.ts";
-import { runOnQueue } from "../distributed/run-on-queue.ts";
+import { runOnQueue } from "../batch/run-on-queue.ts";
 import { startWorkerProcess, type WorkerProcess } from "../distributed/worker-process.ts";
 import type { RedisTarget } from "../distributed/queue-url.ts";
 import { UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 import { redisTarget } from "./queue-options.ts";
 import { DEV_DATA } from "./repo-paths.ts";
-import { runPhotos } from "./run-photos.ts";
-import { DEFAULT_MAX_SIDE } from "../workers/pool.ts";
+import { runPhotos } from "../batch/run-photos.ts";
+import { WORKING_SIZE, WorkingSize } from "../../core/domain/working-size.ts";
 
 export interface BenchScaleFlags {
   queue?: string;
@@ -38,7 +38,7 @@ interface Row {
 
 export async function benchScaleCommand(folder: string | undefined, flags: BenchScaleFlags): Promise<void> {
   const files = await benchPhotos(folder ?? DEV_DATA, flags.limit);
-  const maxSide = flags.maxSide ? Number(flags.maxSide) : DEFAULT_MAX_SIDE;
+  const maxSide = flags.maxSide ? workingSizeFlag(flags.maxSide) : WORKING_SIZE.default;
   const own = flags.queue ? null : await startOwnRedis();
   const url = flags.queue ?? own!.url;
   const target = redisTarget(url);
@@ -141,4 +141,10 @@ function row(r: Row, base: number): string {
   const bytes =
     t && !t.commands ? [(t.bytesIn / r.photos).toFixed(0), (t.bytesOut / r.photos).toFixed(0)] : ["", ""];
   return `| ${r.name} | ${r.photos} | ${r.seconds.toFixed(1)} | ${rate.toFixed(2)} | ${((rate / base) * 100).toFixed(0)} % | ${cmds} | ${bytes[0]} | ${bytes[1]} |`;
+}
+
+function workingSizeFlag(text: string): number {
+  const parsed = WorkingSize.safeParse(Number(text));
+  if (parsed.success) return parsed.data;
+  throw new UsageError(`--max-side must be a whole number from ${WORKING_SIZE.min} to ${WORKING_SIZE.max}`);
 }

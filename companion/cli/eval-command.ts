@@ -15,8 +15,8 @@ import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { poolOptions, UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
-import { runPhotos } from "./run-photos.ts";
+import { listPhotos } from "../files/photo-files.ts";
+import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords, type ScoreOutput } from "./score-command.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
 

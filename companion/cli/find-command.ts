@@ -13,7 +13,7 @@ import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
 import { DEFAULT_XMP_POLICY } from "../../core/domain/xmp/policy.ts";
 import { UsageError } from "./options.ts";
 import { candidateStores, readEither } from "./xmp-either.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 
 export interface FindFlags {
   bib?: string;

@@ -7,9 +7,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { loadConfig } from "../config/load.ts";
+import { configPath, loadConfig } from "../config/load.ts";
 import { TOKEN_FILE } from "../http/token.ts";
-import { configPath } from "./start-command.ts";
 
 export const OpenFlags = z
   .object({

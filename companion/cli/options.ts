@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { PoolOptions } from "../workers/pool.ts";
-import { DEFAULT_MAX_SIDE } from "../workers/pool.ts";
+import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 
 const intArg = (name: string, min: number, max: number) =>
   z.coerce.number().int(`--${name} must be a whole number`).min(min).max(max);
@@ -11,7 +11,7 @@ export const AnalysisArgs = z.object({
   workers: intArg("workers", 1, 256).default(availableParallelism()),
   provider: z.enum(["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
   threads: intArg("threads", 1, 256).default(1),
-  maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
+  maxSide: intArg("max-side", WORKING_SIZE.min, WORKING_SIZE.max).default(WORKING_SIZE.default),
   bibs: z.boolean().default(true),
 });
 export type AnalysisArgs = z.infer<typeof AnalysisArgs>;

@@ -6,8 +6,8 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { PathMap } from "../distributed/path-map.ts";
 import { parseRedisUrl, type RedisTarget } from "../distributed/queue-url.ts";
-import type { QueueRunOptions } from "../distributed/run-on-queue.ts";
-import { DEFAULT_MAX_SIDE } from "../workers/pool.ts";
+import type { QueueRunOptions } from "../batch/run-on-queue.ts";
+import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 import { UsageError } from "./options.ts";
 
 export interface QueueFlags {
@@ -30,7 +30,7 @@ const QueueArgs = z.object({
   workers: intArg("workers", 0, 256).default(availableParallelism()),
   provider: z.enum(["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
   threads: intArg("threads", 1, 256).default(1),
-  maxSide: intArg("max-side", 256, 8192).default(DEFAULT_MAX_SIDE),
+  maxSide: intArg("max-side", WORKING_SIZE.min, WORKING_SIZE.max).default(WORKING_SIZE.default),
   lockMs: intArg("lock-ms", 1000, 600_000).default(30_000),
   bibs: z.boolean().default(true),
   modelSource: z.url({ protocol: /^https?$/, error: "--model-source must be an http(s) URL" }).optional(),

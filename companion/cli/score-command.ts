@@ -12,11 +12,11 @@ import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/
 import { openKeeperHead } from "../../core/models/keeper-head.ts";
 import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
-import { runOnQueue } from "../distributed/run-on-queue.ts";
+import { runOnQueue } from "../batch/run-on-queue.ts";
 import { poolOptions, UsageError } from "./options.ts";
 import { queueRunOptions, type QueueFlags } from "./queue-options.ts";
-import { listPhotos } from "./photo-files.ts";
-import { runPhotos } from "./run-photos.ts";
+import { listPhotos } from "../files/photo-files.ts";
+import { runPhotos } from "../batch/run-photos.ts";
 import { scoreSummaryLine } from "./summary.ts";
 import { writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
 

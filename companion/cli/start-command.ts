@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigLoadError } from "../config/live-config.ts";
+import { configPath } from "../config/load.ts";
 import { Daemon } from "../daemon.ts";
 import { TOKEN_FILE } from "../http/token.ts";
 import { banner, type BannerFacts, followPhotos, logFormatFor, terminalLogger } from "./terminal.ts";
@@ -36,10 +37,6 @@ export const StartFlags = z
   })
   .loose();
 export type StartFlags = z.input<typeof StartFlags>;
-
-export function configPath(flags: { config?: string | undefined }): string {
-  return resolve(flags.config ?? process.env.STRIDELIGHT_CONFIG ?? "watch-config.json");
-}
 
 export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
   const parsed = StartFlags.parse(flags);

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
 import { LEARNED_HEADS, type LearnedHead } from "../../core/models/trained-heads.ts";
 import { Analyzer } from "../../core/pipeline/analyzer.ts";
-import { loadConfig } from "../config/load.ts";
+import { configPath, loadConfig } from "../config/load.ts";
 import { HeadFiles } from "../learning/head-files.ts";
 import { importSortedFolders } from "../learning/import-folders.ts";
 import { queueRescore } from "../learning/rescore.ts";
@@ -18,8 +18,7 @@ import { companionJobs } from "../queue/jobs/index.ts";
 import { InstanceLock } from "../store/instance-lock.ts";
 import { Store } from "../store/store.ts";
 import { UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
-import { configPath } from "./start-command.ts";
+import { listPhotos } from "../files/photo-files.ts";
 
 export interface TrainFlags {
   config?: string;

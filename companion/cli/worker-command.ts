@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { AnalysisWorker } from "../distributed/analysis-worker.ts";
+import { QueueWorker } from "../distributed/queue-worker.ts";
 import { ExiftoolWatchdog } from "../lifecycle/exiftool-watchdog.ts";
 import { redactSecrets } from "../distributed/redact-url.ts";
 import { reapOrphanedExiftool } from "../../core/adapters/exiftool-orphans.ts";
@@ -26,7 +26,7 @@ export interface WorkerFlags extends QueueFlags {
   modelCache?: string;
 }
 
-export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker> {
+export async function workerCommand(flags: WorkerFlags): Promise<QueueWorker> {
   // The URL may come from the environment: a password in argv is visible to every user of the machine (ps).
   const options = queueRunOptions({ ...flags, queue: flags.queue ?? process.env.STRIDELIGHT_QUEUE });
   if (options.workers < 1) throw new UsageError("--workers must be at least 1 for a worker");
@@ -35,7 +35,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<AnalysisWorker>
   if (reaped > 0) log.warn({ reaped }, "ended exiftool processes a killed worker left behind");
   // The RAW previews' exiftool processes end with this worker, also when it is killed (lifecycle/exiftool-watchdog).
   const watchdog = ExiftoolWatchdog.start();
-  const worker = await AnalysisWorker.start(options.target, {
+  const worker = await QueueWorker.start(options.target, {
     workers: options.workers,
     maxSide: options.maxSide,
     lockMs: options.lockMs!,

@@ -7,9 +7,9 @@ import { z } from "zod";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import type { XmpRead } from "../../core/adapters/xmp-store.ts";
 import { diffForFeedback } from "../../core/domain/xmp/feedback.ts";
-import { XmpPolicy } from "../../core/domain/xmp/policy.ts";
+import { SIDECAR_STYLES, XmpPolicy } from "../../core/domain/xmp/policy.ts";
 import { UsageError } from "./options.ts";
-import { listPhotos } from "./photo-files.ts";
+import { listPhotos } from "../files/photo-files.ts";
 import { candidateStores, readEither } from "./xmp-either.ts";
 
 /** The command-line spelling of the XMP policy (commander camel-cases the flags). */
@@ -23,7 +23,7 @@ export interface XmpPolicyFlags {
 
 const PolicyFlags = z.object({
   sidecarStyle: z
-    .enum(["basename", "name.ext"], { message: '--sidecar-style must be "basename" or "name.ext"' })
+    .enum(SIDECAR_STYLES, { message: '--sidecar-style must be "basename" or "name.ext"' })
     .optional(),
   neverModifyOriginals: z.boolean().optional(),
   writeRating: z.boolean().optional(),

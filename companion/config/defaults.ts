@@ -3,6 +3,7 @@
  * over these key by key (defaults for each folder come from DEFAULT_FOLDER).
  */
 import { ALONE_THRESHOLDS } from "../../core/domain/policy.ts";
+import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 import type { FolderConfig, WatchConfig } from "./schema.ts";
 
 function deepFreeze<T>(value: T): T {
@@ -31,7 +32,7 @@ export const DEFAULT_CONFIG: Readonly<WatchConfig> = deepFreeze({
   version: 1,
   dataDir: ".stridelight",
   workers: "auto",
-  maxSide: 1536,
+  maxSide: WORKING_SIZE.default,
   // A card reader writes without pause; a NAS over Wi-Fi can stall a couple of seconds between blocks.
   settleMs: 3000,
   http: { port: 7613, allowedOrigins: [], listen: "127.0.0.1", allowedHosts: [] },

@@ -10,6 +10,11 @@ import { describeIssues } from "./issues.ts";
 import { mergeOver } from "./merge.ts";
 import { WatchConfig } from "./schema.ts";
 
+/** The config file a command uses: --config, else $STRIDELIGHT_CONFIG, else ./watch-config.json. */
+export function configPath(flags: { config?: string | undefined }): string {
+  return resolve(flags.config ?? process.env.STRIDELIGHT_CONFIG ?? "watch-config.json");
+}
+
 export interface LoadedConfig {
   /** The file it came from; null when the embedded defaults are used. */
   readonly file: string | null;

@@ -5,6 +5,8 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { PolicyOverrides } from "../../core/domain/policy.ts";
+import { WorkingSize } from "../../core/domain/working-size.ts";
+import { SidecarStyle } from "../../core/domain/xmp/policy.ts";
 import { PathMapConfig } from "../distributed/path-map.ts";
 import { parseRedisUrl } from "../distributed/queue-url.ts";
 import { LearningSettings } from "../learning/settings.ts";
@@ -25,8 +27,8 @@ export type WriteSettings = z.infer<typeof WriteSettings>;
 /** Where the XMP goes: a sidecar beside the photo, or (when allowed) embedded in JPEG/TIFF/DNG/HEIC. */
 export const SidecarPolicy = z
   .object({
-    /** "basename": IMG_1.xmp (Lightroom, Bridge); "name.ext": IMG_1.CR3.xmp (darktable, digiKam). */
-    style: z.enum(["basename", "name.ext"]),
+    /** The writer's sidecarStyle (core/domain/xmp/policy.ts): "basename" IMG_1.xmp or "name.ext" IMG_1.CR3.xmp. */
+    style: SidecarStyle,
     /** true: only ever write sidecars, never touch the photo file itself. */
     neverModifyOriginals: z.boolean(),
   })
@@ -111,7 +113,7 @@ export const WatchConfig = z
     /** Analysis workers; "auto" = one per core. */
     workers: z.union([z.literal("auto"), z.number().int().min(1).max(64)]),
     /** Long side of the working image the analysis sees. */
-    maxSide: z.number().int().min(256).max(8192),
+    maxSide: WorkingSize,
     /** A file must keep its size this long before it is taken (a card still being copied). */
     settleMs: z.number().int().min(0).max(60_000),
     http: HttpSettings,

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { AnyRecord } from "../../core/domain/analysis.ts";
+import { WorkingSize } from "../../core/domain/working-size.ts";
 
 export const ANALYSIS_QUEUE = "stridelight-analysis";
 export const ANALYSE_JOB = "analyse-photo";
@@ -25,7 +26,7 @@ export const AnalysisJobData = z.object({
   file: z.string().min(1),
   sha256,
   models: ModelSet,
-  maxSide: z.number().int().min(256).max(8192),
+  maxSide: WorkingSize,
   /** Read bib numbers (the default). */
   bibs: z.boolean().default(true),
   /** Where a worker that lacks one of the models may fetch it (the owner's companion); absent for the CLI. */

@@ -6,11 +6,11 @@
  */
 import type { Logger } from "pino";
 import type { WatchConfig } from "../config/schema.ts";
-import { coreCrops } from "../queue/adapters/core-crops.ts";
-import { KeeperScoring } from "../queue/adapters/keeper-scoring.ts";
-import { XmpStoreService } from "../queue/adapters/xmp-store-service.ts";
+import { coreCrops } from "../services/core-crops.ts";
+import { KeeperScoring } from "../services/keeper-scoring.ts";
+import { XmpStoreService } from "../services/xmp-store-service.ts";
 import type { AnalysisService, PhotoServices } from "../queue/services.ts";
-import { AnalysisWorker } from "./analysis-worker.ts";
+import { QueueWorker } from "./queue-worker.ts";
 import { localModelSet } from "./model-set.ts";
 import { PathMap } from "./path-map.ts";
 import { parseRedisUrl, type RedisTarget } from "./queue-url.ts";
@@ -59,7 +59,7 @@ export async function openQueueServices(
     log,
     ...(modelSource ? { modelSource } : {}),
   });
-  const local = await AnalysisWorker.start(choice.target, { workers, maxSide, pathMap: choice.paths, log });
+  const local = await QueueWorker.start(choice.target, { workers, maxSide, pathMap: choice.paths, log });
   log.info({ queue: choice.target.shown, workers }, "analysis on the Redis queue");
   const [scoring] = await Promise.all([KeeperScoring.open()]);
   const services = {
@@ -71,7 +71,7 @@ export async function openQueueServices(
   return { services, status: () => owner.status() };
 }
 
-function withLocalWorker(owner: RedisAnalysis, local: AnalysisWorker): AnalysisService {
+function withLocalWorker(owner: RedisAnalysis, local: QueueWorker): AnalysisService {
   return {
     analyse: (file, urgent) => owner.analyse(file, urgent),
     get models() {

@@ -16,8 +16,8 @@ import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import type { PoolOptions } from "../workers/pool.ts";
 import { poolOptions } from "../cli/options.ts";
-import { listPhotos } from "../cli/photo-files.ts";
-import { runPhotos } from "../cli/run-photos.ts";
+import { listPhotos } from "../files/photo-files.ts";
+import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords } from "../cli/score-command.ts";
 
 const Labels = z.object({

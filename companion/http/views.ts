@@ -1,8 +1,8 @@
 /** The photo as the API shows it: a summary for lists and the page's grid, the full detail for one photo. */
 import { z } from "zod";
-import { bestCrop } from "../queue/steps/xmp-intent.ts";
+import { bestCrop } from "../../core/domain/crop/best-crop.ts";
 import type { Photo } from "../store/photos.ts";
-import type { Store } from "../store/store.ts";
+import type { ApiStore } from "./companion-api.ts";
 
 export const PhotoSummary = z.object({
   id: z.number(),
@@ -71,7 +71,7 @@ export function summaryOf(p: Photo): PhotoSummary {
   };
 }
 
-export function detailOf(p: Photo, store: Store): PhotoDetail {
+export function detailOf(p: Photo, store: ApiStore): PhotoDetail {
   return {
     ...summaryOf(p),
     hash: p.hash,

@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
 import { hashFile } from "../queue/hash-file.ts";
-import { pairKeyOf } from "../queue/photo-files.ts";
+import { pairKeyOf } from "../files/photo-files.ts";
 import type { Store } from "../store/store.ts";
 import { STYLE_BAD, STYLE_GOOD } from "./labelled-photos.ts";
 

@@ -62,9 +62,7 @@ function analysed(photo: Photo): AnalysisRecord | null {
 }
 
 export function labelledPhotos(store: Store, style?: StyleOptions): LabelledPhoto[] {
-  const rows = store.db
-    .prepare(`SELECT photo_id, kind, value, proposal FROM feedback ORDER BY id`)
-    .all() as FeedbackRow[];
+  const rows: FeedbackRow[] = store.feedback.rows();
   const byPhoto = new Map<number, FeedbackRow[]>();
   for (const r of rows) byPhoto.set(r.photo_id, [...(byPhoto.get(r.photo_id) ?? []), r]);
   return [...byPhoto.entries()].flatMap(([id, events]) => {

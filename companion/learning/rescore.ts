@@ -8,13 +8,6 @@ import type { Enqueue } from "./runtime.ts";
 
 const PHOTOGRAPHER_OWNS = /^rating: (changed-by-photographer|set-by-someone-else|removed-by-photographer)/;
 
-function photographerRated(store: Store): Set<number> {
-  const rows = store.db
-    .prepare(`SELECT DISTINCT photo_id FROM feedback WHERE kind IN ('rating','pick','reject')`)
-    .all() as { photo_id: number }[];
-  return new Set(rows.map((r) => r.photo_id));
-}
-
 function ratingTakenBack(store: Store, photoId: number): boolean {
   const last = store.writes
     .forPhoto(photoId)
@@ -26,11 +19,8 @@ function ratingTakenBack(store: Store, photoId: number): boolean {
 
 /** Photos scored before whose rating we still own. */
 export function photosToRescore(store: Store): number[] {
-  const rated = photographerRated(store);
-  const rows = store.db
-    .prepare(`SELECT id FROM photos WHERE scores IS NOT NULL AND status = 'done' ORDER BY id`)
-    .all() as { id: number }[];
-  return rows.map((r) => r.id).filter((id) => !rated.has(id) && !ratingTakenBack(store, id));
+  const rated = store.feedback.ratedByHand();
+  return store.photos.scoredIds().filter((id) => !rated.has(id) && !ratingTakenBack(store, id));
 }
 
 /**
@@ -38,10 +28,7 @@ export function photosToRescore(store: Store): number[] {
  * it and now (a culling session goes on while the companion retrains).
  */
 export function stillOurs(store: Store, photoId: number): boolean {
-  const rated = store.db
-    .prepare(`SELECT 1 FROM feedback WHERE photo_id = ? AND kind IN ('rating','pick','reject') LIMIT 1`)
-    .get(photoId);
-  return !rated && !ratingTakenBack(store, photoId);
+  return !store.feedback.isRatedByHand(photoId) && !ratingTakenBack(store, photoId);
 }
 
 /** Queues a re-score of each, once per generation of active heads (the key names the versions). */

@@ -1,10 +1,9 @@
 /**
  * The learning layer of a running companion: puts the active head versions to work in the scorer and the crop
  * service, retrains when enough new feedback has come in, and queues the follow-up work (re-scoring, XMP read-back).
- * One per store; the retrain job finds it through learningOf(store).
+ * One per running companion: the composition root makes it and hands it to the jobs (JobContext.learning).
  */
 import { createHash } from "node:crypto";
-import { dirname } from "node:path";
 import type { Logger } from "pino";
 import { buildKeeperHead } from "../../core/models/keeper-head.ts";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
@@ -22,16 +21,6 @@ import { isSwappable, LearnedCrops } from "./swappable.ts";
 import { DEFAULT_LEARNING, type LearningSettings } from "./settings.ts";
 
 export type Enqueue = (type: string, key: string, payload: unknown, priority?: number) => void;
-
-const runtimes = new WeakMap<Store, LearningRuntime>();
-
-/** The runtime attached to this store, or null (a store opened by a command-line tool, a test). */
-export function learningOf(store: Store): LearningRuntime | null {
-  return runtimes.get(store) ?? null;
-}
-
-/** The data folder a store lives in (the SQLite file's folder). */
-export const dataDirOf = (store: Store): string => dirname(store.db.name);
 
 export class LearningRuntime {
   readonly files: HeadFiles;
@@ -59,7 +48,6 @@ export class LearningRuntime {
     log: Logger,
   ): Promise<LearningRuntime> {
     const runtime = new LearningRuntime(store, dataDir, base, log);
-    runtimes.set(store, runtime);
     await runtime.applyActive();
     return runtime;
   }
@@ -104,7 +92,7 @@ export class LearningRuntime {
 
   /** Queues a retrain once per `retrainAfter` events: the job key makes the k-th one unique across restarts. */
   checkFeedback(enqueue: Enqueue): void {
-    if (!this.store.db.open) return;
+    if (!this.store.isOpen) return;
     const count = this.store.feedback.count();
     const step = Math.floor(count / this.settings.retrainAfter) * this.settings.retrainAfter;
     if (step === 0) return;
@@ -114,10 +102,5 @@ export class LearningRuntime {
   stop(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-  }
-
-  detach(): void {
-    this.stop();
-    runtimes.delete(this.store);
   }
 }

@@ -14,7 +14,7 @@ import type { XmpSnapshot } from "../../core/domain/xmp/snapshot.ts";
 import type { NewFeedback } from "../store/feedback.ts";
 import type { Photo } from "../store/photos.ts";
 import type { Store } from "../store/store.ts";
-import { bestCrop } from "../queue/steps/xmp-intent.ts";
+import { bestCrop } from "../../core/domain/crop/best-crop.ts";
 
 /** Reads a photo's XMP under a folder's policy; null when it cannot be read (gone, unreadable). */
 export type XmpReader = (target: string, policy: XmpPolicy) => Promise<XmpSnapshot | null>;
@@ -41,13 +41,7 @@ interface WrittenTarget {
 
 /** The latest finished write of each photo: where its XMP is and under which policy it was written. */
 function writtenTargets(store: Store): WrittenTarget[] {
-  const rows = store.db
-    .prepare(
-      `SELECT photo_id, target, plan FROM xmp_writes w WHERE state IN ('done','skipped')
-         AND id = (SELECT MAX(id) FROM xmp_writes v WHERE v.photo_id = w.photo_id AND v.state IN ('done','skipped'))`,
-    )
-    .all() as { photo_id: number; target: string; plan: string }[];
-  return rows.flatMap((r) => {
+  return store.writes.latestFinished().flatMap((r) => {
     const policy = XmpPolicy.safeParse((JSON.parse(r.plan) as { policy?: unknown }).policy);
     return policy.success ? [{ photoId: r.photo_id, target: r.target, policy: policy.data }] : [];
   });

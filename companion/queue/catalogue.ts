@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { FolderConfig } from "../config/schema.ts";
 import type { Job, NewJob } from "../store/jobs.ts";
 import type { Store } from "../store/store.ts";
+import type { LearningRuntime } from "../learning/runtime.ts";
 import type { Logger } from "pino";
 import type { ProgressEvents } from "./progress-events.ts";
 import type { PhotoServices } from "./services.ts";
@@ -22,6 +23,8 @@ export interface JobContext {
   folderConfig(folder: string): FolderConfig;
   /** Queue follow-up work (validated against the catalogue); `runAfter` (epoch ms) delays it. */
   enqueue(type: string, key: string, payload: unknown, priority?: number, runAfter?: number): void;
+  /** The running companion's learning layer (absent: defaults, nothing to put to work). */
+  readonly learning?: LearningRuntime;
   /** How long before a photo that failed as unreadable is looked at once more (default 60 s). */
   readonly retryDelayMs?: number;
 }

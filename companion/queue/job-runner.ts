@@ -101,7 +101,7 @@ export class JobRunner {
       if (this.stillOurs(job)) this.ctx.store.jobs.complete(job.id, this.owner);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!this.ctx.store.db.open) return;
+      if (!this.ctx.store.isOpen) return;
       const state = this.ctx.store.jobs.fail(
         job.id,
         this.owner,
@@ -113,11 +113,11 @@ export class JobRunner {
   }
 
   private stillOurs(job: Job): boolean {
-    return this.ctx.store.db.open && this.ctx.store.jobs.get(job.id)?.state === "running";
+    return this.ctx.store.isOpen && this.ctx.store.jobs.get(job.id)?.state === "running";
   }
 
   private renewLeases(): void {
-    if (this.inFlight.size && this.ctx.store.db.open)
+    if (this.inFlight.size && this.ctx.store.isOpen)
       this.ctx.store.jobs.renew(this.owner, [...this.inFlight.keys()], this.leaseMs);
   }
 

@@ -4,7 +4,7 @@ import { EventEmitter } from "node:events";
 export type ProgressEvent =
   | { type: "photo"; id: number; status: string; folder: string; path: string }
   | { type: "queued"; path: string; folder: string }
-  | { type: "config"; ok: boolean; problems?: readonly string[] }
+  | { type: "config"; ok: boolean; problems?: readonly string[]; restart?: readonly string[] }
   | { type: "models"; model: string; version: string };
 
 export class ProgressEvents {

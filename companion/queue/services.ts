@@ -30,7 +30,7 @@ export interface CropService {
   propose(record: AnalysisRecord): CropProposal[];
 }
 
-export interface XmpWriteOutcome {
+export interface XmpWriteReport {
   /** false: nothing needed writing (the file already said this, or the photographer owns every field). */
   readonly written: boolean;
   /** Fields left alone and why (the photographer's own rating …). */
@@ -40,7 +40,7 @@ export interface XmpWriteOutcome {
 }
 
 export interface XmpService {
-  write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteOutcome>;
+  write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteReport>;
   /** Does the file already hold this intent (a write that finished just before a crash)? */
   holds(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<boolean>;
   close(): Promise<void>;

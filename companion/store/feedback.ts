@@ -65,6 +65,33 @@ export class FeedbackRepository {
     }));
   }
 
+  /** Every event as stored, oldest first (the learning layer parses value and proposal itself). */
+  rows(): { photo_id: number; kind: string; value: string | null; proposal: string | null }[] {
+    return this.db.prepare(`SELECT photo_id, kind, value, proposal FROM feedback ORDER BY id`).all() as {
+      photo_id: number;
+      kind: string;
+      value: string | null;
+      proposal: string | null;
+    }[];
+  }
+
+  /** The photos the photographer rated, picked or rejected. */
+  ratedByHand(): Set<number> {
+    const rows = this.db
+      .prepare(`SELECT DISTINCT photo_id FROM feedback WHERE kind IN ('rating','pick','reject')`)
+      .all() as { photo_id: number }[];
+    return new Set(rows.map((r) => r.photo_id));
+  }
+
+  /** Did the photographer rate, pick or reject this photo? */
+  isRatedByHand(photoId: number): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM feedback WHERE photo_id = ? AND kind IN ('rating','pick','reject') LIMIT 1`)
+        .get(photoId) !== undefined
+    );
+  }
+
   count(): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM feedback`).get() as { n: number }).n;
   }

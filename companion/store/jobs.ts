@@ -208,6 +208,14 @@ export class JobRepository {
     return { queued: by.queued ?? 0, running: by.running ?? 0, done: by.done ?? 0, dead: by.dead ?? 0 };
   }
 
+  /** The types of the jobs still to do (a start checks that the catalogue handles every one). */
+  unfinishedTypes(): string[] {
+    const rows = this.db
+      .prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`)
+      .all() as { type: string }[];
+    return rows.map((r) => r.type);
+  }
+
   dead(limit = 50): Job[] {
     return (
       this.db.prepare(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY id DESC LIMIT ?`).all(limit) as Row[]

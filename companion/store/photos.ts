@@ -240,6 +240,14 @@ export class PhotoRepository {
     return { photos: rows.map(toPhoto), total };
   }
 
+  /** The ids of the photos done and scored, in order. */
+  scoredIds(): number[] {
+    const rows = this.db
+      .prepare(`SELECT id FROM photos WHERE scores IS NOT NULL AND status = 'done' ORDER BY id`)
+      .all() as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
   counts(): FolderCounts[] {
     const rows = this.db
       .prepare(

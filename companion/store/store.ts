@@ -1,4 +1,5 @@
 /** The companion's store: one database, one repository per concept. */
+import { dirname } from "node:path";
 import { openDatabase, type Db } from "./database.ts";
 import { FeedbackRepository } from "./feedback.ts";
 import { JobRepository } from "./jobs.ts";
@@ -19,6 +20,21 @@ export class Store {
     this.writes = new XmpWriteRepository(db);
     this.feedback = new FeedbackRepository(db);
     this.models = new ModelRepository(db);
+  }
+
+  /** The data folder the store lives in (the SQLite file's folder). */
+  get dataDir(): string {
+    return dirname(this.db.name);
+  }
+
+  /** False once closed (work still finishing after a stop must not touch it). */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** Runs `work` in one transaction: all of it lands or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   static open(dataDir: string): Store {

@@ -104,6 +104,16 @@ export class XmpWriteRepository {
     return row.seq;
   }
 
+  /** The latest finished (done or skipped) write of each photo: its target and the plan as stored (JSON). */
+  latestFinished(): { photo_id: number; target: string; plan: string }[] {
+    return this.db
+      .prepare(
+        `SELECT photo_id, target, plan FROM xmp_writes w WHERE state IN ('done','skipped')
+         AND id = (SELECT MAX(id) FROM xmp_writes v WHERE v.photo_id = w.photo_id AND v.state IN ('done','skipped'))`,
+      )
+      .all() as { photo_id: number; target: string; plan: string }[];
+  }
+
   forPhoto(photoId: number): XmpWrite[] {
     return (
       this.db.prepare(`SELECT * FROM xmp_writes WHERE photo_id = ? ORDER BY id`).all(photoId) as Row[]

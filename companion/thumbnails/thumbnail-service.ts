@@ -37,7 +37,8 @@ export class ThumbnailService {
   private readonly inFlight = new Map<string, Promise<Result<Buffer, ThumbnailProblem>>>();
   private readonly failures = new Map<string, ThumbnailProblem>();
   private readonly slots: Slots;
-  private readonly exiftool = ExifToolAdapter.start({ maxProcs: 1 });
+  /** Started on the first thumbnail asked for: a companion only driven by the Lightroom plugin never starts it. */
+  private started: ExifToolAdapter | null = null;
 
   constructor(
     private readonly cache: ThumbnailCache,
@@ -80,7 +81,13 @@ export class ThumbnailService {
   }
 
   async close(): Promise<void> {
-    await this.exiftool.end();
+    const started = this.started;
+    this.started = null;
+    await started?.end();
+  }
+
+  private get exiftool(): ExifToolAdapter {
+    return (this.started ??= ExifToolAdapter.start({ maxProcs: 1 }));
   }
 
   private once(hash: string, side: ThumbnailSide, source: SourceFile) {

@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { PhotoFile } from "../store/shapes.ts";
-import { isRawFile } from "../queue/photo-files.ts";
+import { isRawFile } from "../files/photo-files.ts";
 
 export interface SourceFile {
   readonly path: string;

@@ -3,7 +3,7 @@
  * files of a copy in progress or of an XMP write, then the folder's include/exclude patterns.
  */
 import { relative, sep } from "node:path";
-import { isPhotoName } from "../cli/photo-files.ts";
+import { isPhotoName } from "../files/photo-files.ts";
 import type { FolderConfig } from "../config/schema.ts";
 import { compilePatterns, matchesAny, type PatternSet } from "./glob.ts";
 

@@ -335,6 +335,10 @@ async function loadStatus() {
   problem.textContent = status.configProblem
     ? `watch-config.json was not taken: ${status.configProblem.join("; ")}`
     : "";
+  const restart = document.querySelector("#config-restart");
+  const keys = status.configRestart ?? [];
+  restart.hidden = keys.length === 0;
+  restart.textContent = keys.length ? `watch-config.json: ${keys.join(", ")} applies after a restart` : "";
 }
 
 function follow() {

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
 import { ANALYSIS_SCHEMA } from "../../core/domain/analysis.ts";
 import type { RuntimeOptions } from "../../core/models/registry.ts";
-import { DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
+import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./messages.ts";
 
 export interface PoolOptions {
@@ -39,8 +39,6 @@ interface Slot {
 const BOOTSTRAP = new URL("./bootstrap.js", import.meta.url);
 const ENTRY = new URL("./analysis-worker.ts", import.meta.url).href;
 
-export { DEFAULT_MAX_SIDE };
-
 export class AnalysisPool {
   private readonly queue: Job[] = [];
   private readonly slots: Slot[] = [];
@@ -59,7 +57,7 @@ export class AnalysisPool {
     const init: WorkerInit = {
       entry: ENTRY,
       runtime: options.runtime ?? {},
-      maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+      maxSide: options.maxSide ?? WORKING_SIZE.default,
       bibs: options.bibs ?? true,
     };
     // Photos start on the first worker that is ready; the others join as their models load, so the first result

@@ -74,16 +74,40 @@ async function unwritable(path: string): Promise<string | null> {
   }
 }
 
+/**
+ * One write at a time per photo. Shared by every XmpStore of a process (one per folder policy): two stores writing
+ * the same photo at once would each remove the other's temp file as its own.
+ */
+export class PhotoWriteQueues {
+  /** The tail of the write queue per photo. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `job` after every earlier job of the same photo, in call order. */
+  run<T>(file: string, job: () => Promise<T>): Promise<T> {
+    const path = resolve(file);
+    const previous = this.#queues.get(path) ?? Promise.resolve();
+    const run = previous.then(job, job);
+    const tail = run.catch(() => undefined);
+    this.#queues.set(path, tail);
+    void tail.then(() => {
+      if (this.#queues.get(path) === tail) this.#queues.delete(path);
+    });
+    return run;
+  }
+}
+
 export class XmpStore {
   readonly policy: XmpPolicy;
-  /** The tail of the write queue per photo: one write at a time per file. */
-  readonly #queues = new Map<string, Promise<unknown>>();
   #namespace: Promise<boolean> | null = null;
 
-  /** `exiftool` must have been started with xmpExifToolArgs() (our namespace); the caller owns its end(). */
+  /**
+   * `exiftool` must have been started with xmpExifToolArgs() (our namespace); the caller owns its end(). Stores of
+   * one process share `queues`, so a photo is never written by two of them at once.
+   */
   constructor(
     private readonly exiftool: ExifTool,
     policy: Partial<XmpPolicy> = DEFAULT_XMP_POLICY,
+    private readonly queues: PhotoWriteQueues = new PhotoWriteQueues(),
   ) {
     this.policy = XmpPolicy.parse({ ...DEFAULT_XMP_POLICY, ...policy });
   }
@@ -133,15 +157,7 @@ export class XmpStore {
 
   /** Keyed by the photo: a photo has exactly one target (collisions are refused), so this serialises its writes. */
   #serialised<T>(file: string, job: () => Promise<T>): Promise<T> {
-    const path = resolve(file);
-    const previous = this.#queues.get(path) ?? Promise.resolve();
-    const run = previous.then(job, job);
-    const tail = run.catch(() => undefined);
-    this.#queues.set(path, tail);
-    void tail.then(() => {
-      if (this.#queues.get(path) === tail) this.#queues.delete(path);
-    });
-    return run;
+    return this.queues.run(file, job);
   }
 
   async #readSnapshot(target: XmpTarget): Promise<Result<XmpSnapshot, XmpError>> {

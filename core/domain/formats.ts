@@ -1,7 +1,9 @@
 /**
  * What a photo file really is, told from its first bytes rather than its name, and the orientation maths that
- * turn stored pixels into the displayed frame. Pure: bytes in, plain data out.
+ * turn stored pixels into the displayed frame. Pure: bytes in, plain data out. What a file's name claims comes from
+ * the one table of photo kinds (photo-kinds.ts).
  */
+import { photoKindOf } from "./photo-kinds.ts";
 
 /** Formats sharp decodes itself (HEIC only when its libheif has an HEVC decoder). */
 export const RASTER_FORMATS = ["jpeg", "png", "tiff", "webp", "avif", "heic", "gif"] as const;
@@ -22,7 +24,6 @@ export const RAW_FORMATS = [
   "srw",
 ] as const;
 export type RawFormat = (typeof RAW_FORMATS)[number];
-export const RAW_EXTENSIONS: readonly string[] = RAW_FORMATS.map((f) => `.${f}`);
 
 /** Image formats we recognise but do not decode. */
 export type ForeignFormat = "bmp" | "jxl" | "psd" | "ico" | "jp2" | "raw-unknown";
@@ -156,32 +157,21 @@ function sniffTiffFamily(head: Uint8Array, extension: string): Sniffed | null {
   return rawByName ? { kind: "raw", format: rawByName } : { kind: "foreign", format: "raw-unknown" };
 }
 
+/** The RAW format a name's extension claims (one sniffing decodes), or null. */
 export function rawFormatOfExtension(extension: string): RawFormat | null {
-  const name = extension.toLowerCase().replace(/^\./, "");
-  return (RAW_FORMATS as readonly string[]).includes(name) ? (name as RawFormat) : null;
+  const kind = kindOfExtension(extension);
+  const format = kind?.raw ? kind.format : null;
+  return (RAW_FORMATS as readonly (string | null)[]).includes(format) ? (format as RawFormat) : null;
 }
-
-const EXTENSION_FORMATS: Record<string, string> = {
-  ".jpg": "jpeg",
-  ".jpeg": "jpeg",
-  ".jpe": "jpeg",
-  ".jfif": "jpeg",
-  ".png": "png",
-  ".tif": "tiff",
-  ".tiff": "tiff",
-  ".webp": "webp",
-  ".avif": "avif",
-  ".heic": "heic",
-  ".heif": "heic",
-  ".hif": "heic",
-  ".gif": "gif",
-};
 
 /** The format a file's name claims, or null for names that claim nothing we know. */
 export function formatOfExtension(extension: string): string | null {
-  const ext = extension.toLowerCase();
-  return EXTENSION_FORMATS[ext] ?? rawFormatOfExtension(ext);
+  return kindOfExtension(extension)?.format ?? null;
 }
+
+/** An extension with or without its dot, any case. */
+const kindOfExtension = (extension: string) =>
+  extension === "" ? null : photoKindOf(`x${extension.startsWith(".") ? "" : "."}${extension}`);
 
 /**
  * True when a file that failed to decode ends before its format's end marker: JPEG without EOI, PNG without

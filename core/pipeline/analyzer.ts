@@ -4,6 +4,7 @@
  * and its model sessions (1 intra-op thread each) and reuses its input buffers between photos.
  */
 import { performance } from "node:perf_hooks";
+import { WORKING_SIZE } from "../domain/working-size.ts";
 import {
   ANALYSIS_SCHEMA,
   type AnyRecord,
@@ -77,11 +78,8 @@ export interface AnalyzerOptions {
   readonly describeFaces?: boolean;
 }
 
-/**
- * 1536 px: the models' inputs are small (512 detector, 192 pose), so the working size matters for bibs, small faces
- * and eyes. Measured on the dev set: the same CPU time per photo as 1280, two more bibs read, no other figure worse.
- */
-export const DEFAULT_MAX_SIDE = 1536;
+/** The working size's default (core/domain/working-size.ts says why 1536). */
+export const DEFAULT_MAX_SIDE = WORKING_SIZE.default;
 export const DEFAULT_MAX_POSED = 6;
 /**
  * Every posed person is measured: the main runner is the one in focus, not the largest, so the crisp runner behind a

@@ -4,7 +4,8 @@
  * touched (the job runner starts only once the server listens). A Redis result that never comes has a deadline.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -98,6 +99,22 @@ describe("a refused or failed start", () => {
     expect(photos).toBe(0);
     expect(ran).toBe(0);
     for (const photo of dropped) expect(existsSync(photo.replace(/\.jpg$/, ".xmp"))).toBe(false);
+  }, 120_000);
+
+  it("a start with the port taken leaves no temp file and no process of its own", async () => {
+    const ws = workspace();
+    const { server, port } = await takenPort();
+    const failed = start(ws.configFile, "--port", String(port));
+    const pid = failed.child.pid!;
+    const { code } = await failed.exit;
+    server.close();
+    expect(code).not.toBe(0);
+    // The store's files (the database closed cleanly: no -wal/-shm journal), the token; no lock, no upload, no temp.
+    const left = readdirSync(ws.dataDir, { recursive: true, encoding: "utf8" }).sort();
+    expect(left.filter((n) => /-wal$|-shm$|-journal$|tmp|\.pid$|uploads[\\/]./i.test(n))).toEqual([]);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`stridelight-ns-probe-${pid}-`))).toEqual([]);
+    expect(() => process.kill(pid, 0)).toThrow();
+    await until("no exiftool or watchdog left behind", () => orphanedExiftoolPids().length === 0, 10_000);
   }, 120_000);
 });
 

@@ -23,9 +23,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Daemon } from "../../companion/daemon.ts";
 import { Pairing, PAIRING_DEFAULTS } from "../../companion/http/pairing.ts";
 import { UPLOAD_LIMITS } from "../../companion/http/uploads.ts";
-import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
-import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
-import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
+import { coreCrops } from "../../companion/services/core-crops.ts";
+import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
+import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
 import { CHROMIUM, launchChromium } from "../helpers/chromium.ts";
 import { standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 import {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
 import { LiveConfig } from "../../companion/config/live-config.ts";
-import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
+import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
 import { ProgressEvents } from "../../companion/queue/progress-events.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { StepContext } from "../../companion/queue/steps/step.ts";

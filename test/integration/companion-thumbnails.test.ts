@@ -12,7 +12,6 @@ import type { AnyRecord } from "../../core/domain/analysis.ts";
 import { Daemon } from "../../companion/daemon.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import { ThumbnailCache } from "../../companion/thumbnails/thumbnail-cache.ts";
-import { closeThumbnails, thumbnailsOf } from "../../companion/thumbnails/thumbnails-of.ts";
 import {
   QUADRANTS,
   colourAt,
@@ -62,7 +61,6 @@ async function start(): Promise<void> {
 }
 
 async function stop(): Promise<void> {
-  await closeThumbnails(daemon);
   await daemon.stop();
 }
 
@@ -159,7 +157,7 @@ describe("GET /api/photos/:id/thumbnail", () => {
   });
 
   it("decodes once: the second request, and a request with the ETag, come from the disk cache", async () => {
-    const service = thumbnailsOf(daemon);
+    const service = daemon.thumbnails;
     const first = await thumbnail("turned.jpg", 512); // made by the test above
     const hash = daemon.store.photos.get(ids.get("turned.jpg")!)!.hash;
     const cached = new ThumbnailCache(ws.dataDir).pathOf(hash, 512);
@@ -180,7 +178,7 @@ describe("GET /api/photos/:id/thumbnail", () => {
   });
 
   it("makes concurrent requests for a new thumbnail share one decode", async () => {
-    const service = thumbnailsOf(daemon);
+    const service = daemon.thumbnails;
     const made = service.counts.made;
     const answers = await Promise.all([1, 2, 3].map(() => get(url(REAL_PHOTO, 1600))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
@@ -189,7 +187,7 @@ describe("GET /api/photos/:id/thumbnail", () => {
   });
 
   it("reuses the cached thumbnail after the photo is renamed", async () => {
-    const service = thumbnailsOf(daemon);
+    const service = daemon.thumbnails;
     const id = ids.get(REAL_PHOTO)!;
     const renamed = join(ws.importDir, "renamed-in-the-field.jpg");
     renameSync(join(ws.importDir, REAL_PHOTO), renamed);
@@ -201,7 +199,7 @@ describe("GET /api/photos/:id/thumbnail", () => {
   });
 
   it("answers 422 naming the problem for a damaged photo, and does not decode it again", async () => {
-    const service = thumbnailsOf(daemon);
+    const service = daemon.thumbnails;
     const res = await get(url("damaged.jpg"));
     expect(res.status).toBe(422);
     const body = JSON.parse(res.body.toString()) as { error: string; details: string[] };
@@ -238,6 +236,6 @@ describe("GET /api/photos/:id/thumbnail", () => {
     await start();
     const { image } = await thumbnail("turned.jpg", 1600);
     expect(image.height).toBe(1600);
-    expect(thumbnailsOf(daemon).counts).toMatchObject({ made: 0, fromCache: 1 });
+    expect(daemon.thumbnails.counts).toMatchObject({ made: 0, fromCache: 1 });
   }, 30_000);
 });

@@ -19,7 +19,7 @@ import {
   type AnalysisJobResult,
   type ModelSet,
 } from "../../companion/distributed/analysis-job.ts";
-import { AnalysisWorker } from "../../companion/distributed/analysis-worker.ts";
+import { QueueWorker } from "../../companion/distributed/queue-worker.ts";
 import { connectionOptions } from "../../companion/distributed/connection.ts";
 import {
   redisServerAvailable,
@@ -42,7 +42,7 @@ let redis: LocalRedis;
 let target: RedisTarget;
 let ws: Workspace;
 let daemon: Daemon;
-let fetcher: AnalysisWorker;
+let fetcher: QueueWorker;
 let wanted: ModelSet;
 let cacheRoot: string;
 let api: ReturnType<typeof client>;
@@ -119,7 +119,7 @@ describe.skipIf(!available && !process.env.CI)(
       daemon = await Daemon.start({ configFile: ws.configFile, logger: quietLog(), graceMs: 5000 });
       const token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();
       api = client(daemon.port(), token);
-      fetcher = await AnalysisWorker.start(target, {
+      fetcher = await QueueWorker.start(target, {
         workers: 1,
         machine: FETCHER,
         modelsDir: otherWorkerModels(),

@@ -7,9 +7,9 @@
  */
 import pino from "pino";
 import { Daemon } from "../../companion/daemon.ts";
-import { coreCrops } from "../../companion/queue/adapters/core-crops.ts";
-import { KeeperScoring } from "../../companion/queue/adapters/keeper-scoring.ts";
-import { XmpStoreService } from "../../companion/queue/adapters/xmp-store-service.ts";
+import { coreCrops } from "../../companion/services/core-crops.ts";
+import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
+import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
 import { standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 
 async function main(configFile: string): Promise<void> {

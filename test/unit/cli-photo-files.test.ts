@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isPhotoName, listPhotos } from "../../companion/cli/photo-files.ts";
-import { formatProgress } from "../../companion/cli/progress.ts";
+import { isPhotoName, listPhotos } from "../../companion/files/photo-files.ts";
+import { formatProgress } from "../../companion/batch/progress.ts";
 
 describe("photo files from the command line", () => {
   it("takes photos and camera RAW by extension, never sidecars or hidden files", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
 import type { FolderConfig } from "../../companion/config/schema.ts";
 import { backoffMs } from "../../companion/queue/backoff.ts";
-import { isRawFile, pairKeyOf } from "../../companion/queue/photo-files.ts";
+import { isRawFile, pairKeyOf } from "../../companion/files/photo-files.ts";
 import { FileFilter } from "../../companion/watcher/file-filter.ts";
 import { globToRegExp } from "../../companion/watcher/glob.ts";
 

@@ -322,7 +322,10 @@ describe("series without capture time", () => {
 
   it("keeps apart runners passing one spot: the same background, another runner's kit", () => {
     const passing = groupBursts(
-      [frame("/s/spot-1.jpg", 100, 200, "0000000000000000"), frame("/s/spot-2.jpg", 104, 40, "ffffffff00000000")],
+      [
+        frame("/s/spot-1.jpg", 100, 200, "0000000000000000"),
+        frame("/s/spot-2.jpg", 104, 40, "ffffffff00000000"),
+      ],
       DEFAULT_BURST_OPTIONS,
     );
     expect(passing.get("/s/spot-1.jpg")!.size).toBe(1);

@@ -1,7 +1,7 @@
 /** Analyse now: a path on this machine or an uploaded file, with the tasks wanted; and the list of tasks. */
 import { isAbsolute } from "node:path";
 import { z } from "zod";
-import { isPhotoName } from "../../cli/photo-files.ts";
+import { isPhotoName } from "../../files/photo-files.ts";
 import { TASK_DESCRIPTIONS, TASKS } from "../../queue/steps/step.ts";
 import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";

@@ -4,7 +4,6 @@ import { extname } from "node:path";
 import { z } from "zod";
 import { PHOTO_STATUSES } from "../../store/shapes.ts";
 import type { ThumbnailProblem } from "../../thumbnails/thumbnail-service.ts";
-import { thumbnailsOf } from "../../thumbnails/thumbnails-of.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
 import { detailOf, PhotoDetail, PhotoSummary, summaryOf } from "../views.ts";
@@ -99,7 +98,7 @@ export const photoRoutes = [
       const photo = api.store.photos.get(params.id);
       if (!photo) throw new HttpError(404, `no photo ${params.id}`);
       const files = api.store.photos.files(photo.id);
-      const served = await thumbnailsOf(api).thumbnail(photo, files, query.size);
+      const served = await api.thumbnails.thumbnail(photo, files, query.size);
       if (!served.ok) throw thumbnailError(photo.id, served.error);
       res.setHeader("Content-Type", "image/jpeg");
       res.setHeader("Cache-Control", "private, max-age=3600");

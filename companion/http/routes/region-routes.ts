@@ -6,7 +6,6 @@
 import { z } from "zod";
 import { REGION_DESCRIPTIONS, REGION_KINDS, regionsOf, type Region } from "../../../core/domain/regions.ts";
 import type { Photo } from "../../store/photos.ts";
-import { thumbnailsOf } from "../../thumbnails/thumbnails-of.ts";
 import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
@@ -50,7 +49,7 @@ export async function regionsFor(
   if (photo.status !== "done" || !analysis) return { regions: [], cut: [] };
   const regions = regionsOf(analysis, request.kinds);
   if (regions.length === 0) return { regions, cut: [] };
-  const cut = await thumbnailsOf(api).regions(
+  const cut = await api.thumbnails.regions(
     photo.path,
     regions.map((r) => r.box),
     request.size,

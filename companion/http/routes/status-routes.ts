@@ -28,6 +28,8 @@ export const Status = z.object({
   queue: z.object({ queued: z.number(), running: z.number(), done: z.number(), dead: z.number() }),
   folders: z.array(FolderProgress),
   configProblem: z.array(z.string()).nullable(),
+  /** Config keys edited since the start that apply after a restart (everything else edited applies live). */
+  configRestart: z.array(z.string()),
   /** Open: other machines may call the API (with the token) by these names; else this machine only. */
   network: z.object({ open: z.boolean(), listen: z.string(), hosts: z.array(z.string()) }),
   /** The Redis queue (depth, connected workers, failures); null on the embedded queue. */
@@ -76,6 +78,7 @@ export const statusRoutes = [
           queue: api.store.jobs.counts(),
           folders,
           configProblem: api.configProblem(),
+          configRestart: [...(api.configRestart?.() ?? [])],
           network: networkOf(api),
           distributed: (await api.queueStatus?.()) ?? null,
         },

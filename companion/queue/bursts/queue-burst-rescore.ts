@@ -24,7 +24,7 @@ export function queueBurstRescore(
   if (!photo.scores || photo.captureMs === null) return null;
   const at = photo.captureMs;
   const jobs = ctx.store.jobs;
-  return ctx.store.db.transaction(() => {
+  return ctx.store.transaction(() => {
     const now = Date.now();
     for (const job of jobs.queuedOfType(RESCORE_BURST)) {
       const region = RescoreBurstPayload.safeParse(job.payload);
@@ -41,5 +41,5 @@ export function queueBurstRescore(
       maxAttempts: RESCORE_BURST_MAX_ATTEMPTS,
       runAfter: runAfter(region, now, debounce),
     }).id;
-  })();
+  });
 }

@@ -11,7 +11,7 @@ import type { Photo } from "../../store/photos.ts";
 import { confineFile } from "../../watcher/confine.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 import { hashFile } from "../hash-file.ts";
-import { isRawFile, pairKeyOf } from "../photo-files.ts";
+import { isRawFile, pairKeyOf } from "../../files/photo-files.ts";
 import { TASKS } from "../steps/step.ts";
 import { processKey } from "./process-photo.ts";
 

@@ -14,8 +14,8 @@ import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
 import { NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
-import { writeXmpStep, xmpTargetOf } from "../steps/write-xmp-step.ts";
-import { intentFor, planHash, xmpPolicyOf } from "../steps/xmp-intent.ts";
+import { writeXmpStep } from "../steps/write-xmp-step.ts";
+import { xmpBehind } from "../steps/xmp-plan.ts";
 
 /** A burst longer than the loaded stretch makes it grow by NEIGHBOUR_WINDOW_MS a side, at most this often. */
 const MAX_WIDENINGS = 8;
@@ -100,19 +100,10 @@ async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepCo
 const analysed = (p: Photo): AnalysisRecord | null =>
   p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
-/**
- * Writes the photo's XMP when the plan for its current scores is not the last one written to its target. The write
- * step's own check looks for any earlier write of the same plan, which misses a frame going best -> other -> best.
- */
+/** Writes the photo's XMP when the plan for its current scores is not the last one written to its target. */
 async function writeIfBehind(photoId: number, ctx: StepContext): Promise<boolean> {
   const photo = ctx.store.photos.get(photoId);
-  if (!photo?.scores) return false;
-  const target = xmpTargetOf(photo, ctx);
-  const models = { ...ctx.services.analysis.models, ...ctx.services.scoring.models };
-  const intent = intentFor(photo, photo.scores, ctx.folder, models);
-  const hash = planHash(target, intent, xmpPolicyOf(ctx.folder));
-  const last = ctx.store.writes.latest(photo.id, target);
-  if (last && last.planHash === hash && last.state !== "intent") return false;
+  if (!photo || !xmpBehind(photo, ctx)) return false;
   await writeXmpStep.run(photo, ctx);
   return true;
 }

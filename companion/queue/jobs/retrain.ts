@@ -10,7 +10,6 @@ import { activeVersion } from "../../learning/active-heads.ts";
 import { HeadFiles } from "../../learning/head-files.ts";
 import { queueRescore } from "../../learning/rescore.ts";
 import { retrain } from "../../learning/retrain.ts";
-import { dataDirOf, learningOf } from "../../learning/runtime.ts";
 import { DEFAULT_LEARNING } from "../../learning/settings.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 
@@ -27,9 +26,9 @@ export const retrainJob = defineJob({
   payload: RetrainPayload,
   maxAttempts: 2,
   async handle(payload, _job, ctx) {
-    const runtime = learningOf(ctx.store);
+    const runtime = ctx.learning ?? null;
     const settings = runtime?.settings ?? DEFAULT_LEARNING;
-    const files = runtime?.files ?? new HeadFiles(dataDirOf(ctx.store));
+    const files = runtime?.files ?? new HeadFiles(ctx.store.dataDir);
     const started = performance.now();
     const result = retrain(ctx.store, files, {
       seed: payload.seed ?? settings.seed,

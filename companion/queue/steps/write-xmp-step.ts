@@ -3,40 +3,18 @@
  * A job resumed after a kill -9 finds an open intent: it asks the file whether the write already landed and only
  * writes when it did not; a finished write is never repeated.
  */
-import type { Photo } from "../../store/photos.ts";
 import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { sidecarsOf, xmpTargetProblem } from "../../watcher/confine.ts";
 import { hashFile } from "../hash-file.ts";
-import { isRawFile } from "../photo-files.ts";
-import type { PhotoStep, StepContext } from "./step.ts";
-import { intentFor, planHash, xmpPolicyOf } from "./xmp-intent.ts";
-
-/** The file the XMP belongs to: the RAW of a RAW+JPEG pair (what the photographer edits), else the photo. */
-export function xmpTargetOf(photo: Photo, ctx: StepContext): string {
-  const raw = ctx.store.photos.files(photo.id).find((f) => isRawFile(f.path));
-  return raw?.path ?? photo.path;
-}
-
-function planOf(photo: Photo, ctx: StepContext) {
-  const models = { ...ctx.services.analysis.models, ...ctx.services.scoring.models };
-  const intent = intentFor(photo, photo.scores!, ctx.folder, models);
-  const policy = xmpPolicyOf(ctx.folder);
-  const target = xmpTargetOf(photo, ctx);
-  return { target, intent, policy, hash: planHash(target, intent, policy) };
-}
+import type { StepContext, PhotoStep } from "./step.ts";
+import { xmpBehind, xmpPlanOf, type XmpPlan } from "./xmp-plan.ts";
 
 export const writeXmpStep: PhotoStep = {
   task: "write-xmp",
-  needed(photo, ctx) {
-    if (!photo.scores) return false;
-    const plan = planOf(photo, ctx);
-    // Compared with the target's latest write, not any earlier one: best -> other -> best must be written again.
-    const latest = ctx.store.writes.latest(photo.id, plan.target);
-    return !latest || latest.planHash !== plan.hash || latest.state === "intent";
-  },
+  needed: xmpBehind,
   async run(photo, ctx) {
-    const plan = planOf(photo, ctx);
+    const plan = xmpPlanOf(photo, ctx);
     const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, {
       intent: plan.intent,
       policy: plan.policy,
@@ -70,7 +48,7 @@ export const writeXmpStep: PhotoStep = {
  * A write that failed in a way worth retrying (the disk full, the folder read-only, the file busy) is retried by
  * the job; on its last attempt the problem is recorded and the photo still counts as done: never stuck half-way.
  */
-async function writeOrGiveUp(ctx: StepContext, plan: ReturnType<typeof planOf>) {
+async function writeOrGiveUp(ctx: StepContext, plan: XmpPlan) {
   try {
     return await ctx.services.xmp.write(plan.target, plan.intent, plan.policy);
   } catch (error) {
@@ -102,7 +80,7 @@ async function removeInterruptedTemps(target: string): Promise<void> {
 }
 
 /** An intent left open by a crash: done already if the file holds it. */
-async function resumed(ctx: StepContext, id: number, plan: ReturnType<typeof planOf>): Promise<boolean> {
+async function resumed(ctx: StepContext, id: number, plan: XmpPlan): Promise<boolean> {
   if (!(await ctx.services.xmp.holds(plan.target, plan.intent, plan.policy))) return false;
   ctx.store.writes.finish(id, "done", { written: true, recovered: true });
   ctx.log.info({ path: plan.target }, "xmp write found complete after a restart");

@@ -1,16 +1,8 @@
 import { basename, dirname, extname, join } from "node:path";
+import { photoKindOf } from "../photo-kinds.ts";
 import type { Result } from "../ports.ts";
 import { XmpError } from "./errors.ts";
 import type { XmpPolicy } from "./policy.ts";
-
-/** Proprietary RAW: Lightroom reads a basename.xmp sidecar and never writes into the file. */
-const PROPRIETARY_RAW = new Set(
-  "3fr ari arw bay cr2 cr3 crw dcr dcs erf fff gpr iiq k25 kdc mef mos mrw nef nrw orf pef raf raw rw2 rwl sr2 srf srw x3f".split(
-    " ",
-  ),
-);
-/** Formats whose XMP Lightroom reads from inside the file (it ignores sidecars for them). */
-const EMBEDDED = new Set("jpg jpeg jpe tif tiff dng heic heif psd png".split(" "));
 
 export interface XmpTarget {
   readonly kind: "embedded" | "sidecar";
@@ -20,15 +12,16 @@ export interface XmpTarget {
   readonly lightroomReads: boolean;
 }
 
-const extOf = (file: string) => extname(file).slice(1).toLowerCase();
 const stemOf = (name: string) => basename(name, extname(name)).toLowerCase();
 
+/** Proprietary RAW: Lightroom reads a basename.xmp sidecar and never writes into the file (photo-kinds.ts). */
 export function isProprietaryRaw(file: string): boolean {
-  return PROPRIETARY_RAW.has(extOf(file));
+  return photoKindOf(file)?.xmp === "sidecar";
 }
 
+/** A file some XMP is written for, inside it or beside it. */
 export function isPhotoFile(file: string): boolean {
-  return PROPRIETARY_RAW.has(extOf(file)) || EMBEDDED.has(extOf(file));
+  return (photoKindOf(file)?.xmp ?? null) !== null;
 }
 
 /** An existing sidecar keeps its spelling (IMG_1.XMP stays IMG_1.XMP). */
@@ -43,7 +36,7 @@ function existingSpelling(wanted: string, siblings: readonly string[]): string {
  */
 function collidingSiblings(name: string, siblings: readonly string[], policy: XmpPolicy): string[] {
   const claims = (s: string) =>
-    isProprietaryRaw(s) || extOf(s) === "dng" || (policy.neverModifyOriginals && isPhotoFile(s));
+    photoKindOf(s)?.raw === true || (policy.neverModifyOriginals && isPhotoFile(s));
   return siblings.filter((s) => s !== name && stemOf(s) === stemOf(name) && claims(s));
 }
 
@@ -54,7 +47,7 @@ export function xmpTarget(
   policy: XmpPolicy,
 ): Result<XmpTarget, XmpError> {
   const raw = isProprietaryRaw(file);
-  if (!raw && !EMBEDDED.has(extOf(file))) {
+  if (!isPhotoFile(file)) {
     return {
       ok: false,
       error: new XmpError("unsupported-format", file, `no XMP target for "${extname(file)}" files`),

@@ -1,6 +1,6 @@
 /** The analysis service on the lead's worker pool: every core busy, urgent photos to the front of its queue. */
-import { AnalysisPool, type PoolOptions } from "../../workers/pool.ts";
-import type { AnalysisService } from "../services.ts";
+import { AnalysisPool, type PoolOptions } from "../workers/pool.ts";
+import type { AnalysisService } from "../queue/services.ts";
 
 export class PoolAnalysis implements AnalysisService {
   private constructor(private readonly pool: AnalysisPool) {}

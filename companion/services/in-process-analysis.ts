@@ -2,9 +2,9 @@
  * Analysis on the main thread with one Analyzer: the fallback when worker threads cannot start. Slower (one photo at
  * a time), but the companion keeps culling.
  */
-import type { AnyRecord } from "../../../core/domain/analysis.ts";
-import { Analyzer } from "../../../core/pipeline/analyzer.ts";
-import type { AnalysisService } from "../services.ts";
+import type { AnyRecord } from "../../core/domain/analysis.ts";
+import { Analyzer } from "../../core/pipeline/analyzer.ts";
+import type { AnalysisService } from "../queue/services.ts";
 
 interface Waiting {
   readonly file: string;

@@ -1,17 +1,16 @@
 /**
  * The batch CLI on the Redis queue: enqueue every photo, run this machine's own workers beside any others that are
- * connected, and hand the records back in the order the photos were given (the same contract as runPhotos).
+ * connected, under the batch-run contract (batch-run.ts) that runPhotos keeps too.
  */
 import type { Logger } from "pino";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
 import type { RuntimeOptions } from "../../core/models/registry.ts";
-import type { RunResult } from "../cli/run-photos.ts";
-import { Progress } from "../cli/progress.ts";
-import { AnalysisWorker } from "./analysis-worker.ts";
-import { localModelSet } from "./model-set.ts";
-import type { PathMap } from "./path-map.ts";
-import type { RedisTarget } from "./queue-url.ts";
-import { RedisAnalysis } from "./redis-analysis.ts";
+import { QueueWorker } from "../distributed/queue-worker.ts";
+import { localModelSet } from "../distributed/model-set.ts";
+import type { PathMap } from "../distributed/path-map.ts";
+import type { RedisTarget } from "../distributed/queue-url.ts";
+import { RedisAnalysis } from "../distributed/redis-analysis.ts";
+import { BatchRecords, type OnRecord, type RunResult } from "./batch-run.ts";
 
 export interface QueueRunOptions {
   readonly target: RedisTarget;
@@ -31,7 +30,11 @@ export interface QueueRunOptions {
 /** Photos being hashed and enqueued at once: enough to hide Redis latency, few enough to stay under file limits. */
 const ENQUEUE_AHEAD = 32;
 
-export async function runOnQueue(files: readonly string[], options: QueueRunOptions): Promise<RunResult> {
+export async function runOnQueue(
+  files: readonly string[],
+  options: QueueRunOptions,
+  onRecord: OnRecord = () => {},
+): Promise<RunResult> {
   const t0 = performance.now();
   const owner = await RedisAnalysis.open(options.target, {
     models: await localModelSet(),
@@ -45,15 +48,18 @@ export async function runOnQueue(files: readonly string[], options: QueueRunOpti
   });
   const local = options.workers > 0 ? await startLocal(options).catch(closing(owner)) : null;
   const t1 = performance.now();
-  const progress = new Progress(files.length);
+  const batch = new BatchRecords(files.length, onRecord);
   try {
     const answers: Promise<AnyRecord>[] = [];
     for (let i = 0; i < files.length; i += ENQUEUE_AHEAD) {
       const chunk = await Promise.all(files.slice(i, i + ENQUEUE_AHEAD).map((f) => owner.submit(f)));
-      for (const { answer } of chunk) answers.push(answer.then((r) => (progress.tick("error" in r), r)));
+      for (const { answer } of chunk) {
+        const index = answers.length;
+        answers.push(answer.then((r) => batch.put(index, r)));
+      }
     }
     const records = await Promise.all(answers);
-    progress.finish();
+    batch.finish();
     const seconds = (performance.now() - t1) / 1000;
     return {
       records,
@@ -67,8 +73,8 @@ export async function runOnQueue(files: readonly string[], options: QueueRunOpti
   }
 }
 
-function startLocal(options: QueueRunOptions): Promise<AnalysisWorker> {
-  return AnalysisWorker.start(options.target, {
+function startLocal(options: QueueRunOptions): Promise<QueueWorker> {
+  return QueueWorker.start(options.target, {
     workers: options.workers,
     maxSide: options.maxSide,
     ...(options.runtime ? { runtime: options.runtime } : {}),

@@ -1,16 +1,23 @@
 /**
- * Turn the command line's photos and folders into a list of photo files. Folders are walked recursively and
- * filtered by extension; files named explicitly are always taken, so a bad file gets a clear error instead of
- * being skipped in silence.
+ * Photo files as the CLI, the watcher, the HTTP routes and the queue see them, all by the one table of photo kinds
+ * (core/domain/photo-kinds.ts): which names are photos, which are RAW, which belong together as RAW+JPEG, and the
+ * command line's photos and folders as a list. Folders are walked recursively and filtered by kind; files named
+ * explicitly are always taken, so a bad file gets a clear error instead of being skipped in silence.
  */
 import { readdir, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
-import { formatOfExtension } from "../../core/domain/formats.ts";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { isPhotoName, isRawName } from "../../core/domain/photo-kinds.ts";
 
-/** A photo by its name: a format core/domain/formats.ts knows (camera RAW included), but not GIF, not hidden. */
-export function isPhotoName(name: string): boolean {
-  const format = formatOfExtension(extname(name));
-  return !name.startsWith(".") && format !== null && format !== "gif";
+export { isPhotoName };
+
+/** The RAW side of a RAW+JPEG pair (DNG included). */
+export function isRawFile(path: string): boolean {
+  return isRawName(path);
+}
+
+/** RAW+JPEG of one shot share a pair key: folder and name without extension. */
+export function pairKeyOf(path: string): string {
+  return join(dirname(path), basename(path, extname(path))).toLowerCase();
 }
 
 export interface PhotoList {

@@ -1,6 +1,6 @@
 /** The real pipeline services: the worker pool (or one in-process analyser if workers cannot start), core's scoring and crops, the XMP store. */
 import type { Logger } from "pino";
-import type { AnalysisService, PhotoServices } from "../services.ts";
+import type { AnalysisService, PhotoServices } from "../queue/services.ts";
 import { coreCrops } from "./core-crops.ts";
 import { InProcessAnalysis } from "./in-process-analysis.ts";
 import { KeeperScoring } from "./keeper-scoring.ts";

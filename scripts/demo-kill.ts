@@ -1,5 +1,5 @@
 /**
- * The issue's demo, runnable with `npx tsx companion/distributed/demo-kill.ts [count]`: `score --jsonl --queue …`
+ * The issue's demo, runnable with `npx tsx scripts/demo-kill.ts [count]`: `score --jsonl --queue …`
  * over the first 40 dev photos with two external workers, one killed with SIGKILL mid-batch. It must print exactly
  * one result line per photo, each equal (timings aside) to the embedded queue's run of the same photos. Uses a
  * private redis-server on a free loopback port; skips with a reason when the dev photos or redis-server are absent.
@@ -8,16 +8,16 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
-import { listPhotos } from "../cli/photo-files.ts";
-import { ANALYSIS_QUEUE } from "./analysis-job.ts";
-import { connectionOptions } from "./connection.ts";
-import { redisServerAvailable, startLocalRedis } from "./local-redis.ts";
-import { parseRedisUrl } from "./queue-url.ts";
-import { redactSecrets } from "./redact-url.ts";
-import { startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
-import { withoutTimings } from "./same-result.ts";
+import { listPhotos } from "../companion/files/photo-files.ts";
+import { ANALYSIS_QUEUE } from "../companion/distributed/analysis-job.ts";
+import { connectionOptions } from "../companion/distributed/connection.ts";
+import { redisServerAvailable, startLocalRedis } from "../companion/distributed/local-redis.ts";
+import { parseRedisUrl } from "../companion/distributed/queue-url.ts";
+import { redactSecrets } from "../companion/distributed/redact-url.ts";
+import { startWorkerProcess, type WorkerProcess } from "../companion/distributed/worker-process.ts";
+import { withoutTimings } from "../companion/distributed/same-result.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "companion/bin/stridelight.js");
 const DEV = resolve(ROOT, "../shared/data/dev");
 const LOCK_MS = 5000;

@@ -11,7 +11,8 @@ import type { Logger } from "pino";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_MODELS_DIR } from "../../core/models/paths.ts";
 import type { RegistryLocation, RuntimeOptions } from "../../core/models/registry.ts";
-import { AnalysisPool, DEFAULT_MAX_SIDE } from "../workers/pool.ts";
+import { WORKING_SIZE } from "../../core/domain/working-size.ts";
+import { AnalysisPool } from "../workers/pool.ts";
 import {
   ANALYSIS_QUEUE,
   AnalysisJobData,
@@ -28,7 +29,7 @@ import { RecentRate } from "./recent-rate.ts";
 import { redactSecrets } from "./redact-url.ts";
 import { WorkerHeartbeat, type WorkerState } from "./worker-heartbeat.ts";
 
-export interface AnalysisWorkerOptions {
+export interface QueueWorkerOptions {
   /** Worker threads (one model set each) = jobs in flight on this machine. */
   readonly workers: number;
   readonly runtime?: RuntimeOptions;
@@ -55,7 +56,7 @@ interface OpenPool {
   readonly fetched: boolean;
 }
 
-export class AnalysisWorker {
+export class QueueWorker {
   private readonly pools = new Map<string, Promise<OpenPool>>();
   private done = 0;
   private failures = 0;
@@ -65,18 +66,18 @@ export class AnalysisWorker {
   private worker: Worker | null = null;
   private heartbeat: WorkerHeartbeat | null = null;
 
-  private constructor(private readonly options: AnalysisWorkerOptions) {
+  private constructor(private readonly options: QueueWorkerOptions) {
     this.machine = options.machine ?? machineName();
   }
 
   /** Checks Redis (clear error naming the URL), opens the analysis pool, then starts taking jobs. */
-  static async start(target: RedisTarget, options: AnalysisWorkerOptions): Promise<AnalysisWorker> {
+  static async start(target: RedisTarget, options: QueueWorkerOptions): Promise<QueueWorker> {
     await probeRedis(target);
-    const self = new AnalysisWorker(options);
+    const self = new QueueWorker(options);
     // Warm up before taking jobs: model start-up is not charged to the first photos, and a broken install fails here.
     await self.poolFor({
       models: await localModelSet(self.localLocation()),
-      maxSide: options.maxSide ?? DEFAULT_MAX_SIDE,
+      maxSide: options.maxSide ?? WORKING_SIZE.default,
       bibs: true,
     });
     const lockMs = options.lockMs ?? 30_000;

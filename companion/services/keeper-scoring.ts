@@ -2,19 +2,19 @@
  * The scoring service: core's scoreShoot with the keeper head (the prior head, or the version the store made
  * active: the learning layer swaps it in with useKeeperHead) and the running-style weights (useStyle).
  */
-import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
-import { linkShoot } from "../../../core/domain/people/index.ts";
-import type { Policy } from "../../../core/domain/policy.ts";
-import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../../core/domain/scoring.ts";
-import type { StyleOptions } from "../../../core/domain/style/running-style.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
+import { linkShoot } from "../../core/domain/people/index.ts";
+import type { Policy } from "../../core/domain/policy.ts";
+import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
+import type { StyleOptions } from "../../core/domain/style/running-style.ts";
 import {
   buildKeeperHead,
   KEEPER_HEAD_ID,
   openKeeperHead,
   type BuiltKeeperHead,
   type OpenKeeperHead,
-} from "../../../core/models/keeper-head.ts";
-import type { ScoringService } from "../services.ts";
+} from "../../core/models/keeper-head.ts";
+import type { ScoringService } from "../queue/services.ts";
 
 const STYLE_HEAD_ID = "style-head";
 

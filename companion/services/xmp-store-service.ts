@@ -1,19 +1,22 @@
 /**
  * The XMP service on the XMP engineer's XmpStore: one exiftool process (with our namespace) shared by one store per
- * folder policy. XmpStore.update reads, plans under the ownership rule and writes only what changed.
+ * folder policy, and one write queue per photo shared by all of them: after a config edit changes a folder's policy,
+ * the old and the new store never write one photo at once. XmpStore.update reads, plans under the ownership rule
+ * and writes only what changed.
  */
 import { ExifTool } from "exiftool-vendored";
-import { planXmpWrite } from "../../../core/domain/xmp/plan.ts";
-import type { XmpIntent } from "../../../core/domain/xmp/intent.ts";
-import type { XmpPolicy } from "../../../core/domain/xmp/policy.ts";
-import { XmpStore, xmpExifToolArgs } from "../../../core/adapters/xmp-store.ts";
-import type { XmpService, XmpWriteOutcome } from "../services.ts";
+import { planXmpWrite } from "../../core/domain/xmp/plan.ts";
+import type { XmpIntent } from "../../core/domain/xmp/intent.ts";
+import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";
+import { PhotoWriteQueues, XmpStore, xmpExifToolArgs } from "../../core/adapters/xmp-store.ts";
+import type { XmpService, XmpWriteReport } from "../queue/services.ts";
 
 /** Worth another attempt later; everything else is a fact about the file that a retry does not change. */
 const TRANSIENT = new Set(["concurrent-change", "write-failed"]);
 
 export class XmpStoreService implements XmpService {
   private readonly stores = new Map<string, XmpStore>();
+  private readonly queues = new PhotoWriteQueues();
   private readonly exiftool = new ExifTool({
     exiftoolArgs: xmpExifToolArgs(),
     maxProcs: 1,
@@ -23,11 +26,11 @@ export class XmpStoreService implements XmpService {
   private storeFor(policy: XmpPolicy): XmpStore {
     const key = JSON.stringify(policy);
     let store = this.stores.get(key);
-    if (!store) this.stores.set(key, (store = new XmpStore(this.exiftool, policy)));
+    if (!store) this.stores.set(key, (store = new XmpStore(this.exiftool, policy, this.queues)));
     return store;
   }
 
-  async write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteOutcome> {
+  async write(target: string, intent: XmpIntent, policy: XmpPolicy): Promise<XmpWriteReport> {
     const result = await this.storeFor(policy).update(target, intent);
     if (result.ok) {
       const skipped = result.value.plan.skipped.map((s) => `${s.field}: ${s.code}`);

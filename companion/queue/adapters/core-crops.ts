@@ -1,8 +1,0 @@
-/** The crop service: core's proposeCrops with its defaults. */
-import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
-import { proposeCrops } from "../../../core/domain/crop/propose.ts";
-import type { CropService } from "../services.ts";
-
-export const coreCrops: CropService = {
-  propose: (record: AnalysisRecord) => proposeCrops(record),
-};
