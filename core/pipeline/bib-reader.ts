@@ -319,9 +319,9 @@ export class BibReader {
   }
 
   /**
-   * Worth a second look: a sure bib on small print in a photo with a larger decode (to confirm it), or nothing
-   * legible was read and either a line holds nearly a bib's digits (a number the
-   * first look could not make sure of) or the print could be too small for the working raster while a larger decode would make it
+   * Worth a second look: a sure bib on small print where the larger decode would show it larger (to confirm it),
+   * or nothing legible was read and either a line holds nearly a bib's digits (a number the first look could not
+   * make sure of) or the print could be too small for the working raster while a larger decode would make it
    * legible (a torso without text lines, or one too small to be read at working size at all).
    */
   private uncertain(texts: RunnerTexts, look: FirstLook, larger: LargerImage | undefined): boolean {
@@ -330,8 +330,10 @@ export class BibReader {
     const factor = larger?.factor ?? 1;
     const legible = texts.lines.filter((l) => legibleBib(l, this.rules));
     // A sure reading of small print is checked in the larger decode: a read must agree with itself there.
-    if (legible.length > 0)
-      return factor >= reread.minFactor && legible.every((l) => l.box.h < reread.confirmPrintPx);
+    if (legible.length > 0) {
+      const enlarges = Math.min(factor, reread.targetTorsoPx / texts.torso.h) >= reread.minFactor;
+      return enlarges && legible.every((l) => l.box.h < reread.confirmPrintPx);
+    }
     // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
     // hidden by an arm, or a shirt's "65", is not worth another look).
     const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
@@ -344,11 +346,6 @@ export class BibReader {
     return print < reread.smallPrintPx && print * factor >= legibility.minPrintPx;
   }
 
-  /**
-   * Second looks: each uncertain torso again, larger (from the larger decode, loaded once for all of them) when
-   * that gives more pixels, otherwise at working size with its contrast stretched. Their lines join the first
-   * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
-   */
   /**
    * The second looks a runner gets: its torso again when uncertain (see uncertain()); and, when nothing legible
    * was read where the pose put the torso, the torso where the person box puts it if that is elsewhere: in a pack
@@ -463,15 +460,18 @@ export class BibReader {
       this.options.db ?? DEFAULT_DB_OPTIONS,
     );
     // Bib numbers are written across: boxes clearly taller than wide are stripes, zips or single glyphs.
-    return boxes
-      .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
-      .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
-      .slice(0, detSize ? boxes.length : (this.options.maxTextBoxes ?? 4))
-      .map((b) => {
-        const box = boxInRaster(b, torso, size);
-        const reach = beyondCrop(b, size, box);
-        return { box, detScore: b.score, edgeGap: edgeGap(b, size), reach };
-      });
+    return (
+      boxes
+        .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
+        .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
+        // A torso holds a few lines worth reading; a whole area (detSize given: the baseline) all of them.
+        .slice(0, detSize ? boxes.length : (this.options.maxTextBoxes ?? 4))
+        .map((b) => {
+          const box = boxInRaster(b, torso, size);
+          const reach = beyondCrop(b, size, box);
+          return { box, detScore: b.score, edgeGap: edgeGap(b, size), reach };
+        })
+    );
   }
 
   private async recognise(image: RgbImage, line: PixelRect, margin: RecMargin): Promise<CtcText> {
