@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 export const BibManifestEntry = z.object({
   file: z.string(),
-  kind: z.string(),
+  kind: z.string().default("running"),
   bibs: z
     .array(z.union([z.string(), z.number()]).transform(String))
     .nullable()

@@ -116,13 +116,19 @@ export interface RereadOptions {
    * this share of the smaller of the two lies in the other (the pose landed elsewhere, often on a neighbour).
    */
   readonly maxTorsoOverlap: number;
+  /**
+   * A bib read surely on print shorter than this (working pixels) is read again in the larger decode, when there
+   * is one: a confident different reading there vetoes it.
+   */
+  readonly confirmPrintPx: number;
 }
 
 /**
  * 320 px: a torso region of that height carries bib digits of 30-60 px, above which the recogniser (48 px input)
  * gains nothing; 1.3: a smaller gain is within the resampling's blur; 30 px: at working size the detector found
  * every print taller than that on the dev set; 0.25: a stretched line reaches 1.2 print heights past the edge;
- * 0.6: a pose torso and a box torso of the same runner overlap more than that.
+ * 0.6: a pose torso and a box torso of the same runner overlap more than that; 16 px: twice the smallest print
+ * the recogniser reads (8 px), where a pixel of blur still turns one digit into another.
  */
 export const DEFAULT_REREAD: RereadOptions = Object.freeze({
   targetTorsoPx: 320,
@@ -130,6 +136,7 @@ export const DEFAULT_REREAD: RereadOptions = Object.freeze({
   smallPrintPx: 30,
   margin: 0.25,
   maxTorsoOverlap: 0.6,
+  confirmPrintPx: 16,
 });
 
 /** What the detector and recogniser read on: pixels, the torso inside them, and the way back to the raster. */
@@ -312,31 +319,33 @@ export class BibReader {
   }
 
   /**
-   * Worth a second look: nothing legible was read, and either a line holds nearly a bib's digits (a number the
-   * first look could not make sure of) or the print could be too small for the working raster while a larger decode would make it
+   * Worth a second look: a sure bib on small print where the larger decode would show it larger (to confirm it),
+   * or nothing legible was read and either a line holds nearly a bib's digits (a number the first look could not
+   * make sure of) or the print could be too small for the working raster while a larger decode would make it
    * legible (a torso without text lines, or one too small to be read at working size at all).
    */
   private uncertain(texts: RunnerTexts, look: FirstLook, larger: LargerImage | undefined): boolean {
-    if (look === "none" || !texts.torso || texts.lines.some((l) => legibleBib(l, this.rules))) return false;
+    if (look === "none" || !texts.torso) return false;
+    const reread = this.options.reread ?? DEFAULT_REREAD;
+    const factor = larger?.factor ?? 1;
+    const legible = texts.lines.filter((l) => legibleBib(l, this.rules));
+    // A sure reading of small print is checked in the larger decode: a read must agree with itself there.
+    if (legible.length > 0) {
+      const enlarges = Math.min(factor, reread.targetTorsoPx / texts.torso.h) >= reread.minFactor;
+      return enlarges && legible.every((l) => l.box.h < reread.confirmPrintPx);
+    }
     // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
     // hidden by an arm, or a shirt's "65", is not worth another look).
     const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
     const nearBib = (l: TextLine): boolean =>
       l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
     if (texts.lines.some(nearBib)) return true;
-    const reread = this.options.reread ?? DEFAULT_REREAD;
     const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
-    const factor = larger?.factor ?? 1;
     if (factor < reread.minFactor) return false;
     const print = texts.torso.h * legibility.maxPrintShare;
     return print < reread.smallPrintPx && print * factor >= legibility.minPrintPx;
   }
 
-  /**
-   * Second looks: each uncertain torso again, larger (from the larger decode, loaded once for all of them) when
-   * that gives more pixels, otherwise at working size with its contrast stretched. Their lines join the first
-   * look's: the same print's readings vote together (TextLine.rereads), new print is added as new lines.
-   */
   /**
    * The second looks a runner gets: its torso again when uncertain (see uncertain()); and, when nothing legible
    * was read where the pose put the torso, the torso where the person box puts it if that is elsewhere: in a pack
@@ -435,15 +444,18 @@ export class BibReader {
   ): Promise<FoundLine[]> {
     const { boxes, size } = await this.detector.detect(image, torso, detSize);
     // Bib numbers are written across: boxes clearly taller than wide are stripes, zips or single glyphs.
-    return boxes
-      .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
-      .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
-      .slice(0, detSize ? boxes.length : (this.options.maxTextBoxes ?? 4))
-      .map((b) => {
-        const box = boxInRaster(b, torso, size);
-        const reach = beyondCrop(b, size, box);
-        return { box, detScore: b.score, edgeGap: edgeGap(b, size), reach };
-      });
+    return (
+      boxes
+        .filter((b) => b.x1 - b.x0 >= 0.8 * (b.y1 - b.y0))
+        .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
+        // A torso holds a few lines worth reading; a whole area (detSize given: the baseline) all of them.
+        .slice(0, detSize ? boxes.length : (this.options.maxTextBoxes ?? 4))
+        .map((b) => {
+          const box = boxInRaster(b, torso, size);
+          const reach = beyondCrop(b, size, box);
+          return { box, detScore: b.score, edgeGap: edgeGap(b, size), reach };
+        })
+    );
   }
 
   private async recognise(image: RgbImage, line: PixelRect, margin: RecMargin): Promise<CtcText> {

@@ -101,6 +101,34 @@ describe("second looks", () => {
   });
 });
 
+describe("confirming a sure read of small print", () => {
+  it("reads it again in the larger decode and keeps it when that agrees", async () => {
+    const size = { w: 3600, h: 2400 };
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
+      <rect width="100%" height="100%" fill="#7a9a6a"/>
+      <g transform="translate(1800 900) scale(0.55)">${figure("5816")}</g></svg>`;
+    const working = await render(svg, 900);
+    const full = await render(svg);
+    const runner = placed(1800, 900, 0.55, 0, size);
+    const texts = await reader.readTexts(working, [runner]);
+    const line = texts[0]!.lines.find((l) => l.passes[0]!.text === "5816");
+    // Sure at working size, on print under DEFAULT_REREAD.confirmPrintPx: a candidate for confirmation.
+    expect(line && line.box.h).toBeLessThan(16);
+    let loads = 0;
+    const larger: LargerImage = {
+      factor: 4,
+      load: () => {
+        loads += 1;
+        return Promise.resolve(full);
+      },
+    };
+    const confirmed = await reader.readTexts(working, [runner], larger);
+    expect(loads).toBe(1);
+    expect(confirmed[0]!.lines.some((l) => (l.rereads ?? []).some((r) => r.text === "5816"))).toBe(true);
+    expect((await reader.readBibs(working, [runner], larger))[0]?.bib).toBe("5816");
+  });
+});
+
 describe("the larger decode of a real photo", () => {
   it("is the same photo at the factor asked, up to its full resolution", async () => {
     const exiftool = ExifToolAdapter.start();

@@ -36,7 +36,9 @@ export function figureLines(f: BibFigures): string[] {
   return [
     `recall ${f.found}/${f.truthBibs} = ${f.recall.toFixed(3)}`,
     `read bibs in the truth ${f.right}/${f.readBibs} = ${f.precision.toFixed(3)} (precision where the truth is complete)`,
-    `precision on labelled bib boxes ${f.boxedRight}/${f.boxedRead} = ${(f.boxedRight / Math.max(1, f.boxedRead)).toFixed(3)}`,
+    f.boxedRead > 0
+      ? `precision on labelled bib boxes ${f.boxedRight}/${f.boxedRead} = ${(f.boxedRight / f.boxedRead).toFixed(3)}`
+      : "precision on labelled bib boxes: no read on a labelled box",
     `bibs on negatives ${f.onNegatives}`,
   ];
 }
