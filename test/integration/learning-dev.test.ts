@@ -1,8 +1,8 @@
 /**
- * The dev-data learning evaluation (companion/learning/eval-dev.ts) on a cached `score --jsonl` run of the team's dev
+ * The dev-data learning evaluation (companion/eval/learning-playback.ts) on a cached `score --jsonl` run of the team's dev
  * photos. Scoring them takes ~25 s, too slow for the suite: this runs only when ../shared/data/dev is there AND
  * STRIDELIGHT_DEV_SCORES names a cached run, e.g.
- *   npx tsx companion/learning/eval-dev.ts --save /tmp/dev-score.jsonl
+ *   npx tsx companion/eval/learning-playback.ts --save /tmp/dev-score.jsonl
  *   STRIDELIGHT_DEV_SCORES=/tmp/dev-score.jsonl npx vitest run test/integration/learning-dev.test.ts
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import {
   loadDevLabels,
   parseScoreJsonl,
   usableCurves,
-} from "../../companion/learning/eval-dev.ts";
+} from "../../companion/eval/learning-playback.ts";
 
 const cached = process.env.STRIDELIGHT_DEV_SCORES;
 const ready = existsSync(join(DEFAULT_DEV_DIR, "labels.json")) && !!cached && existsSync(cached);

@@ -1,6 +1,6 @@
 /**
  * `npm run eval:learning [-- devDir --records run.jsonl]`: first the headline, the real playback (the dev
- * photographer's own labels as feedback, held out by burst and by source: companion/learning/eval-dev.ts; skipped
+ * photographer's own labels as feedback, held out by burst and by source: companion/eval/learning-playback.ts; skipped
  * with a message when ../shared is absent), then the learning curve of the keeper ranker for simulated
  * photographers with a consistent hidden taste (loves flight and a tight frame, hates blur, indifferent to focus
  * peaking and open eyes): agreement on held-out pairs against the number of photos labelled, from the prior on. The
@@ -9,7 +9,7 @@
 import { learningCurve } from "../../core/domain/learning/curve.ts";
 import { DEFAULT_SIMULATION, simulatePhotographer } from "../../core/domain/learning/simulate.ts";
 import { DEFAULT_TRAINING_PARAMS } from "../../core/domain/learning/snapshot.ts";
-import { devPlayback } from "./eval-dev.ts";
+import { devPlayback } from "./learning-playback.ts";
 
 process.stdout.write("Real playback: the dev photographer's labels\n");
 await devPlayback();

@@ -5,7 +5,7 @@
  * one). On held-out photos it prints the prior against heads fitted on the first 25, 50 and all training labels:
  * keeper pairwise agreement, keeper AUC, style pairwise agreement; split by burst and, harder, by whole source.
  *
- *   npx tsx companion/learning/eval-dev.ts [devDir] [--records run.jsonl] [--save run.jsonl] [--seeds 10]
+ *   npx tsx companion/eval/learning-playback.ts [devDir] [--records run.jsonl] [--save run.jsonl] [--seeds 10]
  *
  * Without --records the photos are scored once by the real command line (`stridelight score --jsonl`, ~25 s).
  * Evaluation only: nothing of the dev set is written into the repository.
@@ -33,8 +33,8 @@ import { styleScore, trainStyle, UNIT_MULTIPLIERS } from "../../core/domain/lear
 import { train } from "../../core/domain/learning/training.ts";
 import { NO_CROP_ADJUSTMENT } from "../../core/domain/learning/crop-trainer.ts";
 import { ScoreRecord } from "../../core/domain/score-record.ts";
-import { auc, ScoreLabels } from "../eval/scores.ts";
-import { DEFAULT_LEARNING } from "./settings.ts";
+import { auc, ScoreLabels } from "./scores.ts";
+import { DEFAULT_LEARNING } from "../learning/settings.ts";
 
 const REPO = resolve(import.meta.dirname, "../..");
 export const DEFAULT_DEV_DIR = resolve(REPO, "../shared/data/dev");
