@@ -3,9 +3,9 @@
  * active: the learning layer swaps it in with useKeeperHead) and the running-style weights (useStyle).
  */
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { linkShoot } from "../../core/domain/people/index.ts";
 import type { Policy } from "../../core/domain/policy.ts";
-import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
+import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
+import { scoreAndLink } from "../../core/pipeline/score-shoot.ts";
 import type { StyleOptions } from "../../core/domain/style/running-style.ts";
 import {
   buildKeeperHead,
@@ -64,13 +64,11 @@ export class KeeperScoring implements ScoringService {
     const loaded = this.current;
     loaded.running++;
     try {
-      // One runner across the frames scored together (as bursts are): person ids and carried bibs.
-      return linkShoot(
-        await scoreShoot(
-          records,
-          { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
-          loaded.head.head,
-        ),
+      // The CLI's composition; one runner across the frames scored together (as bursts are).
+      return await scoreAndLink(
+        records,
+        { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
+        loaded.head.head,
       );
     } finally {
       loaded.running--;

@@ -34,8 +34,23 @@ export async function scoreAnalysed(
     ...(options.scoring ?? DEFAULT_SCORING_OPTIONS),
     crops: (record) => proposeCrops(record, options.crops),
   };
-  const scored = linkShoot(await scoreShoot(records, scoring, keeperHead), options.people);
+  const scored = await scoreAndLink(records, scoring, keeperHead, options.people);
   return scored.map((record) => withBibKeywords(record, options));
+}
+
+/**
+ * The one score composition the CLI and the companion share: the domain's scoring of the shoot (style, flags,
+ * bursts, keeper, policy), then one runner across it (person ids, carried bibs). What each adds around it is its
+ * own: the CLI proposes crops in the scoring and adds bib keywords here; the companion's crop step applies the
+ * photographer's learned crop adjustment and its XMP plan writes the bib keywords.
+ */
+export async function scoreAndLink(
+  records: readonly AnalysisRecord[],
+  scoring: ScoringOptions,
+  keeperHead: KeeperHead,
+  people: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
+): Promise<ScoreRecord[]> {
+  return linkShoot(await scoreShoot(records, scoring, keeperHead), people);
 }
 
 /** The photo's bibs (and runners' names from the start list) as keywords beside the policy's own. */
