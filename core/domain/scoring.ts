@@ -101,8 +101,17 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
       runner?.pixels?.torsoColour && runner.pixels.legsColour
         ? { torso: runner.pixels.torsoColour, legs: runner.pixels.legsColour }
         : null,
+    people: peopleOf(record),
     quality,
   };
+}
+
+/** The frame's linked persons (runners carry `person` once the shoot is linked), null before linking. */
+function peopleOf(record: AnalysisRecord): BurstPhoto["people"] {
+  const all = record.runners.flatMap((r) => (typeof r.person === "string" ? [r.person] : []));
+  if (all.length === 0) return null;
+  const main = record.prominent === null ? null : (record.runners[record.prominent]?.person ?? null);
+  return { main, all };
 }
 
 /** The keeper row of one photo exactly as scoreShoot builds it (the learner trains on the rows the head saw). */

@@ -39,8 +39,8 @@ export async function scoreAnalysed(
 }
 
 /**
- * The one score composition the CLI and the companion share: the domain's scoring of the shoot (style, flags,
- * bursts, keeper, policy), then one runner across it (person ids, carried bibs). What each adds around it is its
+ * The one score composition the CLI and the companion share: one runner across the shoot (person ids, carried
+ * bibs), then the domain's scoring of it (style, flags, bursts, keeper, policy). What each adds around it is its
  * own: the CLI proposes crops in the scoring and adds bib keywords here; the companion's crop step applies the
  * photographer's learned crop adjustment and its XMP plan writes the bib keywords.
  */
@@ -50,7 +50,8 @@ export async function scoreAndLink(
   keeperHead: KeeperHead,
   people: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
 ): Promise<ScoreRecord[]> {
-  return linkShoot(await scoreShoot(records, scoring, keeperHead), people);
+  // Linked first: the series use the link (a frame whose main runner changed still shows the followed runner).
+  return scoreShoot(linkShoot(records, people), scoring, keeperHead);
 }
 
 /** The photo's bibs (and runners' names from the start list) as keywords beside the policy's own. */

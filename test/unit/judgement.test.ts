@@ -320,6 +320,22 @@ describe("series without capture time", () => {
     expect(other.get("/s/a-1.jpg")!.size).toBe(1);
   });
 
+  it("keeps a frame in its series when the followed runner is in it but another person became the main runner", () => {
+    const a = {
+      ...frame("/s/f-1.jpg", 100, 200, "0000000000000000"),
+      people: { main: "p1", all: ["p1", "p2"] },
+    };
+    const b = {
+      ...frame("/s/f-2.jpg", 150, 40, "ffffffff00000000"),
+      people: { main: "p2", all: ["p1", "p2"] },
+    };
+    const c = { ...frame("/s/f-3.jpg", 150, 40, "ffffffff00000000"), people: { main: "p3", all: ["p3"] } };
+    const linked = groupBursts([a, b], DEFAULT_BURST_OPTIONS);
+    expect(linked.get("/s/f-1.jpg")!.id).toBe(linked.get("/s/f-2.jpg")!.id);
+    const strangers = groupBursts([a, c], DEFAULT_BURST_OPTIONS);
+    expect(strangers.get("/s/f-1.jpg")!.size).toBe(1);
+  });
+
   it("keeps apart runners passing one spot: the same background, another runner's kit", () => {
     const passing = groupBursts(
       [

@@ -16,6 +16,22 @@ export interface FrameLayout {
   readonly scene?: readonly number[] | null;
   /** Mean torso and legs colour of the prominent runner (sRGB): the kit. */
   readonly kit?: { readonly torso: readonly number[]; readonly legs: readonly number[] } | null;
+  /**
+   * Who is in the frame, as one runner across the shoot links them (core/domain/people): the prominent runner's
+   * person and every linked person's; absent when the shoot was not linked.
+   */
+  readonly people?: { readonly main: string | null; readonly all: readonly string[] } | null;
+}
+
+/**
+ * The runner one frame is about is in the other frame too (by bib, face, kit and moments apart, as the shoot's
+ * link decided): a frame where focus or size made another person the main runner still belongs to his series.
+ */
+export function sameRunnerSeen(a: FrameLayout, b: FrameLayout): boolean {
+  if (!a.people || !b.people) return false;
+  const inB = a.people.main !== null && b.people.all.includes(a.people.main);
+  const inA = b.people.main !== null && a.people.all.includes(b.people.main);
+  return inB || inA;
 }
 
 /** Cells of the scene grid both frames see, below which the scenes are not compared. */

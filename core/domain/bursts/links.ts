@@ -3,7 +3,14 @@
  * identical bytes; capture time (same camera, seconds apart, no scene change); the camera's file numbering
  * (same folder, consecutive numbers, same orientation, the same runner in about the same place).
  */
-import { kitDistance, phashBits, runnerOverlap, sameOrientation, sceneDistance } from "./layout.ts";
+import {
+  kitDistance,
+  phashBits,
+  runnerOverlap,
+  sameOrientation,
+  sameRunnerSeen,
+  sceneDistance,
+} from "./layout.ts";
 import { sameNumbering, type NameSequence } from "./name-sequence.ts";
 import type { BurstOptions, BurstPhoto } from "./types.ts";
 
@@ -57,8 +64,8 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
 
 /**
  * Frames of one series (neighbours in file order). Timed frames of one camera, at most series.maxGapMs apart: the
- * same runner (kit) in the same place (the background outside the persons), as a photographer following a runner
- * shoots them. Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
+ * same runner (linked across the shoot, or his kit in the same place: the background outside the persons), as a
+ * photographer following a runner shoots them. Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
  * place with the same runner's kit (a pan moves the background); the same place alone when no runner is measured.
  */
 export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
@@ -66,7 +73,8 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
   const scene = sceneDistance(a, b);
   const kit = kitDistance(a, b);
   const sameRunnerHere =
-    scene !== null && kit !== null && scene <= o.series.sameSceneWithRunner && kit <= o.series.sameKit;
+    sameRunnerSeen(a, b) ||
+    (scene !== null && kit !== null && scene <= o.series.sameSceneWithRunner && kit <= o.series.sameKit);
   if (a.epochMs !== null && b.epochMs !== null)
     return Math.abs(a.epochMs - b.epochMs) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
