@@ -305,7 +305,7 @@ export class Daemon implements CompanionApi {
     // An API call takes a file in but never moves a known photo whose own file is still there.
     const id = await ingestNow(this.jobContext(), { path, folder, priority: options.priority, tasks }, false);
     const photo = this.store.photos.get(id)!;
-    if (tasks || photo.status === "queued" || photo.status === "analysing") {
+    if (tasks || photo.status === "queued" || photo.status === "analyzing") {
       this.enqueue(
         PROCESS_PHOTO,
         processKey(id, photo.revision, options.tasks),

@@ -23,7 +23,7 @@ export {
 } from "./domain/crop/index.ts";
 export { Analyzer, DEFAULT_MAX_SIDE, type AnalyzerOptions } from "./pipeline/index.ts";
 export { BibReader } from "./pipeline/bib-reader.ts";
-export { scoreAnalysed, type ShootOptions } from "./pipeline/score-shoot.ts";
+export { scoreAnalyzed, type ShootOptions } from "./pipeline/score-shoot.ts";
 export { xmpIntent, xmpIntentOf } from "./pipeline/xmp-intent.ts";
 export { openModel, listModels, type RuntimeOptions } from "./models/registry.ts";
 export { buildModels } from "./models/build.ts";

@@ -34,7 +34,7 @@ export const BENCH_DEFAULTS = Object.freeze({
   repeat: 1,
   /** Worker counts whose peak RSS --memory reports (the issue asks for 1, 2 and 8). */
   memoryWorkers: [1, 2, 8] as readonly number[],
-  /** Photos each --memory process analyses: enough for every worker to reach its steady size. */
+  /** Photos each --memory process analyzes: enough for every worker to reach its steady size. */
   memoryPhotos: 24,
 });
 
@@ -141,16 +141,16 @@ async function stridelightRun(
   const cpu = process.cpuUsage();
   const result = await runPhotos(files, options);
   const cpuSeconds = cpuSecondsSince(cpu);
-  const analysed = result.records.filter((r): r is AnalysisRecord => !("error" in r));
+  const analyzed = result.records.filter((r): r is AnalysisRecord => !("error" in r));
   return {
     name,
     photos: files.length,
-    failed: files.length - analysed.length,
+    failed: files.length - analyzed.length,
     wallSeconds: result.startupSeconds + result.seconds,
     startupSeconds: result.startupSeconds,
     firstResultSeconds: result.firstResultSeconds ?? Number.NaN,
     cpuSeconds,
-    stages: stagesOf(analysed),
+    stages: stagesOf(analyzed),
   };
 }
 
@@ -276,7 +276,7 @@ const ProbeLine = z.object({ workers: z.number(), peakRssMb: z.number() });
 async function memoryReport(folder: string, photos: number): Promise<void> {
   const limit = Math.min(photos, BENCH_DEFAULTS.memoryPhotos);
   const peaks: number[] = [];
-  process.stdout.write(`${machineLine()}\npeak RSS of one process analysing ${limit} photos (bibs on):\n`);
+  process.stdout.write(`${machineLine()}\npeak RSS of one process analyzing ${limit} photos (bibs on):\n`);
   for (const workers of BENCH_DEFAULTS.memoryWorkers) {
     const peak = await probeProcess(folder, workers, limit);
     const extra = peaks.length

@@ -30,8 +30,8 @@ export async function benchCompanionCommand(folder: string | undefined, flags: A
   process.stdout.write(
     `${files.length} photos, ${options.workers} workers\n` +
       `  batch analysis only (stridelight analyze): ${rate(analysis.seconds)} photos/s\n` +
-      `  batch score --write-xmp (analyse, score, XMP sidecars): ${rate(batch)} photos/s\n` +
-      `  companion (watch, hash, analyse, score, XMP sidecars): ${rate(daemonSeconds)} photos/s\n` +
+      `  batch score --write-xmp (analyze, score, XMP sidecars): ${rate(batch)} photos/s\n` +
+      `  companion (watch, hash, analyze, score, XMP sidecars): ${rate(daemonSeconds)} photos/s\n` +
       `  companion time / batch score --write-xmp time: ${(daemonSeconds / batch).toFixed(2)}\n`,
   );
 }

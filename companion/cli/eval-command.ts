@@ -63,11 +63,11 @@ async function losoReport(
   if (!labels.success || !manifest.success)
     return ["leave-one-source-out: the manifest names no source_repo"];
   // Scored records are analysis records plus the verdict: the fits read the analysis part again.
-  const analysed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
-  const keeper = await keeperLoso(analysed, labels.data, manifest.data);
+  const analyzed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
+  const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
   return [
-    prominenceLine(prominenceLoso(analysed, labels.data, manifest.data)),
-    ...losoLines(keeper, seriesLoso(analysed, labels.data, manifest.data)),
+    prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
+    ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * `stridelight find --bib 1234 <photos and/or folders>`: the photos whose XMP says bib 1234 (read from what
- * Stridelight wrote and from the keywords), without analysing anything again. A photo where the bib was read is
+ * Stridelight wrote and from the keywords), without analyzing anything again. A photo where the bib was read is
  * printed as its path; a photo where it was carried from another photo of the same runner (keyworded at or above
  * the carried-bib confidence) as its path, a tab and "carried". `--name` with `--start-list` looks the runner up.
  */

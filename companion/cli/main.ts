@@ -115,7 +115,7 @@ analysisOptions(
       .option("--verbose", "name every field left as the photographer set it")
       .option(
         "--queue <url>",
-        "analyse on a Redis queue's workers: redis://[:password@]host:port[/db] (then --workers may be 0)",
+        "analyze on a Redis queue's workers: redis://[:password@]host:port[/db] (then --workers may be 0)",
       )
       .option(
         "--path-map <local=shared>",
@@ -210,7 +210,7 @@ analysisOptions(
 analysisOptions(
   program
     .command("worker")
-    .description("analyse photos for a Redis queue (companions and batch runs on any machine) until stopped")
+    .description("analyze photos for a Redis queue (companions and batch runs on any machine) until stopped")
     .option("--queue <url>", "redis://[:password@]host:port[/db] (default: $STRIDELIGHT_QUEUE)")
     .option("--path-map <local=shared>", "a local folder's shared name (repeatable)", collect)
     .option("--token-file <file>", "the companion's pairing token: fetch a model version this machine lacks")

@@ -1,4 +1,4 @@
-/** Command-line options shared by the commands that analyse photos, validated once with zod. */
+/** Command-line options shared by the commands that analyze photos, validated once with zod. */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { PoolOptions } from "../workers/pool.ts";

@@ -1,5 +1,5 @@
 /**
- * `stridelight score`: analyse, then judge the whole shoot at once (bursts need their neighbours), propose crops,
+ * `stridelight score`: analyze, then judge the whole shoot at once (bursts need their neighbours), propose crops,
  * read bibs into keywords and, with --write-xmp, write the results under the ownership rule.
  */
 import { readFile } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { resolvePolicy } from "../../core/domain/policy.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/scoring.ts";
 import { openKeeperHead } from "../../core/models/keeper-head.ts";
-import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
 import { runOnQueue } from "../batch/run-on-queue.ts";
 import { poolOptions, UsageError } from "./options.ts";
@@ -57,17 +57,17 @@ export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<
 
 /** Scores the readable photos together; failed ones keep their place in the output with their error. */
 export async function scoreRecords(
-  analysed: readonly AnyRecord[],
+  analyzed: readonly AnyRecord[],
   scoring: ScoringOptions,
   startList: StartList | null,
   aspects: readonly string[],
 ): Promise<ScoreOutput[]> {
-  const ok = analysed.filter((r): r is AnalysisRecord => !("error" in r));
+  const ok = analyzed.filter((r): r is AnalysisRecord => !("error" in r));
   const head = await openKeeperHead();
   try {
-    const scored = await scoreAnalysed(ok, head.head, { scoring, startList, crops: { aspects } });
+    const scored = await scoreAnalyzed(ok, head.head, { scoring, startList, crops: { aspects } });
     const byFile = new Map(scored.map((r) => [r.file, r]));
-    return analysed.map((r) => ("error" in r ? r : byFile.get(r.file)!));
+    return analyzed.map((r) => ("error" in r ? r : byFile.get(r.file)!));
   } finally {
     await head.close();
   }

@@ -96,7 +96,7 @@ const STARS = ["", "★", "★★", "★★★", "★★★★", "★★★★�
 /** "IMG_0079.jpg ★★★ keeper 0.69 · style 0.38 · bib 918": one finished photo. */
 export function photoLine(photo: Photo): string {
   const name = basename(photo.path);
-  if (photo.status === "failed") return `${name} ✗ ${photo.error ?? "could not be analysed"}`;
+  if (photo.status === "failed") return `${name} ✗ ${photo.error ?? "could not be analyzed"}`;
   const s = photo.scores;
   if (!s) return `${name} ${photo.status}`;
   const stars = s.stars < 0 ? "rejected" : s.stars === 0 ? "no stars" : STARS[s.stars]!;

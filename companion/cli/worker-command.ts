@@ -1,5 +1,5 @@
 /**
- * `stridelight worker --queue redis://…`: this machine analyses photos for whoever enqueues them (a companion or a
+ * `stridelight worker --queue redis://…`: this machine analyzes photos for whoever enqueues them (a companion or a
  * batch CLI on another machine), until SIGINT/SIGTERM; then running photos finish and the threads stop.
  * Also runnable on its own (`node --import tsx companion/cli/worker-command.ts --queue …`), which the tests use.
  */

@@ -1,7 +1,7 @@
 /**
- * The one job that crosses machines: analyse one photo. Its id is the photo's content hash plus a key of the
+ * The one job that crosses machines: analyze one photo. Its id is the photo's content hash plus a key of the
  * settings that shape the result (model versions and hashes, working size), so a photo enqueued twice, by one
- * owner or two, is analysed once, and a result made with other models can never answer for this one.
+ * owner or two, is analyzed once, and a result made with other models can never answer for this one.
  */
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
@@ -10,14 +10,14 @@ import { AnyRecord } from "../../core/domain/analysis.ts";
 import { WorkingSize } from "../../core/domain/working-size.ts";
 
 export const ANALYSIS_QUEUE = "stridelight-analysis";
-export const ANALYSE_JOB = "analyse-photo";
+export const ANALYZE_JOB = "analyze-photo";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const ModelPin = z.object({ version: z.string().min(1), sha256 });
 export type ModelPin = z.infer<typeof ModelPin>;
 
-/** Model id -> the exact version and file hash the job must be analysed with. */
+/** Model id -> the exact version and file hash the job must be analyzed with. */
 export const ModelSet = z.record(z.string(), ModelPin);
 export type ModelSet = z.infer<typeof ModelSet>;
 

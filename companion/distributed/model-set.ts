@@ -5,7 +5,7 @@ import { FACE_DESCRIBER_MODEL_ID } from "../../core/pipeline/face-describer.ts";
 import { listModels, type RegistryLocation } from "../../core/models/registry.ts";
 import type { ModelSet } from "./analysis-job.ts";
 
-/** Every model the analyser opens (detector, pose, faces, bibs, face descriptions). */
+/** Every model the analyzer opens (detector, pose, faces, bibs, face descriptions). */
 export const ANALYSIS_MODEL_IDS: readonly string[] = [
   ...MODEL_IDS,
   ...BIB_MODEL_IDS,

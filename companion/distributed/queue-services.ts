@@ -73,7 +73,7 @@ export async function openQueueServices(
 
 function withLocalWorker(owner: RedisAnalysis, local: QueueWorker): AnalysisService {
   return {
-    analyse: (file, urgent) => owner.analyse(file, urgent),
+    analyze: (file, urgent) => owner.analyze(file, urgent),
     get models() {
       return owner.models;
     },

@@ -108,7 +108,7 @@ export class QueueWorker {
     };
   }
 
-  /** Jobs this machine finished (analysed or failed for good). */
+  /** Jobs this machine finished (analyzed or failed for good). */
   get jobsDone(): number {
     return this.done;
   }

@@ -1,5 +1,5 @@
 /**
- * The owner's side of the Redis queue, behind the same AnalysisService port as the embedded worker pool: analyse(file)
+ * The owner's side of the Redis queue, behind the same AnalysisService port as the embedded worker pool: analyze(file)
  * enqueues one job and resolves with its record when some worker, on any machine, has finished it. Results come
  * back on BullMQ's event stream; a sweep reads finished jobs directly when the stream has been quiet (events missed
  * while Redis was away), so nothing is lost. Scoring, the store and XMP stay with the owner.
@@ -11,7 +11,7 @@ import { ANALYSIS_SCHEMA, type AnyRecord } from "../../core/domain/analysis.ts";
 import type { AnalysisService } from "../queue/services.ts";
 import { hashFile } from "../queue/hash-file.ts";
 import {
-  ANALYSE_JOB,
+  ANALYZE_JOB,
   ANALYSIS_QUEUE,
   AnalysisJobResult,
   analysisJobId,
@@ -109,7 +109,7 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
     return [...this.waiting.values()].reduce((n, list) => n + list.length, 0);
   }
 
-  async analyse(file: string, urgent: boolean): Promise<AnyRecord> {
+  async analyze(file: string, urgent: boolean): Promise<AnyRecord> {
     return (await this.submit(file, urgent)).answer;
   }
 
@@ -123,7 +123,7 @@ export class RedisAnalysis implements AnalysisService, QueueStatusSource {
     const data = this.jobData(file, sha256);
     const jobId = analysisJobId(data);
     const answer = this.answerFor(jobId, file);
-    await this.queue.add(ANALYSE_JOB, data, {
+    await this.queue.add(ANALYZE_JOB, data, {
       jobId,
       attempts: this.options.attempts ?? 3,
       backoff: { type: "exponential", delay: 1000 },

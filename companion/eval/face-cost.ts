@@ -1,5 +1,5 @@
 /**
- * What describing faces (faceres) adds per photo: the same photos analysed with and without it, alternately in one
+ * What describing faces (faceres) adds per photo: the same photos analyzed with and without it, alternately in one
  * process, the analyzer's face stage timed each way (the describer runs inside it):
  *
  *   npx tsx companion/eval/face-cost.ts ../shared/data/dev [--photos 40]

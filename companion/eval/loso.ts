@@ -18,7 +18,7 @@ import type { SeriesOptions } from "../../core/domain/bursts/types.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { fitLogistic, type PointRow } from "../../core/domain/learning/logistic.ts";
 import { burstPhoto } from "../../core/domain/scoring.ts";
-import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 import { auc } from "./scores.ts";
 
 export const LosoLabels = z.object({
@@ -49,7 +49,7 @@ export interface SeriesLoso {
 /** The keeper's feature rows as the scorer builds them (final pass, burst ranks included), one per record. */
 async function featureRows(records: readonly AnalysisRecord[]): Promise<readonly (readonly number[])[]> {
   let last: readonly (readonly number[])[] = [];
-  await scoreAnalysed(records, (rows) => {
+  await scoreAnalyzed(records, (rows) => {
     last = rows;
     return rows.map((r) => keeperReference(PRIOR_KEEPER_WEIGHTS, r));
   });

@@ -140,8 +140,8 @@ function report(outFolder: string): void {
 }
 
 /**
- * The whole evaluation in one run: reference copies analysed first (their poses place the shin cut), then each
- * fault's folder analysed and scored as its own shoot, like the reference folder.
+ * The whole evaluation in one run: reference copies analyzed first (their poses place the shin cut), then each
+ * fault's folder analyzed and scored as its own shoot, like the reference folder.
  */
 async function run(devFolder: string, outFolder: string, pool: PoolOptions): Promise<void> {
   mkdirSync(outFolder, { recursive: true });
@@ -160,8 +160,8 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
 
 async function scoreFolder(folder: string, pool: PoolOptions): Promise<void> {
   const { files } = await listPhotos([folder]);
-  const analysed = await runPhotos(files, pool);
-  const scored = await scoreRecords(analysed.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
+  const analyzed = await runPhotos(files, pool);
+  const scored = await scoreRecords(analyzed.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
   writeFileSync(`${folder}.jsonl`, scored.map((r) => JSON.stringify(r)).join("\n") + "\n");
 }
 

@@ -8,12 +8,12 @@
 import { readSavedRecords } from "./saved-records.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
-import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 
 const records = readSavedRecords(process.argv[2]!);
 // The head's last call sees the final feature rows: kept to print beside each record with --features.
 let lastRows: readonly (readonly number[])[] = [];
-const scored = await scoreAnalysed(records, (rows) => {
+const scored = await scoreAnalyzed(records, (rows) => {
   lastRows = rows;
   return rows.map((f) => keeperReference(PRIOR_KEEPER_WEIGHTS, f));
 });

@@ -21,7 +21,7 @@ import { sameToken } from "./token.ts";
 import { HttpError, validated } from "./http-error.ts";
 import { docsPage, openApiDocument } from "./openapi.ts";
 import type { Route } from "./route.ts";
-import { analyseRoutes } from "./routes/analyse-routes.ts";
+import { analyzeRoutes } from "./routes/analyze-routes.ts";
 import { eventRoutes } from "./routes/event-routes.ts";
 import { feedbackRoutes } from "./routes/feedback-routes.ts";
 import { modelFileRoutes } from "./routes/model-file-routes.ts";
@@ -36,7 +36,7 @@ export const ROUTES: readonly Route[] = [
   ...statusRoutes,
   ...pairingRoutes,
   ...photoRoutes,
-  ...analyseRoutes,
+  ...analyzeRoutes,
   ...regionRoutes,
   ...suggestionRoutes,
   ...feedbackRoutes,

@@ -1,6 +1,6 @@
 /**
  * Uploads stream to disk: never held in memory, hashed as they arrive, refused beyond a size limit (the partial
- * file removed), a few at a time (the rest answered 503 to try again), and removed once their photo is analysed.
+ * file removed), a few at a time (the rest answered 503 to try again), and removed once their photo is analyzed.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";

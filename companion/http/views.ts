@@ -8,7 +8,7 @@ export const PhotoSummary = z.object({
   id: z.number(),
   path: z.string(),
   folder: z.string(),
-  status: z.enum(["queued", "analysing", "done", "failed"]),
+  status: z.enum(["queued", "analyzing", "done", "failed"]),
   error: z.string().nullable(),
   keeper: z.number().nullable(),
   /** The prominent runner's running style 0–1, or null. */

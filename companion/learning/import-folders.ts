@@ -1,6 +1,6 @@
 /**
  * Hand-sorted folders as running-style labels: every photo under <dir>/good is a good stride, under <dir>/bad a bad
- * one. Each photo is analysed (unless the store knows it already) and recorded with a "label" feedback event; a photo
+ * one. Each photo is analyzed (unless the store knows it already) and recorded with a "label" feedback event; a photo
  * whose latest folder label already says the same is left alone, so importing the same folders again adds nothing.
  */
 import { stat } from "node:fs/promises";
@@ -11,7 +11,7 @@ import { pairKeyOf } from "../files/photo-files.ts";
 import type { Store } from "../store/store.ts";
 import { STYLE_BAD, STYLE_GOOD } from "./labelled-photos.ts";
 
-export type Analyse = (file: string) => Promise<AnyRecord>;
+export type Analyze = (file: string) => Promise<AnyRecord>;
 export type ListPhotos = (dir: string) => Promise<string[]>;
 
 export interface ImportCounts {
@@ -34,14 +34,14 @@ export class SortedFolderMissing extends Error {
   }
 }
 
-async function photoIdOf(store: Store, file: string, folder: string, analyse: Analyse): Promise<number> {
+async function photoIdOf(store: Store, file: string, folder: string, analyze: Analyze): Promise<number> {
   const hash = await hashFile(file);
   const known = store.photos.fileByHash(hash);
   const id =
     known?.photoId ??
-    store.photos.create({ hash, path: file, folder, pairKey: pairKeyOf(file), role: "analysed" });
+    store.photos.create({ hash, path: file, folder, pairKey: pairKeyOf(file), role: "analyzed" });
   if (store.photos.get(id)!.analysis) return id;
-  const record = await analyse(file);
+  const record = await analyze(file);
   const failed = "error" in record;
   store.photos.saveAnalysis(id, record, failed ? null : record.capture.epochMs);
   store.photos.setStatus(id, failed ? "failed" : "done", failed ? record.error.message : null);
@@ -62,11 +62,11 @@ async function importOne(
   file: string,
   folder: string,
   good: boolean,
-  analyse: Analyse,
+  analyze: Analyze,
 ): Promise<Outcome> {
-  const id = await photoIdOf(store, file, folder, analyse);
-  const analysed = store.photos.get(id)!.analysis;
-  if (!analysed || "error" in analysed) return "failed";
+  const id = await photoIdOf(store, file, folder, analyze);
+  const analyzed = store.photos.get(id)!.analysis;
+  if (!analyzed || "error" in analyzed) return "failed";
   const value = good ? STYLE_GOOD : STYLE_BAD;
   if (folderLabel(store, id) === value) return "unchanged";
   store.feedback.add({ photoId: id, kind: "label", value, proposal: null, source: SOURCE });
@@ -82,14 +82,14 @@ export async function importSortedFolders(
   store: Store,
   dir: string,
   list: ListPhotos,
-  analyse: Analyse,
+  analyze: Analyze,
 ): Promise<ImportCounts> {
   const sides = ["good", "bad"] as const;
   for (const side of sides) await assertFolder(join(dir, side));
   const counts = { good: 0, bad: 0, failed: 0, unchanged: 0 };
   for (const side of sides) {
     for (const file of await list(join(dir, side))) {
-      const outcome = await importOne(store, file, join(dir, side), side === "good", analyse);
+      const outcome = await importOne(store, file, join(dir, side), side === "good", analyze);
       if (outcome === "labelled") counts[side]++;
       else counts[outcome]++;
     }

@@ -57,7 +57,7 @@ function shootOf(photo: Photo): string {
   return `${photo.folder}|${day}`;
 }
 
-function analysed(photo: Photo): AnalysisRecord | null {
+function analyzed(photo: Photo): AnalysisRecord | null {
   return photo.analysis && !("error" in photo.analysis) ? photo.analysis : null;
 }
 
@@ -67,7 +67,7 @@ export function labelledPhotos(store: Store, style?: StyleOptions): LabelledPhot
   for (const r of rows) byPhoto.set(r.photo_id, [...(byPhoto.get(r.photo_id) ?? []), r]);
   return [...byPhoto.entries()].flatMap(([id, events]) => {
     const photo = store.photos.get(id);
-    const record = photo ? analysed(photo) : null;
+    const record = photo ? analyzed(photo) : null;
     return photo && record ? [labelled(photo, record, events, style)] : [];
   });
 }

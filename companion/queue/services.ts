@@ -1,5 +1,5 @@
 /**
- * The services a photo job calls, one per step of the pipeline (analyse -> score -> crops -> write XMP). The daemon
+ * The services a photo job calls, one per step of the pipeline (analyze -> score -> crops -> write XMP). The daemon
  * plugs the real ones in (services/real-services.ts); tests may plug in others. Each is a small interface so a step
  * never knows which library is behind it.
  */
@@ -12,8 +12,8 @@ import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";
 
 export interface AnalysisService {
   /** Never rejects for a bad photo: a FailedRecord names the problem. `urgent` jumps the workers' queue. */
-  analyse(file: string, urgent: boolean): Promise<AnyRecord>;
-  /** Model id -> version of what analyses. */
+  analyze(file: string, urgent: boolean): Promise<AnyRecord>;
+  /** Model id -> version of what analyzes. */
   readonly models: Record<string, string>;
   readonly workers: number;
   close(): Promise<void>;

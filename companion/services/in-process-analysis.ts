@@ -24,7 +24,7 @@ export class InProcessAnalysis implements AnalysisService {
   }
 
   /** One at a time; an urgent photo goes before the ones still waiting. */
-  analyse(file: string, urgent: boolean): Promise<AnyRecord> {
+  analyze(file: string, urgent: boolean): Promise<AnyRecord> {
     return new Promise((resolve) => {
       if (urgent) this.queue.unshift({ file, resolve });
       else this.queue.push({ file, resolve });

@@ -17,7 +17,7 @@ export class PoolAnalysis implements AnalysisService {
     return this.pool.info.workers;
   }
 
-  analyse(file: string, urgent: boolean) {
+  analyze(file: string, urgent: boolean) {
     return urgent ? this.pool.analyzeFirst(file) : this.pool.analyze(file);
   }
 

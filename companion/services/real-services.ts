@@ -1,4 +1,4 @@
-/** The real pipeline services: the worker pool (or one in-process analyser if workers cannot start), core's scoring and crops, the XMP store. */
+/** The real pipeline services: the worker pool (or one in-process analyzer if workers cannot start), core's scoring and crops, the XMP store. */
 import type { Logger } from "pino";
 import type { AnalysisService, PhotoServices } from "../queue/services.ts";
 import { coreCrops } from "./core-crops.ts";
@@ -13,7 +13,7 @@ async function openAnalysis(workers: number, maxSide: number, log: Logger): Prom
   } catch (error) {
     log.error(
       { err: (error as Error).message },
-      "analysis workers could not start: analysing on the main thread instead",
+      "analysis workers could not start: analyzing on the main thread instead",
     );
     return InProcessAnalysis.open(maxSide);
   }

@@ -95,4 +95,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE xmp_writes ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   UPDATE xmp_writes SET seq = id;
   `,
+  // One spelling (#20): the stored status, file role and task names say "analyze".
+  `
+  DROP INDEX photos_folder;
+  ALTER TABLE photos RENAME COLUMN status TO status_before;
+  ALTER TABLE photos ADD COLUMN status TEXT NOT NULL DEFAULT 'queued'
+    CHECK (status IN ('queued','analyzing','done','failed'));
+  UPDATE photos SET status = CASE status_before WHEN 'analysing' THEN 'analyzing' ELSE status_before END;
+  ALTER TABLE photos DROP COLUMN status_before;
+  CREATE INDEX photos_folder ON photos (folder, status);
+  ALTER TABLE photo_files RENAME COLUMN role TO role_before;
+  ALTER TABLE photo_files ADD COLUMN role TEXT NOT NULL DEFAULT 'analyzed'
+    CHECK (role IN ('analyzed','raw','companion'));
+  UPDATE photo_files SET role = CASE role_before WHEN 'analysed' THEN 'analyzed' ELSE role_before END;
+  ALTER TABLE photo_files DROP COLUMN role_before;
+  UPDATE jobs SET payload = replace(payload, '"analyse"', '"analyze"'), key = replace(key, 'analyse', 'analyze')
+    WHERE state IN ('queued','running');
+  `,
 ];

@@ -51,7 +51,7 @@ export interface FolderCounts {
   readonly folder: string;
   readonly total: number;
   readonly queued: number;
-  readonly analysing: number;
+  readonly analyzing: number;
   readonly done: number;
   readonly failed: number;
 }
@@ -131,7 +131,7 @@ export class PhotoRepository {
 
   /**
    * The file at `path` has new content that is not our own XMP write (a copy finished after a pause, an edit): it
-   * is analysed again from scratch under a new revision. Returns the new revision.
+   * is analyzed again from scratch under a new revision. Returns the new revision.
    */
   renewContent(id: number, path: string, hash: string): number {
     return this.db.transaction(() => {
@@ -147,14 +147,14 @@ export class PhotoRepository {
     })();
   }
 
-  /** The file was renamed or moved: follow it, nothing is analysed again. */
+  /** The file was renamed or moved: follow it, nothing is analyzed again. */
   moveFile(hash: string, path: string, folder: string): void {
     this.db.transaction(() => {
       const file = this.fileByHash(hash);
       if (!file || file.path === path) return;
       this.db.prepare(`DELETE FROM photo_files WHERE path = ? AND hash != ?`).run(path, hash);
       this.db.prepare(`UPDATE photo_files SET path = ? WHERE path = ?`).run(path, file.path);
-      if (file.role === "analysed") {
+      if (file.role === "analyzed") {
         this.db
           .prepare(`UPDATE photos SET path = ?, folder = ?, updated_at = ? WHERE id = ?`)
           .run(path, folder, now(), file.photoId);
@@ -220,7 +220,7 @@ export class PhotoRepository {
     return this.get(id)?.revision ?? 0;
   }
 
-  /** Analysed photos of a folder whose capture time is within `ms` of `at`: the neighbours a burst needs. */
+  /** Analyzed photos of a folder whose capture time is within `ms` of `at`: the neighbours a burst needs. */
   neighbours(folder: string, at: number, ms: number): Photo[] {
     const rows = this.db
       .prepare(
@@ -252,7 +252,7 @@ export class PhotoRepository {
     const rows = this.db
       .prepare(
         `SELECT folder, COUNT(*) AS total,
-           SUM(status = 'queued') AS queued, SUM(status = 'analysing') AS analysing,
+           SUM(status = 'queued') AS queued, SUM(status = 'analyzing') AS analyzing,
            SUM(status = 'done') AS done, SUM(status = 'failed') AS failed
          FROM photos GROUP BY folder ORDER BY folder`,
       )

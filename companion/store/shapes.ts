@@ -35,10 +35,10 @@ export const PhotoScores = z.object({
 });
 export type PhotoScores = z.infer<typeof PhotoScores>;
 
-export const PHOTO_STATUSES = ["queued", "analysing", "done", "failed"] as const;
+export const PHOTO_STATUSES = ["queued", "analyzing", "done", "failed"] as const;
 export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
 
-export type FileRole = "analysed" | "raw" | "companion";
+export type FileRole = "analyzed" | "raw" | "companion";
 export interface PhotoFile {
   readonly path: string;
   readonly hash: string;

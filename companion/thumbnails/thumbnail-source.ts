@@ -1,6 +1,6 @@
 /**
  * Which of a photo's files a thumbnail is made from: a full-resolution JPEG/TIFF partner beats a RAW's embedded
- * preview (sharper, no exiftool round trip); among equals the analysed file first. Files gone from disk are skipped.
+ * preview (sharper, no exiftool round trip); among equals the analyzed file first. Files gone from disk are skipped.
  */
 import { stat } from "node:fs/promises";
 import type { PhotoFile } from "../store/shapes.ts";
@@ -12,7 +12,7 @@ export interface SourceFile {
   readonly mtimeMs: number;
 }
 
-const rank = (f: PhotoFile): number => (isRawFile(f.path) ? 2 : 0) + (f.role === "analysed" ? 0 : 1);
+const rank = (f: PhotoFile): number => (isRawFile(f.path) ? 2 : 0) + (f.role === "analyzed" ? 0 : 1);
 
 /** The best file still on disk, or null when every file of the photo is gone. */
 export async function thumbnailSource(files: readonly PhotoFile[]): Promise<SourceFile | null> {

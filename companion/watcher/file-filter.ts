@@ -24,7 +24,7 @@ export class FileFilter {
     this.exclude = compilePatterns(folder.exclude);
   }
 
-  /** True when the file at `path` (inside the folder) should be analysed. */
+  /** True when the file at `path` (inside the folder) should be analyzed. */
   accepts(path: string): boolean {
     const rel = relative(this.folder.path, path).split(sep).join("/");
     if (rel.startsWith("..") || rel === "") return false;

@@ -77,7 +77,7 @@ export class AnalysisPool {
     return pool;
   }
 
-  /** Analyse one photo; resolves with its record (a failed record for a bad photo, never a rejection). */
+  /** Analyze one photo; resolves with its record (a failed record for a bad photo, never a rejection). */
   analyze(file: string): Promise<AnyRecord> {
     if (this.closed) return Promise.reject(new Error("the analysis pool is closed"));
     return new Promise((resolve) => {

@@ -121,7 +121,7 @@ export class ExifToolAdapter {
     const listed = known ? { ok: true as const, value: known } : await this.listPreviews(file);
     if (!listed.ok) return listed;
     const largest = listed.value[0];
-    if (!largest) return fail("no-preview", file, "this RAW file has no embedded preview image to analyse");
+    if (!largest) return fail("no-preview", file, "this RAW file has no embedded preview image to analyze");
     const data = await this.extractPreview(file, largest.tag);
     return data.ok ? { ok: true, value: { data: data.value, tag: largest.tag } } : data;
   }

@@ -220,7 +220,7 @@ async function previewPixels(
     return { ok: true, value: source };
   }
   const why = skipped.length > 0 ? ` (${skipped.map((s) => s.why).join("; ")})` : "";
-  return fail("no-preview", file, `this RAW file has no usable embedded preview to analyse${why}`);
+  return fail("no-preview", file, `this RAW file has no usable embedded preview to analyze${why}`);
 }
 
 interface FinishOptions {

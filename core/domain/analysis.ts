@@ -127,7 +127,7 @@ export type Capture = z.infer<typeof Capture>;
 export const Source = z.object({
   format: z.string(),
   raw: z.boolean(),
-  /** For camera RAW: which embedded preview was analysed. */
+  /** For camera RAW: which embedded preview was analyzed. */
   preview: z.string().nullable(),
   /** EXIF orientation as applied (1–8), null when absent or invalid. */
   orientation: z.number().int().min(1).max(8).nullable(),

@@ -32,7 +32,7 @@ const foreignRaw: PhotoKind = { format: null, raw: true, taken: false, xmp: "sid
 /**
  * Keyed by the lower-case extension with its dot. JPEG, TIFF, PNG, HEIF, WebP, AVIF, DNG and PSD keep their XMP
  * inside (exiftool writes it without touching the image data; Lightroom ignores sidecars of those formats).
- * GIF decodes but is no photo; PSD is written into but never analysed.
+ * GIF decodes but is no photo; PSD is written into but never analyzed.
  */
 export const PHOTO_KINDS: Readonly<Record<string, PhotoKind>> = Object.freeze({
   ".jpg": photo("jpeg"),

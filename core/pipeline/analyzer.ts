@@ -202,7 +202,7 @@ export class Analyzer {
     return detector.executionProvider ?? "cpu";
   }
 
-  /** Analyses one photo. Never throws for a bad photo: returns a FailedRecord naming the problem. */
+  /** Analyzes one photo. Never throws for a bad photo: returns a FailedRecord naming the problem. */
   async analyze(file: string): Promise<AnyRecord> {
     const watch = stopwatch();
     const decoded = await decodePhoto(file, { maxSide: this.options.maxSide, exiftool: this.exiftool });

@@ -86,7 +86,7 @@ export interface LargerImage {
 /** The photo decoded again at `factor` times the working size (a RAW: its embedded preview that fills that size). */
 export function largerImageOf(photo: DecodedPhoto, exiftool: ExifToolAdapter): LargerImage {
   const working = Math.max(photo.image.width, photo.image.height);
-  // A RAW's recorded size is the preview analysed; a larger embedded preview may exist (JpgFromRaw).
+  // A RAW's recorded size is the preview analyzed; a larger embedded preview may exist (JpgFromRaw).
   const factor = Math.max(photo.width, photo.height, photo.source.raw ? 4 * working : 0) / working;
   return {
     factor,

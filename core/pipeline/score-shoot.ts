@@ -25,7 +25,7 @@ export interface ShootOptions {
   readonly people?: PeopleOptions;
 }
 
-export async function scoreAnalysed(
+export async function scoreAnalyzed(
   records: readonly AnalysisRecord[],
   keeperHead: KeeperHead,
   options: ShootOptions = {},

@@ -80,7 +80,7 @@ export const SHARP_RUNNER_PIXELS: NonNullable<Runner["pixels"]> = Object.freeze(
  */
 export function syntheticAnalysis(recordFor: (file: string) => AnalysisRecord): AnalysisService {
   return {
-    analyse: (file) => Promise.resolve(recordFor(file)),
+    analyze: (file) => Promise.resolve(recordFor(file)),
     models: { synthetic: "1" },
     workers: 2,
     close: () => Promise.resolve(),

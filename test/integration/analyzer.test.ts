@@ -22,7 +22,7 @@ const meanY = (k: Keypoints, part: "hip" | "knee" | "ankle" | "shoulder") =>
 describe("Analyzer on the fixture photos", () => {
   let analyzer: Analyzer;
   const records = new Map<string, AnalysisRecord>();
-  const analysed = async (name: string): Promise<AnalysisRecord> => {
+  const analyzed = async (name: string): Promise<AnalysisRecord> => {
     const cached = records.get(name);
     if (cached) return cached;
     const record = AnalysisRecord.parse(await analyzer.analyze(join(PHOTOS, name)));
@@ -38,7 +38,7 @@ describe("Analyzer on the fixture photos", () => {
   });
 
   it.each(SIDE_VIEWS)("finds one clear runner in %s, hips above knees above ankles", async (name) => {
-    const record = await analysed(name);
+    const record = await analyzed(name);
     expect(record.runners.length).toBeGreaterThanOrEqual(1);
     expect(record.prominent).not.toBeNull();
     const runner = record.runners[record.prominent!]!;
@@ -59,7 +59,7 @@ describe("Analyzer on the fixture photos", () => {
   });
 
   it("finds the runner's face on a close side view and links it to the runner", async () => {
-    const record = await analysed("side-jogger-waterfront-chander-unsplash.jpg");
+    const record = await analyzed("side-jogger-waterfront-chander-unsplash.jpg");
     const face = record.faces.find((f) => f.runner === record.prominent);
     expect(face).toBeDefined();
     const box = record.runners[record.prominent!]!.box;
@@ -71,7 +71,7 @@ describe("Analyzer on the fixture photos", () => {
   });
 
   it("finds many persons in a marathon crowd and poses only a bounded number", async () => {
-    const record = await analysed("marathon-crowd-rear-zemlickis-unsplash.jpg");
+    const record = await analyzed("marathon-crowd-rear-zemlickis-unsplash.jpg");
     expect(record.runners.length).toBeGreaterThanOrEqual(5);
     const posed = record.runners.filter((r) => r.keypoints !== null).length;
     expect(posed).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe("Analyzer on the fixture photos", () => {
   });
 
   it("fills timings, model versions and a perceptual hash", async () => {
-    const record = await analysed("side-runner-street-kurrasch-unsplash.jpg");
+    const record = await analyzed("side-runner-street-kurrasch-unsplash.jpg");
     expect(record.timings.total).toBeGreaterThanOrEqual(record.timings.detect + record.timings.pose);
     expect(Object.keys(record.models).sort()).toEqual(
       [

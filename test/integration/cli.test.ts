@@ -53,7 +53,7 @@ describe("stridelight analyze --jsonl", () => {
     expect(stderr).toContain("4 photos (2 could not be read)");
   });
 
-  it("fails the run (exit 2) when nothing can be analysed", async () => {
+  it("fails the run (exit 2) when nothing can be analyzed", async () => {
     const missing = join(folder, "no-such-folder");
     await expect(run("node", [CLI, "analyze", missing])).rejects.toMatchObject({ code: 2 });
   });

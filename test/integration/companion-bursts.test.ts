@@ -196,7 +196,7 @@ describe("queueing a burst re-score", () => {
           path: `/import/f${i}.jpg`,
           folder: "/import",
           pairKey: `f${i}`,
-          role: "analysed",
+          role: "analyzed",
         });
         return {
           ...store.photos.get(id)!,

@@ -114,7 +114,7 @@ describe("photos dropped into a watched folder", () => {
     expect((await api("/api/photos?minKeeper=2")).status).toBe(400);
   });
 
-  it("a renamed photo is followed, not analysed again", async () => {
+  it("a renamed photo is followed, not analyzed again", async () => {
     const from = dropped[1]!;
     const before = (await api("/api/photos?limit=100")).json.photos.find(
       (p: { path: string }) => p.path === from,
@@ -177,7 +177,7 @@ describe("the API's guards", () => {
     for (const path of [
       "/api/photos",
       "/api/photos/{id}",
-      "/api/analyse",
+      "/api/analyze",
       "/api/suggestions",
       "/api/feedback",
       "/api/events",
@@ -218,27 +218,27 @@ describe("what the plugins ask", () => {
       expect.objectContaining({ kind: "crop-adjusted", source: "lightroom" }),
     ]);
     expect((await api("/api/operations")).json.tasks.map((t: { name: string }) => t.name)).toEqual([
-      "analyse",
+      "analyze",
       "score",
       "crops",
       "write-xmp",
     ]);
   });
 
-  it("analyse now: refused outside the folders; inside them, only the tasks asked for", async () => {
+  it("analyze now: refused outside the folders; inside them, only the tasks asked for", async () => {
     const outside = join(ws.root, "outside.jpg");
     writeFileSync(outside, Buffer.concat([readFileSync(fixturePhotos()[2]!), Buffer.from([42])]));
-    const refused = await api("/api/analyse", {
+    const refused = await api("/api/analyze", {
       method: "POST",
-      body: JSON.stringify({ path: outside, tasks: ["analyse", "score"] }),
+      body: JSON.stringify({ path: outside, tasks: ["analyze", "score"] }),
     });
     expect(refused.status).toBe(403);
     // The uploads folder is the companion's own: a file there is not picked up by the watcher on its own.
     const inside = join(daemon.uploadsDir(), "inside.jpg");
     renameSync(outside, inside);
-    const { status, json } = await api("/api/analyse", {
+    const { status, json } = await api("/api/analyze", {
       method: "POST",
-      body: JSON.stringify({ path: inside, tasks: ["analyse", "score"] }),
+      body: JSON.stringify({ path: inside, tasks: ["analyze", "score"] }),
     });
     expect(status).toBe(200);
     expect(json.photo.status).toBe("done");
@@ -248,9 +248,9 @@ describe("what the plugins ask", () => {
     expect(existsSync(join(ws.root, "outside.xmp"))).toBe(false);
   });
 
-  it("analyse an upload", async () => {
+  it("analyze an upload", async () => {
     const bytes = Buffer.concat([readFileSync(fixturePhotos()[3]!), Buffer.from([7])]);
-    const res = await fetch(`http://127.0.0.1:${daemon.port()}/api/analyse/upload?name=card.jpg`, {
+    const res = await fetch(`http://127.0.0.1:${daemon.port()}/api/analyze/upload?name=card.jpg`, {
       method: "POST",
       headers: { Authorization: `Bearer ${daemon.token}`, "Content-Type": "image/jpeg" },
       body: bytes,

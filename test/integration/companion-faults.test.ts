@@ -275,7 +275,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     for (const m of mounts) unmount(m);
   });
 
-  it("a copy that pauses half-way longer than the settle time is analysed again when it is complete", async () => {
+  it("a copy that pauses half-way longer than the settle time is analyzed again when it is complete", async () => {
     const bytes = readFileSync(fixturePhotos()[1]!);
     const path = join(ws.importDir, "paused-copy.jpg");
     const handle = await openFile(path, "w");
@@ -288,7 +288,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(failed.error).toMatch(/truncat|corrupt|premature|unreadable/i);
     await handle.write(bytes.subarray(Math.floor(bytes.length / 2)));
     await handle.close();
-    const done = await until("the whole photo analysed", () => {
+    const done = await until("the whole photo analyzed", () => {
       const p = daemon.store.photos.byPath(path);
       return p?.status === "done" ? p : null;
     });
@@ -309,12 +309,12 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(photo.status).toBe("failed");
   }, 90_000);
 
-  it("only our own XMP write into a file counts as metadata only; any other change is analysed again", async () => {
+  it("only our own XMP write into a file counts as metadata only; any other change is analyzed again", async () => {
     const dir = join(ws.root, "embedded");
     const path = join(dir, "inside.jpg");
     writeFileSync(path, Buffer.concat([readFileSync(fixturePhotos()[6]!), Buffer.from("embedded")]));
     const done = await until(
-      "analysed and written into",
+      "analyzed and written into",
       () => {
         const p = daemon.store.photos.byPath(path);
         const w =
@@ -329,10 +329,10 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(afterOwnWrite).not.toBe(done.hash); // the XMP went into the file itself
     await new Promise((r) => setTimeout(r, 1500)); // the watcher saw the change and settled
     await daemon.whenIdle();
-    expect(daemon.store.photos.byPath(path)!.revision).toBe(0); // recognised: not analysed again
+    expect(daemon.store.photos.byPath(path)!.revision).toBe(0); // recognised: not analyzed again
     appendFileSync(path, Buffer.from("edited elsewhere"));
     await until(
-      "analysed again after someone else's change",
+      "analyzed again after someone else's change",
       () => {
         const p = daemon.store.photos.byPath(path);
         return p && p.revision === 1 && p.status === "done";
@@ -348,7 +348,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     const later = join(ws.importDir, "vanishes-later.jpg");
     copyFileSync(fixturePhotos()[4]!, later);
     await until("taken in", () => daemon.store.photos.byPath(later) !== null, 30_000);
-    rmSync(later); // queued or being analysed
+    rmSync(later); // queued or being analyzed
     const kept = join(ws.importDir, "stays.jpg");
     copyFileSync(fixturePhotos()[5]!, kept);
     await until("the one that stays done", () => daemon.store.photos.byPath(kept)?.status === "done", 60_000);
@@ -360,7 +360,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(daemon.store.jobs.counts().dead).toBe(0);
   }, 120_000);
 
-  it("a read-only folder: the photo is analysed, the write problem recorded, the original untouched", async (ctx) => {
+  it("a read-only folder: the photo is analyzed, the write problem recorded, the original untouched", async (ctx) => {
     if (skipped.readOnly) {
       console.warn(`read-only folder case skipped: ${skipped.readOnly}`);
       return ctx.skip();
@@ -381,7 +381,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     expect(readdirSync(readOnly())).toEqual(["locked.jpg"]);
   }, 120_000);
 
-  it("a full disk: the photo is analysed, the write problem recorded, no temp file left", async (ctx) => {
+  it("a full disk: the photo is analyzed, the write problem recorded, no temp file left", async (ctx) => {
     if (skipped.full) {
       console.warn(`full disk case skipped: ${skipped.full}`);
       return ctx.skip();

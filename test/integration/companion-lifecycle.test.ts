@@ -137,11 +137,11 @@ describe.skipIf(!redis)("every remote wait has a deadline", () => {
         resultDeadlineMs: 500,
       });
       // No worker is listening: without a deadline this would wait for good.
-      await expect(deadline.analyse(photo, false)).rejects.toThrow(/no result from the Redis queue/);
+      await expect(deadline.analyze(photo, false)).rejects.toThrow(/no result from the Redis queue/);
       await deadline.close();
 
       const flushed = await RedisAnalysis.open(parsed.target, { models: {}, maxSide: 512 });
-      const answer = flushed.analyse(`${photo}`, false);
+      const answer = flushed.analyze(`${photo}`, false);
       await new Promise((r) => setTimeout(r, 200));
       await server.client.flushall();
       await expect(answer).rejects.toThrow(/vanished from the Redis queue/);

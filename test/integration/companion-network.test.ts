@@ -11,11 +11,11 @@ import { Daemon } from "../../companion/daemon.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import { quietLog, send, workspace } from "./companion-helpers.ts";
 
-/** Nothing is analysed here: only the HTTP layer of a real daemon is under test. */
+/** Nothing is analyzed here: only the HTTP layer of a real daemon is under test. */
 function idleServices(): PhotoServices {
   const idle = { models: {}, close: () => Promise.resolve() };
   return {
-    analysis: { ...idle, workers: 1, analyse: () => Promise.reject(new Error("not in this test")) },
+    analysis: { ...idle, workers: 1, analyze: () => Promise.reject(new Error("not in this test")) },
     scoring: { ...idle, scoreShoot: () => Promise.reject(new Error("not in this test")) },
     crops: { propose: () => [] },
     xmp: {

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- the API's JSON answers are read untyped on purpose: the test checks their shape */
 /**
- * Regions on request, against a running companion with the real models: POST /api/analyse with `regions` answers
+ * Regions on request, against a running companion with the real models: POST /api/analyze with `regions` answers
  * each runner's person box, lower body and face as JPEG (base64) at the requested size, cut from the
  * full-resolution picture; GET /api/photos/:id/regions/:runner/:kind gives the bytes; both are documented.
  */
@@ -34,7 +34,7 @@ describe("regions on request", () => {
     mkdirSync(join(ws.importDir, "shoot"), { recursive: true });
     const photo = join(ws.importDir, "shoot", PHOTO);
     copyFileSync(join(FIXTURES, PHOTO), photo);
-    const { status, json } = await api("/api/analyse", {
+    const { status, json } = await api("/api/analyze", {
       method: "POST",
       body: JSON.stringify({ path: photo, waitMs: 120_000, regions: { size: 256 } }),
     });
@@ -91,6 +91,6 @@ describe("regions on request", () => {
     expect(ops.json.regions.map((r: { name: string }) => r.name)).toEqual(["person", "lowerBody", "face"]);
     const doc = await api("/api/openapi.json");
     expect(Object.keys(doc.json.paths)).toContain("/api/photos/{id}/regions/{runner}/{kind}");
-    expect(JSON.stringify(doc.json.paths["/api/analyse"])).toMatch(/regions/);
+    expect(JSON.stringify(doc.json.paths["/api/analyze"])).toMatch(/regions/);
   });
 });

@@ -278,7 +278,7 @@ describe("finding: paths were not confined", () => {
   it("refuses a path outside the folders with 403, existing or not (no existence oracle)", async () => {
     for (const path of [outsidePhoto, join(outsideDir, "no-such.jpg"), "/etc/passwd"]) {
       for (const [route, body] of [
-        ["/api/analyse", { path, waitMs: 0 }],
+        ["/api/analyze", { path, waitMs: 0 }],
         ["/api/suggestions", { path }],
       ] as const) {
         const answer = await api(route, { method: "POST", body: JSON.stringify(body) });
@@ -300,7 +300,7 @@ describe("finding: paths were not confined", () => {
       ["relative.jpg", 400, /absolute/],
     ];
     for (const [path, status, message] of cases) {
-      const answer = await api("/api/analyse", { method: "POST", body: JSON.stringify({ path }) });
+      const answer = await api("/api/analyze", { method: "POST", body: JSON.stringify({ path }) });
       expect(answer.status, JSON.stringify(path)).toBe(status);
       expect(JSON.stringify(answer.json), JSON.stringify(path)).toMatch(message);
     }
@@ -319,7 +319,7 @@ describe("finding: paths were not confined", () => {
     expect(json.photos.map((p: { path: string }) => p.path)).toEqual([real]);
     expect(readdirSync(target)).toEqual(["linked.jpg"]);
     expect(existsSync(join(outsideDir, "private.xmp"))).toBe(false);
-    const viaLink = await api("/api/analyse", {
+    const viaLink = await api("/api/analyze", {
       method: "POST",
       body: JSON.stringify({ path: join(ws.importDir, "file-link.jpg") }),
     });
@@ -348,7 +348,7 @@ describe("finding: paths were not confined", () => {
     const known = daemon.store.photos.byPath(original)!;
     const copy = join(daemon.uploadsDir(), "copy-of-real.jpg");
     copyFileSync(original, copy);
-    const answer = await api("/api/analyse", {
+    const answer = await api("/api/analyze", {
       method: "POST",
       body: JSON.stringify({ path: copy, waitMs: 0 }),
     });
@@ -460,7 +460,7 @@ describe("finding: uploads were held in memory and never removed", () => {
     request({
       host: "127.0.0.1",
       port,
-      path: "/api/analyse/upload?name=card.jpg&waitMs=0",
+      path: "/api/analyze/upload?name=card.jpg&waitMs=0",
       method: "POST",
       headers: { authorization: `Bearer ${daemon.token}`, "content-type": "image/jpeg", ...headers },
     });
@@ -527,7 +527,7 @@ describe("finding: uploads were held in memory and never removed", () => {
     expect(settled.map((a) => a.status).every((s) => s === 200 || s === 202)).toBe(true);
     await daemon.whenIdle();
     await until(
-      "the uploads removed once analysed",
+      "the uploads removed once analyzed",
       () =>
         readdirSync(daemon.uploadsDir()).filter((n) => n.endsWith(".jpg") && !n.startsWith("copy-of"))
           .length === 0,

@@ -93,7 +93,7 @@ describe("re-scoring after a promotion", () => {
       path: "/c.jpg",
       folder: "/",
       pairKey: "c",
-      role: "analysed",
+      role: "analyzed",
     });
     expect(stillOurs(store, id)).toBe(true);
     store.feedback.add({ photoId: id, kind: "rating", value: 5, proposal: 3, source: "lightroom" });
@@ -120,7 +120,7 @@ describe("exactly-once XMP write", () => {
       path: "/x.jpg",
       folder: "/",
       pairKey: "k",
-      role: "analysed",
+      role: "analyzed",
     });
     const write = (hash: string) => {
       const { record, created } = store.writes.intend(id, "/x.xmp", hash, { hash });
@@ -143,7 +143,7 @@ describe("exactly-once XMP write", () => {
       path: photoPath,
       folder: dir,
       pairKey: "k",
-      role: "analysed",
+      role: "analyzed",
     });
     store.photos.saveScores(id, {
       keeper: 0.8,

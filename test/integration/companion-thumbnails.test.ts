@@ -34,7 +34,7 @@ function withoutModels(): PhotoServices {
     error: { code: "analysis-failed", message: "no models in this test" },
   });
   return {
-    analysis: { ...idle, workers: 1, analyse: (file) => Promise.resolve(failed(file)) },
+    analysis: { ...idle, workers: 1, analyze: (file) => Promise.resolve(failed(file)) },
     scoring: { ...idle, scoreShoot: () => Promise.resolve([]) },
     crops: { propose: () => [] },
     xmp: {

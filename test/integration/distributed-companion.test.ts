@@ -2,7 +2,7 @@
  * The companion on a real Redis queue (a private redis-server on a free loopback port, with a password), with a
  * second, real worker whose own model set has another iris version and whose model cache holds a tampered file.
  * The companion advertises itself as the model source; the worker fetches the pinned iris with the pairing token,
- * checks its hash and analyses. /api/status and the progress stream show the queue's depth, both workers (from
+ * checks its hash and ANALYZES. /api/status and the progress stream show the queue's depth, both workers (from
  * their heartbeats) and the failures.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -135,7 +135,7 @@ describe.skipIf(!available && !process.env.CI)(
       await redis?.stop();
     });
 
-    it("analyses every photo, some on the worker with the fetched model, and shows workers and failures", async () => {
+    it("analyzes every photo, some on the worker with the fetched model, and shows workers and failures", async () => {
       const photos = dropPhotos(ws.importDir, 2);
       writeFileSync(join(ws.importDir, "notes.jpg"), "this is not a photo");
       const settled = await until(
@@ -164,7 +164,7 @@ describe.skipIf(!available && !process.env.CI)(
           const record = job.returnvalue.record;
           if ("error" in record) continue;
           expect(record.models[OTHER]).toBe(wanted[OTHER]!.version);
-          // The same picture analysed by the companion's own worker (another copy) must come out the same.
+          // The same picture analyzed by the companion's own worker (another copy) must come out the same.
           const twin = jobs.find(
             (j) => j.returnvalue.machine !== FETCHER && picture(j.data.file) === picture(job.data.file),
           );

@@ -1,6 +1,6 @@
 /**
  * `stridelight train --import-folders <dir>` on real photos through the real command line: hand-sorted good/ and
- * bad/ folders become running-style labels in the companion's store (each photo analysed once, by the real models),
+ * bad/ folders become running-style labels in the companion's store (each photo analyzed once, by the real models),
  * a second import of the same folders adds nothing, and a missing good/ or bad/ folder is refused by name.
  */
 import { execFile } from "node:child_process";
@@ -86,7 +86,7 @@ describe("stridelight train --import-folders", () => {
       ...BAD.map((n): [string, string[]] => [n, [STYLE_BAD]]),
     ]);
     expect(inStore(styleLabels)).toEqual(expected);
-    // The learner reads them as style judgements on analysed photos.
+    // The learner reads them as style judgements on analyzed photos.
     const learned = inStore((s) => labelledPhotos(s));
     expect(learned.map((p) => p.styleGood).sort()).toEqual([false, false, true, true]);
     expect(inStore(photoCount)).toBe(4);

@@ -1,7 +1,7 @@
 /**
  * Starts a real companion for the Lightroom plugin's busted specs: a temp workspace, the fixture photos copied into
  * a watched folder whose patterns take no file on their own (the companion reads only inside its folders; only the
- * plugin's requests analyse them), any free port. Prints one JSON line
+ * plugin's requests analyze them), any free port. Prints one JSON line
  * { url, token, photos, pid } on stdout once listening, then runs until SIGTERM/SIGINT (graceful stop) or
  * until the safety timeout, so a crashed spec never leaves a daemon behind for long.
  * Run from the repo root: node --import tsx test/integration/lightroom-companion-launcher.ts

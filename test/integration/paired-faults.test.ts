@@ -1,6 +1,6 @@
 /**
  * Paired faults on licensed photos (test/fixtures/photos, Unsplash Licence): three side-view runners, each copied
- * with one fault a photographer sees at a glance (core/adapters/image-faults.ts) and analysed by the real models.
+ * with one fault a photographer sees at a glance (core/adapters/image-faults.ts) and analyzed by the real models.
  * Each fault must lower the keeper against the same frame without it and raise its flag; the control (the
  * background blurred, the runner untouched) must raise no focus or blur flag. The same evaluation over every dev
  * keeper is `npm run eval:faults`.

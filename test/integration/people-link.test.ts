@@ -18,7 +18,7 @@ import { cosine, decodeEmbedding } from "../../core/domain/people/face-embedding
 import { DEFAULT_CARRY_OPTIONS } from "../../core/domain/people/index.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { Analyzer } from "../../core/pipeline/index.ts";
-import { scoreAnalysed } from "../../core/pipeline/score-shoot.ts";
+import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
 import { suggestionOf } from "../../companion/http/routes/suggestion-routes.ts";
 import { summaryOf } from "../../companion/http/views.ts";
@@ -102,7 +102,7 @@ describe("one runner across the shoot, carried bib", () => {
           }
         : r,
     );
-    scored = await scoreAnalysed(withRead, (rows) =>
+    scored = await scoreAnalyzed(withRead, (rows) =>
       rows.map((f) => keeperReference(PRIOR_KEEPER_WEIGHTS, f)),
     );
   });
@@ -153,7 +153,7 @@ describe("one runner across the shoot, carried bib", () => {
           path: r.file,
           folder: dir,
           pairKey: `k${i}`,
-          role: "analysed",
+          role: "analyzed",
         });
         store.photos.saveScores(id, toPhotoScores(r));
         return id;

@@ -3,11 +3,11 @@
  * Every extension the photo-kinds table knows, walked through ingest -> analyze -> XMP target on the real companion
  * (real watcher, store, models, exiftool). The table is the only list: the watcher takes what it marks taken, RAW
  * pairing calls RAW what it marks RAW, and each taken kind ends with its XMP where the table says. The .jfif, .hif,
- * .webp and .avif photos used to be analysed and then refused by the XMP step as unsupported-format.
+ * .webp and .avif photos used to be analyzed and then refused by the XMP step as unsupported-format.
  *
  * What the bytes are: JPEG-family names carry a fixture JPEG; PNG, TIFF, WebP and AVIF are that JPEG re-encoded by
  * sharp; .heic/.heif/.hif carry an AV1-coded HEIF (this sharp has no HEVC decoder, so a camera's HEVC .hif cannot be
- * analysed here; the container and the XMP write are the same); camera RAW names carry a DNG built by the test
+ * analyzed here; the container and the XMP write are the same); camera RAW names carry a DNG built by the test
  * helpers (no licensed camera files of those makes exist here; the name decides the XMP target, the bytes the
  * decoding). exiftool reads a file by its name, so under some makers' names (CR3: ISO media) it finds no preview in
  * DNG bytes: such a stand-in must fail for exactly that reason (ingested, its bytes not what the name says), every

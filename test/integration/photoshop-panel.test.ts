@@ -97,7 +97,7 @@ async function companionBest() {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // The shoot is a watched folder (the companion reads only there) whose patterns take no file on their own:
-  // the photo is not analysed until the panel asks.
+  // the photo is not analyzed until the panel asks.
   ws = workspace({ folders: [{ path: "import" }, { path: "shoot", include: ["taken-only-when-asked"] }] });
   mkdirSync(join(ws.root, "shoot"));
   photo = join(ws.root, "shoot", PHOTO);
@@ -140,11 +140,11 @@ describe("the Photoshop panel against a running companion", () => {
     await shot("02-token-refused");
     await page.fill("input[name=token]", token);
     await page.click('[data-action="pair"]');
-    await page.waitForSelector('[data-state="not-analysed"], [data-state="analysing"], [data-state="ready"]');
-    await shot("03-not-analysed-or-analysing");
+    await page.waitForSelector('[data-state="not-analyzed"], [data-state="analyzing"], [data-state="ready"]');
+    await shot("03-not-analyzed-or-analyzing");
   });
 
-  it("shows the verdict and the crops once the photo it asked for is analysed", async () => {
+  it("shows the verdict and the crops once the photo it asked for is analyzed", async () => {
     await state("ready", 120_000);
     // Asking can take the photo in, so the panel asks with POST only.
     expect(suggestionMethods.length).toBeGreaterThan(0);
@@ -216,12 +216,12 @@ describe("the Photoshop panel against a running companion", () => {
     });
   });
 
-  it("refuses to crop a document rotated since it was analysed, with a clear message", async () => {
+  it("refuses to crop a document rotated since it was analyzed, with a clear message", async () => {
     await page.waitForSelector('[data-action="apply"]:not([disabled])');
     const before = (await crops()).length;
     await host((h) => h.host.rotate90(h.host.documents[0]!));
     await page.waitForSelector('[data-refusal="rotated"]');
-    expect(await page.textContent('[data-refusal="rotated"]')).toMatch(/rotated since it was analysed/);
+    expect(await page.textContent('[data-refusal="rotated"]')).toMatch(/rotated since it was analyzed/);
     expect(await page.locator('[data-action="apply"][disabled]').count()).toBe(1);
     await shot("07-rotated-refused");
     expect((await crops()).length).toBe(before);

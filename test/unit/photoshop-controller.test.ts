@@ -23,7 +23,7 @@ interface StandIn {
   fetch: typeof fetch;
   feedback: unknown[];
   requests: string[];
-  status: "queued" | "analysing" | "ready";
+  status: "queued" | "analyzing" | "ready";
 }
 
 /** Answers like the companion: health without a token, the rest with it; photos of 6000x4000. */
@@ -53,7 +53,7 @@ function companionStandIn(status: StandIn["status"] = "ready"): StandIn {
         keywords: [],
         burst: null,
       };
-      self.status = self.status === "queued" ? "analysing" : "ready";
+      self.status = self.status === "queued" ? "analyzing" : "ready";
       return json(
         {
           ...s,
@@ -71,7 +71,7 @@ function companionStandIn(status: StandIn["status"] = "ready"): StandIn {
         height: 4000,
         scores: { parts: { keeper: 0.83, runningStyle: 0.71 } },
       });
-    if (url.pathname === "/api/analyse") return json({ done: false, photo: {} }, 202);
+    if (url.pathname === "/api/analyze") return json({ done: false, photo: {} }, 202);
     if (url.pathname === "/api/feedback") {
       self.feedback.push(JSON.parse(init?.body as string));
       return json({ id: self.feedback.length, photoId: 7 }, 201);
@@ -211,17 +211,17 @@ describe("the document states", () => {
     controller.stop();
   });
 
-  it("a photo not analysed yet: asks now, shows it analysing, then its suggestions", async () => {
+  it("a photo not analyzed yet: asks now, shows it analyzing, then its suggestions", async () => {
     const host = pairedHost();
     host.open({ title: "IMG_0001.jpg", path: PATH, width: 6000, height: 4000 });
     const companion = companionStandIn("queued");
     const { controller, seen } = panel(host, companion.fetch);
     await controller.start();
-    expect(controller.state.kind).toBe("not-analysed");
-    await controller.analyseNow();
+    expect(controller.state.kind).toBe("not-analyzed");
+    await controller.analyzeNow();
     await settle(controller, "ready");
-    expect(seen).toEqual(expect.arrayContaining(["not-analysed", "analysing", "ready"]));
-    expect(companion.requests).toContain("POST /api/analyse");
+    expect(seen).toEqual(expect.arrayContaining(["not-analyzed", "analyzing", "ready"]));
+    expect(companion.requests).toContain("POST /api/analyze");
     expect(companion.requests).toContain("POST /api/suggestions");
     expect(companion.requests).not.toContain("GET /api/suggestions");
     const s = controller.state;
@@ -231,7 +231,7 @@ describe("the document states", () => {
       runningStyle: 0.71,
       bibs: ["1234"],
       flags: ["eyes-closed"],
-      analysed: { width: 6000, height: 4000 },
+      analyzed: { width: 6000, height: 4000 },
     });
     expect(s.draft).toMatchObject({ aspect: "4:5", box: CROPS[0]!.box });
     controller.stop();
@@ -334,7 +334,7 @@ describe("applying a crop and the feedback it sends", () => {
     expect(companion.feedback).toEqual([]);
     expect(controller.state).toMatchObject({
       kind: "ready",
-      notice: { tone: "error", text: expect.stringMatching(/rotated since it was analysed/) },
+      notice: { tone: "error", text: expect.stringMatching(/rotated since it was analyzed/) },
     });
     controller.stop();
   });
@@ -372,7 +372,7 @@ describe("applying a crop and the feedback it sends", () => {
     controller.stop();
   });
 
-  it("a second crop after the first is refused: the document no longer has the analysed shape", async () => {
+  it("a second crop after the first is refused: the document no longer has the analyzed shape", async () => {
     const { host, controller } = await readyPanel();
     await controller.applyCrop();
     await new Promise((r) => setTimeout(r, 20));

@@ -11,14 +11,14 @@ import {
 const box = [0.1, 0.2, 0.6, 0.9] as const;
 
 describe("mapping a companion crop onto the open document", () => {
-  it("gives the pixel bounds on a document of the analysed size", () => {
+  it("gives the pixel bounds on a document of the analyzed size", () => {
     expect(mapCrop(box, { width: 6000, height: 4000 }, { width: 6000, height: 4000 })).toEqual({
       ok: true,
       bounds: { left: 600, top: 800, right: 3600, bottom: 3600 },
     });
   });
 
-  it("scales to a document opened larger than the analysed preview (a RAW analysed through its 1620x1080 preview)", () => {
+  it("scales to a document opened larger than the analyzed preview (a RAW analyzed through its 1620x1080 preview)", () => {
     const mapped = mapCrop(box, { width: 1620, height: 1080 }, { width: 6000, height: 4000 });
     expect(mapped).toEqual({ ok: true, bounds: { left: 600, top: 800, right: 3600, bottom: 3600 } });
   });
@@ -32,12 +32,12 @@ describe("mapping a companion crop onto the open document", () => {
     expect(shapeRefusal({ width: 1616, height: 1080 }, { width: 6000, height: 4000 })).toBeNull();
   });
 
-  it("refuses a document rotated since it was analysed, saying so", () => {
+  it("refuses a document rotated since it was analyzed, saying so", () => {
     const mapped = mapCrop(box, { width: 6000, height: 4000 }, { width: 4000, height: 6000 });
     expect(mapped.ok).toBe(false);
     if (mapped.ok) return;
     expect(mapped.refusal.kind).toBe("rotated");
-    expect(mapped.refusal.message).toMatch(/rotated.*analysed 6000×4000, now 4000×6000/);
+    expect(mapped.refusal.message).toMatch(/rotated.*analyzed 6000×4000, now 4000×6000/);
   });
 
   it("refuses a document already cropped or with another canvas, saying so", () => {
@@ -45,7 +45,7 @@ describe("mapping a companion crop onto the open document", () => {
     expect(mapped.ok).toBe(false);
     if (mapped.ok) return;
     expect(mapped.refusal.kind).toBe("reshaped");
-    expect(mapped.refusal.message).toMatch(/no longer matches.*analysed 6000×4000, now 3000×2800/);
+    expect(mapped.refusal.message).toMatch(/no longer matches.*analyzed 6000×4000, now 3000×2800/);
   });
 
   it("keeps the bounds inside the canvas and at least a pixel wide", () => {

@@ -5,7 +5,7 @@ import { escapeHtml, renderPanel } from "../../plugin/photoshop/src/view.ts";
 const doc = { id: 1, title: "IMG_0001.jpg", path: "/p/IMG_0001.jpg", width: 6000, height: 4000 };
 const verdict: PhotoVerdict = {
   photoId: 7,
-  analysed: { width: 6000, height: 4000 },
+  analyzed: { width: 6000, height: 4000 },
   keeper: 0.834,
   runningStyle: 0.71,
   explanations: ["keeper score 83 / 100", "running style 71 / 100"],
@@ -43,10 +43,10 @@ describe("the panel's screens", () => {
       /Document not saved.*Untitled-1.*Save it/,
     ],
     [
-      { kind: "not-analysed", doc, photoId: 7, asked: true },
-      /Photo not analysed yet.*front of the companion&#39;s queue.*data-action="analyse"/,
+      { kind: "not-analyzed", doc, photoId: 7, asked: true },
+      /Photo not analyzed yet.*front of the companion&#39;s queue.*data-action="analyze"/,
     ],
-    [{ kind: "analysing", doc, photoId: 7 }, /Analysing…/],
+    [{ kind: "analyzing", doc, photoId: 7 }, /Analyzing…/],
     [
       {
         kind: "problem",
@@ -92,7 +92,7 @@ describe("the panel's screens", () => {
   });
 
   it("after our crop: the document's proportions, the boxes in the cropped frame, the outside dimmed without box-shadow", () => {
-    // The 4:5 proposal applied: the document is now 1800x2400 and shows only that part of the analysed frame.
+    // The 4:5 proposal applied: the document is now 1800x2400 and shows only that part of the analyzed frame.
     const cropped = { ...doc, width: 1800, height: 2400 };
     const html = renderPanel({ ...ready, doc: cropped, shown: proposal.box });
     expect(html).toContain("padding-top:133.333%");

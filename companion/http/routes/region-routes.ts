@@ -1,6 +1,6 @@
 /**
  * Regions on request: each runner's person box, lower body (hips to feet) and face, cut from the full-resolution
- * picture at a requested size. As base64 in the answer of POST /api/analyse (`regions` in the body), or as JPEG
+ * picture at a requested size. As base64 in the answer of POST /api/analyze (`regions` in the body), or as JPEG
  * bytes, one region at a time, from GET /api/photos/:id/regions/:runner/:kind.
  */
 import { z } from "zod";
@@ -39,7 +39,7 @@ export const RegionOut = z.object({
 });
 export type RegionOut = z.infer<typeof RegionOut>;
 
-/** The regions the photo's analysis has, cut; a photo not analysed (or failed) has none. */
+/** The regions the photo's analysis has, cut; a photo not analyzed (or failed) has none. */
 export async function regionsFor(
   api: CompanionApi,
   photo: Photo,
@@ -78,7 +78,7 @@ export const regionRoutes = [
     path: "/api/photos/:id/regions/:runner/:kind",
     summary:
       "One runner's region (person, lowerBody, face) as JPEG bytes, cut from the full-resolution picture (RAW: its largest preview)",
-    tag: "analyse",
+    tag: "analyze",
     params: PhotoId.extend({ runner: z.coerce.number().int().min(0), kind: z.enum(REGION_KINDS) }),
     query: z.object({ size: Size }).strict(),
     response: { contentType: "image/jpeg", description: "the region, long side at most `size`" },

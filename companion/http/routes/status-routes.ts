@@ -12,7 +12,7 @@ const FolderProgress = z.object({
   watched: z.boolean(),
   total: z.number(),
   queued: z.number(),
-  analysing: z.number(),
+  analyzing: z.number(),
   done: z.number(),
   failed: z.number(),
   /** What is written and where, for a watched folder ("stars, keywords → inside JPEG/TIFF/DNG …"). */
@@ -59,7 +59,7 @@ export const statusRoutes = [
       const folders = [
         ...watched
           .filter((p) => !known.has(p))
-          .map((path) => ({ path, total: 0, queued: 0, analysing: 0, done: 0, failed: 0 })),
+          .map((path) => ({ path, total: 0, queued: 0, analyzing: 0, done: 0, failed: 0 })),
         ...counts.map(({ folder, ...c }) => ({ path: folder, ...c })),
       ].map((f) => {
         const config = api.config().folders.find((c) => c.path === f.path);

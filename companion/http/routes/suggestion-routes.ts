@@ -1,7 +1,7 @@
 /**
- * What the plugins ask: "what do you suggest for this file?". POST: a photo not yet analysed jumps the queue; the
+ * What the plugins ask: "what do you suggest for this file?". POST: a photo not yet analyzed jumps the queue; the
  * answer is the suggestion when it is ready within waitMs, else 202 with where it stands. GET only reads, whoever
- * asks (the page's cookie or a token header): it never takes a file in, analyses or writes anything, so no link,
+ * asks (the page's cookie or a token header): it never takes a file in, analyzes or writes anything, so no link,
  * image or prefetch can start work; a file the companion does not know is 404.
  */
 import { z } from "zod";
@@ -10,7 +10,7 @@ import type { Photo } from "../../store/photos.ts";
 import type { CompanionApi } from "../companion-api.ts";
 import { HttpError } from "../http-error.ts";
 import { route } from "../route.ts";
-import { ClientPath, confined, URGENT } from "./analyse-routes.ts";
+import { ClientPath, confined, URGENT } from "./analyze-routes.ts";
 
 const WaitMs = z.coerce.number().int().min(0).max(120_000).default(0);
 
@@ -32,7 +32,7 @@ const Crop = z.object({
 });
 
 export const Suggestion = z.object({
-  status: z.enum(["ready", "queued", "analysing", "failed"]),
+  status: z.enum(["ready", "queued", "analyzing", "failed"]),
   photoId: z.number(),
   rating: z.number().nullable(),
   label: z.string().nullable(),
@@ -80,10 +80,10 @@ const answered = (photo: Photo) => {
   return { status: answer.status === "ready" || answer.status === "failed" ? 200 : 202, json: answer };
 };
 
-/** Read only: the store's answer for a known photo, waiting up to waitMs for one still being analysed. */
+/** Read only: the store's answer for a known photo, waiting up to waitMs for one still being analyzed. */
 async function known(api: CompanionApi, path: string, waitMs: number) {
   let photo = api.store.photos.byPath(path);
-  if (!photo) throw new HttpError(404, `${path}: not known here; POST /api/suggestions to analyse it`);
+  if (!photo) throw new HttpError(404, `${path}: not known here; POST /api/suggestions to analyze it`);
   if (waitMs > 0) photo = await api.waitFor(photo.id, waitMs);
   return answered(photo);
 }
@@ -102,7 +102,7 @@ export const suggestionRoutes = [
     method: "post",
     path: "/api/suggestions",
     summary:
-      "Rating, label, keywords and crops suggested for a file (what the plugins ask); analyses it if needed",
+      "Rating, label, keywords and crops suggested for a file (what the plugins ask); analyzes it if needed",
     tag: "suggestions",
     body: SuggestionBody,
     response: Suggestion,
@@ -123,8 +123,8 @@ export const suggestionRoutes = [
     query: SuggestionQuery,
     response: Suggestion,
     responses: {
-      202: "still queued or being analysed after waitMs",
-      404: "not known: POST /api/suggestions to have it analysed",
+      202: "still queued or being analyzed after waitMs",
+      404: "not known: POST /api/suggestions to have it analyzed",
     },
     handle: ({ api, query }) => known(api, query.path, query.waitMs),
   }),

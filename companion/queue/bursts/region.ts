@@ -23,7 +23,7 @@ export interface Debounce {
 }
 
 /**
- * - quietMs 3 s: the watcher settles a file 1 s after its last write and a 2-core machine analyses ~5 photos/s,
+ * - quietMs 3 s: the watcher settles a file 1 s after its last write and a 2-core machine analyzes ~5 photos/s,
  *   so a card being copied scores a frame every fraction of a second; 3 s of silence means the copy is over.
  * - maxWaitMs 30 s: a photographer browsing while a large card copies sees the first bursts put right soon.
  * - maxSpanMs 10 min: a re-score reads and scores every frame of its region again (cheap: no pixels), but not a day.

@@ -1,7 +1,7 @@
 /**
  * A file landed (watcher, API, start-up scan): find out which photo it is. Known content = a rename or a move, so
  * only the path is updated; the other half of a RAW+JPEG pair joins its photo; new content at a known path (a copy
- * that paused, an edit) is analysed again; anything else is a new photo, queued for processing. Our own XMP write
+ * that paused, an edit) is analyzed again; anything else is a new photo, queued for processing. Our own XMP write
  * into a file is recorded with the file's new hash (write-xmp-step), so it is recognised as "metadata only".
  */
 import { statSync } from "node:fs";
@@ -21,9 +21,9 @@ export const IngestPayload = z.object({
   path: z.string().min(1),
   folder: z.string(),
   priority: z.number().int().default(0),
-  /** Only these steps (analyse now); every step when absent. */
+  /** Only these steps (analyze now); every step when absent. */
   tasks: z.array(z.enum(TASKS)).optional(),
-  /** A delayed second look at a photo that failed as unreadable: analysed once more even if unchanged. */
+  /** A delayed second look at a photo that failed as unreadable: analyzed once more even if unchanged. */
   retry: z.boolean().optional(),
 });
 export type IngestPayload = z.infer<typeof IngestPayload>;
@@ -53,7 +53,7 @@ export const ingestPhoto = defineJob({
 });
 
 /**
- * The same, inline (the API's "analyse now"): returns the photo's id. With `move` false (the API) a known photo is
+ * The same, inline (the API's "analyze now"): returns the photo's id. With `move` false (the API) a known photo is
  * never re-pointed to this path while its own file still exists: the answer is that photo, where it is.
  */
 export async function ingestNow(
@@ -86,7 +86,7 @@ function adopt(ctx: JobContext, p: IngestPayload, hash: string, move: boolean): 
     path: p.path,
     folder: p.folder,
     pairKey: pairKeyOf(p.path),
-    role: "analysed",
+    role: "analyzed",
   });
   ctx.enqueue(
     "process-photo",
@@ -106,23 +106,23 @@ function stillThere(path: string): boolean {
 }
 
 /**
- * New bytes at a known path that are not our own write: the analysed file is analysed again (a RAW or JPEG partner
+ * New bytes at a known path that are not our own write: the analyzed file is analyzed again (a RAW or JPEG partner
  * that changed only has its hash updated: the photo's analysis came from the other file).
  */
 function renew(ctx: JobContext, photo: Photo, p: IngestPayload, hash: string): void {
   if (photo.path !== p.path) return ctx.store.photos.updateFileHash(p.path, hash);
   const revision = ctx.store.photos.renewContent(photo.id, p.path, hash);
-  ctx.log.info({ path: p.path, revision }, "file changed: analysed again");
+  ctx.log.info({ path: p.path, revision }, "file changed: analyzed again");
   ctx.enqueue("process-photo", processKey(photo.id, revision), { photoId: photo.id, revision }, p.priority);
   ctx.events.emit({ type: "photo", id: photo.id, status: "queued", folder: photo.folder, path: photo.path });
 }
 
-/** The delayed second look: still failed with the same content, so analysed once more from scratch. */
+/** The delayed second look: still failed with the same content, so analyzed once more from scratch. */
 function retryFailed(ctx: JobContext, p: IngestPayload, hash: string): void {
   const photo = ctx.store.photos.byPath(p.path);
   if (!photo || photo.status !== "failed" || photo.path !== p.path) return adopt(ctx, p, hash, true);
   const revision = ctx.store.photos.renewContent(photo.id, p.path, hash);
-  ctx.log.info({ path: p.path, revision }, "analysing a photo that could not be read once more");
+  ctx.log.info({ path: p.path, revision }, "analyzing a photo that could not be read once more");
   ctx.enqueue("process-photo", processKey(photo.id, revision), { photoId: photo.id, revision }, p.priority);
 }
 

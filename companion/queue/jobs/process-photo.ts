@@ -1,11 +1,11 @@
 /**
- * Process one photo: its pipeline of steps (analyse -> score -> crops -> write XMP). Each step skips itself when
+ * Process one photo: its pipeline of steps (analyze -> score -> crops -> write XMP). Each step skips itself when
  * its result is already in the store, so a job resumed after a crash picks up where the last one stopped.
  */
 import { z } from "zod";
 import { queueBurstRescore } from "../bursts/queue-burst-rescore.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
-import { analyseStep } from "../steps/analyse-step.ts";
+import { analyzeStep } from "../steps/analyze-step.ts";
 import { cropsStep } from "../steps/crops-step.ts";
 import { scoreStep } from "../steps/score-step.ts";
 import { TASKS, type PhotoStep, type StepContext } from "../steps/step.ts";
@@ -13,12 +13,12 @@ import { writeXmpStep } from "../steps/write-xmp-step.ts";
 
 export const PROCESS_PHOTO = "process-photo";
 
-export const PHOTO_STEPS: readonly PhotoStep[] = [analyseStep, scoreStep, cropsStep, writeXmpStep];
+export const PHOTO_STEPS: readonly PhotoStep[] = [analyzeStep, scoreStep, cropsStep, writeXmpStep];
 
 export const ProcessPayload = z.object({
   photoId: z.number().int().positive(),
   revision: z.number().int().nonnegative(),
-  /** Only these steps (an "analyse now" asking for less); all by default. */
+  /** Only these steps (an "analyze now" asking for less); all by default. */
   tasks: z.array(z.enum(TASKS)).optional(),
 });
 export type ProcessPayload = z.infer<typeof ProcessPayload>;

@@ -1,5 +1,5 @@
 /**
- * The work of a burst re-score: score every analysed frame around the region together (as the score step does for
+ * The work of a burst re-score: score every analyzed frame around the region together (as the score step does for
  * one frame), take the bursts that have a frame in the region, and bring each finished frame of them up to date:
  * its scores in the store, then its XMP when what we would write differs from what we wrote last.
  */
@@ -36,7 +36,7 @@ export interface RegionOutcome {
 export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promise<RegionOutcome> {
   const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
   // A frame still in its own photo job is scored with the rest but left alone: that job scores it and asks again.
-  // A frame only analysed on request (no scores) stays unscored: nobody asked for its verdict or its XMP.
+  // A frame only analyzed on request (no scores) stays unscored: nobody asked for its verdict or its XMP.
   const frames = (await framesOfRegion(region, step)).filter(
     (f) => f.photo.status === "done" && f.photo.scores !== null,
   );
@@ -83,10 +83,10 @@ async function framesOfRegion(region: BurstRegion, ctx: StepContext): Promise<Fr
 async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepContext): Promise<Frame[]> {
   const photos = ctx.store.photos
     .neighbours(folder, (lo + hi) / 2, (hi - lo) / 2)
-    .filter((p) => p.captureMs !== null && analysed(p) !== null);
+    .filter((p) => p.captureMs !== null && analyzed(p) !== null);
   if (!photos.length) return [];
   const scores = await ctx.services.scoring.scoreShoot(
-    photos.map((p) => analysed(p)!),
+    photos.map((p) => analyzed(p)!),
     policyOf(ctx),
   );
   return photos.map((photo, i) => ({
@@ -97,7 +97,7 @@ async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepCo
   }));
 }
 
-const analysed = (p: Photo): AnalysisRecord | null =>
+const analyzed = (p: Photo): AnalysisRecord | null =>
   p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
 /** Writes the photo's XMP when the plan for its current scores is not the last one written to its target. */

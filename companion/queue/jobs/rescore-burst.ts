@@ -10,7 +10,7 @@ import { inFolderTurn } from "../bursts/folder-turns.ts";
 import { rescoreRegion } from "./rescore-burst-frames.ts";
 
 export const RESCORE_BURST = "rescore-burst";
-/** Below new photos (0): frames still landing are analysed first; above the learning layer's re-scores (−5). */
+/** Below new photos (0): frames still landing are analyzed first; above the learning layer's re-scores (−5). */
 export const RESCORE_BURST_PRIORITY = -1;
 export const RESCORE_BURST_MAX_ATTEMPTS = 3;
 

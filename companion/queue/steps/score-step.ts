@@ -14,14 +14,14 @@ import type { PhotoStep, StepContext } from "./step.ts";
 /** Frames further apart than this never share a burst (the burst grouping itself uses a much shorter gap). */
 export const NEIGHBOUR_WINDOW_MS = 30_000;
 
-const analysed = (p: Photo): AnalysisRecord | null =>
+const analyzed = (p: Photo): AnalysisRecord | null =>
   p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
 export const scoreStep: PhotoStep = {
   task: "score",
-  needed: (photo) => photo.scores === null && analysed(photo) !== null,
+  needed: (photo) => photo.scores === null && analyzed(photo) !== null,
   async run(photo, ctx) {
-    const record = analysed(photo)!;
+    const record = analyzed(photo)!;
     const shoot = [record, ...neighbours(photo, ctx)];
     const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx));
     if (!scored) throw new Error(`scoring returned nothing for ${photo.path}`);
@@ -35,7 +35,7 @@ function neighbours(photo: Photo, ctx: StepContext): AnalysisRecord[] {
   return ctx.store.photos
     .neighbours(photo.folder, photo.captureMs, NEIGHBOUR_WINDOW_MS)
     .filter((p) => p.id !== photo.id)
-    .map(analysed)
+    .map(analyzed)
     .filter((r): r is AnalysisRecord => r !== null);
 }
 

@@ -3,11 +3,11 @@ import type { FolderConfig } from "../../config/schema.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { JobContext } from "../catalogue.ts";
 
-export const TASKS = ["analyse", "score", "crops", "write-xmp"] as const;
+export const TASKS = ["analyze", "score", "crops", "write-xmp"] as const;
 export type Task = (typeof TASKS)[number];
 
 export const TASK_DESCRIPTIONS: Readonly<Record<Task, string>> = Object.freeze({
-  analyse: "find the runners, their pose, faces and eyes, sharpness and capture time",
+  analyze: "find the runners, their pose, faces and eyes, sharpness and capture time",
   score: "running style, keeper score, flags, bibs, burst rank and stars under the folder's policy",
   crops: "crop proposals per aspect, in the displayed frame and in Camera Raw's frame",
   "write-xmp": "write rating, label, keywords and crop into the XMP as the folder's policy allows",
@@ -24,6 +24,6 @@ export interface StepContext extends JobContext {
 export interface PhotoStep {
   readonly task: Task;
   needed(photo: Photo, ctx: StepContext): boolean;
-  /** "stop" ends the pipeline for this photo (it could not be analysed). */
+  /** "stop" ends the pipeline for this photo (it could not be analyzed). */
   run(photo: Photo, ctx: StepContext): Promise<"next" | "stop">;
 }

@@ -60,7 +60,7 @@ async function writeOrGiveUp(ctx: StepContext, plan: XmpPlan) {
 
 /**
  * XMP written into the file itself changes its bytes: the new hash is recorded now, so the watcher's change event
- * is recognised as our own metadata write and not taken for new content to analyse.
+ * is recognised as our own metadata write and not taken for new content to analyze.
  */
 async function rememberOwnWrite(ctx: StepContext, target: string): Promise<void> {
   const hash = await hashFile(target).catch(() => null);

@@ -17,7 +17,7 @@ export interface CropProposal {
   reason: string;
   /** The crop's long side is below the configured minimum delivery size. */
   belowMinResolution: boolean;
-  /** Output size in pixels of the analysed image (for RAW: of the analysed preview). */
+  /** Output size in pixels of the analyzed image (for RAW: of the analyzed preview). */
   pixels: { width: number; height: number };
 }
 

@@ -1,4 +1,4 @@
-/** What the learner reads of an analysed photo: its keeper row, its stride's contributions, a crop example. */
+/** What the learner reads of an analyzed photo: its keeper row, its stride's contributions, a crop example. */
 import type { AnalysisRecord } from "../analysis.ts";
 import { pixelRatio } from "../crop/aspects.ts";
 import { subjectOf } from "../crop/compose.ts";

@@ -37,7 +37,7 @@ local function client(token)
   return CompanionClient.new({ companionUrl = companion.url, token = token or companion.token })
 end
 
---- What the companion says about a file, asked directly (the photo is analysed by then: the answer is stable).
+--- What the companion says about a file, asked directly (the photo is analyzed by then: the answer is stable).
 local function suggestionFor(path)
   local r = client():suggestions(path, 60000)
   assert.is_true(r.ok, r.error)
@@ -205,14 +205,14 @@ describe("Lightroom plugin against a real companion", function()
     local s = freshCatalog()
     for _, path in ipairs(companion.photos) do s.selection[#s.selection + 1] = sdk.photo({ path = path }) end
     run("ScoreSelectedMenuItem.lua")
-    local lastAnalyse, firstAwait, analysed = 0, nil, 0
+    local lastAnalyze, firstAwait, analyzed = 0, nil, 0
     for i, c in ipairs(s.calls) do
-      if c.name == "LrHttp.post" and c.url:match("/api/analyse$") then lastAnalyse, analysed = i, analysed + 1 end
+      if c.name == "LrHttp.post" and c.url:match("/api/analyze$") then lastAnalyze, analyzed = i, analyzed + 1 end
       if c.name == "LrHttp.post" and c.url:match("/api/suggestions$") then firstAwait = firstAwait or i end
       assert.is_falsy(c.name == "LrHttp.get" and c.url:match("/api/suggestions"), "suggestions are asked with POST")
     end
-    assert.are.equal(#companion.photos, analysed)
-    assert.is_true(lastAnalyse < firstAwait)
+    assert.are.equal(#companion.photos, analyzed)
+    assert.is_true(lastAnalyze < firstAwait)
     local text = s.dialogs[#s.dialogs].message
     assert.is_truthy(text:match(#companion.photos .. " photos scored"), text)
     for _, photo in ipairs(s.selection) do

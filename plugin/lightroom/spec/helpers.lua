@@ -36,7 +36,7 @@ end
 --[[
   A companion scripted per path: answers[path] = suggestion table | { httpStatus = 202/404/500, json = ... } |
   "offline" (no answer for that path), asked with POST /api/suggestions { path, waitMs } (a GET only reads: it knows
-  nothing here). POST /api/analyse answers for the same paths (200 done, 202 queued). Feedback bodies are collected
+  nothing here). POST /api/analyze answers for the same paths (200 done, 202 queued). Feedback bodies are collected
   in `posted`. Health answers unless `offline`.
 ]]
 function helpers.companion(answers, options)
@@ -46,7 +46,7 @@ function helpers.companion(answers, options)
     if options.offline then return nil, { error = { errorCode = "cannotConnectToHost" } } end
     if request.url:match("/api/health$") then return respond(200, { status = "ok", name = "stridelight", version = "0.1.0" }) end
     if request.url:match("/api/suggestions") and request.method ~= "POST" then
-      return respond(404, { error = "not known here; POST /api/suggestions to analyse it", details = {} })
+      return respond(404, { error = "not known here; POST /api/suggestions to analyze it", details = {} })
     end
     if request.url:match("/api/suggestions$") then
       local path = Json.decode(request.body).path
@@ -56,7 +56,7 @@ function helpers.companion(answers, options)
       if a.httpStatus then return respond(a.httpStatus, a.json) end
       return respond(a.status == "ready" and 200 or 202, a)
     end
-    if request.url:match("/api/analyse$") then
+    if request.url:match("/api/analyze$") then
       local path = Json.decode(request.body).path
       local a = answers[path]
       if a == "offline" then return nil, nil end

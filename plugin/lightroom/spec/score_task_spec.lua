@@ -13,7 +13,7 @@ local function score(answers, options)
   return s
 end
 
---- The LrHttp.post calls to one endpoint ("/api/analyse$", "/api/suggestions$").
+--- The LrHttp.post calls to one endpoint ("/api/analyze$", "/api/suggestions$").
 local function posts(endpoint)
   local out = {}
   for _, c in ipairs(sdk.callsNamed("LrHttp.post")) do
@@ -42,7 +42,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "LrFunctionContext.callWithContext",
       "LrHttp.get", -- health
       "LrProgressScope",
-      "LrHttp.post", -- analyse: queued, not awaited
+      "LrHttp.post", -- analyze: queued, not awaited
       "LrHttp.post", -- suggestions
       "catalog:withWriteAccessDo",
       "photo:setRawMetadata",
@@ -65,7 +65,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       "LrDialogs.message",
     }, names(s.calls))
     local post = sdk.callsNamed("LrHttp.post")[1]
-    assert.are.equal("http://127.0.0.1:7613/api/analyse", post.url)
+    assert.are.equal("http://127.0.0.1:7613/api/analyze", post.url)
     assert.are.equal('{"path":"/shoot/IMG_1.jpg","waitMs":0}', post.body)
     -- Asking for the suggestion can take the file in: a POST with a JSON body, never a GET.
     local ask = sdk.callsNamed("LrHttp.post")[2]
@@ -122,14 +122,14 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     sdk.state().selection = selection
     local s = score({
       ["/shoot/IMG_1.jpg"] = helpers.suggestion(),
-      ["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analysing" }),
+      ["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analyzing" }),
       ["/shoot/IMG_3.jpg"] = helpers.suggestion({ status = "failed", error = "not a JPEG" }),
     })
     assert.are.equal(1, #s.dialogs)
     local text = s.dialogs[1].message
     assert.is_truthy(text:match("1 photos scored"))
-    assert.is_truthy(text:match("1 photos still being analysed"))
-    assert.is_truthy(text:match("IMG_3.jpg: the companion could not analyse it: not a JPEG"))
+    assert.is_truthy(text:match("1 photos still being analyzed"))
+    assert.is_truthy(text:match("IMG_3.jpg: the companion could not analyze it: not a JPEG"))
     assert.is_truthy(text:match("IMG_4.jpg: companion answered 404: /shoot/IMG_4.jpg: no such file"))
     assert.are.equal("warning", s.dialogs[1].style)
   end)
@@ -193,7 +193,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
     local function http(calls)
       local out = {}
       for _, c in ipairs(calls) do
-        if c.name == "LrHttp.post" and c.url:match("/api/analyse$") then out[#out + 1] = "analyse " .. c.body:match('"path":"([^"]+)"') .. " " .. c.body:match('"waitMs":(%d+)') end
+        if c.name == "LrHttp.post" and c.url:match("/api/analyze$") then out[#out + 1] = "analyze " .. c.body:match('"path":"([^"]+)"') .. " " .. c.body:match('"waitMs":(%d+)') end
         if c.name == "LrHttp.post" and c.url:match("/api/suggestions$") then out[#out + 1] = "await " .. c.body:match("IMG_%d+") end
         assert.is_falsy(c.name == "LrHttp.get" and c.url:match("/api/suggestions"), "suggestions are asked with POST")
       end
@@ -204,8 +204,8 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       local answers = shoot(5)
       local s = score(answers, { prefs = { batchSize = 2 } })
       assert.are.same({
-        "analyse /shoot/IMG_1.jpg 0", "analyse /shoot/IMG_2.jpg 0", "analyse /shoot/IMG_3.jpg 0",
-        "analyse /shoot/IMG_4.jpg 0", "analyse /shoot/IMG_5.jpg 0",
+        "analyze /shoot/IMG_1.jpg 0", "analyze /shoot/IMG_2.jpg 0", "analyze /shoot/IMG_3.jpg 0",
+        "analyze /shoot/IMG_4.jpg 0", "analyze /shoot/IMG_5.jpg 0",
         "await IMG_1", "await IMG_2", "await IMG_3", "await IMG_4", "await IMG_5",
       }, http(s.calls))
       assert.are.same({ "Queued 1 of 5", "Queued 2 of 5", "Queued 3 of 5", "Queued 4 of 5", "Queued 5 of 5" }, { unpack(s.scopes[1].captions, 1, 5) })
@@ -213,9 +213,9 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       assert.is_truthy(s.dialogs[1].message:match("5 photos scored"))
     end)
 
-    it("waits for a photo still being analysed in short slices, up to the wait setting, then calls it pending", function()
+    it("waits for a photo still being analyzed in short slices, up to the wait setting, then calls it pending", function()
       local answers = shoot(2)
-      answers["/shoot/IMG_1.jpg"] = helpers.suggestion({ status = "analysing" })
+      answers["/shoot/IMG_1.jpg"] = helpers.suggestion({ status = "analyzing" })
       local s = score(answers, { prefs = { waitSeconds = 12 } })
       local waits = {}
       for _, c in ipairs(posts("/api/suggestions$")) do
@@ -223,14 +223,14 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       end
       assert.are.same({ 5000, 5000, 2000 }, waits)
       assert.is_truthy(s.dialogs[1].message:match("1 photos scored"))
-      assert.is_truthy(s.dialogs[1].message:match("1 photos still being analysed"))
+      assert.is_truthy(s.dialogs[1].message:match("1 photos still being analyzed"))
     end)
 
     it("reports a photo the companion refuses while queueing once, and does not ask for it again", function()
       local answers = shoot(2)
       answers["/shoot/IMG_2.jpg"] = nil
       local s = score(answers)
-      assert.are.same({ "analyse /shoot/IMG_1.jpg 0", "analyse /shoot/IMG_2.jpg 0", "await IMG_1" }, http(s.calls))
+      assert.are.same({ "analyze /shoot/IMG_1.jpg 0", "analyze /shoot/IMG_2.jpg 0", "await IMG_1" }, http(s.calls))
       local text = s.dialogs[1].message
       assert.is_truthy(text:match("1 problems:\n  IMG_2.jpg: companion answered 404: /shoot/IMG_2.jpg: no such file"))
       assert.is_truthy(text:match("1 photos scored"))
@@ -238,9 +238,9 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
 
     it("writes nothing when cancelled while queueing, and says so in the summary", function()
       local answers, selection = shoot(6)
-      sdk.state().cancelWhen = function() return #posts("/api/analyse$") >= 2 end
+      sdk.state().cancelWhen = function() return #posts("/api/analyze$") >= 2 end
       local s = score(answers)
-      assert.are.equal(2, #posts("/api/analyse$"))
+      assert.are.equal(2, #posts("/api/analyze$"))
       assert.are.same({}, posts("/api/suggestions$")) -- no suggestion awaited
       assert.are.same({}, sdk.callsNamed("catalog:withWriteAccessDo"))
       assert.is_nil(selection[1].rating)
@@ -262,9 +262,9 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
       assert.is_true(s.scopes[1].finished)
     end)
 
-    it("writes what was fetched when cancelled while waiting for a photo still being analysed", function()
+    it("writes what was fetched when cancelled while waiting for a photo still being analyzed", function()
       local answers = shoot(3)
-      answers["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analysing" })
+      answers["/shoot/IMG_2.jpg"] = helpers.suggestion({ status = "analyzing" })
       sdk.state().cancelWhen = function()
         local polls = 0
         for _, c in ipairs(posts("/api/suggestions$")) do
@@ -273,7 +273,7 @@ describe("Score selected photos (fake SDK, scripted companion)", function()
         return polls >= 2
       end
       local s = score(answers)
-      assert.are.equal(3, #posts("/api/analyse$"))
+      assert.are.equal(3, #posts("/api/analyze$"))
       assert.are.equal(1, #sdk.callsNamed("catalog:withWriteAccessDo"))
       assert.are.equal(1, #sdk.callsNamed("photo:setRawMetadata"))
       assert.are.equal(4, s.photos[1].rating)

@@ -87,17 +87,17 @@ function CompanionClient:status()
   return self:get("/api/status", CompanionClient.TIMEOUTS.health)
 end
 
---- POST /api/suggestions { path, waitMs }: 200 ready (or failed), 202 still analysing after waitMs. A POST because
+--- POST /api/suggestions { path, waitMs }: 200 ready (or failed), 202 still analyzing after waitMs. A POST because
 --- asking can take the file in (the companion's GET only reads what it already knows).
 function CompanionClient:suggestions(path, waitMs)
   local payload = { path = path, waitMs = math.floor(waitMs or 0) }
   return self:post("/api/suggestions", payload, (waitMs or 0) / 1000 + CompanionClient.TIMEOUTS.margin)
 end
 
---- POST /api/analyse { path, waitMs }: analyse this file now, ahead of the queue.
-function CompanionClient:analyse(path, waitMs)
+--- POST /api/analyze { path, waitMs }: analyze this file now, ahead of the queue.
+function CompanionClient:analyze(path, waitMs)
   local payload = { path = path, waitMs = math.floor(waitMs or 0) }
-  return self:post("/api/analyse", payload, (waitMs or 0) / 1000 + CompanionClient.TIMEOUTS.margin)
+  return self:post("/api/analyze", payload, (waitMs or 0) / 1000 + CompanionClient.TIMEOUTS.margin)
 end
 
 --- POST /api/feedback { photoId|path, kind, value?, proposal?, source = "lightroom" }.

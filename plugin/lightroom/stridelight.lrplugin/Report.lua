@@ -53,7 +53,7 @@ local LINES = {
   { "labels", "%d colour labels applied" },
   { "crops", "%d crops applied" },
   { "keywords", "%d keywords added" },
-  { "pending", "%d photos still being analysed: run again in a moment" },
+  { "pending", "%d photos still being analyzed: run again in a moment" },
   { "sent", "%d answers sent to the companion" },
   { "unchanged", "%d photos had nothing new to send" },
   { "unknown", "%d photos the companion does not know yet: score them first" },
@@ -63,7 +63,7 @@ function Report:text()
   local out = {}
   if self.fatal then out[#out + 1] = self.fatal end
   if self.cancelledWhileQueueing then
-    out[#out + 1] = string.format("Cancelled while handing the photos to the companion (%d of %d queued): nothing was written; the companion still analyses the queued ones.", self.queued, self.total)
+    out[#out + 1] = string.format("Cancelled while handing the photos to the companion (%d of %d queued): nothing was written; the companion still analyzes the queued ones.", self.queued, self.total)
   elseif self.cancelled then
     out[#out + 1] = string.format("Cancelled after %d of %d photos.", self.done, self.total)
   end

@@ -1,6 +1,6 @@
 --[[
   "Score with Stridelight", in two passes so the companion's workers run in parallel:
-    1. queue: hand every photo to the companion at once (POST /api/analyse, waitMs 0), which only queues it;
+    1. queue: hand every photo to the companion at once (POST /api/analyze, waitMs 0), which only queues it;
     2. collect: ask for each suggestion in order, waiting a short slice at a time (a photo already done answers at
        once), and write each batch in one catalog transaction.
   Runs inside an LrTasks task: HTTP happens outside the write gate, progress and cancel go through an
@@ -29,7 +29,7 @@ local function queueAll(deps, photos, report, scope)
       break
     end
     local path = photo:getRawMetadata("path")
-    local result = deps.client:analyse(path, 0)
+    local result = deps.client:analyze(path, 0)
     if result.offline then
       report.fatal = result.error
       break
@@ -74,7 +74,7 @@ local function collect(deps, entry, report, scope)
   end
   if not result.ok then return report:problem(entry.path, result.error) end
   local view = Suggestion.read(result.json, deps.settings)
-  if view.status == "failed" then return report:problem(entry.path, "the companion could not analyse it: " .. tostring(view.error)) end
+  if view.status == "failed" then return report:problem(entry.path, "the companion could not analyze it: " .. tostring(view.error)) end
   if view.status ~= "ready" then return report:count("pending") end
   return { photo = entry.photo, path = entry.path, view = view }
 end

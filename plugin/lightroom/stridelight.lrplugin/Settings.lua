@@ -20,7 +20,7 @@ Settings.DEFAULTS = {
   overwritePhotographer = false,
   -- "best" = the companion's highest-scoring crop; else an aspect ("3:2", "4:5" ...).
   cropAspect = "best",
-  -- How long the companion may take to analyse one photo before the plugin moves on.
+  -- How long the companion may take to analyze one photo before the plugin moves on.
   waitSeconds = 60,
   -- Photos fetched before each catalog write (one withWriteAccessDo per batch).
   batchSize = 20,

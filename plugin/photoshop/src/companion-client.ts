@@ -3,9 +3,9 @@
  * values: the companion not running, the pairing token refused, the file unknown, an answer we cannot read.
  *
  *   GET  /api/health                       is it running (no token)
- *   POST /api/suggestions {path, waitMs}   suggestions for the document's file (not analysed yet: jumps the queue)
- *   GET  /api/photos/:id                   analysed size and sub-scores (running style) of that photo
- *   POST /api/analyse {path, waitMs: 0}    analyse now, at the front of the queue
+ *   POST /api/suggestions {path, waitMs}   suggestions for the document's file (not analyzed yet: jumps the queue)
+ *   GET  /api/photos/:id                   analyzed size and sub-scores (running style) of that photo
+ *   POST /api/analyze {path, waitMs: 0}    analyze now, at the front of the queue
  *   POST /api/feedback                     crop accepted / adjusted / rejected
  *
  * Asking for suggestions can take a file in, so it is a POST: the companion's GET only reads what it knows.
@@ -27,7 +27,7 @@ export const CropSuggestion = z.object({
 export type CropSuggestion = z.infer<typeof CropSuggestion>;
 
 export const Suggestion = z.object({
-  status: z.enum(["ready", "queued", "analysing", "failed"]),
+  status: z.enum(["ready", "queued", "analyzing", "failed"]),
   photoId: z.number().int(),
   rating: z.number().nullable(),
   label: z.string().nullable(),
@@ -40,7 +40,7 @@ export const Suggestion = z.object({
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
-/** The part of a photo's detail the panel reads: the analysed size, and the sub-scores for running style. */
+/** The part of a photo's detail the panel reads: the analyzed size, and the sub-scores for running style. */
 export const PhotoFacts = z.object({
   id: z.number().int(),
   width: z.number().int().positive().nullable(),
@@ -95,7 +95,7 @@ export function companionClient(options: ClientOptions) {
     suggestions: (path: string, waitMs = 0) =>
       call(Suggestion, "/api/suggestions", post({ path, waitMs: Math.round(waitMs) })),
     photo: (id: number) => call(PhotoFacts, `/api/photos/${id}`),
-    analyseNow: (path: string) => call(z.unknown(), "/api/analyse", post({ path, waitMs: 0 })),
+    analyzeNow: (path: string) => call(z.unknown(), "/api/analyze", post({ path, waitMs: 0 })),
     feedback: (photoId: number, feedback: CropFeedback) =>
       call(
         z.object({ id: z.number() }),

@@ -38,7 +38,7 @@ export interface ControllerOptions {
   readonly fetch: typeof fetch;
   /** The companion's origin when none was saved (the manifest lists it). */
   readonly defaultCompanion: string;
-  /** How long one long-poll for a photo being analysed waits at the companion. */
+  /** How long one long-poll for a photo being analyzed waits at the companion. */
   readonly pollWaitMs?: number;
   /** While the companion is not running, look again this often (0 = only when asked). */
   readonly retryMs?: number;
@@ -54,7 +54,7 @@ export class PanelController {
   private unsubscribe: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsent: { photoId: number; feedback: CropFeedback }[] = [];
-  /** Our own last crop: the size it gave its document, and the part of the analysed frame the document now shows. */
+  /** Our own last crop: the size it gave its document, and the part of the analyzed frame the document now shows. */
   private cropped: { id: number; width: number; height: number; frame: Box } | null = null;
   /** The pairing token from secureStorage (undefined until read: the store is asynchronous). */
   private token: string | null | undefined = undefined;
@@ -93,7 +93,7 @@ export class PanelController {
     const next = await this.look();
     if (generation !== this.generation) return;
     this.set(next);
-    if (next.kind === "not-analysed" || next.kind === "analysing") void this.follow(generation, next.doc);
+    if (next.kind === "not-analyzed" || next.kind === "analyzing") void this.follow(generation, next.doc);
     if (next.kind === "offline") this.retryLater(generation);
   }
 
@@ -116,10 +116,10 @@ export class PanelController {
     return this.token;
   }
 
-  async analyseNow(): Promise<void> {
+  async analyzeNow(): Promise<void> {
     const s = this.current;
-    if (s.kind !== "not-analysed" && s.kind !== "failed") return;
-    const answer = await this.client().analyseNow(s.doc.path!);
+    if (s.kind !== "not-analyzed" && s.kind !== "failed") return;
+    const answer = await this.client().analyzeNow(s.doc.path!);
     if (!answer.ok) return this.set(this.errorState(answer.error, s.doc));
     await this.refresh();
   }
@@ -128,8 +128,8 @@ export class PanelController {
     this.editDraft((draft, ready) => {
       const proposed = bestPerAspect(ready.verdict.crops).find((c) => c.aspect === aspect);
       if (proposed) return draftFrom(proposed);
-      const ratio = aspectRatio(aspect, ready.verdict.analysed);
-      return ratio ? { ...draft, aspect, box: reshapeBox(draft.box, ratio, ready.verdict.analysed) } : draft;
+      const ratio = aspectRatio(aspect, ready.verdict.analyzed);
+      return ratio ? { ...draft, aspect, box: reshapeBox(draft.box, ratio, ready.verdict.analyzed) } : draft;
     });
   }
 
@@ -152,9 +152,9 @@ export class PanelController {
     if (!s?.draft) return;
     const doc = await this.options.host.activeDocument();
     if (!doc || doc.id !== s.doc.id) return this.refresh();
-    const mapping = mapCrop(s.draft.box, s.verdict.analysed, doc);
+    const mapping = mapCrop(s.draft.box, s.verdict.analyzed, doc);
     if (!mapping.ok) return this.notify({ tone: "error", text: mapping.refusal.message });
-    // After our own crop the document shows only part of the analysed frame, even when its shape still matches
+    // After our own crop the document shows only part of the analyzed frame, even when its shape still matches
     // (an "original"-aspect crop): mapping the draft again would cut the wrong part.
     if (s.shown === null || s.shown.some((v, i) => Math.abs(v - (i < 2 ? 0 : 1)) > 1e-6))
       return this.notify({ tone: "error", text: ALREADY_CROPPED });
@@ -209,16 +209,16 @@ export class PanelController {
   private async stateFor(doc: DocumentInfo, answer: Answer<Suggestion>): Promise<PanelState> {
     if (!answer.ok) return this.errorState(answer.error, doc);
     const s = answer.value;
-    if (s.status === "queued") return { kind: "not-analysed", doc, photoId: s.photoId, asked: true };
-    if (s.status === "analysing") return { kind: "analysing", doc, photoId: s.photoId };
+    if (s.status === "queued") return { kind: "not-analyzed", doc, photoId: s.photoId, asked: true };
+    if (s.status === "analyzing") return { kind: "analyzing", doc, photoId: s.photoId };
     if (s.status === "failed") return { kind: "failed", doc, error: s.error ?? "the analysis failed" };
     const facts = await this.client().photo(s.photoId);
     if (!facts.ok) return this.errorState(facts.error, doc);
     const verdict = verdictOf(s, facts.value.width, facts.value.height, facts.value.scores?.parts ?? null);
     if (!verdict)
-      return { kind: "failed", doc, error: "the companion does not know the analysed size of this photo" };
+      return { kind: "failed", doc, error: "the companion does not know the analyzed size of this photo" };
     const thumbnail = await this.options.host.thumbnail(doc.id, this.options.thumbnailSide ?? 320);
-    const shown: Box | null = shapeRefusal(verdict.analysed, doc) === null ? [0, 0, 1, 1] : null;
+    const shown: Box | null = shapeRefusal(verdict.analyzed, doc) === null ? [0, 0, 1, 1] : null;
     return { kind: "ready", doc, verdict, thumbnail, shown, draft: firstDraft(verdict), notice: null };
   }
 
@@ -250,7 +250,7 @@ export class PanelController {
     return { kind: "failed", doc, error: error.message };
   }
 
-  /** Long-polls the companion while the photo is queued or being analysed, until it settles or the document changes. */
+  /** Long-polls the companion while the photo is queued or being analyzed, until it settles or the document changes. */
   private async follow(generation: number, doc: DocumentInfo): Promise<void> {
     while (generation === this.generation) {
       const started = Date.now();
@@ -258,7 +258,7 @@ export class PanelController {
       const next = await this.stateFor(doc, answer);
       if (generation !== this.generation) return;
       this.set(next);
-      if (next.kind !== "not-analysed" && next.kind !== "analysing") return;
+      if (next.kind !== "not-analyzed" && next.kind !== "analyzing") return;
       await pause(Math.max(0, 500 - (Date.now() - started)));
     }
   }
@@ -287,9 +287,9 @@ export class PanelController {
       if (event !== this.documentEvents || this.current !== s) return;
       const ours =
         this.cropped?.id === doc.id && this.cropped.width === doc.width && this.cropped.height === doc.height;
-      // After our crop the document shows only the crop's part of the analysed frame; after Undo, all of it;
+      // After our crop the document shows only the crop's part of the analyzed frame; after Undo, all of it;
       // after anything else (rotate, canvas size) the part is unknown and the view shows no boxes.
-      const whole = shapeRefusal(s.verdict.analysed, doc) === null;
+      const whole = shapeRefusal(s.verdict.analyzed, doc) === null;
       const shown: Box | null = ours ? this.cropped!.frame : whole ? [0, 0, 1, 1] : null;
       return this.set({ ...s, doc, thumbnail, shown, notice: ours ? s.notice : null });
     }

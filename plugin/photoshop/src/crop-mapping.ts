@@ -1,7 +1,7 @@
 /**
- * From the companion's crop (normalised 0–1 in the displayed frame of the analysed image) to Photoshop's pixel
+ * From the companion's crop (normalised 0–1 in the displayed frame of the analyzed image) to Photoshop's pixel
  * bounds on the open document. A document opens in the displayed orientation, so the two frames agree as long as
- * the document still has the analysed shape: a RAW analysed through its smaller embedded preview, or a document
+ * the document still has the analyzed shape: a RAW analyzed through its smaller embedded preview, or a document
  * resized since, only changes the scale. A rotation or a crop/canvas change since opening cannot be mapped back
  * with confidence, so it is refused with a message saying what changed.
  */
@@ -33,19 +33,19 @@ function sameShape(a: Size, b: Size): boolean {
 
 const sizeText = (s: Size) => `${s.width}×${s.height}`;
 
-/** Null when the document still has the analysed shape, else why the crop cannot be placed. */
-export function shapeRefusal(analysed: Size, doc: Size): CropRefusal | null {
-  if (sameShape(analysed, doc)) return null;
-  const swapped = { width: analysed.height, height: analysed.width };
+/** Null when the document still has the analyzed shape, else why the crop cannot be placed. */
+export function shapeRefusal(analyzed: Size, doc: Size): CropRefusal | null {
+  if (sameShape(analyzed, doc)) return null;
+  const swapped = { width: analyzed.height, height: analyzed.width };
   if (sameShape(swapped, doc)) {
     return {
       kind: "rotated",
-      message: `The document was rotated since it was analysed (analysed ${sizeText(analysed)}, now ${sizeText(doc)}). Rotate it back to place the crop.`,
+      message: `The document was rotated since it was analyzed (analyzed ${sizeText(analyzed)}, now ${sizeText(doc)}). Rotate it back to place the crop.`,
     };
   }
   return {
     kind: "reshaped",
-    message: `The document no longer matches the analysed photo (analysed ${sizeText(analysed)}, now ${sizeText(doc)}): it was cropped or its canvas changed. Undo that, or save it and ask for a new analysis.`,
+    message: `The document no longer matches the analyzed photo (analyzed ${sizeText(analyzed)}, now ${sizeText(doc)}): it was cropped or its canvas changed. Undo that, or save it and ask for a new analysis.`,
   };
 }
 
@@ -60,7 +60,7 @@ export function pixelBounds(box: Box, doc: Size): PixelBounds {
   return { left, top, right, bottom };
 }
 
-export function mapCrop(box: Box, analysed: Size, doc: Size): CropMapping {
-  const refusal = shapeRefusal(analysed, doc);
+export function mapCrop(box: Box, analyzed: Size, doc: Size): CropMapping {
+  const refusal = shapeRefusal(analyzed, doc);
   return refusal ? { ok: false, refusal } : { ok: true, bounds: pixelBounds(box, doc) };
 }

@@ -51,8 +51,8 @@ function act(c: PanelController, root: HTMLElement, action: string, arg: string)
       return c.pair(root.querySelector<HTMLInputElement>("input[name=token]")?.value ?? "");
     case "retry":
       return c.refresh();
-    case "analyse":
-      return c.analyseNow();
+    case "analyze":
+      return c.analyzeNow();
     case "aspect":
       return c.chooseAspect(arg);
     case "move":

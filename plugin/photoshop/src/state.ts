@@ -6,10 +6,10 @@ import type { CropSuggestion, Suggestion } from "./companion-client.ts";
 import type { Box, Size } from "./crop-mapping.ts";
 import type { DocumentInfo } from "./host-port.ts";
 
-/** The photo as the companion analysed it: what the panel shows beside the crops. */
+/** The photo as the companion analyzed it: what the panel shows beside the crops. */
 export interface PhotoVerdict {
   readonly photoId: number;
-  readonly analysed: Size;
+  readonly analyzed: Size;
   readonly keeper: number | null;
   readonly runningStyle: number | null;
   readonly explanations: readonly string[];
@@ -47,12 +47,12 @@ export type PanelState =
   | { readonly kind: "unsaved"; readonly doc: DocumentInfo }
   | { readonly kind: "missing-file"; readonly doc: DocumentInfo }
   | {
-      readonly kind: "not-analysed";
+      readonly kind: "not-analyzed";
       readonly doc: DocumentInfo;
       readonly photoId: number;
       readonly asked: boolean;
     }
-  | { readonly kind: "analysing"; readonly doc: DocumentInfo; readonly photoId: number }
+  | { readonly kind: "analyzing"; readonly doc: DocumentInfo; readonly photoId: number }
   | { readonly kind: "failed"; readonly doc: DocumentInfo; readonly error: string }
   | {
       readonly kind: "ready";
@@ -60,7 +60,7 @@ export type PanelState =
       readonly verdict: PhotoVerdict;
       readonly thumbnail: string | null;
       /**
-       * The part of the analysed frame the document shows now: all of it, the applied crop after our crop, or null
+       * The part of the analyzed frame the document shows now: all of it, the applied crop after our crop, or null
        * when the document was reshaped in a way the panel cannot follow (rotated, canvas size).
        */
       readonly shown: Box | null;
@@ -70,7 +70,7 @@ export type PanelState =
 
 export type ReadyState = Extract<PanelState, { kind: "ready" }>;
 
-/** The suggestion and the photo's facts together; null when the analysed size is unknown. */
+/** The suggestion and the photo's facts together; null when the analyzed size is unknown. */
 export function verdictOf(
   s: Suggestion,
   width: number | null,
@@ -80,7 +80,7 @@ export function verdictOf(
   if (!width || !height) return null;
   return {
     photoId: s.photoId,
-    analysed: { width, height },
+    analyzed: { width, height },
     keeper: s.keeper,
     runningStyle: parts?.runningStyle ?? null,
     explanations: s.explanations,

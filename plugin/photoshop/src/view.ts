@@ -48,7 +48,7 @@ export function renderPanel(state: PanelState): string {
       return screen(
         state.kind,
         "Document not saved",
-        para(`"${state.doc.title}" has no file yet. Save it, then the companion can analyse it.`),
+        para(`"${state.doc.title}" has no file yet. Save it, then the companion can analyze it.`),
       );
     case "missing-file":
       return screen(
@@ -57,20 +57,20 @@ export function renderPanel(state: PanelState): string {
         para(`The companion cannot find ${state.doc.path ?? state.doc.title} on this machine.`) +
           button("retry", "Retry"),
       );
-    case "not-analysed":
+    case "not-analyzed":
       return screen(
         state.kind,
-        "Photo not analysed yet",
-        para("It has been moved to the front of the companion's queue.") + button("analyse", "Analyse now"),
+        "Photo not analyzed yet",
+        para("It has been moved to the front of the companion's queue.") + button("analyze", "Analyze now"),
       );
-    case "analysing":
+    case "analyzing":
       return screen(
         state.kind,
-        "Analysing…",
-        para(`The companion is analysing ${state.doc.title}; the suggestions appear here when it is done.`),
+        "Analyzing…",
+        para(`The companion is analyzing ${state.doc.title}; the suggestions appear here when it is done.`),
       );
     case "failed":
-      return screen(state.kind, "Analysis failed", para(state.error) + button("analyse", "Try again"));
+      return screen(state.kind, "Analysis failed", para(state.error) + button("analyze", "Try again"));
     case "ready":
       return screen(state.kind, state.doc.title, readyBody(state));
   }
@@ -131,7 +131,7 @@ function readyBody(s: ReadyState): string {
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 const clamp01 = (n: number) => Math.min(1, Math.max(0, n));
 
-/** A box of the analysed frame in the coordinates of the part the document shows; null when it falls outside. */
+/** A box of the analyzed frame in the coordinates of the part the document shows; null when it falls outside. */
 export function inShown(
   box: readonly number[],
   shown: readonly number[],
@@ -160,7 +160,7 @@ function shades(box: readonly number[]): string {
 }
 
 function thumbnail(s: ReadyState): string {
-  // The document's own proportions: after a crop the thumbnail is the cropped picture, not the analysed frame.
+  // The document's own proportions: after a crop the thumbnail is the cropped picture, not the analyzed frame.
   const { width, height } = s.doc;
   const shown = s.shown;
   const boxes: string[] = [];
@@ -181,7 +181,7 @@ function thumbnail(s: ReadyState): string {
 
 function cropControls(s: ReadyState): string {
   if (!s.draft) return para("The companion proposed no crop for this photo.");
-  const refusal = shapeRefusal(s.verdict.analysed, s.doc);
+  const refusal = shapeRefusal(s.verdict.analyzed, s.doc);
   const aspects = ASPECTS.map((a) => button("aspect", a, a, { on: a === s.draft!.aspect })).join("");
   const nudges = [
     button("move", "←", "-1,0"),

@@ -1,4 +1,4 @@
-/** Analyse now: a path on this machine or an uploaded file, with the tasks wanted; and the list of tasks. */
+/** Analyze now: a path on this machine or an uploaded file, with the tasks wanted; and the list of tasks. */
 import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { isPhotoName } from "../../files/photo-files.ts";
@@ -24,13 +24,13 @@ export const ClientPath = z
   .refine((p) => !p.includes("\0"), "the path contains a NUL byte")
   .refine(isAbsolute, "an absolute path on this machine");
 
-export const AnalyseBody = z
+export const AnalyzeBody = z
   .object({
     path: ClientPath,
     tasks: Tasks,
     /** Milliseconds to wait for the result; 0 answers at once (202) and the result comes later. */
     waitMs: Wait,
-    /** Also answer with these regions of every runner, cut as JPEG (base64) once the photo is analysed. */
+    /** Also answer with these regions of every runner, cut as JPEG (base64) once the photo is analyzed. */
     regions: RegionsRequest.optional(),
   })
   .strict();
@@ -47,10 +47,10 @@ export const UploadQuery = z
   })
   .strict();
 
-const Analysed = z.object({
+const Analyzed = z.object({
   done: z.boolean(),
   photo: PhotoDetail,
-  /** Only when regions were asked for and the photo is analysed. */
+  /** Only when regions were asked for and the photo is analyzed. */
   regions: z.array(RegionOut).optional(),
 });
 
@@ -61,7 +61,7 @@ export async function confined(api: CompanionApi, path: string): Promise<string>
   return checked.path;
 }
 
-async function analyseAndAnswer(
+async function analyzeAndAnswer(
   api: CompanionApi,
   path: string,
   tasks: readonly (typeof TASKS)[number][] | undefined,
@@ -76,15 +76,15 @@ async function analyseAndAnswer(
   return { status: 200, json: { ...json, regions: (await regionsFor(api, photo, regions)).cut } };
 }
 
-export const analyseRoutes = [
+export const analyzeRoutes = [
   route({
     method: "get",
     path: "/api/operations",
     summary: "The tasks an analysis can run",
-    tag: "analyse",
+    tag: "analyze",
     response: z.object({
       tasks: z.array(z.object({ name: z.string(), description: z.string() })),
-      /** What `regions.kinds` of POST /api/analyse (and GET /api/photos/:id/regions/…) can cut. */
+      /** What `regions.kinds` of POST /api/analyze (and GET /api/photos/:id/regions/…) can cut. */
       regions: z.array(z.object({ name: z.string(), description: z.string() })),
     }),
     handle: () => ({
@@ -96,11 +96,11 @@ export const analyseRoutes = [
   }),
   route({
     method: "post",
-    path: "/api/analyse",
-    summary: "Analyse a photo in a watched folder now (jumps the queue)",
-    tag: "analyse",
-    body: AnalyseBody,
-    response: Analysed,
+    path: "/api/analyze",
+    summary: "Analyze a photo in a watched folder now (jumps the queue)",
+    tag: "analyze",
+    body: AnalyzeBody,
+    response: Analyzed,
     responses: {
       202: "still running after waitMs",
       400: "a directory, a NUL byte or a relative path",
@@ -108,20 +108,20 @@ export const analyseRoutes = [
       404: "no such file",
     },
     handle: async ({ api, body }) =>
-      analyseAndAnswer(api, await confined(api, body.path), body.tasks, body.waitMs, body.regions),
+      analyzeAndAnswer(api, await confined(api, body.path), body.tasks, body.waitMs, body.regions),
   }),
   route({
     method: "post",
-    path: "/api/analyse/upload",
-    summary: "Analyse an uploaded photo (raw request body, any image type); the upload is removed when done",
-    tag: "analyse",
+    path: "/api/analyze/upload",
+    summary: "Analyze an uploaded photo (raw request body, any image type); the upload is removed when done",
+    tag: "analyze",
     query: UploadQuery,
     rawBody: "application/octet-stream",
-    response: Analysed,
+    response: Analyzed,
     responses: { 413: "larger than the upload limit", 503: "too many uploads at once: try again" },
     handle: async ({ api, query, req }) => {
       const path = await api.uploads.admit(() => receiveUpload(req, api.uploadsDir(), query.name));
-      const answer = await analyseAndAnswer(api, path, query.tasks, query.waitMs);
+      const answer = await analyzeAndAnswer(api, path, query.tasks, query.waitMs);
       // Kept only until its analysis is over (now, or when the queue gets to it).
       const settled = answer.json.done
         ? Promise.resolve()
