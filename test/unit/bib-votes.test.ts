@@ -10,18 +10,7 @@ import {
   type CtcText,
   type TextLine,
 } from "../../core/domain/bib/index.ts";
-
-function pass(text: string, p: number | number[] = 0.99): CtcText {
-  const chars = Array.isArray(p) ? p : [...text].map(() => p);
-  const confidence = chars.length ? chars.reduce((a, b) => a + b, 0) / chars.length : 0;
-  return {
-    text,
-    confidence,
-    minConfidence: chars.length ? Math.min(...chars) : 0,
-    charConfidences: chars,
-    charPositions: chars.map((_, i) => (i + 0.5) / chars.length),
-  };
-}
+import { pass } from "../helpers/ocr-pass.ts";
 
 function line(
   passes: readonly CtcText[],

@@ -3,7 +3,12 @@
  * persons with stable ids, carrying bibs without overwriting reads, their keywords, and the dev figures' arithmetic.
  */
 import { describe, expect, it } from "vitest";
-import type { AnalysisRecord, Keypoints, Runner } from "../../core/domain/analysis.ts";
+import {
+  KEYPOINT_NAMES,
+  type AnalysisRecord,
+  type Keypoints,
+  type Runner,
+} from "../../core/domain/analysis.ts";
 import { KEYWORD_ROOT } from "../../core/domain/bib/keywords.ts";
 import {
   cosine,
@@ -26,27 +31,7 @@ import { differentBibs } from "../../core/domain/people/similarity.ts";
 import { evaluateCarried, evaluatePairs } from "../../companion/eval/people.ts";
 import { withFreshCarriedBibs } from "../../companion/queue/bursts/carried-change.ts";
 
-const POSE = Object.fromEntries(
-  [
-    "nose",
-    "left_eye",
-    "right_eye",
-    "left_ear",
-    "right_ear",
-    "left_shoulder",
-    "right_shoulder",
-    "left_elbow",
-    "right_elbow",
-    "left_wrist",
-    "right_wrist",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-  ].map((n) => [n, [0.5, 0.5, 0.9]]),
-) as Keypoints;
+const POSE = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, [0.5, 0.5, 0.9]])) as Keypoints;
 
 /** A face descriptor pointing mostly along one axis: the same axis = the same face. */
 function face(axis: number, noise = 0): string {
