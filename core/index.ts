@@ -13,7 +13,7 @@ export {
   type Runner,
 } from "./domain/analysis.ts";
 export { SCORE_SCHEMA, ScoreRecord, CropField, BurstInfo } from "./domain/score-record.ts";
-export { DEFAULT_POLICY, Policy, resolvePolicy } from "./domain/policy.ts";
+export { DEFAULT_POLICY, Policy, resolvePolicy } from "./domain/star-policy.ts";
 export {
   proposeCrops,
   toCameraRaw,

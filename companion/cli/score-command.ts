@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { AnalysisRecord, AnyRecord, FailedRecord } from "../../core/domain/analysis.ts";
 import { parseStartList, type StartList } from "../../core/domain/bib/start-list.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
-import { resolvePolicy } from "../../core/domain/policy.ts";
+import { resolvePolicy } from "../../core/domain/star-policy.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/scoring.ts";
 import { openKeeperHead } from "../../core/models/keeper-head.ts";

@@ -2,7 +2,7 @@
  * The embedded defaults: the companion runs with no config file at all. A user's watch-config.json is merged
  * over these key by key (defaults for each folder come from DEFAULT_FOLDER).
  */
-import { ALONE_THRESHOLDS } from "../../core/domain/policy.ts";
+import { ALONE_THRESHOLDS } from "../../core/domain/star-policy.ts";
 import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 import type { FolderConfig, WatchConfig } from "./schema.ts";
 

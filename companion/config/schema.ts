@@ -4,7 +4,7 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
-import { PolicyOverrides } from "../../core/domain/policy.ts";
+import { PolicyOverrides } from "../../core/domain/star-policy.ts";
 import { WorkingSize } from "../../core/domain/working-size.ts";
 import { SidecarStyle } from "../../core/domain/xmp/policy.ts";
 import { PathMapConfig } from "../distributed/path-map.ts";
@@ -44,7 +44,7 @@ export const FolderConfig = z
     include: z.array(pattern),
     exclude: z.array(pattern),
     write: WriteSettings,
-    /** Stars, rejects, colour label and keywords: any part of core/domain/policy.ts, the rest from its defaults. */
+    /** Stars, rejects, colour label and keywords: any part of core/domain/star-policy.ts, the rest from its defaults. */
     policy: PolicyOverrides,
     sidecar: SidecarPolicy,
   })

@@ -27,7 +27,7 @@ import {
   DEFAULT_TRAINING_PARAMS,
   makeSnapshot,
   type TrainingParams,
-} from "../../core/domain/learning/snapshot.ts";
+} from "../../core/domain/learning/training-snapshot.ts";
 import { isHeldOut, type Split } from "../../core/domain/learning/split.ts";
 import { styleScore, trainStyle, UNIT_MULTIPLIERS } from "../../core/domain/learning/style-trainer.ts";
 import { train } from "../../core/domain/learning/training.ts";

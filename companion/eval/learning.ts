@@ -8,7 +8,7 @@
  */
 import { learningCurve } from "../../core/domain/learning/curve.ts";
 import { DEFAULT_SIMULATION, simulatePhotographer } from "../../core/domain/learning/simulate.ts";
-import { DEFAULT_TRAINING_PARAMS } from "../../core/domain/learning/snapshot.ts";
+import { DEFAULT_TRAINING_PARAMS } from "../../core/domain/learning/training-snapshot.ts";
 import { devPlayback } from "./learning-playback.ts";
 
 process.stdout.write("Real playback: the dev photographer's labels\n");

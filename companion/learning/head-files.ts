@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson, TrainingSnapshot } from "../../core/domain/learning/snapshot.ts";
+import { canonicalJson, TrainingSnapshot } from "../../core/domain/learning/training-snapshot.ts";
 import { TrainedHeadCard, type LearnedHead } from "../../core/models/trained-heads.ts";
 
 export class HeadFiles {

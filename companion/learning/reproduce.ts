@@ -2,7 +2,7 @@
  * `stridelight train --reproduce <head> <version>`: train the recorded snapshot again with its recorded parameters
  * and seed, and compare the result with the stored head byte for byte.
  */
-import { snapshotHash } from "../../core/domain/learning/snapshot.ts";
+import { snapshotHash } from "../../core/domain/learning/training-snapshot.ts";
 import { train, type ActiveHeads } from "../../core/domain/learning/training.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { NO_CROP_ADJUSTMENT } from "../../core/domain/learning/crop-trainer.ts";

@@ -8,7 +8,7 @@ import {
   DEFAULT_TRAINING_PARAMS,
   type TrainingParams,
   type TrainingSnapshot,
-} from "../../core/domain/learning/snapshot.ts";
+} from "../../core/domain/learning/training-snapshot.ts";
 import { train, type HeadOutcome, type TrainingOutcome } from "../../core/domain/learning/training.ts";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
 import {

@@ -5,7 +5,7 @@
  */
 import type { AnalysisRecord, AnyRecord } from "../../core/domain/analysis.ts";
 import type { CropProposal } from "../../core/domain/crop/types.ts";
-import type { Policy } from "../../core/domain/policy.ts";
+import type { Policy } from "../../core/domain/star-policy.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import type { XmpIntent } from "../../core/domain/xmp/intent.ts";
 import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";

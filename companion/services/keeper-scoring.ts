@@ -3,7 +3,7 @@
  * active: the learning layer swaps it in with useKeeperHead) and the running-style weights (useStyle).
  */
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import type { Policy } from "../../core/domain/policy.ts";
+import type { Policy } from "../../core/domain/star-policy.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { scoreAndLink } from "../../core/pipeline/score-shoot.ts";
 import type { StyleOptions } from "../../core/domain/style/running-style.ts";

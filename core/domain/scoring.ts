@@ -10,7 +10,7 @@ import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds
 import { keeperFeatures } from "./keeper/features.ts";
 import { DEFAULT_ACTION_OPTIONS, photoActivity, type ActionOptions, type PhotoActivity } from "./action.ts";
 import { subjectClarity } from "./prominent.ts";
-import { applyPolicy, DEFAULT_POLICY, type Policy, shootOf } from "./policy.ts";
+import { applyPolicy, DEFAULT_POLICY, type Policy, shootOf } from "./star-policy.ts";
 import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-record.ts";
 import {
   DEFAULT_STYLE_OPTIONS,

@@ -14,7 +14,7 @@ import type { ExifTool } from "exiftool-vendored";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { resolvePolicy } from "../../core/domain/policy.ts";
+import { resolvePolicy } from "../../core/domain/star-policy.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
 import { Daemon } from "../../companion/daemon.ts";

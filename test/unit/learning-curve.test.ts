@@ -13,7 +13,7 @@ import {
   simulatePhotographer,
   withRandomLabels,
 } from "../../core/domain/learning/simulate.ts";
-import { DEFAULT_TRAINING_PARAMS, makeSnapshot } from "../../core/domain/learning/snapshot.ts";
+import { DEFAULT_TRAINING_PARAMS, makeSnapshot } from "../../core/domain/learning/training-snapshot.ts";
 import { UNIT_MULTIPLIERS } from "../../core/domain/learning/style-trainer.ts";
 import { train } from "../../core/domain/learning/training.ts";
 import { buildHeads } from "../../companion/learning/retrain.ts";

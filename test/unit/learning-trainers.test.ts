@@ -11,7 +11,7 @@ import { fitLogistic, DEFAULT_LOGISTIC_PARAMS } from "../../core/domain/learning
 import { mean, pairwiseAgreement, spearman } from "../../core/domain/learning/metrics.ts";
 import { decidePromotion } from "../../core/domain/learning/promotion.ts";
 import { seededRandom } from "../../core/domain/learning/random.ts";
-import { makeSnapshot, snapshotHash } from "../../core/domain/learning/snapshot.ts";
+import { makeSnapshot, snapshotHash } from "../../core/domain/learning/training-snapshot.ts";
 import { splitByBurst } from "../../core/domain/learning/split.ts";
 import { cropFeatures, priorTargets } from "../../core/domain/crop/features.ts";
 import { CROP_PRIOR } from "../../core/domain/crop/prior.ts";

@@ -6,7 +6,7 @@ import {
   resolvePolicy,
   shootOf,
   type PolicyPhoto,
-} from "../../core/domain/policy.ts";
+} from "../../core/domain/star-policy.ts";
 
 const photo = (keeper: number, extra: Partial<PolicyPhoto> = {}): PolicyPhoto => ({
   keeper,

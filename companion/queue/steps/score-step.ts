@@ -3,7 +3,7 @@
  * frames), under the folder's policy. Only this photo's result is kept: what was written for earlier photos stays.
  */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
-import { resolvePolicy, type Policy } from "../../../core/domain/policy.ts";
+import { resolvePolicy, type Policy } from "../../../core/domain/star-policy.ts";
 import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";

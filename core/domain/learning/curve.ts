@@ -7,7 +7,7 @@ import { keeperPairs, type LabelledPhoto } from "./examples.ts";
 import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
 import { pairwiseAgreement } from "./metrics.ts";
 import { seededRandom, shuffled } from "./random.ts";
-import type { TrainingParams } from "./snapshot.ts";
+import type { TrainingParams } from "./training-snapshot.ts";
 import { splitByBurst } from "./split.ts";
 
 export interface CurvePoint {

@@ -10,7 +10,7 @@ import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
 import type { PairRows } from "./logistic.ts";
 import { mean, pairwiseAgreement, spearman } from "./metrics.ts";
 import { decidePromotion, type Verdict } from "./promotion.ts";
-import type { TrainingSnapshot } from "./snapshot.ts";
+import type { TrainingSnapshot } from "./training-snapshot.ts";
 import { splitByBurst } from "./split.ts";
 import { styleScore, trainStyle, type StyleMultipliers } from "./style-trainer.ts";
 

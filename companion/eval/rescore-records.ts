@@ -2,7 +2,7 @@
  * Re-scores saved analysis records (`analyze --jsonl`, or `score --jsonl`: the analysis part is read) with the current domain code, without running the models:
  * the fast loop for judging changes to the main-runner pick, bursts, flags and the keeper.
  *
- *   npx tsx companion/eval/rescore.ts analysis.jsonl [--features] > scored.jsonl
+ *   npx tsx companion/eval/rescore-records.ts analysis.jsonl [--features] > scored.jsonl
  *   python3 ../shared/tools/dev-eval.py scored.jsonl
  */
 import { readSavedRecords } from "./saved-records.ts";
