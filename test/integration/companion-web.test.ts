@@ -162,9 +162,10 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
     await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("p");
     await expect.poll(() => daemon.store.feedback.forPhoto(first).map((f) => f.kind)).toContain("pick");
-    expect(await page.locator(`[data-id="${first}"] [data-testid="my-stars"]`).textContent()).toBe(
-      "yours ★★★★",
-    );
+    // The card is drawn again when the pick's answer arrives: wait for that drawing, not the one before it.
+    await expect
+      .poll(() => page.locator(`[data-id="${first}"] [data-testid="my-stars"]`).textContent())
+      .toBe("yours ★★★★");
 
     // Enter (or a click) enlarges: the big picture, the crop over it, the running style feature by feature.
     const withStyle = api.photos.find((p) => p.runningStyle !== null)!;
