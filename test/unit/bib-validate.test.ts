@@ -19,9 +19,10 @@ describe("asBib", () => {
       expect(asBib(read(text)), text).toBeNull();
     }
   });
-  it("drops leading zeros the way start lists write bibs", () => {
+  it("drops the leading zeros of a number alone, keeps those behind a letter as printed", () => {
     expect(normaliseBib("0891")).toBe("891");
-    expect(normaliseBib("c 0891")).toBe("C891");
+    expect(normaliseBib("c 0891")).toBe("C0891");
+    expect(normaliseBib("a00662")).toBe("A00662");
     expect(asBib(read("0012"))).toBeNull();
   });
   it("rejects doubtful readings", () => {

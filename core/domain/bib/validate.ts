@@ -69,12 +69,14 @@ export function bibPattern(rules: BibRules): RegExp {
   return new RegExp(`^[A-Z]{0,${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`);
 }
 
-/** Upper case, no spaces, no leading zeros in the number ("c 0891" -> "C891"). */
+/**
+ * Upper case, no spaces; a number alone loses its leading zeros ("0891" -> "891", as start lists write it), a number
+ * behind a letter keeps them: "A00662" is printed, listed and typed that way by the races that use prefixes, and it is
+ * what a runner searches for ("c 0891" -> "C0891").
+ */
 export function normaliseBib(text: string): string {
-  return text
-    .replace(/\s+/g, "")
-    .toUpperCase()
-    .replace(/^([A-Z]*)0+(?=[0-9])/, "$1");
+  const compact = text.replace(/\s+/g, "").toUpperCase();
+  return /^[A-Z]/.test(compact) ? compact : compact.replace(/^0+(?=[0-9])/, "");
 }
 
 /** A bib-like reading on one runner, ranked by `score`. */
