@@ -129,36 +129,51 @@ export function laplacianVariance(grey: GreyImage, area: PixelBox, skip: Uint8Ar
   return Math.max(0, sq / n - mean * mean);
 }
 
-/** Difference energies per direction of DIRECTIONS, at 1 pixel, ANISOTROPY_STEP and FAR_STEP pixels. */
-interface DirectionEnergy {
-  readonly near: number;
-  readonly mid: number;
-  readonly far: number;
-}
-
-function directionEnergies(grey: GreyImage, area: PixelBox): DirectionEnergy[] {
+/** Edge sharpness (near over far difference energy) along each direction of DIRECTIONS, 0 when flat. */
+export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] {
   const { data, width: w } = grey;
   const m = FAR_STEP;
-  const k = ANISOTROPY_STEP;
+  const r = withinReach(grey, area);
   return DIRECTIONS.map(([dx, dy]) => {
     let near = 0;
-    let mid = 0;
     let far = 0;
-    for (let y = Math.max(0, area.y0); y < Math.min(grey.height - m, area.y1); y++) {
-      for (let x = Math.max(m, area.x0); x < Math.min(w - m, area.x1); x++) {
+    for (let y = r.y0; y < r.y1; y++) {
+      for (let x = r.x0; x < r.x1; x++) {
         const i = y * w + x;
         near += (data[i + dy * w + dx]! - data[i]!) ** 2;
-        mid += (data[i + k * (dy * w + dx)]! - data[i]!) ** 2;
         far += (data[i + m * (dy * w + dx)]! - data[i]!) ** 2;
       }
     }
-    return { near, mid, far };
+    return far > 0 ? near / far : 0;
   });
 }
 
-/** Edge sharpness (near over far difference energy) along each direction of DIRECTIONS, 0 when flat. */
-export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] {
-  return directionEnergies(grey, area).map((e) => (e.far > 0 ? e.near / e.far : 0));
+/** Energy of ANISOTROPY_STEP-pixel differences along each direction of DIRECTIONS. */
+function detailEnergies(grey: GreyImage, area: PixelBox): number[] {
+  const { data, width: w } = grey;
+  const k = ANISOTROPY_STEP;
+  const r = withinReach(grey, area);
+  return DIRECTIONS.map(([dx, dy]) => {
+    let energy = 0;
+    for (let y = r.y0; y < r.y1; y++) {
+      for (let x = r.x0; x < r.x1; x++) {
+        const i = y * w + x;
+        energy += (data[i + k * (dy * w + dx)]! - data[i]!) ** 2;
+      }
+    }
+    return energy;
+  });
+}
+
+/** The part of `area` whose FAR_STEP neighbours in every direction lie inside the raster (both readings use it). */
+function withinReach(grey: GreyImage, area: PixelBox): PixelBox {
+  const m = FAR_STEP;
+  return {
+    x0: Math.max(m, area.x0),
+    y0: Math.max(0, area.y0),
+    x1: Math.min(grey.width - m, area.x1),
+    y1: Math.min(grey.height - m, area.y1),
+  };
 }
 
 /**
@@ -168,11 +183,10 @@ export function directionalSharpness(grey: GreyImage, area: PixelBox): number[] 
  * profile (near over far energy) for a short smear, the detail energy share for a long one.
  */
 export function directionalBlur(grey: GreyImage, area: PixelBox, torso: PixelBox = area): number {
-  const sharpness = directionEnergies(grey, area).map((d) => (d.far > 0 ? d.near / d.far : 0));
-  const profile = perpendicularShare(sharpness);
+  const profile = perpendicularShare(directionalSharpness(grey, area));
   // The detail share is read on the runner's own torso: the box also holds background between the limbs (smeared
   // in a pan that keeps the runner sharp) and, in a pack, part of the next runner.
-  const detail = perpendicularShare(directionEnergies(grey, torso).map((d) => d.mid));
+  const detail = perpendicularShare(detailEnergies(grey, torso));
   return Math.max(ramp(profile, SMEAR_FREE, SMEAR_FULL), ramp(detail, ANISOTROPY_FREE, ANISOTROPY_FULL));
 }
 
