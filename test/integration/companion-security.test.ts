@@ -71,6 +71,21 @@ function asAttacker(args: string[]): Promise<Ran> {
   return run(otherUser ? ["runuser", "-u", "nobody", "--", ...args] : args, "/");
 }
 
+/** The HTTP status another local user gets for `url` (curl, body dropped). */
+async function statusAsAttacker(url: string, curlOptions: string[] = []): Promise<string> {
+  const answer = await asAttacker([
+    "curl",
+    "-s",
+    "-o",
+    "/dev/null",
+    "-w",
+    "%{http_code}",
+    ...curlOptions,
+    url,
+  ]);
+  return answer.stdout;
+}
+
 /** A photo with its own content (the synthetic analysis does not read pixels; the hash must differ). */
 function photoAt(path: string, salt: string): string {
   writeFileSync(path, Buffer.concat([readFileSync(fixturePhotos()[0]!), Buffer.from(salt)]));
@@ -142,29 +157,10 @@ describe("finding: the page handed the token to anyone on the machine", () => {
     expect(page.stdout.toLowerCase()).not.toContain("set-cookie");
     expect(page.stdout).not.toContain(daemon.token);
     for (const path of ["/api/status", "/api/photos", "/api/photos/1/image"]) {
-      const answer = await asAttacker([
-        "curl",
-        "-s",
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        `http://127.0.0.1:${port}${path}`,
-      ]);
-      expect(answer.stdout, path).toBe("401");
+      expect(await statusAsAttacker(`http://127.0.0.1:${port}${path}`), path).toBe("401");
     }
-    const forged = await asAttacker([
-      "curl",
-      "-s",
-      "-o",
-      "/dev/null",
-      "-w",
-      "%{http_code}",
-      "-b",
-      `stridelight_token=${"0".repeat(64)}`,
-      `http://127.0.0.1:${port}/api/status`,
-    ]);
-    expect(forged.stdout).toBe("401");
+    const forgedCookie = ["-b", `stridelight_token=${"0".repeat(64)}`];
+    expect(await statusAsAttacker(`http://127.0.0.1:${port}/api/status`, forgedCookie)).toBe("401");
   });
 
   it("keeps the data folder 0700 and the store and token 0600, also when an older version left them open", async () => {
