@@ -228,6 +228,10 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
   const skipped: Record<string, string> = {};
   const readOnly = () => join(ws.root, "read-only");
   const full = () => join(ws.root, "full");
+  /** The XMP write to `target` as the store holds it (outcome as stored text), if any. */
+  const writeTo = (target: string) =>
+    daemon.store.db.prepare(`SELECT state, outcome FROM xmp_writes WHERE target = ?`).get(target) as
+      { state: string; outcome: string } | undefined;
 
   beforeAll(async () => {
     ws = workspace({
@@ -369,12 +373,7 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     const before = sha(path);
     await until("the locked photo done", () => daemon.store.photos.byPath(path)?.status === "done", 60_000);
     await daemon.whenIdle();
-    const write = daemon.store.db
-      .prepare(`SELECT state, outcome FROM xmp_writes WHERE target = ?`)
-      .get(path) as {
-      state: string;
-      outcome: string;
-    };
+    const write = writeTo(path)!;
     expect(write.state).toBe("failed");
     expect(write.outcome).toMatch(/read-only|EROFS|not writable|permission|write/i);
     expect(sha(path)).toBe(before);
@@ -399,18 +398,12 @@ describe("a copy that pauses, a file that vanishes, a read-only folder, a full d
     await until(
       "its write settled",
       () => {
-        const w = daemon.store.db.prepare(`SELECT state FROM xmp_writes WHERE target = ?`).get(path) as
-          { state: string } | undefined;
+        const w = writeTo(path);
         return w && w.state !== "intent";
       },
       120_000,
     );
-    const write = daemon.store.db
-      .prepare(`SELECT state, outcome FROM xmp_writes WHERE target = ?`)
-      .get(path) as {
-      state: string;
-      outcome: string;
-    };
+    const write = writeTo(path)!;
     expect(write.state).toBe("failed");
     expect(sha(path)).toBe(before);
     expect(readdirSync(full()).filter((n) => TEMP_NAME.test(n) || n.endsWith(".xmp"))).toEqual([]);
