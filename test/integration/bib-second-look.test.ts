@@ -68,6 +68,32 @@ afterAll(async () => {
   await Promise.all([reader?.close(), level?.close()]);
 });
 
+/**
+ * Bib 5816 on a runner at `scale` in the middle of a 3600 x 2400 scene: the 900 px working raster, the runner on
+ * it, and the full decode as a larger image that counts how often it is loaded.
+ */
+async function smallPrint(scale: number) {
+  const size = { w: 3600, h: 2400 };
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
+      <rect width="100%" height="100%" fill="#7a9a6a"/>
+      <g transform="translate(1800 900) scale(${scale})">${figure("5816")}</g></svg>`;
+  const full = await render(svg);
+  let loads = 0;
+  const larger: LargerImage = {
+    factor: 4,
+    load: () => {
+      loads += 1;
+      return Promise.resolve(full);
+    },
+  };
+  return {
+    working: await render(svg, 900),
+    runner: placed(1800, 900, scale, 0, size),
+    larger,
+    loads: () => loads,
+  };
+}
+
 describe("second looks", () => {
   it("levels a tilted torso from its shoulder and hip lines before reading", async () => {
     const size = { w: 900, h: 700 };
@@ -80,50 +106,22 @@ describe("second looks", () => {
   });
 
   it("reads a bib too small for the working raster in the larger decode, loaded once", async () => {
-    const size = { w: 3600, h: 2400 };
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
-      <rect width="100%" height="100%" fill="#7a9a6a"/>
-      <g transform="translate(1800 900) scale(0.4)">${figure("5816")}</g></svg>`;
-    const working = await render(svg, 900);
-    const full = await render(svg);
-    const runner = placed(1800, 900, 0.4, 0, size);
-    let loads = 0;
-    const larger: LargerImage = {
-      factor: 4,
-      load: () => {
-        loads += 1;
-        return Promise.resolve(full);
-      },
-    };
+    const { working, runner, larger, loads } = await smallPrint(0.4);
     expect((await reader.readBibs(working, [runner]))[0]?.bib ?? null).toBeNull();
     expect((await reader.readBibs(working, [runner], larger))[0]?.bib).toBe("5816");
-    expect(loads).toBe(1);
+    expect(loads()).toBe(1);
   });
 });
 
 describe("confirming a sure read of small print", () => {
   it("reads it again in the larger decode and keeps it when that agrees", async () => {
-    const size = { w: 3600, h: 2400 };
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.w}" height="${size.h}">
-      <rect width="100%" height="100%" fill="#7a9a6a"/>
-      <g transform="translate(1800 900) scale(0.55)">${figure("5816")}</g></svg>`;
-    const working = await render(svg, 900);
-    const full = await render(svg);
-    const runner = placed(1800, 900, 0.55, 0, size);
+    const { working, runner, larger, loads } = await smallPrint(0.55);
     const texts = await reader.readTexts(working, [runner]);
     const line = texts[0]!.lines.find((l) => l.passes[0]!.text === "5816");
     // Sure at working size, on print under DEFAULT_REREAD.confirmPrintPx: a candidate for confirmation.
     expect(line && line.box.h).toBeLessThan(16);
-    let loads = 0;
-    const larger: LargerImage = {
-      factor: 4,
-      load: () => {
-        loads += 1;
-        return Promise.resolve(full);
-      },
-    };
     const confirmed = await reader.readTexts(working, [runner], larger);
-    expect(loads).toBe(1);
+    expect(loads()).toBe(1);
     expect(confirmed[0]!.lines.some((l) => (l.rereads ?? []).some((r) => r.text === "5816"))).toBe(true);
     expect((await reader.readBibs(working, [runner], larger))[0]?.bib).toBe("5816");
   });
