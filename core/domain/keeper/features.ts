@@ -85,7 +85,7 @@ export function keeperFeatures(input: KeeperInput): number[] {
   const p = runner.pixels;
   const values: Record<KeeperFeature, number> = {
     runnerFound: flags.includes("not-running") ? 0 : 1,
-    style: style?.score ?? 0.5,
+    style: style ? 0.5 + (style.score - 0.5) * style.confidence : 0.5,
     legsSeen: style?.confidence ?? 0,
     focus:
       p && p.backgroundSharpness > 0
