@@ -1,6 +1,6 @@
 /** Shared by the companion's integration tests: temp folders, fixture photos, a quiet logger, HTTP with the token. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { request } from "node:http";
@@ -66,8 +66,12 @@ export function dropPhotos(
         .pop()!
         .replace(".jpg", c ? `-copy${c}.jpg` : ".jpg");
       const dest = join(dir, name);
-      copyFileSync(src, dest);
-      if (c || salt !== null) appendFileSync(dest, Buffer.from(salt === null ? [c] : [salt, c]));
+      // One complete file appears at once (written beside, then renamed): a copy followed by an append let the
+      // watcher see the file twice (two sizes) and queue a second, redundant ingest under load.
+      const extra = c || salt !== null ? Buffer.from(salt === null ? [c] : [salt, c]) : Buffer.alloc(0);
+      const temp = join(dir, `.${name}.part`);
+      writeFileSync(temp, Buffer.concat([readFileSync(src), extra]));
+      renameSync(temp, dest);
       out.push(dest);
     }
   }
