@@ -38,6 +38,38 @@ describe("ctcGreedyDecode", () => {
   });
 });
 
+describe("digits and the letters drawn like them", () => {
+  const withLetters = ["A", "0", "O", "6", "2", "l", "1"];
+  const n = withLetters.length + 2;
+  /** One step per entry: the class probabilities that are not spread evenly over the rest. */
+  function steps(rows: Record<number, number>[]): Float32Array {
+    const out = new Float32Array(rows.length * n);
+    rows.forEach((row, t) => {
+      const rest = (1 - Object.values(row).reduce((a, b) => a + b, 0)) / (n - Object.keys(row).length);
+      for (let k = 0; k < n; k++) out[t * n + k] = row[k] ?? rest;
+    });
+    return out;
+  }
+  it("counts an O's share of a step with an emitted 0 (A00662 read 0 at 0.47, O at 0.41)", () => {
+    const probs = steps([{ 1: 0.95 }, { 2: 0.47, 3: 0.41 }, { 0: 0.9 }, { 2: 0.97 }, { 4: 0.98 }]);
+    const decoded = ctcGreedyDecode(probs, 5, n, withLetters);
+    expect(decoded.text).toBe("A006");
+    expect(decoded.charConfidences[1]).toBeCloseTo(0.88, 5);
+    expect(decoded.minConfidence).toBeCloseTo(0.88, 5);
+  });
+  it("never changes the text nor the confidence of a letter that won its step", () => {
+    const probs = steps([{ 3: 0.6, 2: 0.3 }, { 6: 0.5, 7: 0.4 }, { 1: 0.7 }]);
+    const decoded = ctcGreedyDecode(probs, 3, n, withLetters);
+    expect(decoded.text).toBe("OlA");
+    expect(decoded.charConfidences[0]).toBeCloseTo(0.6, 5);
+    expect(decoded.charConfidences[1]).toBeCloseTo(0.5, 5);
+  });
+  it("counts an l's share with an emitted 1", () => {
+    const probs = steps([{ 7: 0.55, 6: 0.35 }]);
+    expect(ctcGreedyDecode(probs, 1, n, withLetters).confidence).toBeCloseTo(0.9, 5);
+  });
+});
+
 describe("parseDictionary", () => {
   it("reads one character per line with or without a final newline", () => {
     expect(parseDictionary("a\nb\r\nc\n")).toEqual(["a", "b", "c"]);

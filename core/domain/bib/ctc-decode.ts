@@ -15,6 +15,35 @@ export interface CtcText {
   readonly charPositions: readonly number[];
 }
 
+/**
+ * Glyphs a bib's print cannot tell from a digit: the recogniser splits its belief between them (a bib's "A00662"
+ * read 0 at 0.47 and O at 0.41 in one pass), so an emitted digit's probability is its own plus theirs. Only the
+ * confidence changes, never the text: the digit has already won the step.
+ */
+export const DIGIT_LOOKALIKES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  "0": Object.freeze(["O", "o", "〇", "Ｏ", "０"]),
+  "1": Object.freeze(["I", "l", "|", "１"]),
+});
+
+/** Per class index: the class indices whose probability counts with it (itself first). */
+type Folding = ReadonlyMap<number, readonly number[]>;
+const foldings = new WeakMap<readonly string[], Folding>();
+
+function foldingOf(dictionary: readonly string[]): Folding {
+  let folding = foldings.get(dictionary);
+  if (folding) return folding;
+  const classOf = new Map(dictionary.map((c, i) => [c, i + 1] as const));
+  const built = new Map<number, number[]>();
+  for (const [digit, alikes] of Object.entries(DIGIT_LOOKALIKES)) {
+    const own = classOf.get(digit);
+    if (own === undefined) continue;
+    built.set(own, [own, ...alikes.flatMap((c) => (classOf.has(c) ? [classOf.get(c)!] : []))]);
+  }
+  folding = built;
+  foldings.set(dictionary, folding);
+  return folding;
+}
+
 export function ctcGreedyDecode(
   probabilities: Float32Array,
   steps: number,
@@ -24,12 +53,14 @@ export function ctcGreedyDecode(
   let text = "";
   const confidences: number[] = [];
   const positions: number[] = [];
+  const folding = foldingOf(dictionary);
   let previous = -1;
   for (let t = 0; t < steps; t++) {
     const [best, p] = argmax(probabilities, t * classes, classes);
     if (best !== 0 && best !== previous) {
       text += best - 1 < dictionary.length ? dictionary[best - 1] : " ";
-      confidences.push(p);
+      const alikes = folding.get(best);
+      confidences.push(alikes ? Math.min(1, foldedProbability(probabilities, t * classes, alikes)) : p);
       positions.push((t + 0.5) / steps);
     }
     previous = best;
@@ -44,6 +75,10 @@ export function ctcGreedyDecode(
     charConfidences: confidences,
     charPositions: positions,
   };
+}
+
+function foldedProbability(values: Float32Array, offset: number, classes: readonly number[]): number {
+  return classes.reduce((sum, k) => sum + values[offset + k]!, 0);
 }
 
 function argmax(values: Float32Array, offset: number, length: number): [number, number] {
