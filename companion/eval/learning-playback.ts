@@ -19,7 +19,8 @@ import { z } from "zod";
 import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
-import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
+import { fitKeeperHead } from "../../core/domain/learning/keeper-selection.ts";
+import { keeperLogit } from "../../core/domain/learning/keeper-trainer.ts";
 import { pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
 import { keeperRowOf, styleRowOfRecord } from "../../core/domain/learning/photo-rows.ts";
 import { seededRandom, shuffled } from "../../core/domain/learning/random.ts";
@@ -156,7 +157,7 @@ export function devCurve(
   const order = labellingOrder(split.train, seed);
   const sizes = [0, ...CURVE_SIZES.filter((n) => n < order.length), order.length];
   return sizes.map((n) => {
-    const keeper = n === 0 ? PRIOR_KEEPER_WEIGHTS : trainKeeper(order.slice(0, n), params.keeper, learn);
+    const keeper = n === 0 ? PRIOR_KEEPER_WEIGHTS : fitKeeperHead(order.slice(0, n), params, learn);
     const style = n === 0 ? UNIT_MULTIPLIERS : trainStyle(order.slice(0, n), params.style, learn);
     return {
       labels: n,

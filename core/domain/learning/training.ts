@@ -6,7 +6,8 @@ import type { CropAdjustment } from "../crop/features.ts";
 import type { KeeperWeights } from "../keeper/prior.ts";
 import { cropAgreement, trainCropAdjustment } from "./crop-trainer.ts";
 import { cropExamples, keeperPairs, stylePairs, type LabelledPhoto } from "./examples.ts";
-import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
+import { fitKeeperHead } from "./keeper-selection.ts";
+import { keeperLogit } from "./keeper-trainer.ts";
 import type { PairRows } from "./logistic.ts";
 import { mean, pairwiseAgreement, spearman } from "./metrics.ts";
 import { decidePromotion, type Verdict } from "./promotion.ts";
@@ -70,7 +71,7 @@ function keeperOutcome(
   learn: Options,
   judge: Options,
 ): HeadOutcome<KeeperWeights> {
-  const candidate = trainKeeper(train, s.params.keeper, learn);
+  const candidate = fitKeeperHead(train, s.params, learn);
   const pairs = keeperPairs(heldOut, judge);
   const mine = pairwiseAgreement(keeperLogit(candidate), pairs);
   const theirs = pairwiseAgreement(keeperLogit(active), pairs);
