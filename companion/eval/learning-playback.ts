@@ -134,6 +134,8 @@ function labellingOrder(photos: readonly LabelledPhoto[], seed: number): Labelle
 export interface DevPoint {
   /** Training labels used (0 = the prior). */
   readonly labels: number;
+  /** The keeper head's pull toward the prior, chosen on the training labels (null: the prior itself). */
+  readonly pull: number | null;
   readonly keeperAgreement: number;
   readonly keeperPairs: number;
   readonly keeperAuc: number;
@@ -157,10 +159,13 @@ export function devCurve(
   const order = labellingOrder(split.train, seed);
   const sizes = [0, ...CURVE_SIZES.filter((n) => n < order.length), order.length];
   return sizes.map((n) => {
-    const keeper = n === 0 ? PRIOR_KEEPER_WEIGHTS : fitKeeperHead(order.slice(0, n), params, learn);
+    const fitted =
+      n === 0 ? { head: PRIOR_KEEPER_WEIGHTS, pull: null } : fitKeeperHead(order.slice(0, n), params, learn);
+    const keeper = fitted.head;
     const style = n === 0 ? UNIT_MULTIPLIERS : trainStyle(order.slice(0, n), params.style, learn);
     return {
       labels: n,
+      pull: fitted.pull,
       keeperAgreement: pairwiseAgreement(keeperLogit(keeper), kPairs).accuracy,
       keeperPairs: kPairs.length,
       keeperAuc: auc(
@@ -192,6 +197,16 @@ const pooled = (
   return n ? `${(agreed / n).toFixed(3)} of ${String(n).padEnd(4)}` : "—".padEnd(13);
 };
 
+/** The pulls the training labels chose across seeds, "prior" where the prior itself won: "prior ×6, 30 ×3, 10". */
+function pullsChosen(points: readonly DevPoint[]): string {
+  const counts = new Map<string, number>();
+  for (const p of points) {
+    const name = p.pull === null ? "prior" : String(p.pull);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(", ");
+}
+
 function pointAt(curve: readonly DevPoint[], row: string): DevPoint | undefined {
   if (row === "prior") return curve[0];
   if (row === "all") return curve.at(-1);
@@ -203,7 +218,7 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
   const alls = curves.map((c) => c.at(-1)!.labels);
   process.stdout.write(
     `\nheld out by ${by}, ${curves.length} seeds ("all" = ${Math.min(...alls)}–${Math.max(...alls)} training labels)\n` +
-      `labels   keeper pairs agreed   keeper AUC (mean [range])   style pairs agreed   seeds\n`,
+      `labels   keeper pairs agreed   keeper AUC (mean [range])   style pairs agreed   seeds   keeper pulls chosen\n`,
   );
   for (const row of ["prior", ...CURVE_SIZES.map(String), "all"]) {
     const points = curves.map((c) => pointAt(c, row)).filter((p): p is DevPoint => p !== undefined);
@@ -218,9 +233,20 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
           points,
           (p) => p.styleAgreement,
           (p) => p.stylePairs,
-        ).padEnd(20)} ${points.length}\n`,
+        ).padEnd(20)} ${String(points.length).padEnd(7)} ${row === "prior" ? "" : pullsChosen(points)}\n`,
     );
   }
+  process.stdout.write(
+    `head on all labels − prior, keeper AUC: ${gainOverPrior(curves)} (mean over the seeds)\n`,
+  );
+}
+
+/** Mean over the seeds of the head-on-all-labels AUC minus the prior's on the same held-out photos. */
+function gainOverPrior(curves: readonly DevPoint[][]): string {
+  const gains = curves.map((c) => c.at(-1)!.keeperAuc - c[0]!.keeperAuc).filter(Number.isFinite);
+  if (!gains.length) return "—";
+  const m = gains.reduce((a, b) => a + b, 0) / gains.length;
+  return `${m >= 0 ? "+" : ""}${m.toFixed(3)}`;
 }
 
 /**

@@ -36,7 +36,7 @@ export function learningCurve(
   const order = labellingOrder(split.train, seed);
   const learn = { seed, pairsPerPhoto: params.pairsPerPhoto };
   return [0, ...sizes].map((n) => {
-    const weights = n === 0 ? PRIOR_KEEPER_WEIGHTS : fitKeeperHead(order.slice(0, n), params, learn);
+    const weights = n === 0 ? PRIOR_KEEPER_WEIGHTS : fitKeeperHead(order.slice(0, n), params, learn).head;
     return {
       labels: n,
       agreement: pairwiseAgreement(keeperLogit(weights), pairs).accuracy,

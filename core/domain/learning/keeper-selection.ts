@@ -8,14 +8,16 @@
  * So each candidate pull, and the prior itself, is judged by cross-validation over whole bursts of the training
  * labels (frames of a burst never straddle a fold, as in the outer split): every fold's photos are scored by a head
  * fitted on the other folds, and the candidates are compared on the pairs the photographer ordered within a shoot.
- * The prior is listed first and the pulls from strong to weak, and a candidate must do strictly better to win, so
- * with labels that cannot show a better head the trainer returns the prior itself.
+ * A pull wins only when it beats the prior there beyond chance, so with labels that cannot show a better head the
+ * trainer returns the prior itself.
  */
 import { KEEPER_FEATURES } from "../keeper/features.ts";
 import { PRIOR_KEEPER_WEIGHTS, type KeeperWeights } from "../keeper/prior.ts";
 import { keeperPairs, type LabelledPhoto, type PairOptions } from "./examples.ts";
 import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
 import type { LogisticParams } from "./logistic.ts";
+import { mean } from "./metrics.ts";
+import { gainZ } from "./promotion.ts";
 import { hashString, seededRandom, shuffled } from "./random.ts";
 import type { TrainingParams } from "./training-snapshot.ts";
 
@@ -30,6 +32,11 @@ export interface KeeperSelection {
    * chosen on fewer labels is, if anything, too strong for the full set.
    */
   readonly maxPhotos: number;
+  /**
+   * One-sided z a pull's cross-validated gain over the prior must reach. Milder than the promotion rule's 3.09: this
+   * only keeps the trainer from moving on noise; the promotion rule still judges the head on labels it never saw.
+   */
+  readonly minZ: number;
 }
 
 /** Pulls from 300 (nearly the prior) to 1 (half the old fixed pull): two decades, about one half-decade apart. */
@@ -37,6 +44,7 @@ export const DEFAULT_KEEPER_SELECTION: KeeperSelection = Object.freeze({
   pulls: Object.freeze([300, 100, 30, 10, 3, 1]),
   folds: 5,
   maxPhotos: 1000,
+  minZ: 1.645,
 });
 
 export interface SelectedKeeper {
@@ -63,16 +71,19 @@ function selectionPhotos(photos: readonly LabelledPhoto[], seed: number, max: nu
   return chosen;
 }
 
-/**
- * Agreement of out-of-fold scores with the photographer's order on the pairs of a shoot (a tie counts half): each
- * photo is scored by the candidate fitted without its fold.
- */
+/** Per inner pair (within a shoot): 1 the out-of-fold scores order it as the photographer did, 0.5 tie, 0 not. */
+interface Judged {
+  readonly agreed: readonly number[];
+  readonly photos: readonly (readonly string[])[];
+}
+
+/** Each photo scored by the candidate fitted without its fold, judged on the photographer's pairs. */
 function crossValidated(
   photos: readonly LabelledPhoto[],
   fitFold: (train: LabelledPhoto[]) => KeeperWeights,
   selection: KeeperSelection,
   pairs: PairOptions,
-): number {
+): Judged {
   const score = new Map<string, number>();
   for (let f = 0; f < selection.folds; f++) {
     const inFold = (p: LabelledPhoto) => foldOf(p.burst, pairs.seed, selection.folds) === f;
@@ -82,15 +93,20 @@ function crossValidated(
     for (const p of held) score.set(p.id, logit(p.keeperRow!));
   }
   const judged = keeperPairs(photos, pairs).filter((p) => p.ids);
-  if (judged.length === 0) return 0.5;
-  const agreed = judged.reduce((s, p) => {
-    const d = score.get(p.ids![0])! - score.get(p.ids![1])!;
-    return s + (d > 1e-12 ? 1 : d < -1e-12 ? 0 : 0.5);
-  }, 0);
-  return agreed / judged.length;
+  return {
+    agreed: judged.map((p) => {
+      const d = score.get(p.ids![0])! - score.get(p.ids![1])!;
+      return d > 1e-12 ? 1 : d < -1e-12 ? 0 : 0.5;
+    }),
+    photos: judged.map((p) => p.ids!),
+  };
 }
 
-/** The keeper head at the pull the training labels' own cross-validation prefers (or the prior). */
+/**
+ * The keeper head at the pull the training labels' own cross-validation prefers, or the prior: a pull must beat the
+ * prior's cross-validated agreement beyond chance (z over pairs that share photos, as the promotion rule counts
+ * it), else the best of seven noisy figures would move the head on random labels.
+ */
 export function trainKeeperSelected(
   photos: readonly LabelledPhoto[],
   params: LogisticParams,
@@ -101,27 +117,30 @@ export function trainKeeperSelected(
   const inner = selectionPhotos(photos, pairs.seed, selection.maxPhotos);
   const fitAt = (pull: number) => (train: readonly LabelledPhoto[]) =>
     trainKeeper(train, { ...params, l2: pull }, pairs, prior);
-  const scores = [
-    crossValidated(inner, () => prior, selection, pairs),
-    ...selection.pulls.map((pull) => crossValidated(inner, fitAt(pull), selection, pairs)),
-  ];
+  const base = crossValidated(inner, () => prior, selection, pairs);
+  const judged = selection.pulls.map((pull) => crossValidated(inner, fitAt(pull), selection, pairs));
+  const scores = [base, ...judged].map((j) => mean(j.agreed));
   let best = 0;
-  scores.forEach((s, i) => {
-    if (s > scores[best]! + 1e-12) best = i;
+  judged.forEach((j, i) => {
+    const clear = gainZ(j.agreed, base.agreed, base.photos) >= selection.minZ;
+    if (clear && scores[i + 1]! > scores[best]! + 1e-12) best = i + 1;
   });
   if (best === 0) return { head: { ...prior, features: KEEPER_FEATURES }, pull: null, scores };
   const pull = selection.pulls[best - 1]!;
   return { head: fitAt(pull)(photos), pull, scores };
 }
 
-/** The keeper head a training run produces: the chosen pull when the parameters ask for a choice, else the fixed one. */
+/**
+ * The keeper head a training run produces, and the pull it was fitted at (null: the prior itself won): the chosen
+ * pull when the parameters ask for a choice, else the fixed `keeper.l2` (snapshots recorded before the choice).
+ */
 export function fitKeeperHead(
   photos: readonly LabelledPhoto[],
   params: Pick<TrainingParams, "keeper" | "keeperSelection">,
   pairs: PairOptions,
   prior: KeeperWeights = PRIOR_KEEPER_WEIGHTS,
-): KeeperWeights {
-  return params.keeperSelection
-    ? trainKeeperSelected(photos, params.keeper, params.keeperSelection, pairs, prior).head
-    : trainKeeper(photos, params.keeper, pairs, prior);
+): { readonly head: KeeperWeights; readonly pull: number | null } {
+  if (params.keeperSelection)
+    return trainKeeperSelected(photos, params.keeper, params.keeperSelection, pairs, prior);
+  return { head: trainKeeper(photos, params.keeper, pairs, prior), pull: params.keeper.l2 };
 }

@@ -56,6 +56,7 @@ export const TrainingParams = z.object({
       pulls: z.array(z.number().positive()).min(1),
       folds: z.number().int().min(2),
       maxPhotos: z.number().int().positive(),
+      minZ: z.number(),
     })
     .optional(),
 });

@@ -28,6 +28,8 @@ export interface HeadMetrics {
   readonly activeHeldOut: number;
   /** Spearman of the head's score with the photographer's level on held-out photos (keeper only). */
   readonly spearman?: number;
+  /** The keeper's pull toward the prior, chosen on the training side (null: the prior itself won; keeper only). */
+  readonly pull?: number | null;
   readonly trainItems: number;
   readonly heldOutItems: number;
 }
@@ -71,7 +73,7 @@ function keeperOutcome(
   learn: Options,
   judge: Options,
 ): HeadOutcome<KeeperWeights> {
-  const candidate = fitKeeperHead(train, s.params, learn);
+  const { head: candidate, pull } = fitKeeperHead(train, s.params, learn);
   const pairs = keeperPairs(heldOut, judge);
   const mine = pairwiseAgreement(keeperLogit(candidate), pairs);
   const theirs = pairwiseAgreement(keeperLogit(active), pairs);
@@ -86,6 +88,7 @@ function keeperOutcome(
       heldOut: mine.accuracy,
       activeHeldOut: theirs.accuracy,
       spearman: rho,
+      pull,
       trainItems: keeperPairs(train, learn).length,
       heldOutItems: pairs.length,
     },
