@@ -20,7 +20,7 @@ import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
 import { fitKeeperHead } from "../../core/domain/learning/keeper-selection.ts";
-import { keeperLogit } from "../../core/domain/learning/keeper-trainer.ts";
+import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
 import { pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
 import { keeperRowOf, styleRowOfRecord } from "../../core/domain/learning/photo-rows.ts";
 import { seededRandom, shuffled } from "../../core/domain/learning/random.ts";
@@ -254,12 +254,55 @@ function gainOverPrior(curves: readonly DevPoint[][]): string {
  * held-out keeper pairs: so every row is judged on the same splits and the same pairs as the prior.
  */
 export function usableCurves(photos: readonly LabelledPhoto[], by: SplitBy, count: number): DevPoint[][] {
-  const curves: DevPoint[][] = [];
-  for (let seed = 1; seed <= 50 * count && curves.length < count; seed++) {
-    const curve = devCurve(photos, by, seed);
-    if (curve.length === CURVE_SIZES.length + 2 && curve[0]!.keeperPairs > 0) curves.push(curve);
+  return usableSeeds(photos, by, count).map((seed) => devCurve(photos, by, seed));
+}
+
+/** The seeds usableCurves uses. */
+function usableSeeds(photos: readonly LabelledPhoto[], by: SplitBy, count: number): number[] {
+  const seeds: number[] = [];
+  for (let seed = 1; seed <= 50 * count && seeds.length < count; seed++) {
+    const split = splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare);
+    const judge = { seed, pairsPerPhoto: DEFAULT_TRAINING_PARAMS.heldOutPairsPerPhoto };
+    if (split.train.length > Math.max(...CURVE_SIZES) && keeperPairs(split.heldOut, judge).length > 0)
+      seeds.push(seed);
   }
-  return curves;
+  return seeds;
+}
+
+/** Pulls of the upper bound below: weaker than any the trainer may choose, to show the most a head could gain. */
+const BOUND_PULLS = [0.3, 1, 3] as const;
+
+/**
+ * An upper bound, NOT a result: heads fitted on every label, the held-out ones included, judged on the same
+ * held-out photos as the prior. When even these barely beat the prior, the keeper features leave a linear head
+ * little to learn from this photographer, whatever the trainer.
+ */
+function printBound(photos: readonly LabelledPhoto[], by: SplitBy, count: number): void {
+  const prior = keeperLogit(PRIOR_KEEPER_WEIGHTS);
+  const gains = BOUND_PULLS.map((pull) => {
+    const head = keeperLogit(
+      trainKeeper(photos, { ...DEFAULT_TRAINING_PARAMS.keeper, l2: pull }, { seed: 1, pairsPerPhoto: 10 }),
+    );
+    const perSeed = usableSeeds(photos, by, count).map((seed) => {
+      const rated = splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare).heldOut;
+      const kept = rated.map((p) => p.level! > 0);
+      return (
+        auc(
+          rated.map((p) => head(p.keeperRow!)),
+          kept,
+        ) -
+        auc(
+          rated.map((p) => prior(p.keeperRow!)),
+          kept,
+        )
+      );
+    });
+    const ok = perSeed.filter(Number.isFinite);
+    return `pull ${pull} ${(ok.reduce((a, b) => a + b, 0) / ok.length).toFixed(3)}`;
+  });
+  process.stdout.write(
+    `upper bound, not a result (fitted on all labels, held-out ones included) − prior: ${gains.join(", ")}\n`,
+  );
 }
 
 /** What the companion's own retrain would decide on all these labels (its split, its promotion rule). */
@@ -322,7 +365,10 @@ export async function devPlayback(args: string[] = process.argv.slice(2)): Promi
     photos.map((p) => p.level! > 0),
   );
   process.stdout.write(`prior keeper AUC on all ${photos.length} photos: ${all.toFixed(3)}\n`);
-  for (const by of ["burst", "shoot"] as const) printCurves(by, usableCurves(photos, by, seeds));
+  for (const by of ["burst", "shoot"] as const) {
+    printCurves(by, usableCurves(photos, by, seeds));
+    printBound(photos, by, seeds);
+  }
   process.stdout.write("\n");
   printVerdicts(photos, DEFAULT_LEARNING.seed);
 }
