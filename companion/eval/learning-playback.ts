@@ -19,6 +19,7 @@ import { z } from "zod";
 import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
+import { fitKeeperHead } from "../../core/domain/learning/keeper-selection.ts";
 import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
 import { pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
 import { keeperRowOf, styleRowOfRecord } from "../../core/domain/learning/photo-rows.ts";
@@ -133,6 +134,8 @@ function labellingOrder(photos: readonly LabelledPhoto[], seed: number): Labelle
 export interface DevPoint {
   /** Training labels used (0 = the prior). */
   readonly labels: number;
+  /** The keeper head's pull toward the prior, chosen on the training labels (null: the prior itself). */
+  readonly pull: number | null;
   readonly keeperAgreement: number;
   readonly keeperPairs: number;
   readonly keeperAuc: number;
@@ -156,10 +159,13 @@ export function devCurve(
   const order = labellingOrder(split.train, seed);
   const sizes = [0, ...CURVE_SIZES.filter((n) => n < order.length), order.length];
   return sizes.map((n) => {
-    const keeper = n === 0 ? PRIOR_KEEPER_WEIGHTS : trainKeeper(order.slice(0, n), params.keeper, learn);
+    const fitted =
+      n === 0 ? { head: PRIOR_KEEPER_WEIGHTS, pull: null } : fitKeeperHead(order.slice(0, n), params, learn);
+    const keeper = fitted.head;
     const style = n === 0 ? UNIT_MULTIPLIERS : trainStyle(order.slice(0, n), params.style, learn);
     return {
       labels: n,
+      pull: fitted.pull,
       keeperAgreement: pairwiseAgreement(keeperLogit(keeper), kPairs).accuracy,
       keeperPairs: kPairs.length,
       keeperAuc: auc(
@@ -191,6 +197,16 @@ const pooled = (
   return n ? `${(agreed / n).toFixed(3)} of ${String(n).padEnd(4)}` : "—".padEnd(13);
 };
 
+/** The pulls the training labels chose across seeds, "prior" where the prior itself won: "prior ×6, 30 ×3, 10". */
+function pullsChosen(points: readonly DevPoint[]): string {
+  const counts = new Map<string, number>();
+  for (const p of points) {
+    const name = p.pull === null ? "prior" : String(p.pull);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(", ");
+}
+
 function pointAt(curve: readonly DevPoint[], row: string): DevPoint | undefined {
   if (row === "prior") return curve[0];
   if (row === "all") return curve.at(-1);
@@ -202,7 +218,7 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
   const alls = curves.map((c) => c.at(-1)!.labels);
   process.stdout.write(
     `\nheld out by ${by}, ${curves.length} seeds ("all" = ${Math.min(...alls)}–${Math.max(...alls)} training labels)\n` +
-      `labels   keeper pairs agreed   keeper AUC (mean [range])   style pairs agreed   seeds\n`,
+      `labels   keeper pairs agreed   keeper AUC (mean [range])   style pairs agreed   seeds   keeper pulls chosen\n`,
   );
   for (const row of ["prior", ...CURVE_SIZES.map(String), "all"]) {
     const points = curves.map((c) => pointAt(c, row)).filter((p): p is DevPoint => p !== undefined);
@@ -217,9 +233,20 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
           points,
           (p) => p.styleAgreement,
           (p) => p.stylePairs,
-        ).padEnd(20)} ${points.length}\n`,
+        ).padEnd(20)} ${String(points.length).padEnd(7)} ${row === "prior" ? "" : pullsChosen(points)}\n`,
     );
   }
+  process.stdout.write(
+    `head on all labels − prior, keeper AUC: ${gainOverPrior(curves)} (mean over the seeds)\n`,
+  );
+}
+
+/** Mean over the seeds of the head-on-all-labels AUC minus the prior's on the same held-out photos. */
+function gainOverPrior(curves: readonly DevPoint[][]): string {
+  const gains = curves.map((c) => c.at(-1)!.keeperAuc - c[0]!.keeperAuc).filter(Number.isFinite);
+  if (!gains.length) return "—";
+  const m = gains.reduce((a, b) => a + b, 0) / gains.length;
+  return `${m >= 0 ? "+" : ""}${m.toFixed(3)}`;
 }
 
 /**
@@ -227,12 +254,55 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
  * held-out keeper pairs: so every row is judged on the same splits and the same pairs as the prior.
  */
 export function usableCurves(photos: readonly LabelledPhoto[], by: SplitBy, count: number): DevPoint[][] {
-  const curves: DevPoint[][] = [];
-  for (let seed = 1; seed <= 50 * count && curves.length < count; seed++) {
-    const curve = devCurve(photos, by, seed);
-    if (curve.length === CURVE_SIZES.length + 2 && curve[0]!.keeperPairs > 0) curves.push(curve);
+  return usableSeeds(photos, by, count).map((seed) => devCurve(photos, by, seed));
+}
+
+/** The seeds usableCurves uses. */
+function usableSeeds(photos: readonly LabelledPhoto[], by: SplitBy, count: number): number[] {
+  const seeds: number[] = [];
+  for (let seed = 1; seed <= 50 * count && seeds.length < count; seed++) {
+    const split = splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare);
+    const judge = { seed, pairsPerPhoto: DEFAULT_TRAINING_PARAMS.heldOutPairsPerPhoto };
+    if (split.train.length > Math.max(...CURVE_SIZES) && keeperPairs(split.heldOut, judge).length > 0)
+      seeds.push(seed);
   }
-  return curves;
+  return seeds;
+}
+
+/** Pulls of the upper bound below: weaker than any the trainer may choose, to show the most a head could gain. */
+const BOUND_PULLS = [0.3, 1, 3] as const;
+
+/**
+ * An upper bound, NOT a result: heads fitted on every label, the held-out ones included, judged on the same
+ * held-out photos as the prior. When even these barely beat the prior, the keeper features leave a linear head
+ * little to learn from this photographer, whatever the trainer.
+ */
+function printBound(photos: readonly LabelledPhoto[], by: SplitBy, count: number): void {
+  const prior = keeperLogit(PRIOR_KEEPER_WEIGHTS);
+  const gains = BOUND_PULLS.map((pull) => {
+    const head = keeperLogit(
+      trainKeeper(photos, { ...DEFAULT_TRAINING_PARAMS.keeper, l2: pull }, { seed: 1, pairsPerPhoto: 10 }),
+    );
+    const perSeed = usableSeeds(photos, by, count).map((seed) => {
+      const rated = splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare).heldOut;
+      const kept = rated.map((p) => p.level! > 0);
+      return (
+        auc(
+          rated.map((p) => head(p.keeperRow!)),
+          kept,
+        ) -
+        auc(
+          rated.map((p) => prior(p.keeperRow!)),
+          kept,
+        )
+      );
+    });
+    const ok = perSeed.filter(Number.isFinite);
+    return `pull ${pull} ${(ok.reduce((a, b) => a + b, 0) / ok.length).toFixed(3)}`;
+  });
+  process.stdout.write(
+    `upper bound, not a result (fitted on all labels, held-out ones included) − prior: ${gains.join(", ")}\n`,
+  );
 }
 
 /** What the companion's own retrain would decide on all these labels (its split, its promotion rule). */
@@ -295,7 +365,10 @@ export async function devPlayback(args: string[] = process.argv.slice(2)): Promi
     photos.map((p) => p.level! > 0),
   );
   process.stdout.write(`prior keeper AUC on all ${photos.length} photos: ${all.toFixed(3)}\n`);
-  for (const by of ["burst", "shoot"] as const) printCurves(by, usableCurves(photos, by, seeds));
+  for (const by of ["burst", "shoot"] as const) {
+    printCurves(by, usableCurves(photos, by, seeds));
+    printBound(photos, by, seeds);
+  }
   process.stdout.write("\n");
   printVerdicts(photos, DEFAULT_LEARNING.seed);
 }

@@ -58,6 +58,8 @@ export const HeadMetricsSchema = z.object({
   heldOut: z.number(),
   activeHeldOut: z.number(),
   spearman: z.number().optional(),
+  /** Keeper only: the pull toward the prior chosen on the training side; null when the prior itself won. */
+  pull: z.number().nullable().optional(),
   trainItems: z.number().int(),
   heldOutItems: z.number().int(),
 });

@@ -4,7 +4,8 @@
  */
 import { PRIOR_KEEPER_WEIGHTS } from "../keeper/prior.ts";
 import { keeperPairs, type LabelledPhoto } from "./examples.ts";
-import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
+import { fitKeeperHead } from "./keeper-selection.ts";
+import { keeperLogit } from "./keeper-trainer.ts";
 import { pairwiseAgreement } from "./metrics.ts";
 import { seededRandom, shuffled } from "./random.ts";
 import type { TrainingParams } from "./training-snapshot.ts";
@@ -35,7 +36,7 @@ export function learningCurve(
   const order = labellingOrder(split.train, seed);
   const learn = { seed, pairsPerPhoto: params.pairsPerPhoto };
   return [0, ...sizes].map((n) => {
-    const weights = n === 0 ? PRIOR_KEEPER_WEIGHTS : trainKeeper(order.slice(0, n), params.keeper, learn);
+    const weights = n === 0 ? PRIOR_KEEPER_WEIGHTS : fitKeeperHead(order.slice(0, n), params, learn).head;
     return {
       labels: n,
       agreement: pairwiseAgreement(keeperLogit(weights), pairs).accuracy,

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { LabelledPhoto } from "./examples.ts";
+import { DEFAULT_KEEPER_SELECTION } from "./keeper-selection.ts";
 import { DEFAULT_PROMOTION_RULE } from "./promotion.ts";
 
 const Row = z.array(z.number());
@@ -46,6 +47,18 @@ export const TrainingParams = z.object({
   heldOutPairsPerPhoto: z.number().int().positive(),
   heldOutShare: z.number().gt(0).lt(1),
   promotion: z.object({ margin: z.number(), minHeldOut: z.number().int(), minZ: z.number() }),
+  /**
+   * The keeper's pull toward the prior chosen by cross-validation over the training bursts (keeper-selection.ts).
+   * Absent in snapshots recorded before it existed: those train at the fixed `keeper.l2`, as they did.
+   */
+  keeperSelection: z
+    .object({
+      pulls: z.array(z.number().positive()).min(1),
+      folds: z.number().int().min(2),
+      maxPhotos: z.number().int().positive(),
+      minZ: z.number(),
+    })
+    .optional(),
 });
 export type TrainingParams = z.infer<typeof TrainingParams>;
 
@@ -57,6 +70,7 @@ export const DEFAULT_TRAINING_PARAMS: TrainingParams = Object.freeze({
   heldOutPairsPerPhoto: 40,
   heldOutShare: 0.3,
   promotion: { ...DEFAULT_PROMOTION_RULE },
+  keeperSelection: { ...DEFAULT_KEEPER_SELECTION, pulls: [...DEFAULT_KEEPER_SELECTION.pulls] },
 });
 
 export const TRAINING_SNAPSHOT_SCHEMA = "stridelight.training/1";

@@ -6,7 +6,8 @@ import type { CropAdjustment } from "../crop/features.ts";
 import type { KeeperWeights } from "../keeper/prior.ts";
 import { cropAgreement, trainCropAdjustment } from "./crop-trainer.ts";
 import { cropExamples, keeperPairs, stylePairs, type LabelledPhoto } from "./examples.ts";
-import { keeperLogit, trainKeeper } from "./keeper-trainer.ts";
+import { fitKeeperHead } from "./keeper-selection.ts";
+import { keeperLogit } from "./keeper-trainer.ts";
 import type { PairRows } from "./logistic.ts";
 import { mean, pairwiseAgreement, spearman } from "./metrics.ts";
 import { decidePromotion, type Verdict } from "./promotion.ts";
@@ -27,6 +28,8 @@ export interface HeadMetrics {
   readonly activeHeldOut: number;
   /** Spearman of the head's score with the photographer's level on held-out photos (keeper only). */
   readonly spearman?: number;
+  /** The keeper's pull toward the prior, chosen on the training side (null: the prior itself won; keeper only). */
+  readonly pull?: number | null;
   readonly trainItems: number;
   readonly heldOutItems: number;
 }
@@ -70,7 +73,7 @@ function keeperOutcome(
   learn: Options,
   judge: Options,
 ): HeadOutcome<KeeperWeights> {
-  const candidate = trainKeeper(train, s.params.keeper, learn);
+  const { head: candidate, pull } = fitKeeperHead(train, s.params, learn);
   const pairs = keeperPairs(heldOut, judge);
   const mine = pairwiseAgreement(keeperLogit(candidate), pairs);
   const theirs = pairwiseAgreement(keeperLogit(active), pairs);
@@ -85,6 +88,7 @@ function keeperOutcome(
       heldOut: mine.accuracy,
       activeHeldOut: theirs.accuracy,
       spearman: rho,
+      pull,
       trainItems: keeperPairs(train, learn).length,
       heldOutItems: pairs.length,
     },
