@@ -72,9 +72,11 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
   if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
   const scene = sceneDistance(a, b);
   const kit = kitDistance(a, b);
-  const sameRunnerHere =
-    sameRunnerSeen(a, b) ||
-    (scene !== null && kit !== null && scene <= o.series.sameSceneWithRunner && kit <= o.series.sameKit);
+  const nearScene = scene !== null && scene <= o.series.sameSceneWithRunner;
+  const alikeKit = kit !== null && kit <= o.series.sameKit;
+  // The runner linked across the shoot, seen where the series was shot (the place or the main runners' kit alike):
+  // the same runner met again hours later at the finish is another series.
+  const sameRunnerHere = (sameRunnerSeen(a, b) && (nearScene || alikeKit)) || (nearScene && alikeKit);
   if (a.epochMs !== null && b.epochMs !== null)
     return Math.abs(a.epochMs - b.epochMs) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
