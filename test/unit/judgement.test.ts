@@ -326,14 +326,26 @@ describe("series without capture time", () => {
       people: { main: "p1", all: ["p1", "p2"] },
     };
     const b = {
-      ...frame("/s/f-2.jpg", 150, 40, "ffffffff00000000"),
+      ...frame("/s/f-2.jpg", 110, 40, "ffffffff00000000"),
       people: { main: "p2", all: ["p1", "p2"] },
     };
-    const c = { ...frame("/s/f-3.jpg", 150, 40, "ffffffff00000000"), people: { main: "p3", all: ["p3"] } };
+    const c = { ...frame("/s/f-3.jpg", 110, 40, "ffffffff00000000"), people: { main: "p3", all: ["p3"] } };
     const linked = groupBursts([a, b], DEFAULT_BURST_OPTIONS);
     expect(linked.get("/s/f-1.jpg")!.id).toBe(linked.get("/s/f-2.jpg")!.id);
     const strangers = groupBursts([a, c], DEFAULT_BURST_OPTIONS);
     expect(strangers.get("/s/f-1.jpg")!.size).toBe(1);
+  });
+
+  it("starts another series where the linked runner is met again at another place (a finish portrait after the pack)", () => {
+    const pack = {
+      ...frame("/s/g-1.jpg", 100, 200, "0000000000000000"),
+      people: { main: "p1", all: ["p1", "p2"] },
+    };
+    const finish = {
+      ...frame("/s/g-2.jpg", 250, 40, "ffffffff00000000"),
+      people: { main: "p2", all: ["p2"] },
+    };
+    expect(groupBursts([pack, finish], DEFAULT_BURST_OPTIONS).get("/s/g-1.jpg")!.size).toBe(1);
   });
 
   it("keeps apart runners passing one spot: the same background, another runner's kit", () => {
