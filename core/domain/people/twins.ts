@@ -1,0 +1,58 @@
+/**
+ * One body found twice on one photo. In a pack the pose model, run on a person box, can land on the neighbour
+ * whose body fills that crop: the record then has two runners with the same skeleton (and the same face, and the
+ * bib read on that skeleton's torso), one of them under a box that is not theirs. For the photographer they are
+ * one runner, so the link treats the two sightings as one person (unless they read two bibs that cannot be one:
+ * then the second box's own torso was read, and it is someone else).
+ */
+import { KEYPOINT_NAMES, type Keypoints } from "../analysis.ts";
+
+export interface TwinOptions {
+  /** Keypoints this sure on both skeletons are compared. */
+  readonly keypointSure: number;
+  /** At least this many keypoints compared. */
+  readonly minKeypoints: number;
+  /** Twins when the median keypoint distance is at most this share of the taller skeleton's height. */
+  readonly maxDistance: number;
+  /** Skeletons shorter than this (normalised height) are not compared: too small to tell apart. */
+  readonly minHeight: number;
+}
+
+/**
+ * On the dev set, pairs of runners of one photo fall in two clusters by median keypoint distance over the taller
+ * skeleton's height: 0.008–0.041 (the same skeleton twice: both poses of one body differ by a keypoint's jitter;
+ * their faces' descriptors agree to cosine 0.9–1.0) and from 0.15 up (two runners side by side are at least a
+ * shoulder width apart); four pairs fall between, at 0.054–0.097. maxDistance 0.05 keeps to the first cluster.
+ * minKeypoints 5: a head and shoulders at least. keypointSure 0.3 as the runner look's regions.
+ */
+export const DEFAULT_TWIN_OPTIONS: TwinOptions = Object.freeze({
+  keypointSure: 0.3,
+  minKeypoints: 5,
+  maxDistance: 0.05,
+  minHeight: 0.02,
+});
+
+/**
+ * Whether two skeletons of one photo are the same body; `aspect` is the photo's height over its width (keypoints
+ * are normalised per axis, distances are measured in width units).
+ */
+export function sameSkeleton(
+  a: Keypoints,
+  b: Keypoints,
+  aspect: number,
+  o: TwinOptions = DEFAULT_TWIN_OPTIONS,
+): boolean {
+  const both = KEYPOINT_NAMES.filter((n) => a[n][2] >= o.keypointSure && b[n][2] >= o.keypointSure);
+  if (both.length < o.minKeypoints) return false;
+  const height = Math.max(skeletonHeight(a, o), skeletonHeight(b, o)) * aspect;
+  if (height < o.minHeight * aspect) return false;
+  const distances = both
+    .map((n) => Math.hypot(a[n][0] - b[n][0], (a[n][1] - b[n][1]) * aspect))
+    .sort((x, y) => x - y);
+  return distances[Math.floor(distances.length / 2)]! <= o.maxDistance * height;
+}
+
+function skeletonHeight(k: Keypoints, o: TwinOptions): number {
+  const ys = KEYPOINT_NAMES.filter((n) => k[n][2] >= o.keypointSure).map((n) => k[n][1]);
+  return ys.length === 0 ? 0 : Math.max(...ys) - Math.min(...ys);
+}
