@@ -118,8 +118,7 @@ class Groups {
       const others = this.byPhoto[ra]!.get(photo);
       if (!others) continue;
       for (const x of members)
-        for (const y of others)
-          if (!areTwins(this.sightings[x]!, this.sightings[y]!, this.o)) return false;
+        for (const y of others) if (!areTwins(this.sightings[x]!, this.sightings[y]!, this.o)) return false;
     }
     return true;
   }

@@ -7,7 +7,7 @@ import { boxIoU, sceneDistance } from "../bursts/layout.ts";
 import { sameNumbering } from "../bursts/name-sequence.ts";
 import { cosine } from "./face-embedding.ts";
 import type { Sighting } from "./sighting.ts";
-import { DEFAULT_TWIN_OPTIONS, sameSkeleton, type TwinOptions } from "./twins.ts";
+import { DEFAULT_TWIN_OPTIONS, headFromPose, sameSkeleton, type TwinOptions } from "./twins.ts";
 
 export interface LinkOptions {
   /** Log-odds before any evidence: two sightings of a shoot are usually different people. */
@@ -118,15 +118,16 @@ export function logistic(x: number): number {
   return x === -Infinity ? 0 : 1 / (1 + Math.exp(-x));
 }
 
-/** Whether two sightings of one photo are one body found twice. */
+/**
+ * Whether two sightings of one photo are one body found twice: the same skeleton, and their faces (where described)
+ * that skeleton's face.
+ */
 export function areTwins(a: Sighting, b: Sighting, o: LinkOptions = DEFAULT_LINK_OPTIONS): boolean {
-  return (
-    a.photo === b.photo &&
-    a.runner !== b.runner &&
-    a.keypoints !== null &&
-    b.keypoints !== null &&
-    sameSkeleton(a.keypoints, b.keypoints, a.aspect, o.twins)
-  );
+  if (a.photo !== b.photo || a.runner === b.runner || !a.keypoints || !b.keypoints) return false;
+  if (!sameSkeleton(a.keypoints, b.keypoints, a.aspect, o.twins)) return false;
+  if ((a.face && !headFromPose(a.keypoints, o.twins)) || (b.face && !headFromPose(b.keypoints, o.twins)))
+    return false;
+  return !a.face || !b.face || cosine(a.face, b.face) >= o.twins.minFaceCosine;
 }
 
 /** One photo: twins link (unless their reads cannot be one bib: then the second box's own torso was read). */

@@ -3,7 +3,8 @@
  * whose body fills that crop: the record then has two runners with the same skeleton (and the same face, and the
  * bib read on that skeleton's torso), one of them under a box that is not theirs. For the photographer they are
  * one runner, so the link treats the two sightings as one person (unless they read two bibs that cannot be one:
- * then the second box's own torso was read, and it is someone else).
+ * then the second box's own torso was read, and it is someone else; or a face was searched in the box's own head,
+ * not the skeleton's, and does not agree).
  */
 import { KEYPOINT_NAMES, type Keypoints } from "../analysis.ts";
 
@@ -16,6 +17,8 @@ export interface TwinOptions {
   readonly maxDistance: number;
   /** Skeletons shorter than this (normalised height) are not compared: too small to tell apart. */
   readonly minHeight: number;
+  /** Both twins described a face: the two descriptors agree at least this much (one face, described twice). */
+  readonly minFaceCosine: number;
 }
 
 /**
@@ -24,12 +27,15 @@ export interface TwinOptions {
  * their faces' descriptors agree to cosine 0.9–1.0) and from 0.15 up (two runners side by side are at least a
  * shoulder width apart); four pairs fall between, at 0.054–0.097. maxDistance 0.05 keeps to the first cluster.
  * minKeypoints 5: a head and shoulders at least. keypointSure 0.3 as the runner look's regions.
+ * minFaceCosine 0.8: one face described from two crops of it gives 0.89–1.00 on the dev twins; two people rarely
+ * exceed 0.8 (people/similarity.ts).
  */
 export const DEFAULT_TWIN_OPTIONS: TwinOptions = Object.freeze({
   keypointSure: 0.3,
   minKeypoints: 5,
   maxDistance: 0.05,
   minHeight: 0.02,
+  minFaceCosine: 0.8,
 });
 
 /**
@@ -51,6 +57,17 @@ export function sameSkeleton(
     .sort((x, y) => x - y);
   return distances[Math.floor(distances.length / 2)]! <= o.maxDistance * height;
 }
+
+/**
+ * Whether the face searched for this skeleton was searched on its head: the face search looks where at least two
+ * head keypoints are sure (core/domain/faces.ts headRegion), else in the top of the person's box, which for a twin
+ * is someone else's head.
+ */
+export function headFromPose(k: Keypoints, o: TwinOptions = DEFAULT_TWIN_OPTIONS): boolean {
+  return HEAD.filter((n) => k[n][2] >= o.keypointSure).length >= 2;
+}
+
+const HEAD = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;
 
 function skeletonHeight(k: Keypoints, o: TwinOptions): number {
   const ys = KEYPOINT_NAMES.filter((n) => k[n][2] >= o.keypointSure).map((n) => k[n][1]);
