@@ -245,6 +245,21 @@ describe("linking a shoot", () => {
     expect(a!.person).not.toBe(b!.person);
   });
 
+  it("never chains two runners whose faces clearly differ through a frame that shows neither face", () => {
+    // The middle frame (no face, same kit, moments apart) links to either side; the two sides are two people.
+    const shoot = [
+      photo("B_0001.jpg", [{ face: face(1) }], 0),
+      photo("B_0002.jpg", [{}], 1000),
+      photo("B_0003.jpg", [{ face: face(40) }], 2000),
+    ];
+    const [a, b, c] = sightingsOf(shoot, shootOrder(shoot));
+    expect(samePersonEvidence(a!, b!).logOdds).toBeGreaterThan(0);
+    expect(samePersonEvidence(b!, c!).logOdds).toBeGreaterThan(0);
+    const persons = linkShoot(shoot).map((r) => r.runners[0]!.person);
+    expect(persons[1]).toBe(persons[0]);
+    expect(persons[2]).not.toBe(persons[0]);
+  });
+
   it("kit alone (no face, no bib) does not link frames far apart", () => {
     const shoot = [photo("A_0001.jpg", [{}], 0), photo("A_0002.jpg", [{}], 3_600_000)];
     const linked = linkShoot(shoot);

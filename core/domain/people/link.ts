@@ -1,8 +1,9 @@
 /**
  * One runner across the shoot: sightings are joined into persons, strongest evidence first (greedy, like a
  * photographer sorting the obvious matches before the doubtful ones), never joining two sightings of one photo (but
- * one body found twice on it, twins.ts) nor two confident reads that cannot be one bib. Deterministic: the pairs are
- * ordered by evidence, then by position.
+ * one body found twice on it, twins.ts), two confident reads that cannot be one bib, nor two persons with faces
+ * clearly apart (LinkOptions.faceVeto: a chain A–B–C where A and C are two people stops there). Deterministic: the
+ * pairs are ordered by evidence, then by position.
  */
 import {
   areTwins,
@@ -12,6 +13,7 @@ import {
   samePersonEvidence,
   type LinkOptions,
 } from "./similarity.ts";
+import { cosine } from "./face-embedding.ts";
 import type { Sighting } from "./sighting.ts";
 
 export interface LinkEdge {
@@ -104,12 +106,24 @@ class Groups {
     if (ra === rb || !this.photosAgree(ra, rb)) return false;
     const bibs = [...this.bibs[rb]!];
     if ([...this.bibs[ra]!].some((x) => bibs.some((y) => differentBibs(x, y)))) return false;
+    if (!bibs.some((b) => this.bibs[ra]!.has(b)) && !this.facesAgree(ra, rb)) return false;
     this.parent[rb] = ra;
     for (const [photo, members] of this.byPhoto[rb]!)
       this.byPhoto[ra]!.set(photo, [...(this.byPhoto[ra]!.get(photo) ?? []), ...members]);
     for (const bib of this.bibs[rb]!) this.bibs[ra]!.add(bib);
     this.firstOf[ra] = Math.min(this.firstOf[ra]!, this.firstOf[rb]!);
     return true;
+  }
+
+  /** No face of one group clearly another person's than a face of the other (LinkOptions.faceVeto). */
+  private facesAgree(ra: number, rb: number): boolean {
+    const faces = (r: number) =>
+      [...this.byPhoto[r]!.values()].flat().flatMap((i) => {
+        const face = this.sightings[i]!.face;
+        return face ? [face] : [];
+      });
+    const theirs = faces(rb);
+    return faces(ra).every((x) => theirs.every((y) => cosine(x, y) >= this.o.faceVeto));
   }
 
   /** Two groups may share a photo only through twins: every pair of their sightings on it is one body. */
