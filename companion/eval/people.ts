@@ -8,8 +8,9 @@
  * - same person: the photographer's runner of each labelled frame (the record's posed runner over
  *   labels.json main_runner_box, IoU ≥ 0.5). Pairs of frames of one labelled series (labels.json bursts) should
  *   share a person id; pairs of frames of different series from the same source should not. Pair precision/recall.
- * - leave-one-source-out: the link's face and kit neutral points were chosen by looking at the dev pairs; here
- *   they are chosen from a grid on the other sources' pairs and judged on the held-out source's pairs.
+ * - leave-one-source-out: the link's face and kit neutral points and the twins' keypoint distance were chosen by
+ *   looking at the dev pairs; here they are chosen from a grid on the other sources' pairs and judged on the
+ *   held-out source's pairs.
  *
  * The records are linked again here with the current code (saved records carry everything the link needs).
  */
@@ -202,12 +203,15 @@ export function evaluatePairs(frames: readonly Frame[], onlySource?: string): Pa
   };
 }
 
-/** The grid the leave-one-source-out check chooses the face and kit neutral points from. */
+/** The grid the leave-one-source-out check chooses the face and kit neutral points and the twins' distance from. */
 const FACE_NEUTRALS = [0.56, 0.6, 0.64, 0.68, 0.72];
 const KIT_NEUTRALS = [35, 45, 55];
+const TWIN_DISTANCES = [0.025, 0.05, 0.1];
 
-function withNeutrals(face: number, kit: number): PeopleOptions {
-  const link = { ...DEFAULT_PEOPLE_OPTIONS.link, faceNeutral: face, kitNeutral: kit };
+function withNeutrals(face: number, kit: number, twin: number): PeopleOptions {
+  const shipped = DEFAULT_PEOPLE_OPTIONS.link;
+  const twins = { ...shipped.twins, maxDistance: twin };
+  const link = { ...shipped, faceNeutral: face, kitNeutral: kit, twins };
   return { ...DEFAULT_PEOPLE_OPTIONS, link };
 }
 
@@ -219,28 +223,45 @@ export interface PairsLoso {
   readonly shipped: PairFigures;
   readonly heldOut: PairFigures;
   readonly sources: number;
+  /** Carried bibs of each source's photos under the grid point chosen without that source, summed (all, keyworded). */
+  readonly carried: CarriedFigures;
+  readonly keyworded: CarriedFigures;
 }
 
 /**
  * For each source with labelled series: the neutral points with the best pair F1 on the other sources, judged on
- * this source's pairs; the held-out pair counts summed over sources.
+ * this source's pairs; the held-out pair counts summed over sources. Likewise the carried bibs of every source's
+ * photos, under the grid point chosen on the other sources' series.
  */
 export function pairsLoso(
   records: readonly AnalysisRecord[],
   labels: PeopleLabels,
   manifest: PeopleManifest,
+  bibManifest: readonly BibManifestEntry[] = [],
+  keywordConfidence = DEFAULT_PEOPLE_OPTIONS.carry.keywordConfidence,
 ): PairsLoso {
   const grid = FACE_NEUTRALS.flatMap((face) =>
-    KIT_NEUTRALS.map((kit) => labelledFrames(linkShoot(records, withNeutrals(face, kit)), labels, manifest)),
+    KIT_NEUTRALS.flatMap((kit) =>
+      TWIN_DISTANCES.map((twin) => {
+        const linked = linkShoot(records, withNeutrals(face, kit, twin));
+        return { linked, frames: labelledFrames(linked, labels, manifest) };
+      }),
+    ),
   );
   const shipped = labelledFrames(linkShoot(records), labels, manifest);
+  const chosen = (source: string) => {
+    const rest = (frames: Frame[]) => frames.filter((f) => f.source !== source);
+    return grid.reduce((a, b) =>
+      f1(evaluatePairs(rest(b.frames))) > f1(evaluatePairs(rest(a.frames))) ? b : a,
+    );
+  };
+  const carried = carriedLoso(bibManifest, chosen, 0);
+  const keyworded = carriedLoso(bibManifest, chosen, keywordConfidence);
   const sources = [...new Set(shipped.map((f) => f.source))].sort();
   const sums = { positives: 0, negatives: 0, linkedPositives: 0, linkedNegatives: 0 };
   let judged = 0;
   for (const source of sources) {
-    const rest = (frames: Frame[]) => frames.filter((f) => f.source !== source);
-    const best = grid.reduce((a, b) => (f1(evaluatePairs(rest(b))) > f1(evaluatePairs(rest(a))) ? b : a));
-    const held = evaluatePairs(best, source);
+    const held = evaluatePairs(chosen(source).frames, source);
     if (held.positives + held.negatives === 0) continue;
     judged++;
     sums.positives += held.positives;
@@ -257,7 +278,25 @@ export function pairsLoso(
       recall: sums.positives ? sums.linkedPositives / sums.positives : 0,
     },
     sources: judged,
+    carried,
+    keyworded,
   };
+}
+
+/** Carried figures of each source's photos, linked under the grid point chosen without it, summed over sources. */
+function carriedLoso(
+  manifest: readonly BibManifestEntry[],
+  chosen: (source: string) => { linked: AnalysisRecord[] },
+  minConfidence: number,
+): CarriedFigures {
+  const sourceOfEntry = (e: BibManifestEntry) => e.source_repo ?? sourceOf(e.file);
+  const sums = { unreadTruth: 0, reachable: 0, found: 0, carried: 0, right: 0, onNegatives: 0 };
+  for (const source of [...new Set(manifest.map(sourceOfEntry))].sort()) {
+    const entries = manifest.filter((e) => sourceOfEntry(e) === source);
+    const c = evaluateCarried(chosen(source).linked, entries, minConfidence);
+    for (const k of Object.keys(sums) as (keyof typeof sums)[]) sums[k] += c[k];
+  }
+  return sums;
 }
 
 export function reportPeople(
@@ -283,7 +322,7 @@ export function reportPeople(
         `on negatives ${c.onNegatives}`,
     );
   }
-  const loso = pairsLoso(records, labels, peopleManifest);
+  const loso = pairsLoso(records, labels, peopleManifest, manifest, keywordConfidence);
   const p = loso.shipped;
   lines.push(
     `same person on labelled series (photographer's runner): linked pairs of one series ${p.linkedPositives}/${p.positives} ` +
@@ -292,10 +331,19 @@ export function reportPeople(
   );
   const h = loso.heldOut;
   lines.push(
-    `  leave-one-source-out (face/kit neutral points from a grid, ${loso.sources} sources): recall ` +
+    `  leave-one-source-out (face/kit neutral points and twins' distance from a grid, ${loso.sources} sources): recall ` +
       `${h.linkedPositives}/${h.positives} = ${h.recall.toFixed(2)}, precision ${h.precision.toFixed(2)} ` +
       `(${h.linkedNegatives} wrong links)`,
   );
+  for (const [name, c] of [
+    ["all carried", loso.carried],
+    ["keyworded", loso.keyworded],
+  ] as const)
+    lines.push(
+      `  leave-one-source-out carried bibs, ${name}: recall of unread truth bibs ${c.found}/${c.unreadTruth} = ` +
+        `${ratio(c.found, c.unreadTruth)}; carried bibs in the truth ${c.right}/${c.carried} = ` +
+        `${ratio(c.right, c.carried)}; on negatives ${c.onNegatives}`,
+    );
   return lines;
 }
 

@@ -20,8 +20,15 @@ export interface AnalysisService {
 }
 
 export interface ScoringService {
-  /** Scores the photos of one shoot together (bursts and relative stars need the neighbours). */
-  scoreShoot(records: readonly AnalysisRecord[], policy: Policy): Promise<ScoreRecord[]>;
+  /**
+   * Scores the photos of one shoot together (bursts and relative stars need the neighbours); `alsoLinked` are
+   * photos around them that only the link of one runner across the shoot uses (not scored, not returned).
+   */
+  scoreShoot(
+    records: readonly AnalysisRecord[],
+    policy: Policy,
+    alsoLinked?: readonly AnalysisRecord[],
+  ): Promise<ScoreRecord[]>;
   readonly models: Record<string, string>;
   close(): Promise<void>;
 }

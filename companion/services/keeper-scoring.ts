@@ -5,6 +5,7 @@
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
 import type { Policy } from "../../core/domain/star-policy.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
+import { DEFAULT_PEOPLE_OPTIONS } from "../../core/domain/people/index.ts";
 import { scoreAndLink } from "../../core/pipeline/score-shoot.ts";
 import type { StyleOptions } from "../../core/domain/style/running-style.ts";
 import {
@@ -60,15 +61,21 @@ export class KeeperScoring implements ScoringService {
     this.styleVersion = version;
   }
 
-  async scoreShoot(records: readonly AnalysisRecord[], policy: Policy) {
+  async scoreShoot(
+    records: readonly AnalysisRecord[],
+    policy: Policy,
+    alsoLinked: readonly AnalysisRecord[] = [],
+  ) {
     const loaded = this.current;
     loaded.running++;
     try {
-      // The CLI's composition; one runner across the frames scored together (as bursts are).
+      // The CLI's composition; one runner across the frames scored together and the frames around them.
       return await scoreAndLink(
         records,
         { ...DEFAULT_SCORING_OPTIONS, style: this.style, policy },
         loaded.head.head,
+        DEFAULT_PEOPLE_OPTIONS,
+        alsoLinked,
       );
     } finally {
       loaded.running--;

@@ -230,6 +230,21 @@ export class PhotoRepository {
     return rows.map(toPhoto);
   }
 
+  /**
+   * Analyzed photos of a folder next to `path` in file order, up to `n` on each side, in file order: the frames shot
+   * just before and after (cameras number their files in shooting order), timed or not.
+   */
+  nearInFileOrder(folder: string, path: string, n: number): Photo[] {
+    const side = (before: boolean) =>
+      this.db
+        .prepare(
+          `SELECT * FROM photos WHERE folder = ? AND path ${before ? "<" : ">"} ? AND analysis IS NOT NULL ` +
+            `ORDER BY path ${before ? "DESC" : "ASC"} LIMIT ?`,
+        )
+        .all(folder, path, n) as Row[];
+    return [...side(true).reverse(), ...side(false)].map(toPhoto);
+  }
+
   list(filter: PhotoFilter): { photos: Photo[]; total: number } {
     const { where, args } = whereOf(filter);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM photos ${where}`).get(...args) as { n: number })

@@ -58,7 +58,9 @@ export const Runner = z.object({
   faceEmbedding: z.string().optional(),
   /**
    * Who this runner is within the shoot (the photos scored together): the same id on every photo of the same
-   * person, deterministic for the same photos. Set by scoring (core/domain/people), absent in analysis records.
+   * person, deterministic for the same photos; two runners of one photo share it only when they are one body found
+   * twice (the same skeleton: core/domain/people/twins.ts). Set by scoring (core/domain/people), absent in analysis
+   * records.
    */
   person: z.string().optional(),
   /**

@@ -43,15 +43,21 @@ export async function scoreAnalyzed(
  * bibs), then the domain's scoring of it (style, flags, bursts, keeper, policy). What each adds around it is its
  * own: the CLI proposes crops in the scoring and adds bib keywords here; the companion's crop step applies the
  * photographer's learned crop adjustment and its XMP plan writes the bib keywords.
+ *
+ * `alsoLinked`: photos of the same shoot that the link may use but that are not scored with these (the companion
+ * scores a photo with its neighbours in time, but the same runner is found in the frames around it in file order
+ * too, as `score` over a folder finds him); only `records` come back.
  */
 export async function scoreAndLink(
   records: readonly AnalysisRecord[],
   scoring: ScoringOptions,
   keeperHead: KeeperHead,
   people: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
+  alsoLinked: readonly AnalysisRecord[] = [],
 ): Promise<ScoreRecord[]> {
+  const linked = linkShoot([...records, ...alsoLinked], people).slice(0, records.length);
   // Linked first: the series use the link (a frame whose main runner changed still shows the followed runner).
-  return scoreShoot(linkShoot(records, people), scoring, keeperHead);
+  return scoreShoot(linked, scoring, keeperHead);
 }
 
 /** The photo's bibs (and runners' names from the start list) as keywords beside the policy's own. */

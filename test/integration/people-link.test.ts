@@ -3,7 +3,8 @@
  * (the second frame shifted, smaller and brighter, as the next frame of a series) gets one person id and the same
  * face; other runners do not. A bib read on the first frame (set on the record: the fixtures have no legible bib)
  * is carried to the second, keyworded, written to XMP, found by `stridelight find --bib` as carried, and found by
- * the companion's bib search in a real store.
+ * the companion's bib search in a real store. The companion's score step, which scores a photo with its neighbours
+ * in capture time, links it with the frames next to it in file order too (photos without a capture time included).
  */
 import { execFile } from "node:child_process";
 import { copyFile } from "node:fs/promises";
@@ -22,7 +23,10 @@ import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
 import { suggestionOf } from "../../companion/http/routes/suggestion-routes.ts";
 import { summaryOf } from "../../companion/http/views.ts";
-import { toPhotoScores } from "../../companion/queue/steps/score-step.ts";
+import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
+import { scoreStep, toPhotoScores } from "../../companion/queue/steps/score-step.ts";
+import type { StepContext } from "../../companion/queue/steps/step.ts";
+import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
 import { Store } from "../../companion/store/store.ts";
 import { makeTempDir, removeTempDir } from "../helpers/make-photos.ts";
 import { startExifTool } from "./xmp-helpers.ts";
@@ -178,3 +182,52 @@ describe("one runner across the shoot, carried bib", () => {
     }
   });
 });
+
+describe("the companion's score step: one runner across the frames around a photo", () => {
+  it("links a photo without a capture time with the frames next to it in file order, and keeps the carried bib", async () => {
+    const store = Store.open(join(dir, "data-step"));
+    const scoring = await KeeperScoring.open();
+    try {
+      const ids = records.map((r, i) => {
+        const read = i === 0 ? withBib(r, "1234") : r;
+        const id = store.photos.create({
+          hash: `step${i}`.padEnd(64, "0"),
+          path: r.file,
+          folder: dir,
+          pairKey: `step${i}`,
+          role: "analyzed",
+        });
+        // No capture time: the step's neighbours in time are none, only file order finds the first frame.
+        store.photos.saveAnalysis(id, read, null);
+        return id;
+      });
+      expect(store.photos.nearInFileOrder(dir, records[1]!.file, 1).map((p) => p.id)).toEqual([
+        ids[0],
+        ids[2],
+      ]);
+      // The score step reads the store, the scoring service and the folder's policy; the rest of a job's context
+      // (events, log, queue) is not used by it.
+      const ctx = {
+        store,
+        services: { scoring },
+        folder: { ...DEFAULT_FOLDER, path: dir },
+        urgent: false,
+      } as unknown as StepContext;
+      for (const id of ids) await scoreStep.run(store.photos.get(id)!, ctx);
+      const carried = ids.map((id) => (store.photos.get(id)!.scores!.carriedBibs ?? []).map((c) => c.bib));
+      expect(carried).toEqual([[], ["1234"], [], []]);
+      expect(store.photos.get(ids[0]!)!.scores!.bibs).toEqual(["1234"]);
+    } finally {
+      await scoring.close();
+      store.close();
+    }
+  });
+});
+
+/** The record with `bib` read on its prominent runner (the fixtures have no legible bib). */
+function withBib(r: AnalysisRecord, bib: string): AnalysisRecord {
+  return {
+    ...r,
+    runners: r.runners.map((x, k) => (k === (r.prominent ?? 0) ? { ...x, bib, bibConfidence: 0.95 } : x)),
+  };
+}

@@ -48,6 +48,7 @@ interface RunnerSpec {
   face?: string;
   kit?: [number, number, number];
   posed?: boolean;
+  pose?: Keypoints;
 }
 
 function runner(spec: RunnerSpec): Runner {
@@ -55,7 +56,7 @@ function runner(spec: RunnerSpec): Runner {
   return {
     box: spec.box ?? [0.3, 0.2, 0.6, 0.9],
     score: 0.9,
-    keypoints: spec.posed === false ? null : POSE,
+    keypoints: spec.posed === false ? null : (spec.pose ?? POSE),
     poseScore: 0.8,
     ...(spec.bib !== undefined ? { bib: spec.bib, bibConfidence: spec.bibConfidence ?? 0.9 } : { bib: null }),
     ...(spec.face ? { faceEmbedding: spec.face } : {}),
@@ -141,6 +142,81 @@ describe("same-person evidence", () => {
   });
 });
 
+/** A standing runner's skeleton, head at (x, top), shifted by dx, with head keypoints as sure as `head`. */
+function skeleton(dx: number, head = 0.9): Keypoints {
+  const at: Record<string, [number, number]> = {
+    nose: [0.5, 0.25],
+    left_eye: [0.51, 0.24],
+    right_eye: [0.49, 0.24],
+    left_ear: [0.52, 0.25],
+    right_ear: [0.48, 0.25],
+    left_shoulder: [0.55, 0.33],
+    right_shoulder: [0.45, 0.33],
+    left_elbow: [0.57, 0.45],
+    right_elbow: [0.43, 0.45],
+    left_wrist: [0.56, 0.55],
+    right_wrist: [0.44, 0.55],
+    left_hip: [0.53, 0.58],
+    right_hip: [0.47, 0.58],
+    left_knee: [0.54, 0.72],
+    right_knee: [0.46, 0.72],
+    left_ankle: [0.54, 0.86],
+    right_ankle: [0.46, 0.86],
+  };
+  const isHead = (n: string) => n === "nose" || n.endsWith("_eye") || n.endsWith("_ear");
+  return Object.fromEntries(
+    KEYPOINT_NAMES.map((n) => [n, [at[n]![0] + dx, at[n]![1], isHead(n) ? head : 0.9]]),
+  ) as Keypoints;
+}
+
+describe("one body found twice on a photo (the pose landed on the neighbour)", () => {
+  const owner = {
+    pose: skeleton(0),
+    face: face(8),
+    box: [0.4, 0.2, 0.6, 0.9] as [number, number, number, number],
+  };
+  const ghost = {
+    pose: skeleton(0.003),
+    face: face(8, 0.1),
+    box: [0.35, 0.3, 0.45, 0.5] as [number, number, number, number],
+  };
+
+  it("the same skeleton twice is one person: the bib read on it is the owner's too, and goes on to the next frame", () => {
+    const shoot = [
+      photo("IMG_0061.jpg", [owner, { ...ghost, bib: "4321", bibConfidence: 0.95 }]),
+      photo("IMG_0062.jpg", [{ pose: skeleton(0.01), face: face(8, 0.05) }]),
+    ];
+    const [a, b] = sightingsOf(shoot, shootOrder(shoot));
+    expect(samePersonEvidence(a!, b!).logOdds).toBeGreaterThan(0);
+    const linked = linkShoot(shoot);
+    const [o, g] = linked[0]!.runners;
+    expect(o!.person).toBe(g!.person);
+    expect(o).toMatchObject({ bibSource: "carried", carriedBib: "4321" });
+    expect(o!.carriedBibConfidence).toBeGreaterThanOrEqual(DEFAULT_CARRY_OPTIONS.keywordConfidence);
+    expect(linked[1]!.runners[0]).toMatchObject({ person: o!.person, carriedBib: "4321" });
+  });
+
+  it("two runners side by side, two bibs on one skeleton, or a face from another head are not twins", () => {
+    const beside = [photo("IMG_0063.jpg", [owner, { ...owner, pose: skeleton(0.15), face: face(8) }])];
+    const twoBibs = [
+      photo("IMG_0064.jpg", [
+        { ...owner, bib: "4321", bibConfidence: 0.9 },
+        { ...ghost, bib: "777", bibConfidence: 0.9 },
+      ]),
+    ];
+    // No sure head keypoints: the face was searched in the top of the box, another person's head.
+    const otherHead = [
+      photo("IMG_0065.jpg", [owner, { ...ghost, pose: skeleton(0.003, 0.1), face: face(30) }]),
+    ];
+    for (const one of [beside, twoBibs, otherHead]) {
+      const [a, b] = sightingsOf(one, shootOrder(one));
+      expect(samePersonEvidence(a!, b!).logOdds).toBe(-Infinity);
+      const linked = linkShoot(one)[0]!.runners;
+      expect(linked[0]!.person).not.toBe(linked[1]!.person);
+    }
+  });
+});
+
 describe("the same-person similarity the bursts can call", () => {
   it("is high for one runner in two frames, low for two runners, zero within one photo", () => {
     const a = photo("IMG_0051.jpg", [{ face: face(6) }, { face: face(20), kit: [20, 20, 220] }]);
@@ -167,6 +243,21 @@ describe("linking a shoot", () => {
     expect(linked[1]!.runners[0]!.person).toBe(a!.person);
     expect(linked[2]!.runners[0]!.person).toBe(b!.person);
     expect(a!.person).not.toBe(b!.person);
+  });
+
+  it("never chains two runners whose faces clearly differ through a frame that shows neither face", () => {
+    // The middle frame (no face, same kit, moments apart) links to either side; the two sides are two people.
+    const shoot = [
+      photo("B_0001.jpg", [{ face: face(1) }], 0),
+      photo("B_0002.jpg", [{}], 1000),
+      photo("B_0003.jpg", [{ face: face(40) }], 2000),
+    ];
+    const [a, b, c] = sightingsOf(shoot, shootOrder(shoot));
+    expect(samePersonEvidence(a!, b!).logOdds).toBeGreaterThan(0);
+    expect(samePersonEvidence(b!, c!).logOdds).toBeGreaterThan(0);
+    const persons = linkShoot(shoot).map((r) => r.runners[0]!.person);
+    expect(persons[1]).toBe(persons[0]);
+    expect(persons[2]).not.toBe(persons[0]);
   });
 
   it("kit alone (no face, no bib) does not link frames far apart", () => {

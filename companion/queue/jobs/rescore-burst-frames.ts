@@ -12,7 +12,7 @@ import type { BurstRegion } from "../bursts/region.ts";
 import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
-import { NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
+import { aroundInFileOrder, NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
 import { writeXmpStep } from "../steps/write-xmp-step.ts";
 import { xmpBehind } from "../steps/xmp-plan.ts";
@@ -85,9 +85,11 @@ async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepCo
     .neighbours(folder, (lo + hi) / 2, (hi - lo) / 2)
     .filter((p) => p.captureMs !== null && analyzed(p) !== null);
   if (!photos.length) return [];
+  // Linked with the frames around them in file order, as each was when scored alone (score-step.ts).
   const scores = await ctx.services.scoring.scoreShoot(
     photos.map((p) => analyzed(p)!),
     policyOf(ctx),
+    aroundInFileOrder(photos, ctx),
   );
   return photos.map((photo, i) => ({
     photo,

@@ -7,6 +7,7 @@ import { resolvePolicy, type Policy } from "../../../core/domain/star-policy.ts"
 import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
+import { DEFAULT_LINK_OPTIONS } from "../../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import { explain } from "./explain.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
@@ -22,21 +23,39 @@ export const scoreStep: PhotoStep = {
   needed: (photo) => photo.scores === null && analyzed(photo) !== null,
   async run(photo, ctx) {
     const record = analyzed(photo)!;
-    const shoot = [record, ...neighbours(photo, ctx)];
-    const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx));
+    const near = neighbours(photo, ctx);
+    const shoot = [record, ...near.map((p) => analyzed(p)!)];
+    const around = aroundInFileOrder([photo, ...near], ctx);
+    const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx), around);
     if (!scored) throw new Error(`scoring returned nothing for ${photo.path}`);
     ctx.store.photos.saveScores(photo.id, toPhotoScores(scored));
     return "next";
   },
 };
 
-function neighbours(photo: Photo, ctx: StepContext): AnalysisRecord[] {
+function neighbours(photo: Photo, ctx: StepContext): Photo[] {
   if (photo.captureMs === null) return [];
   return ctx.store.photos
     .neighbours(photo.folder, photo.captureMs, NEIGHBOUR_WINDOW_MS)
-    .filter((p) => p.id !== photo.id)
-    .map(analyzed)
-    .filter((r): r is AnalysisRecord => r !== null);
+    .filter((p) => p.id !== photo.id && analyzed(p) !== null);
+}
+
+/**
+ * The analyzed photos around these in file order (as many a side as the link compares: DEFAULT_LINK_OPTIONS.window),
+ * none of these: one runner across the shoot also looks there (a runner followed for a minute, photos without a
+ * capture time), as `score` over the folder does; they are linked with, not scored.
+ */
+export function aroundInFileOrder(photos: readonly Photo[], ctx: StepContext): AnalysisRecord[] {
+  const taken = new Set(photos.map((p) => p.id));
+  const out: AnalysisRecord[] = [];
+  for (const p of photos)
+    for (const near of ctx.store.photos.nearInFileOrder(p.folder, p.path, DEFAULT_LINK_OPTIONS.window)) {
+      const record = analyzed(near);
+      if (taken.has(near.id) || !record) continue;
+      taken.add(near.id);
+      out.push(record);
+    }
+  return out;
 }
 
 export function policyOf(ctx: StepContext): Policy {

@@ -1,15 +1,19 @@
 /**
  * One runner across the shoot: sightings are joined into persons, strongest evidence first (greedy, like a
- * photographer sorting the obvious matches before the doubtful ones), never joining two sightings of one photo nor
- * two confident reads that cannot be one bib. Deterministic: the pairs are ordered by evidence, then by position.
+ * photographer sorting the obvious matches before the doubtful ones), never joining two sightings of one photo (but
+ * one body found twice on it, twins.ts), two confident reads that cannot be one bib, nor two persons with faces
+ * clearly apart (LinkOptions.faceVeto: a chain A–B–C where A and C are two people stops there). Deterministic: the
+ * pairs are ordered by evidence, then by position.
  */
 import {
+  areTwins,
   DEFAULT_LINK_OPTIONS,
   differentBibs,
   logistic,
   samePersonEvidence,
   type LinkOptions,
 } from "./similarity.ts";
+import { cosine } from "./face-embedding.ts";
 import type { Sighting } from "./sighting.ts";
 
 export interface LinkEdge {
@@ -65,17 +69,23 @@ function candidatePairs(sightings: readonly Sighting[], o: LinkOptions): Pair[] 
   return pairs;
 }
 
-/** Union-find whose groups remember their photos and confident bibs, so a join that breaks either is refused. */
+/**
+ * Union-find whose groups remember their sightings by photo and their confident bibs, so a join that puts two
+ * sightings of one photo together (other than twins) or two bibs that cannot be one is refused.
+ */
 class Groups {
   private readonly parent: number[];
-  private readonly photos: Set<number>[];
+  private readonly byPhoto: Map<number, number[]>[];
   private readonly bibs: Set<string>[];
   private readonly firstOf: number[];
 
-  constructor(sightings: readonly Sighting[], o: LinkOptions) {
+  constructor(
+    private readonly sightings: readonly Sighting[],
+    private readonly o: LinkOptions,
+  ) {
     this.parent = sightings.map((_, i) => i);
     this.firstOf = sightings.map((_, i) => i);
-    this.photos = sightings.map((s) => new Set([s.photo]));
+    this.byPhoto = sightings.map((s, i) => new Map([[s.photo, [i]]]));
     this.bibs = sightings.map((s) =>
       s.bib && s.bibConfidence >= o.differentBibConfidence ? new Set([s.bib]) : new Set(),
     );
@@ -93,14 +103,37 @@ class Groups {
   join(a: number, b: number): boolean {
     const ra = this.root(a);
     const rb = this.root(b);
-    if (ra === rb) return false;
-    if ([...this.photos[rb]!].some((p) => this.photos[ra]!.has(p))) return false;
+    if (ra === rb || !this.photosAgree(ra, rb)) return false;
     const bibs = [...this.bibs[rb]!];
     if ([...this.bibs[ra]!].some((x) => bibs.some((y) => differentBibs(x, y)))) return false;
+    if (!bibs.some((b) => this.bibs[ra]!.has(b)) && !this.facesAgree(ra, rb)) return false;
     this.parent[rb] = ra;
-    for (const p of this.photos[rb]!) this.photos[ra]!.add(p);
+    for (const [photo, members] of this.byPhoto[rb]!)
+      this.byPhoto[ra]!.set(photo, [...(this.byPhoto[ra]!.get(photo) ?? []), ...members]);
     for (const bib of this.bibs[rb]!) this.bibs[ra]!.add(bib);
     this.firstOf[ra] = Math.min(this.firstOf[ra]!, this.firstOf[rb]!);
+    return true;
+  }
+
+  /** No face of one group clearly another person's than a face of the other (LinkOptions.faceVeto). */
+  private facesAgree(ra: number, rb: number): boolean {
+    const faces = (r: number) =>
+      [...this.byPhoto[r]!.values()].flat().flatMap((i) => {
+        const face = this.sightings[i]!.face;
+        return face ? [face] : [];
+      });
+    const theirs = faces(rb);
+    return faces(ra).every((x) => theirs.every((y) => cosine(x, y) >= this.o.faceVeto));
+  }
+
+  /** Two groups may share a photo only through twins: every pair of their sightings on it is one body. */
+  private photosAgree(ra: number, rb: number): boolean {
+    for (const [photo, members] of this.byPhoto[rb]!) {
+      const others = this.byPhoto[ra]!.get(photo);
+      if (!others) continue;
+      for (const x of members)
+        for (const y of others) if (!areTwins(this.sightings[x]!, this.sightings[y]!, this.o)) return false;
+    }
     return true;
   }
 }

@@ -2,7 +2,7 @@
  * A sighting: one posed runner on one photo of the shoot, with what a photographer would recognise them by (bib,
  * face, kit) and where the photo sits in the shoot (capture time, camera, file numbering, background).
  */
-import type { AnalysisRecord, Box, Runner } from "../analysis.ts";
+import type { AnalysisRecord, Box, Keypoints, Runner } from "../analysis.ts";
 import { nameSequence, type NameSequence } from "../bursts/name-sequence.ts";
 import { decodeEmbedding } from "./face-embedding.ts";
 
@@ -18,7 +18,10 @@ export interface Sighting {
   readonly camera: string | null;
   readonly sequence: NameSequence | null;
   readonly landscape: boolean;
+  /** The photo's height over its width: keypoints are normalised per axis. */
+  readonly aspect: number;
   readonly box: Box;
+  readonly keypoints: Keypoints | null;
   /** Bib read on this photo, upper case, or null. */
   readonly bib: string | null;
   readonly bibConfidence: number;
@@ -75,7 +78,9 @@ export function sightingOf(record: ShootRecord, runner: number, photo: number): 
     camera: record.capture.camera,
     sequence: nameSequence(record.file),
     landscape: record.width >= record.height,
+    aspect: record.height / record.width,
     box: r.box,
+    keypoints: r.keypoints,
     bib: r.bib ? r.bib.toUpperCase() : null,
     bibConfidence: r.bib ? (r.bibConfidence ?? 1) : 0,
     face: r.faceEmbedding ? decodeEmbedding(r.faceEmbedding) : null,
