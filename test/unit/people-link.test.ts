@@ -312,10 +312,10 @@ describe("carrying bibs", () => {
     expect(r.carriedBibConfidence).toBeLessThanOrEqual(0.95);
   });
 
-  it("never overwrites a read, even a partial one, and carries nothing to another runner", () => {
+  it("never overwrites a read; a partial read gets the whole bib carried beside it; nothing goes to another runner", () => {
     expect(linked[0]!.runners[0]).toMatchObject({ bib: "1234", bibSource: "read" });
-    expect(linked[2]!.runners[0]).toMatchObject({ bib: "12", bibSource: "read" });
-    expect(linked[2]!.runners[0]!.carriedBib).toBeUndefined();
+    expect(linked[0]!.runners[0]!.carriedBib).toBeUndefined();
+    expect(linked[2]!.runners[0]).toMatchObject({ bib: "12", bibSource: "read", carriedBib: "1234" });
     expect(linked[3]!.runners[0]!.carriedBib).toBeUndefined();
     expect(linked[3]!.runners[0]!.bibSource).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 /**
  * Carrying a bib: a person's sightings where no bib could be read get the bib read on their other sightings, with
  * the confidence of the best chain of links to a sighting that read it (the product of the links' probabilities and
- * the read's own confidence). A read is never replaced.
+ * the read's own confidence). A read is never replaced; a read that is only part of the person's bib (`662` where
+ * other photos read `A00662`: an arm over the letter, a fold) keeps its read and gets the whole bib carried beside it.
  */
 import type { People } from "./link.ts";
 import type { Sighting } from "./sighting.ts";
@@ -25,15 +26,24 @@ export interface CarriedBib {
   readonly confidence: number;
 }
 
-/** The carried bib of each sighting (null where it read one itself or its person has none). */
+/**
+ * The carried bib of each sighting: null where it read its person's bib itself or its person has none; the whole
+ * bib where it read only part of it.
+ */
 export function carryBibs(sightings: readonly Sighting[], people: People): (CarriedBib | null)[] {
-  const best = bestChains(sightings, people);
   const bibOf = personBibs(sightings, people);
+  // Partial reads take no part in the chains: they receive the whole bib as if nothing was read there.
+  const reads = sightings.map((s, i) => (isPartOf(s.bib, bibOf.get(people.personOf[i]!)) ? null : s.bib));
+  const best = bestChains(sightings, reads, people);
   return sightings.map((s, i) => {
     const chain = best[i];
-    if (s.bib || !chain) return null;
+    if (reads[i] || !chain) return null;
     return { bib: bibOf.get(people.personOf[i]!) ?? chain.bib, confidence: chain.confidence };
   });
+}
+
+function isPartOf(read: string | null, whole: string | undefined): boolean {
+  return read !== null && whole !== undefined && whole !== read && whole.includes(read);
 }
 
 /**
@@ -59,24 +69,31 @@ function personBibs(sightings: readonly Sighting[], people: People): Map<number,
   return out;
 }
 
-/** Max-product chains from every reading sighting through the accepted links (a small Dijkstra per person). */
-function bestChains(sightings: readonly Sighting[], people: People): (CarriedBib | undefined)[] {
+/**
+ * Max-product chains from every reading sighting through the accepted links (a small Dijkstra per person);
+ * `reads` is each sighting's read bib as the chains see it.
+ */
+function bestChains(
+  sightings: readonly Sighting[],
+  reads: readonly (string | null)[],
+  people: People,
+): (CarriedBib | undefined)[] {
   const next = new Map<number, { to: number; p: number }[]>();
   for (const e of people.edges) {
     next.set(e.a, [...(next.get(e.a) ?? []), { to: e.b, p: e.probability }]);
     next.set(e.b, [...(next.get(e.b) ?? []), { to: e.a, p: e.probability }]);
   }
-  const best: (CarriedBib | undefined)[] = sightings.map((s) =>
-    s.bib ? { bib: s.bib, confidence: s.bibConfidence } : undefined,
+  const best: (CarriedBib | undefined)[] = sightings.map((s, i) =>
+    reads[i] ? { bib: reads[i], confidence: s.bibConfidence } : undefined,
   );
-  const todo = sightings.flatMap((s, i) => (s.bib ? [i] : []));
+  const todo = sightings.flatMap((_, i) => (reads[i] ? [i] : []));
   while (todo.length > 0) {
     // The most confident open sighting next; ties by index keep the result deterministic.
     todo.sort((x, y) => best[y]!.confidence - best[x]!.confidence || x - y);
     const at = todo.shift()!;
     const from = best[at]!;
     for (const { to, p } of next.get(at) ?? []) {
-      if (sightings[to]!.bib) continue;
+      if (reads[to]) continue;
       const confidence = from.confidence * p;
       const known = best[to];
       if (

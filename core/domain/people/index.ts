@@ -76,12 +76,12 @@ function withLink<T extends Runner>(
   const plain = { ...runner };
   for (const field of LINK_FIELDS) delete plain[field];
   if (!link) return plain;
-  if (runner.bib) return { ...plain, person: link.person, bibSource: "read" };
-  if (!link.carried) return { ...plain, person: link.person };
+  if (!link.carried) return { ...plain, person: link.person, ...(runner.bib ? { bibSource: "read" } : {}) };
   return {
     ...plain,
     person: link.person,
-    bibSource: "carried",
+    // A read stays the runner's bib; beside a partial read the whole bib is carried (see carry.ts).
+    bibSource: runner.bib ? "read" : "carried",
     carriedBib: link.carried.bib,
     carriedBibConfidence: round(link.carried.confidence),
   };
@@ -113,9 +113,10 @@ export interface PhotoBib {
 
 export function runnerBibs(runners: readonly Runner[], minCarriedConfidence: number): PhotoBib[] {
   return runners.flatMap((r): PhotoBib[] => {
-    if (r.bib) return [{ bib: r.bib, source: "read", confidence: r.bibConfidence ?? 1 }];
-    if (r.carriedBib && (r.carriedBibConfidence ?? 0) >= minCarriedConfidence)
-      return [{ bib: r.carriedBib, source: "carried", confidence: r.carriedBibConfidence ?? 0 }];
-    return [];
+    const read: PhotoBib[] = r.bib ? [{ bib: r.bib, source: "read", confidence: r.bibConfidence ?? 1 }] : [];
+    // A carried bib beside a read one is the whole bib of a partial read (carry.ts).
+    if (r.carriedBib && r.carriedBib !== r.bib && (r.carriedBibConfidence ?? 0) >= minCarriedConfidence)
+      return [...read, { bib: r.carriedBib, source: "carried", confidence: r.carriedBibConfidence ?? 0 }];
+    return read;
   });
 }
