@@ -54,17 +54,39 @@ export function recInputWidth(box: { w: number; h: number }, maxWidth = 480): nu
 
 /**
  * HWC RGB bytes to a float NCHW tensor in BGR channel order (the PaddleOCR models were trained on OpenCV's BGR),
- * normalised per channel as (v / 255 - mean) / std; mean and std are given in BGR order.
+ * normalised per channel as (v / 255 - mean) / std; mean and std are given in BGR order. Written into `out` when
+ * given (at least 3 x width x height long), a new array otherwise.
  */
-export function toBgrTensor(image: RgbImage, mean: readonly number[], std: readonly number[]): Float32Array {
+export function toBgrTensor(
+  image: RgbImage,
+  mean: readonly number[],
+  std: readonly number[],
+  out: Float32Array = new Float32Array(3 * image.width * image.height),
+): Float32Array {
   const { data, width, height } = image;
   const plane = width * height;
-  const out = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) {
-      const v = data[i * 3 + (2 - c)]! / 255;
-      out[c * plane + i] = (v - mean[c]!) / std[c]!;
-    }
+  const table = channelTable(mean, std);
+  for (let c = 0; c < 3; c++) {
+    const base = c * plane;
+    const lut = c * 256;
+    for (let i = 0, p = 2 - c; i < plane; i++, p += 3) out[base + i] = table[lut + data[p]!]!;
   }
   return out;
 }
+
+/**
+ * The normalised value of each byte, per channel (3 x 256): the same expression as per pixel, worked out once,
+ * so the tensor is the same to the bit. Kept per mean/std pair (the detector's and the recogniser's).
+ */
+function channelTable(mean: readonly number[], std: readonly number[]): Float32Array {
+  let table = tables.get(mean)?.get(std);
+  if (table) return table;
+  table = new Float32Array(3 * 256);
+  for (let c = 0; c < 3; c++)
+    for (let v = 0; v < 256; v++) table[c * 256 + v] = (v / 255 - mean[c]!) / std[c]!;
+  if (!tables.has(mean)) tables.set(mean, new WeakMap());
+  tables.get(mean)!.set(std, table);
+  return table;
+}
+
+const tables = new WeakMap<readonly number[], WeakMap<readonly number[], Float32Array>>();

@@ -38,3 +38,21 @@ export class BatchBuffer {
     return this.current.subarray(k * this.itemSize, (k + 1) * this.itemSize);
   }
 }
+
+/**
+ * Grow-only storage for inputs whose size changes from run to run (a text detector's crop, a text line): each call
+ * gives views of exactly the lengths asked for over the same memory, so a worker keeps one buffer of the largest
+ * size seen instead of allocating fresh arrays per run for the garbage collector to reclaim. The views are valid
+ * until the next call: a model class uses them for one run, awaited before the next.
+ */
+export class ScratchInput {
+  private bytes = new Uint8Array(0);
+  private floats = new Float32Array(0);
+
+  /** Room for `pixels` RGB bytes (a crop) and its float tensor of the same element count (contents undefined). */
+  take(count: number): { pixels: Uint8Array<ArrayBuffer>; tensor: Float32Array<ArrayBuffer> } {
+    if (this.bytes.length < count) this.bytes = new Uint8Array(count);
+    if (this.floats.length < count) this.floats = new Float32Array(count);
+    return { pixels: this.bytes.subarray(0, count), tensor: this.floats.subarray(0, count) };
+  }
+}

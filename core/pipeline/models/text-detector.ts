@@ -3,7 +3,8 @@
  * of 32), BGR NCHW with ImageNet statistics, the probability map turned into text boxes.
  */
 import type { ModelRunner, RgbImage } from "../../domain/ports.ts";
-import { cropImage } from "../../domain/raster.ts";
+import { cropResize } from "../../domain/raster.ts";
+import { ScratchInput } from "./tensors.ts";
 import {
   asRegion,
   DEFAULT_DB_OPTIONS,
@@ -39,6 +40,7 @@ export interface DetectedText {
 
 export class TextDetector {
   static readonly id = "ocr-det";
+  private readonly scratch = new ScratchInput();
 
   constructor(
     readonly runner: ModelRunner,
@@ -48,8 +50,10 @@ export class TextDetector {
   /** The text boxes inside `crop` (raster pixels); `sizing` replaces the default sizing for this call (a second look). */
   async detect(image: RgbImage, crop: PixelRect, sizing?: DetSizeOptions): Promise<DetectedText> {
     const size = detInputSize(crop, sizing ?? this.settings.size);
-    const pixels = cropImage(image, asRegion(crop), size.width, size.height, { filter: "box" });
-    const input = toBgrTensor(pixels, DET_MEAN_BGR, DET_STD_BGR);
+    const { width, height } = size;
+    const room = this.scratch.take(3 * width * height);
+    const pixels = cropResize(image, asRegion(crop), width, height, room.pixels, { filter: "box" });
+    const input = toBgrTensor({ data: pixels, width, height }, DET_MEAN_BGR, DET_STD_BGR, room.tensor);
     const outputs = await this.runner.run({
       [this.runner.inputNames[0]!]: { type: "float32", data: input, dims: [1, 3, size.height, size.width] },
     });

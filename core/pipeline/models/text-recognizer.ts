@@ -3,7 +3,8 @@
  * aspect (width a multiple of 8, capped), BGR NCHW in [-1, 1], greedy CTC decoding over the model's dictionary.
  */
 import type { ModelRunner, RgbImage } from "../../domain/ports.ts";
-import { cropImage } from "../../domain/raster.ts";
+import { cropResize } from "../../domain/raster.ts";
+import { ScratchInput } from "./tensors.ts";
 import {
   asRegion,
   ctcGreedyDecode,
@@ -25,6 +26,7 @@ export const DEFAULT_TEXT_RECOGNIZER: TextRecognizerSettings = Object.freeze({ m
 
 export class TextRecognizer {
   static readonly id = "ocr-rec";
+  private readonly scratch = new ScratchInput();
 
   constructor(
     readonly runner: ModelRunner,
@@ -36,8 +38,9 @@ export class TextRecognizer {
   /** The text in `line` (raster pixels, already clamped to the raster). */
   async read(image: RgbImage, line: PixelRect): Promise<CtcText> {
     const width = recInputWidth(line, this.settings.maxWidth);
-    const pixels = cropImage(image, asRegion(line), width, REC_HEIGHT, { filter: "box" });
-    const input = toBgrTensor(pixels, REC_MEAN, REC_STD);
+    const room = this.scratch.take(3 * width * REC_HEIGHT);
+    const pixels = cropResize(image, asRegion(line), width, REC_HEIGHT, room.pixels, { filter: "box" });
+    const input = toBgrTensor({ data: pixels, width, height: REC_HEIGHT }, REC_MEAN, REC_STD, room.tensor);
     const outputs = await this.runner.run({
       [this.runner.inputNames[0]!]: { type: "float32", data: input, dims: [1, 3, REC_HEIGHT, width] },
     });
