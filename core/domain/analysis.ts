@@ -93,9 +93,14 @@ export const Runner = z.object({
       /** Median and 95th-percentile luma (0–255) of the runner's box: exposure judged on the runner. */
       lumaMedian: z.number().min(0).max(255).optional(),
       lumaP95: z.number().min(0).max(255).optional(),
-      /** Mean sRGB colour of the torso and of the legs: the kit, to follow one runner through a series. */
+      /**
+       * sRGB colour of the torso and of the legs: the kit, to follow one runner through a series. Median inside the
+       * shoulder–hip quadrilateral and along the leg strips where the pose has those joints, else the mean over the
+       * box's torso and legs rows. shoesColour: median below the sure ankles, absent without one.
+       */
       torsoColour: z.tuple([z.number(), z.number(), z.number()]).optional(),
       legsColour: z.tuple([z.number(), z.number(), z.number()]).optional(),
+      shoesColour: z.tuple([z.number(), z.number(), z.number()]).optional(),
     })
     .optional(),
 });

@@ -99,7 +99,11 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
     scene: record.scene ?? null,
     kit:
       runner?.pixels?.torsoColour && runner.pixels.legsColour
-        ? { torso: runner.pixels.torsoColour, legs: runner.pixels.legsColour }
+        ? {
+            torso: runner.pixels.torsoColour,
+            legs: runner.pixels.legsColour,
+            shoes: runner.pixels.shoesColour ?? null,
+          }
         : null,
     people: peopleOf(record),
     quality,

@@ -4,6 +4,7 @@
  * the photographer picks up usually stands elsewhere in the frame.
  */
 import type { Box } from "../analysis.ts";
+import { kitPartsDistance, type KitParts } from "../pixels/kit.ts";
 import { hammingDistance } from "../pixels/phash.ts";
 
 export interface FrameLayout {
@@ -14,8 +15,8 @@ export interface FrameLayout {
   readonly runnerBox?: Box | null;
   /** The record's scene grid (see AnalysisRecord.scene): mean colours of the background, -1 where persons cover it. */
   readonly scene?: readonly number[] | null;
-  /** Mean torso and legs colour of the prominent runner (sRGB): the kit. */
-  readonly kit?: { readonly torso: readonly number[]; readonly legs: readonly number[] } | null;
+  /** Torso, legs and (where measured) shoes colour of the prominent runner (sRGB): the kit. */
+  readonly kit?: KitParts | null;
   /**
    * Who is in the frame, as one runner across the shoot links them (core/domain/people): the prominent runner's
    * person and every linked person's; absent when the shoot was not linked.
@@ -54,11 +55,13 @@ export function sceneDistance(a: FrameLayout, b: FrameLayout): number | null {
   return n >= MIN_SHARED_CELLS ? sum / n : null;
 }
 
-/** Mean of the torso and legs colour distances of the two main runners; null when either is unknown. */
+/**
+ * Mean of the torso, legs and (where both have them) shoes colour distances of the two main runners; null when
+ * either is unknown.
+ */
 export function kitDistance(a: FrameLayout, b: FrameLayout): number | null {
   if (!a.kit || !b.kit) return null;
-  const d = (u: readonly number[], v: readonly number[]) => Math.hypot(...u.map((x, i) => x - (v[i] ?? 0)));
-  return (d(a.kit.torso, b.kit.torso) + d(a.kit.legs, b.kit.legs)) / 2;
+  return kitPartsDistance(a.kit, b.kit);
 }
 
 /** pHash bits between two frames, or null when either has no hash. */

@@ -28,6 +28,8 @@ export interface Sighting {
   readonly face: Float32Array | null;
   readonly torso: readonly number[] | null;
   readonly legs: readonly number[] | null;
+  /** Shoes colour (below the sure ankles); absent or null when not measured. */
+  readonly shoes?: readonly number[] | null;
   readonly scene: readonly number[] | null;
 }
 
@@ -86,6 +88,7 @@ export function sightingOf(record: ShootRecord, runner: number, photo: number): 
     face: r.faceEmbedding ? decodeEmbedding(r.faceEmbedding) : null,
     torso: r.pixels?.torsoColour ?? null,
     legs: r.pixels?.legsColour ?? null,
+    shoes: r.pixels?.shoesColour ?? null,
     scene: record.scene ?? null,
   };
 }

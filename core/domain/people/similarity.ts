@@ -5,6 +5,7 @@
  */
 import { boxIoU, sceneDistance } from "../bursts/layout.ts";
 import { sameNumbering } from "../bursts/name-sequence.ts";
+import { kitPartsDistance } from "../pixels/kit.ts";
 import { cosine } from "./face-embedding.ts";
 import type { Sighting } from "./sighting.ts";
 import { DEFAULT_TWIN_OPTIONS, headFromPose, sameSkeleton, type TwinOptions } from "./twins.ts";
@@ -172,11 +173,16 @@ function faceEvidence(a: Sighting, b: Sighting, o: LinkOptions): number | null {
   return clamp(((c - o.faceNeutral) / 0.1) * o.faceSlope, -o.faceCap, o.faceCap);
 }
 
-/** Mean colour distance of torso and legs; null when either sighting has no kit colours. */
+/**
+ * Mean colour distance of torso, legs and (where both have them) shoes; null when either sighting has no kit
+ * colours.
+ */
 export function kitDistance(a: Sighting, b: Sighting): number | null {
   if (!a.torso || !b.torso || !a.legs || !b.legs) return null;
-  const d = (u: readonly number[], v: readonly number[]) => Math.hypot(...u.map((x, i) => x - (v[i] ?? 0)));
-  return (d(a.torso, b.torso) + d(a.legs, b.legs)) / 2;
+  return kitPartsDistance(
+    { torso: a.torso, legs: a.legs, shoes: a.shoes },
+    { torso: b.torso, legs: b.legs, shoes: b.shoes },
+  );
 }
 
 function kitEvidence(a: Sighting, b: Sighting, o: LinkOptions): number | null {

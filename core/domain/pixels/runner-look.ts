@@ -6,6 +6,7 @@
 import type { Box, Keypoints } from "../analysis.ts";
 import type { RgbImage } from "../ports.ts";
 import { toPixelBox, type GreyImage, type PixelBox } from "./grey.ts";
+import { poseKit } from "./kit.ts";
 
 export interface RunnerLook {
   /**
@@ -17,9 +18,14 @@ export interface RunnerLook {
   /** Median and 95th-percentile luma (0–255) of the runner's box: the runner's exposure, whatever the background. */
   readonly lumaMedian: number;
   readonly lumaP95: number;
-  /** Mean colour (sRGB 0–255) of the torso (shoulders to hips) and of the legs (hips to ankles). */
+  /**
+   * The kit (sRGB 0–255): the median colour inside the shoulder–hip quadrilateral and along the hip→knee→ankle
+   * strips where the pose has those joints (core/domain/pixels/kit.ts), else the mean over the box's torso and legs
+   * rows. Shoes: the median colour below the sure ankles, absent without one.
+   */
   readonly torsoColour: [number, number, number];
   readonly legsColour: [number, number, number];
+  readonly shoesColour?: [number, number, number];
 }
 
 /** Keypoints this sure are used to place the torso and legs; below, the box's usual proportions are. */
@@ -38,12 +44,14 @@ export function measureRunnerLook(
   const upper = toPixelBox(regions.upper, grey.width, grey.height);
   const whole = toPixelBox(box, grey.width, grey.height);
   const [lumaMedian, lumaP95] = lumaPercentiles(grey, whole, [0.5, 0.95]);
+  const kit = poseKit(image, box, keypoints);
   return {
     crispness: crispness(grey, upper),
     lumaMedian: lumaMedian!,
     lumaP95: lumaP95!,
-    torsoColour: meanColour(image, toPixelBox(regions.torso, image.width, image.height)),
-    legsColour: meanColour(image, toPixelBox(regions.legs, image.width, image.height)),
+    torsoColour: kit.torso ?? meanColour(image, toPixelBox(regions.torso, image.width, image.height)),
+    legsColour: kit.legs ?? meanColour(image, toPixelBox(regions.legs, image.width, image.height)),
+    ...(kit.shoes ? { shoesColour: kit.shoes } : {}),
   };
 }
 
