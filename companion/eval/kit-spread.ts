@@ -72,13 +72,30 @@ export function kitFrames(
 }
 
 export function kitSpread(frames: readonly KitFrame[]): string[] {
-  return Object.entries(MEASURES).map(([name, measure]) => {
+  const sources = [...new Set(frames.map((f) => f.source))].sort();
+  const perSource = sources.flatMap((source) => {
+    const line = spreadLine("kit (as linked)", MEASURES["kit (as linked)"]!, frames, source);
+    return line.includes("n=0") ? [] : [`  ${source} ${line}`];
+  });
+  return [
+    ...Object.entries(MEASURES).map(([name, measure]) => spreadLine(name, measure, frames)),
+    ...perSource,
+  ];
+}
+
+function spreadLine(
+  name: string,
+  measure: Measure,
+  frames: readonly KitFrame[],
+  onlySource?: string,
+): string {
+  {
     const same: number[] = [];
     const other: number[] = [];
     for (let i = 0; i < frames.length; i++)
       for (let j = i + 1; j < frames.length; j++) {
         const [a, b] = [frames[i]!, frames[j]!];
-        if (a.source !== b.source) continue;
+        if (a.source !== b.source || (onlySource !== undefined && a.source !== onlySource)) continue;
         const known = a.bibs.length > 0 && b.bibs.length > 0;
         const shared = a.bibs.some((x) => b.bibs.includes(x));
         if (known && (a.group === b.group) !== shared) continue;
@@ -89,7 +106,7 @@ export function kitSpread(frames: readonly KitFrame[]): string[] {
       `${name}: same runner n=${same.length} median ${median(same).toFixed(1)} (p90 ${quantile(same, 0.9).toFixed(1)}), ` +
       `different runners n=${other.length} median ${median(other).toFixed(1)}; AUC ${auc(same, other).toFixed(3)}`
     );
-  });
+  }
 }
 
 function quantile(v: readonly number[], q: number): number {
