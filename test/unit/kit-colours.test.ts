@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Box, type Keypoint, type Keypoints } from "../../core/domain/analysis.ts";
 import { toGrey } from "../../core/domain/pixels/grey.ts";
+import { kitDistance } from "../../core/domain/bursts/layout.ts";
 import { colourDistance, kitPartsDistance } from "../../core/domain/pixels/kit.ts";
 import { measureRunnerLook } from "../../core/domain/pixels/runner-look.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
@@ -92,5 +93,16 @@ describe("kit colours from the pose", () => {
     const b = { torso: RED, legs: GREY, shoes: [20, 20, 20] };
     expect(kitPartsDistance(a, { ...b, shoes: null })).toBe(0);
     expect(kitPartsDistance(a, b)).toBeCloseTo(colourDistance(WHITE, [20, 20, 20]) / 3, 5);
+    // The series compare the main runners' kit the same way.
+    expect(kitDistance({ phash: null, kit: a }, { phash: null, kit: b })).toBeCloseTo(
+      kitPartsDistance(a, b),
+      5,
+    );
+  });
+
+  it("holds a top's colour under shade better than its lightness", () => {
+    const shaded = RED.map((c) => c * 0.7);
+    expect(colourDistance(RED, shaded)).toBeLessThan(colourDistance(RED, BLUE) / 5);
+    expect(colourDistance(RED, shaded)).toBeLessThan(Math.hypot(...RED.map((c, i) => c - shaded[i]!)) / 2);
   });
 });
