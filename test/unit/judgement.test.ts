@@ -336,6 +336,18 @@ describe("series without capture time", () => {
     expect(strangers.get("/s/f-1.jpg")!.size).toBe(1);
   });
 
+  it("reads the time from file names that are epoch-millisecond stamps: the same runner hours later is another series", () => {
+    const at = (ms: number, v: number) => ({
+      ...frame(`/s/runnerbar-${ms}.jpg`, v, 200, v === 100 ? "0000000000000000" : "ffffffff00000000"),
+      people: { main: "p1", all: ["p1"] },
+    });
+    const t = 1_705_808_332_197;
+    const moments = groupBursts([at(t, 100), at(t + 2_500, 110)], DEFAULT_BURST_OPTIONS);
+    expect(moments.get(`/s/runnerbar-${t}.jpg`)!.size).toBe(2);
+    const hours = groupBursts([at(t, 100), at(t + 4 * 3_600_000, 110)], DEFAULT_BURST_OPTIONS);
+    expect(hours.get(`/s/runnerbar-${t}.jpg`)!.size).toBe(1);
+  });
+
   it("starts another series where the linked runner is met again at another place (a finish portrait after the pack)", () => {
     const pack = {
       ...frame("/s/g-1.jpg", 100, 200, "0000000000000000"),

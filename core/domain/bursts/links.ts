@@ -11,7 +11,7 @@ import {
   sameRunnerSeen,
   sceneDistance,
 } from "./layout.ts";
-import { sameNumbering, type NameSequence } from "./name-sequence.ts";
+import { nameSequence, sameNumbering, type NameSequence } from "./name-sequence.ts";
 import type { BurstOptions, BurstPhoto } from "./types.ts";
 
 /** False only when both cameras are known and differ: two photographers' frames never form one burst. */
@@ -77,11 +77,24 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
   // The runner linked across the shoot, seen where the series was shot (the place or the main runners' kit alike):
   // the same runner met again hours later at the finish is another series.
   const sameRunnerHere = (sameRunnerSeen(a, b) && (nearScene || alikeKit)) || (nearScene && alikeKit);
-  if (a.epochMs !== null && b.epochMs !== null)
-    return Math.abs(a.epochMs - b.epochMs) <= o.series.maxGapMs && sameRunnerHere;
+  const [ta, tb] = seriesTimes(a, b);
+  if (ta !== null && tb !== null) return Math.abs(ta - tb) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
   if (bits !== null && bits <= o.nearDuplicateBits) return true;
   // The place alone links frames only when no runner can be compared: a race spot shows one runner after another
   // against the same background, and those are different series.
   return sameRunnerHere || (kit === null && scene !== null && scene <= o.series.sameScene);
+}
+
+/**
+ * The capture times a series compares: the cameras' when both have one, else the file names' when both are
+ * epoch-milliseconds stamps of one numbering (race-photo services and web exports strip the capture time and name
+ * each file by it: two such frames hours apart are not one series however alike the runner).
+ */
+function seriesTimes(a: BurstPhoto, b: BurstPhoto): [number | null, number | null] {
+  if (a.epochMs !== null && b.epochMs !== null) return [a.epochMs, b.epochMs];
+  const sa = nameSequence(a.file);
+  const sb = nameSequence(b.file);
+  if (!sa?.isTimeStamp || !sb?.isTimeStamp || !sameNumbering(sa, sb)) return [null, null];
+  return [sa.number, sb.number];
 }
