@@ -21,6 +21,7 @@ import { eyesVerdict, type EyesVerdict } from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
 import { sceneLayout } from "../domain/pixels/runner-look.ts";
+import { poseKeepers } from "../domain/people/twins.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
@@ -283,7 +284,12 @@ export class Analyzer {
     return { runners: read, rereadMs };
   }
 
-  /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
+  /**
+   * Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. In a pack
+   * the pose on one person's crop can land on the neighbour: one body found twice. The skeleton then stays only with
+   * the box that holds it best (people/twins.ts poseKeepers) and the other box loses its pose, so that body's face
+   * and bib are searched once, on the runner who is it (the box itself stays: a person is never dropped).
+   */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
     const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
     const runners: Runner[] = [];
@@ -296,7 +302,8 @@ export class Analyzer {
         poseScore: pose?.poseScore ?? 0,
       });
     }
-    return runners;
+    const keep = poseKeepers(runners, image.height / image.width);
+    return runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
   }
 
   /**
