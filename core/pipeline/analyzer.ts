@@ -21,13 +21,12 @@ import { eyesVerdict, type EyesVerdict } from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
 import { sceneLayout } from "../domain/pixels/runner-look.ts";
-import { poseKeepers } from "../domain/people/twins.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
-import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, posePersons, type PoseOf } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
   DEFAULT_PERSON_DETECTOR,
@@ -77,6 +76,8 @@ export interface AnalyzerOptions {
    * registry's models, false with a custom model source unless set).
    */
   readonly describeFaces?: boolean;
+  /** EXPERIMENT: a box that lost its pose to a twin gets a second pose on a tighter crop. */
+  readonly reposeTwins?: boolean;
 }
 
 /** The working size's default (core/domain/working-size.ts says why 1536). */
@@ -137,7 +138,10 @@ export class Analyzer {
     private readonly bibReader: BibReader | null,
     private readonly describer: FaceDescriber | null,
     private readonly options: Required<
-      Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
+      Pick<
+        AnalyzerOptions,
+        "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare" | "reposeTwins"
+      >
     >,
   ) {
     this.models = compose(runners, options.persons);
@@ -152,6 +156,7 @@ export class Analyzer {
       maxMeasured: options.maxMeasured ?? DEFAULT_MAX_MEASURED,
       poseMinShare: options.poseMinShare ?? DEFAULT_POSE_MIN_SHARE,
       persons: options.persons ?? DEFAULT_PERSON_OPTIONS,
+      reposeTwins: options.reposeTwins ?? process.env.STRIDELIGHT_REPOSE === "1",
     };
     // Everything a worker needs starts side by side: ExifTool's Perl process, every session, the OCR dictionary.
     const exiftool = ExifToolAdapter.start();
@@ -284,26 +289,11 @@ export class Analyzer {
     return { runners: read, rereadMs };
   }
 
-  /**
-   * Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. In a pack
-   * the pose on one person's crop can land on the neighbour: one body found twice. The skeleton then stays only with
-   * the box that holds it best (people/twins.ts poseKeepers) and the other box loses its pose, so that body's face
-   * and bib are searched once, on the runner who is it (the box itself stays: a person is never dropped).
-   */
+  /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
-    const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
-    const runners: Runner[] = [];
-    for (const p of persons) {
-      const pose = posed.has(p) ? await this.models.pose.estimate(image, p.box) : null;
-      runners.push({
-        box: p.box,
-        score: p.score,
-        keypoints: pose?.keypoints ?? null,
-        poseScore: pose?.poseScore ?? 0,
-      });
-    }
-    const keep = poseKeepers(runners, image.height / image.width);
-    return runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
+    const { poseMinShare: minShare, maxPosed: max, reposeTwins: repose } = this.options;
+    const poseOf: PoseOf = (box, cropPad) => this.models.pose.estimate(image, box, cropPad);
+    return posePersons(persons, poseOf, image.height / image.width, { minShare, max, repose });
   }
 
   /**

@@ -2,7 +2,10 @@
  * Which persons are worth the per-person models (pose, face search, bib reading): decided from the detector's boxes
  * alone, before any of those models runs, so a crowd of distant spectators costs little more than a portrait.
  */
+import type { Box, Runner } from "../domain/analysis.ts";
 import type { PersonCandidate } from "../domain/persons.ts";
+import type { Pose } from "../domain/pose.ts";
+import { poseKeepers, sameSkeleton, skeletonFit } from "../domain/people/twins.ts";
 
 /**
  * Measured on the dev set (147 photos, 642 posed persons before this gate): a quarter of the tallest person's
@@ -27,4 +30,65 @@ export function personsToPose<T extends PersonCandidate>(
     .filter((p) => height(p) >= minShare * tallest)
     .sort((a, b) => weight(b) - weight(a))
     .slice(0, max);
+}
+
+/** The pose model on one person box; `cropPad` is the crop's side over the box's longer side (the model's default). */
+export type PoseOf = (box: Box, cropPad?: number) => Promise<Pose>;
+
+export interface PoseGate {
+  /** See DEFAULT_POSE_MIN_SHARE. */
+  readonly minShare: number;
+  /** At most this many persons get a pose. */
+  readonly max: number;
+  /** EXPERIMENT: a box that lost its pose to a twin gets a second pose on a tighter crop (see REPOSE). */
+  readonly repose?: boolean;
+}
+
+/**
+ * Pose on each gated person's own crop; the others keep keypoints null. In a pack the pose on one person's crop can
+ * land on the neighbour whose body fills it: one body found twice. The skeleton then stays only with the box that
+ * holds it best (people/twins.ts poseKeepers) and the other box loses its pose, so that body's face and bib are
+ * searched once, on the runner who is it. A person box itself is never dropped. `aspect`: the photo's height over
+ * its width.
+ */
+export async function posePersons(
+  persons: readonly PersonCandidate[],
+  poseOf: PoseOf,
+  aspect: number,
+  gate: PoseGate,
+): Promise<Runner[]> {
+  const posed = new Set(personsToPose(persons, gate.minShare, gate.max));
+  const runners: Runner[] = [];
+  for (const p of persons) {
+    const pose = posed.has(p) ? await poseOf(p.box) : null;
+    runners.push({
+      box: p.box,
+      score: p.score,
+      keypoints: pose?.keypoints ?? null,
+      poseScore: pose?.poseScore ?? 0,
+    });
+  }
+  const keep = poseKeepers(runners, aspect);
+  const kept = runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
+  return gate.repose ? repose(kept, runners, poseOf, aspect) : kept;
+}
+
+const REPOSE = Object.freeze({ cropPad: 0.8, minFit: 0.3 });
+
+/**
+ * A box whose pose landed on a body another box holds better gets one more pose on a tighter crop (its own body
+ * fills more of it); the new skeleton is kept when it is another body and the box holds it.
+ */
+async function repose(kept: Runner[], before: Runner[], poseOf: PoseOf, aspect: number): Promise<Runner[]> {
+  const out = [...kept];
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i]!;
+    if (before[i]!.keypoints === null || r.keypoints !== null) continue;
+    const pose = await poseOf(r.box, REPOSE.cropPad);
+    const taken = out.flatMap((o) => (o.keypoints ? [o.keypoints] : []));
+    if (taken.some((k) => sameSkeleton(pose.keypoints, k, aspect))) continue;
+    if (skeletonFit(r.box, pose.keypoints) < REPOSE.minFit) continue;
+    out[i] = { ...r, keypoints: pose.keypoints, poseScore: pose.poseScore };
+  }
+  return out;
 }
