@@ -26,7 +26,7 @@ import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
-import { DEFAULT_POSE_MIN_SHARE, posePersons, type PoseOf } from "./person-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, posePersons, type PosedPersons, type PoseOf } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
   DEFAULT_PERSON_DETECTOR,
@@ -76,8 +76,6 @@ export interface AnalyzerOptions {
    * registry's models, false with a custom model source unless set).
    */
   readonly describeFaces?: boolean;
-  /** EXPERIMENT: a box that lost its pose to a twin gets a second pose on a tighter crop. */
-  readonly reposeTwins?: boolean;
 }
 
 /** The working size's default (core/domain/working-size.ts says why 1536). */
@@ -138,10 +136,7 @@ export class Analyzer {
     private readonly bibReader: BibReader | null,
     private readonly describer: FaceDescriber | null,
     private readonly options: Required<
-      Pick<
-        AnalyzerOptions,
-        "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare" | "reposeTwins"
-      >
+      Pick<AnalyzerOptions, "maxSide" | "maxPosed" | "maxMeasured" | "persons" | "poseMinShare">
     >,
   ) {
     this.models = compose(runners, options.persons);
@@ -156,7 +151,6 @@ export class Analyzer {
       maxMeasured: options.maxMeasured ?? DEFAULT_MAX_MEASURED,
       poseMinShare: options.poseMinShare ?? DEFAULT_POSE_MIN_SHARE,
       persons: options.persons ?? DEFAULT_PERSON_OPTIONS,
-      reposeTwins: options.reposeTwins ?? process.env.STRIDELIGHT_REPOSE === "1",
     };
     // Everything a worker needs starts side by side: ExifTool's Perl process, every session, the OCR dictionary.
     const exiftool = ExifToolAdapter.start();
@@ -232,7 +226,8 @@ export class Analyzer {
     const image = photo.image;
     const persons = await this.models.persons.detect(image);
     const detect = watch.lap();
-    const runners = this.withPixels(image, await this.poseAll(image, persons));
+    const posed = await this.poseAll(image, persons);
+    const runners = this.withPixels(image, posed.runners);
     const pose = watch.lap();
     const { faces, embeddings } = await this.facesAll(image, runners);
     const face = watch.lap();
@@ -242,7 +237,11 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const { runners: withBibs, rereadMs } = await this.readBibs(photo, withEmbeddings(runners, embeddings));
+    const { runners: withBibs, rereadMs } = await this.readBibs(
+      photo,
+      withEmbeddings(runners, embeddings),
+      new Set(posed.ownTorso),
+    );
     const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
     const bibRereads = Math.round(rereadMs * 10) / 10;
@@ -266,15 +265,17 @@ export class Analyzer {
   }
 
   /**
-   * Bibs on the runners with a pose: the others are too small or too uncertain to be worth the OCR. Uncertain
-   * torsos get a second look in a larger decode of the photo when it has more pixels than the working raster.
+   * Bibs on the runners with a pose, and on the box torso of those whose pose was a twin's (`ownTorso`, indices):
+   * the others are too small or too uncertain to be worth the OCR. Uncertain torsos get a second look in a larger
+   * decode of the photo when it has more pixels than the working raster.
    */
   private async readBibs(
     photo: DecodedPhoto,
     runners: Runner[],
+    ownTorso: ReadonlySet<number>,
   ): Promise<{ runners: Runner[]; rereadMs: number }> {
     if (!this.bibReader) return { runners, rereadMs: 0 };
-    const posed = runners.filter((r) => r.keypoints !== null);
+    const posed = runners.filter((r, i) => r.keypoints !== null || ownTorso.has(i));
     const { bibs, rereadMs } = await this.bibReader.readBibsCosted(
       photo.image,
       posed,
@@ -290,10 +291,10 @@ export class Analyzer {
   }
 
   /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */
-  private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
-    const { poseMinShare: minShare, maxPosed: max, reposeTwins: repose } = this.options;
-    const poseOf: PoseOf = (box, cropPad) => this.models.pose.estimate(image, box, cropPad);
-    return posePersons(persons, poseOf, image.height / image.width, { minShare, max, repose });
+  private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<PosedPersons> {
+    const { poseMinShare: minShare, maxPosed: max } = this.options;
+    const poseOf: PoseOf = (box) => this.models.pose.estimate(image, box);
+    return posePersons(persons, poseOf, image.height / image.width, { minShare, max });
   }
 
   /**

@@ -5,7 +5,7 @@
 import type { Box, Runner } from "../domain/analysis.ts";
 import type { PersonCandidate } from "../domain/persons.ts";
 import type { Pose } from "../domain/pose.ts";
-import { poseKeepers, sameSkeleton, skeletonFit } from "../domain/people/twins.ts";
+import { poseKeepers } from "../domain/people/twins.ts";
 
 /**
  * Measured on the dev set (147 photos, 642 posed persons before this gate): a quarter of the tallest person's
@@ -32,16 +32,14 @@ export function personsToPose<T extends PersonCandidate>(
     .slice(0, max);
 }
 
-/** The pose model on one person box; `cropPad` is the crop's side over the box's longer side (the model's default). */
-export type PoseOf = (box: Box, cropPad?: number) => Promise<Pose>;
+/** The pose model on one person box. */
+export type PoseOf = (box: Box) => Promise<Pose>;
 
 export interface PoseGate {
   /** See DEFAULT_POSE_MIN_SHARE. */
   readonly minShare: number;
   /** At most this many persons get a pose. */
   readonly max: number;
-  /** EXPERIMENT: a box that lost its pose to a twin gets a second pose on a tighter crop (see REPOSE). */
-  readonly repose?: boolean;
 }
 
 /**
@@ -56,7 +54,7 @@ export async function posePersons(
   poseOf: PoseOf,
   aspect: number,
   gate: PoseGate,
-): Promise<Runner[]> {
+): Promise<PosedPersons> {
   const posed = new Set(personsToPose(persons, gate.minShare, gate.max));
   const runners: Runner[] = [];
   for (const p of persons) {
@@ -70,25 +68,15 @@ export async function posePersons(
   }
   const keep = poseKeepers(runners, aspect);
   const kept = runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
-  return gate.repose ? repose(kept, runners, poseOf, aspect) : kept;
+  const ownTorso = keep.flatMap((k, i) => (!k && runners[i]!.keypoints !== null ? [i] : []));
+  return { runners: kept, ownTorso };
 }
 
-const REPOSE = Object.freeze({ cropPad: 0.8, minFit: 0.3 });
-
-/**
- * A box whose pose landed on a body another box holds better gets one more pose on a tighter crop (its own body
- * fills more of it); the new skeleton is kept when it is another body and the box holds it.
- */
-async function repose(kept: Runner[], before: Runner[], poseOf: PoseOf, aspect: number): Promise<Runner[]> {
-  const out = [...kept];
-  for (let i = 0; i < out.length; i++) {
-    const r = out[i]!;
-    if (before[i]!.keypoints === null || r.keypoints !== null) continue;
-    const pose = await poseOf(r.box, REPOSE.cropPad);
-    const taken = out.flatMap((o) => (o.keypoints ? [o.keypoints] : []));
-    if (taken.some((k) => sameSkeleton(pose.keypoints, k, aspect))) continue;
-    if (skeletonFit(r.box, pose.keypoints) < REPOSE.minFit) continue;
-    out[i] = { ...r, keypoints: pose.keypoints, poseScore: pose.poseScore };
-  }
-  return out;
+export interface PosedPersons {
+  readonly runners: Runner[];
+  /**
+   * Indices of the persons that lost their pose to a twin: gated as worth reading, so their bib is read on the
+   * torso their own box places (bib-reader's box torso), never on the twin's skeleton.
+   */
+  readonly ownTorso: number[];
 }

@@ -81,10 +81,11 @@ describe("posePersons", () => {
       { box: runnerBox, score: 0.9 },
       { box: neighbourBox, score: 0.85 },
     ];
-    const runners = await posePersons(persons, landsOnRunner, 1, { minShare: 0.25, max: 6 });
+    const { runners, ownTorso } = await posePersons(persons, landsOnRunner, 1, { minShare: 0.25, max: 6 });
     expect(runners.map((r) => r.box)).toEqual([sliverBox, runnerBox, neighbourBox]);
     expect(runners.map((r) => r.keypoints !== null)).toEqual([false, true, true]);
     expect(runners[0]!.poseScore).toBe(0);
     expect(runners[1]!.keypoints).toEqual(runner);
+    expect(ownTorso).toEqual([0]);
   });
 });
