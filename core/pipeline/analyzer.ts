@@ -26,7 +26,7 @@ import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
-import { DEFAULT_POSE_MIN_SHARE, posePersons, type PosedPersons, type PoseOf } from "./person-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, personsToRead, posePersons, type PoseOf } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
   DEFAULT_PERSON_DETECTOR,
@@ -226,8 +226,7 @@ export class Analyzer {
     const image = photo.image;
     const persons = await this.models.persons.detect(image);
     const detect = watch.lap();
-    const posed = await this.poseAll(image, persons);
-    const runners = this.withPixels(image, posed.runners);
+    const runners = this.withPixels(image, await this.poseAll(image, persons));
     const pose = watch.lap();
     const { faces, embeddings } = await this.facesAll(image, runners);
     const face = watch.lap();
@@ -237,11 +236,7 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const { runners: withBibs, rereadMs } = await this.readBibs(
-      photo,
-      withEmbeddings(runners, embeddings),
-      new Set(posed.ownTorso),
-    );
+    const { runners: withBibs, rereadMs } = await this.readBibs(photo, withEmbeddings(runners, embeddings));
     const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
     const bibRereads = Math.round(rereadMs * 10) / 10;
@@ -265,17 +260,16 @@ export class Analyzer {
   }
 
   /**
-   * Bibs on the runners with a pose, and on the box torso of those whose pose was a twin's (`ownTorso`, indices):
-   * the others are too small or too uncertain to be worth the OCR. Uncertain torsos get a second look in a larger
-   * decode of the photo when it has more pixels than the working raster.
+   * Bibs on the runners with a pose, and on the box torso of those whose pose went to a twin (personsToRead): the
+   * others are too small or too uncertain to be worth the OCR. Uncertain torsos get a second look in a larger decode
+   * of the photo when it has more pixels than the working raster.
    */
   private async readBibs(
     photo: DecodedPhoto,
     runners: Runner[],
-    ownTorso: ReadonlySet<number>,
   ): Promise<{ runners: Runner[]; rereadMs: number }> {
     if (!this.bibReader) return { runners, rereadMs: 0 };
-    const posed = runners.filter((r, i) => r.keypoints !== null || ownTorso.has(i));
+    const posed = personsToRead(runners, this.options.poseMinShare, this.options.maxPosed);
     const { bibs, rereadMs } = await this.bibReader.readBibsCosted(
       photo.image,
       posed,
@@ -291,7 +285,7 @@ export class Analyzer {
   }
 
   /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */
-  private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<PosedPersons> {
+  private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
     const { poseMinShare: minShare, maxPosed: max } = this.options;
     const poseOf: PoseOf = (box) => this.models.pose.estimate(image, box);
     return posePersons(persons, poseOf, image.height / image.width, { minShare, max });

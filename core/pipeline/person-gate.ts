@@ -54,7 +54,7 @@ export async function posePersons(
   poseOf: PoseOf,
   aspect: number,
   gate: PoseGate,
-): Promise<PosedPersons> {
+): Promise<Runner[]> {
   const posed = new Set(personsToPose(persons, gate.minShare, gate.max));
   const runners: Runner[] = [];
   for (const p of persons) {
@@ -67,16 +67,15 @@ export async function posePersons(
     });
   }
   const keep = poseKeepers(runners, aspect);
-  const kept = runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
-  const ownTorso = keep.flatMap((k, i) => (!k && runners[i]!.keypoints !== null ? [i] : []));
-  return { runners: kept, ownTorso };
+  return runners.map((r, i) => (keep[i] ? r : { ...r, keypoints: null, poseScore: 0 }));
 }
 
-export interface PosedPersons {
-  readonly runners: Runner[];
-  /**
-   * Indices of the persons that lost their pose to a twin: gated as worth reading, so their bib is read on the
-   * torso their own box places (bib-reader's box torso), never on the twin's skeleton.
-   */
-  readonly ownTorso: number[];
+/**
+ * The persons whose bib is read: those with a pose (the torso placed by the skeleton), and those gated for a pose
+ * whose pose went to a twin (posePersons: every gated person gets keypoints, so gated and without keypoints means
+ * that), read on the torso their own box places, never on the twin's skeleton. The same gate settings as the pose.
+ */
+export function personsToRead<T extends Runner>(runners: readonly T[], minShare: number, max: number): T[] {
+  const gated = new Set(personsToPose(runners, minShare, max));
+  return runners.filter((r) => r.keypoints !== null || gated.has(r));
 }

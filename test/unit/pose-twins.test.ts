@@ -7,7 +7,7 @@ import { KEYPOINT_NAMES, type Box, type Keypoints } from "../../core/domain/anal
 import { poseKeepers, skeletonFit } from "../../core/domain/people/twins.ts";
 import type { PersonCandidate } from "../../core/domain/persons.ts";
 import type { Pose } from "../../core/domain/pose.ts";
-import { posePersons, type PoseOf } from "../../core/pipeline/person-gate.ts";
+import { personsToRead, posePersons, type PoseOf } from "../../core/pipeline/person-gate.ts";
 
 /** A standing skeleton: head at the top, ankles at the bottom, centred on x, `height` tall from `top`. */
 function body(x: number, top: number, height: number, jitter = 0): Keypoints {
@@ -81,11 +81,13 @@ describe("posePersons", () => {
       { box: runnerBox, score: 0.9 },
       { box: neighbourBox, score: 0.85 },
     ];
-    const { runners, ownTorso } = await posePersons(persons, landsOnRunner, 1, { minShare: 0.25, max: 6 });
+    const runners = await posePersons(persons, landsOnRunner, 1, { minShare: 0.25, max: 6 });
     expect(runners.map((r) => r.box)).toEqual([sliverBox, runnerBox, neighbourBox]);
     expect(runners.map((r) => r.keypoints !== null)).toEqual([false, true, true]);
     expect(runners[0]!.poseScore).toBe(0);
     expect(runners[1]!.keypoints).toEqual(runner);
-    expect(ownTorso).toEqual([0]);
+    // Its bib is still read, on the torso its own box places; the far-away spectator's is not.
+    const spectator = { box: [0, 0.8, 0.02, 0.85] as Box, score: 0.5, keypoints: null, poseScore: 0 };
+    expect(personsToRead([...runners, spectator], 0.25, 6)).toEqual(runners);
   });
 });
