@@ -287,7 +287,7 @@ export class Analyzer {
   /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
     const { poseMinShare: minShare, maxPosed: max } = this.options;
-    const poseOf: PoseOf = (box) => this.models.pose.estimate(image, box);
+    const poseOf: PoseOf = (box, cropPad) => this.models.pose.estimate(image, box, cropPad);
     return posePersons(persons, poseOf, image.height / image.width, { minShare, max });
   }
 
