@@ -5,6 +5,8 @@
  * one runner, so the link treats the two sightings as one person (unless they read two bibs that cannot be one:
  * then the second box's own torso was read, and it is someone else; or a face was searched in the box's own head,
  * not the skeleton's, and does not agree).
+ * The analyzer now settles it at the source (poseKeepers, used by core/pipeline/person-gate.ts): the skeleton stays
+ * on the box that holds it, so new records have no twins; the link's rule stays for records analyzed before.
  */
 import { KEYPOINT_NAMES, type Box, type Keypoints } from "../analysis.ts";
 
