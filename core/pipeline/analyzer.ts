@@ -26,7 +26,7 @@ import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
-import { DEFAULT_POSE_MIN_SHARE, personsToPose } from "./person-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, personsToRead, posePersons, type PoseOf } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
   DEFAULT_PERSON_DETECTOR,
@@ -260,15 +260,16 @@ export class Analyzer {
   }
 
   /**
-   * Bibs on the runners with a pose: the others are too small or too uncertain to be worth the OCR. Uncertain
-   * torsos get a second look in a larger decode of the photo when it has more pixels than the working raster.
+   * Bibs on the runners with a pose, and on the box torso of those whose pose went to a twin (personsToRead): the
+   * others are too small or too uncertain to be worth the OCR. Uncertain torsos get a second look in a larger decode
+   * of the photo when it has more pixels than the working raster.
    */
   private async readBibs(
     photo: DecodedPhoto,
     runners: Runner[],
   ): Promise<{ runners: Runner[]; rereadMs: number }> {
     if (!this.bibReader) return { runners, rereadMs: 0 };
-    const posed = runners.filter((r) => r.keypoints !== null);
+    const posed = personsToRead(runners, this.options.poseMinShare, this.options.maxPosed);
     const { bibs, rereadMs } = await this.bibReader.readBibsCosted(
       photo.image,
       posed,
@@ -283,20 +284,11 @@ export class Analyzer {
     return { runners: read, rereadMs };
   }
 
-  /** Pose on each person's own crop, for the most prominent-looking few; the others keep keypoints null. */
+  /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */
   private async poseAll(image: RgbImage, persons: PersonCandidate[]): Promise<Runner[]> {
-    const posed = new Set(personsToPose(persons, this.options.poseMinShare, this.options.maxPosed));
-    const runners: Runner[] = [];
-    for (const p of persons) {
-      const pose = posed.has(p) ? await this.models.pose.estimate(image, p.box) : null;
-      runners.push({
-        box: p.box,
-        score: p.score,
-        keypoints: pose?.keypoints ?? null,
-        poseScore: pose?.poseScore ?? 0,
-      });
-    }
-    return runners;
+    const { poseMinShare: minShare, maxPosed: max } = this.options;
+    const poseOf: PoseOf = (box, cropPad) => this.models.pose.estimate(image, box, cropPad);
+    return posePersons(persons, poseOf, image.height / image.width, { minShare, max });
   }
 
   /**

@@ -14,6 +14,8 @@ import {
   type RunnerTexts,
 } from "../../../core/domain/bib/index.ts";
 import { BibReader, largerImageOf } from "../../../core/pipeline/bib-reader.ts";
+import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
+import { DEFAULT_POSE_MIN_SHARE, personsToRead } from "../../../core/pipeline/person-gate.ts";
 import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
 import { baseName, figureLines, perSourceLines, type BibEvalContext, type BibSection } from "./section.ts";
 
@@ -139,8 +141,12 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
       const decoded = await context.decode(photo);
       if (!decoded) continue;
       const started = performance.now();
-      // Like the analyzer: runners with a pose (--unposed: every runner, the box placing the torso).
-      const posed = photo.runners.filter((r) => r.keypoints !== null || context.options.unposed === true);
+      // Like the analyzer: runners with a pose or whose pose went to a twin (--unposed: every runner, the box
+      // placing the torso of those without a pose). Records are made with the default gate.
+      const posed =
+        context.options.unposed === true
+          ? photo.runners
+          : personsToRead(photo.runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
       const larger = largerImageOf(decoded, context.exiftool);
       const { texts, rereadMs } = await reader.readTextsCosted(decoded.image, posed, larger);
       const { width, height } = decoded.image;

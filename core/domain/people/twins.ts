@@ -5,8 +5,10 @@
  * one runner, so the link treats the two sightings as one person (unless they read two bibs that cannot be one:
  * then the second box's own torso was read, and it is someone else; or a face was searched in the box's own head,
  * not the skeleton's, and does not agree).
+ * The analyzer now settles it at the source (poseKeepers, used by core/pipeline/person-gate.ts): the skeleton stays
+ * on the box that holds it, so new records have no twins; the link's rule stays for records analyzed before.
  */
-import { KEYPOINT_NAMES, type Keypoints } from "../analysis.ts";
+import { KEYPOINT_NAMES, type Box, type Keypoints } from "../analysis.ts";
 
 export interface TwinOptions {
   /** Keypoints this sure on both skeletons are compared. */
@@ -65,6 +67,53 @@ export function sameSkeleton(
  */
 export function headFromPose(k: Keypoints, o: TwinOptions = DEFAULT_TWIN_OPTIONS): boolean {
   return HEAD.filter((n) => k[n][2] >= o.keypointSure).length >= 2;
+}
+
+/**
+ * How well a person box holds a skeleton, 0..1: the share of the skeleton's sure keypoints inside the box times the
+ * overlap (intersection over union) of the box with the skeleton's extent. The box the body stands in scores high;
+ * a neighbour's box the pose model strayed from (a sliver at the body's edge, or a box around someone behind) holds
+ * few of its keypoints or is of another size.
+ */
+export function skeletonFit(box: Box, k: Keypoints, o: TwinOptions = DEFAULT_TWIN_OPTIONS): number {
+  const sure = KEYPOINT_NAMES.filter((n) => k[n][2] >= o.keypointSure).map((n) => k[n]);
+  if (sure.length === 0) return 0;
+  const [x0, y0, x1, y1] = box;
+  const inside = sure.filter(([x, y]) => x >= x0 && x <= x1 && y >= y0 && y <= y1).length / sure.length;
+  const xs = sure.map((p) => p[0]);
+  const ys = sure.map((p) => p[1]);
+  const extent: Box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  return inside * overlap(box, extent);
+}
+
+/**
+ * Which persons of one photo keep their pose (same order as `persons`): when several skeletons are one body
+ * (`sameSkeleton`), only the box that holds it best (`skeletonFit`) keeps it; the others lose it, so the face search,
+ * the face description and the bib reading run once on that body, for the runner who is it.
+ */
+export function poseKeepers(
+  persons: ReadonlyArray<{ readonly box: Box; readonly keypoints: Keypoints | null }>,
+  aspect: number,
+  o: TwinOptions = DEFAULT_TWIN_OPTIONS,
+): boolean[] {
+  const fit = persons.map((p) => (p.keypoints ? skeletonFit(p.box, p.keypoints, o) : 0));
+  const order = persons.map((_, i) => i).sort((a, b) => fit[b]! - fit[a]!);
+  const keep = persons.map((p) => p.keypoints !== null);
+  const kept: Keypoints[] = [];
+  for (const i of order) {
+    const k = persons[i]!.keypoints;
+    if (!k) continue;
+    if (kept.some((other) => sameSkeleton(k, other, aspect, o))) keep[i] = false;
+    else kept.push(k);
+  }
+  return keep;
+}
+
+function overlap(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h;
+  return union > 0 ? (w * h) / union : 0;
 }
 
 const HEAD = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;

@@ -31,10 +31,10 @@ export class PoseEstimator {
     this.input = new Int32Array(settings.inputSide * settings.inputSide * 3);
   }
 
-  /** The pose of the person in `box` (normalised frame coordinates). */
-  async estimate(image: RgbImage, box: Box): Promise<Pose> {
+  /** The pose of the person in `box` (normalised frame coordinates); `cropPad` overrides the settings' margin. */
+  async estimate(image: RgbImage, box: Box, cropPad = this.settings.cropPad): Promise<Pose> {
     const side = this.settings.inputSide;
-    const region = poseRegion(box, image, this.settings.cropPad);
+    const region = poseRegion(box, image, cropPad);
     cropResize(image, region, side, side, this.input);
     const feed: TensorData = { type: "int32", data: this.input, dims: [1, side, side, 3] };
     const out = await runOne(this.runner, feed);
