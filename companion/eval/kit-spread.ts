@@ -11,12 +11,10 @@
  * have them).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import type { AnalysisRecord, Box, Runner } from "../../core/domain/analysis.ts";
-import { boxIoU } from "../../core/domain/bursts/layout.ts";
+import { join } from "node:path";
+import type { AnalysisRecord, Runner } from "../../core/domain/analysis.ts";
 import { colourDistance, kitPartsDistance } from "../../core/domain/pixels/kit.ts";
-import { sourceOf } from "./bibs.ts";
-import { PeopleLabels, PeopleManifest } from "./people.ts";
+import { labelledRunners, PeopleLabels, PeopleManifest } from "./people.ts";
 import { readSavedRecords } from "./saved-records.ts";
 
 interface KitFrame {
@@ -53,22 +51,9 @@ export function kitFrames(
   labels: PeopleLabels,
   manifest: PeopleManifest,
 ): KitFrame[] {
-  const groupOf = new Map(labels.bursts.flatMap((b) => b.ranking.map((f) => [f, b.group] as const)));
-  const sourceOfFile = new Map(manifest.map((e) => [e.file, e.source_repo ?? sourceOf(e.file)]));
-  const bibsOf = new Map(manifest.map((e) => [e.file, (e.bibs ?? []).map(String)]));
-  const boxOf = new Map(labels.photos.map((p) => [p.file, p.main_runner_box as Box | null]));
-  return records.flatMap((record) => {
-    const file = basename(record.file);
-    const box = boxOf.get(file);
-    const group = groupOf.get(file);
-    if (!box || !group) return [];
-    const runner = record.runners
-      .filter((r) => r.keypoints !== null && boxIoU(r.box, box) >= 0.5)
-      .sort((a, b) => boxIoU(b.box, box) - boxIoU(a.box, box))[0];
-    if (!runner?.pixels) return [];
-    const source = sourceOfFile.get(file) ?? sourceOf(file);
-    return [{ group, source, bibs: bibsOf.get(file) ?? [], pixels: runner.pixels }];
-  });
+  return labelledRunners(records, labels, manifest).flatMap(({ group, source, bibs, runner }) =>
+    runner?.pixels ? [{ group, source, bibs, pixels: runner.pixels }] : [],
+  );
 }
 
 export function kitSpread(frames: readonly KitFrame[]): string[] {

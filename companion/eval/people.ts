@@ -16,7 +16,7 @@
  */
 import { basename } from "node:path";
 import { z } from "zod";
-import type { AnalysisRecord, Box } from "../../core/domain/analysis.ts";
+import type { AnalysisRecord, Box, Runner } from "../../core/domain/analysis.ts";
 import { boxIoU } from "../../core/domain/bursts/layout.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot, type PeopleOptions } from "../../core/domain/people/index.ts";
 import { sourceOf, type BibManifestEntry } from "./bibs.ts";
@@ -142,12 +142,22 @@ interface Frame {
   readonly person: string | null;
 }
 
-/** The photographer's runner of each labelled frame in a series, with the person the link gave it. */
-export function labelledFrames(
+/** A labelled frame of a series and the posed runner of the record that is the photographer's (box IoU ≥ 0.5). */
+export interface LabelledRunner {
+  readonly file: string;
+  readonly group: string;
+  /** The manifest's bibs of the photo (empty when unknown). */
+  readonly bibs: readonly string[];
+  readonly source: string;
+  readonly runner: Runner | null;
+}
+
+/** Every labelled frame of a series with the photographer's runner as the record has it (null when not posed). */
+export function labelledRunners(
   records: readonly Pick<AnalysisRecord, "file" | "runners">[],
   labels: PeopleLabels,
   manifest: PeopleManifest,
-): Frame[] {
+): LabelledRunner[] {
   const groupOf = new Map(labels.bursts.flatMap((b) => b.ranking.map((f) => [f, b.group] as const)));
   const sourceOfFile = new Map(manifest.map((e) => [e.file, e.source_repo ?? sourceOf(e.file)]));
   const bibsOf = new Map(manifest.map((e) => [e.file, (e.bibs ?? []).map(String)]));
@@ -157,12 +167,24 @@ export function labelledFrames(
     const box = boxOf.get(file);
     const group = groupOf.get(file);
     if (!box || !group) return [];
-    const matched = record.runners
+    const runner = record.runners
       .filter((r) => r.keypoints !== null && boxIoU(r.box, box) >= 0.5)
       .sort((a, b) => boxIoU(b.box, box) - boxIoU(a.box, box))[0];
     const source = sourceOfFile.get(file) ?? sourceOf(file);
-    return [{ file, group, bibs: bibsOf.get(file) ?? [], source, person: matched?.person ?? null }];
+    return [{ file, group, bibs: bibsOf.get(file) ?? [], source, runner: runner ?? null }];
   });
+}
+
+/** The photographer's runner of each labelled frame in a series, with the person the link gave it. */
+export function labelledFrames(
+  records: readonly Pick<AnalysisRecord, "file" | "runners">[],
+  labels: PeopleLabels,
+  manifest: PeopleManifest,
+): Frame[] {
+  return labelledRunners(records, labels, manifest).map(({ runner, ...frame }) => ({
+    ...frame,
+    person: runner?.person ?? null,
+  }));
 }
 
 /**
