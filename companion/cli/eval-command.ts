@@ -10,7 +10,7 @@ import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
-import { cropLoso, SourceManifest } from "../eval/crop-loso.ts";
+import { cropLoso } from "../eval/crop-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
@@ -66,7 +66,7 @@ async function losoReport(
   // Scored records are analysis records plus the verdict: the fits read the analysis part again.
   const analyzed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
   const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
-  const crops = cropLoso(scored, CropLabels.parse(labelsJson), SourceManifest.parse(manifestJson));
+  const crops = cropLoso(scored, CropLabels.parse(labelsJson), manifest.data);
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),

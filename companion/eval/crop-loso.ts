@@ -4,9 +4,9 @@
  * the figure `npm run eval` quotes). Objective: mean IoU of the best 4:5 proposal with the photographer's crop
  * (smooth, unlike the median) — four parameters, a few hundred grid points.
  */
-import { z } from "zod";
 import { CROP_PRIOR, type CropPrior, proposeCrops } from "../../core/domain/crop/index.ts";
 import { CropLabels, type CropFigures, type EvalRecord, evaluateCrops } from "./crops.ts";
+import type { LosoManifest } from "./loso.ts";
 
 export type Free = Pick<CropPrior, "scale" | "scaleBySize" | "verticalShift" | "leadRoom">;
 const AXES: { [K in keyof Free]: number[] } = {
@@ -52,14 +52,11 @@ export function fileFolds(recs: EvalRecord[], labels: CropLabels, k: number): Ma
   return new Map(files.map((f, i) => [f, Math.floor((i * k) / files.length)]));
 }
 
-export const SourceManifest = z.array(z.object({ file: z.string(), source_repo: z.string() }).loose());
-export type SourceManifest = z.infer<typeof SourceManifest>;
-
 /** One fold per source (manifest source_repo). */
 export function sourceFolds(
   recs: EvalRecord[],
   labels: CropLabels,
-  manifest: SourceManifest,
+  manifest: LosoManifest,
 ): Map<string, number> {
   const sources = [...new Set(manifest.map((m) => m.source_repo))].sort();
   const sourceOf = new Map(manifest.map((m) => [m.file, sources.indexOf(m.source_repo)]));
@@ -92,7 +89,7 @@ export function crossValidate(
 }
 
 /** The 4:5 crop figures with the prior fitted leave-one-source-out. */
-export function cropLoso(recs: EvalRecord[], labels: CropLabels, manifest: SourceManifest): CropFigures {
+export function cropLoso(recs: EvalRecord[], labels: CropLabels, manifest: LosoManifest): CropFigures {
   const cv = crossValidate(recs, labels, sourceFolds(recs, labels, manifest));
   return evaluateCrops(cv, labels, viaCv);
 }

@@ -15,7 +15,8 @@ import { z } from "zod";
 import { CROP_PRIOR, proposeCrops } from "../../core/domain/crop/index.ts";
 import { Box, Keypoints } from "../../core/domain/analysis.ts";
 import { CropLabels, type EvalRecord, evaluateCrops, formatFigures } from "./crops.ts";
-import { crossValidate, fileFolds, fit, SourceManifest, sourceFolds, viaCv } from "./crop-loso.ts";
+import { crossValidate, fileFolds, fit, sourceFolds, viaCv } from "./crop-loso.ts";
+import { LosoManifest } from "./loso.ts";
 
 const Line = z
   .object({
@@ -58,7 +59,7 @@ function main(): void {
       ? sourceFolds(
           recs,
           labels,
-          SourceManifest.parse(JSON.parse(readFileSync(process.argv[bySource + 1]!, "utf8"))),
+          LosoManifest.parse(JSON.parse(readFileSync(process.argv[bySource + 1]!, "utf8"))),
         )
       : fileFolds(recs, labels, k);
   const cv = crossValidate(recs, labels, folds, (line) => console.log(line));
