@@ -41,6 +41,8 @@ function links(photos: readonly BurstPhoto[], o: BurstOptions): [number, number]
  */
 function seriesNeighbours(photos: readonly BurstPhoto[], o: BurstOptions): [number, number][] {
   const shapes = photos.map((p) => nameShape(p.file));
+  // Each name parsed once: a series reads the time from names that are epoch-millisecond stamps.
+  const framed = photos.map((photo) => ({ photo, seq: nameSequence(photo.file) }));
   const order = photos.map((_, i) => i);
   order.sort(
     (i, j) =>
@@ -50,7 +52,7 @@ function seriesNeighbours(photos: readonly BurstPhoto[], o: BurstOptions): [numb
   const out: [number, number][] = [];
   order.forEach((i, k) => {
     for (const j of order.slice(k + 1, k + 1 + o.series.window)) {
-      if (shapes[j] === shapes[i] && seriesLink(photos[i]!, photos[j]!, o)) out.push([i, j]);
+      if (shapes[j] === shapes[i] && seriesLink(framed[i]!, framed[j]!, o)) out.push([i, j]);
     }
   });
   return out;

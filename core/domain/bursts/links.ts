@@ -11,7 +11,7 @@ import {
   sameRunnerSeen,
   sceneDistance,
 } from "./layout.ts";
-import { nameSequence, sameNumbering, type NameSequence } from "./name-sequence.ts";
+import { sameNumbering, type NameSequence } from "./name-sequence.ts";
 import type { BurstOptions, BurstPhoto } from "./types.ts";
 
 /** False only when both cameras are known and differ: two photographers' frames never form one burst. */
@@ -68,7 +68,13 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
  * photographer following a runner shoots them. Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
  * place with the same runner's kit (a pan moves the background); the same place alone when no runner is measured.
  */
-export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boolean {
+export function seriesLink(
+  x: { photo: BurstPhoto; seq: NameSequence | null },
+  y: { photo: BurstPhoto; seq: NameSequence | null },
+  o: BurstOptions,
+): boolean {
+  const a = x.photo;
+  const b = y.photo;
   if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
   const scene = sceneDistance(a, b);
   const kit = kitDistance(a, b);
@@ -77,7 +83,7 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
   // The runner linked across the shoot, seen where the series was shot (the place or the main runners' kit alike):
   // the same runner met again hours later at the finish is another series.
   const sameRunnerHere = (sameRunnerSeen(a, b) && (nearScene || alikeKit)) || (nearScene && alikeKit);
-  const [ta, tb] = seriesTimes(a, b);
+  const [ta, tb] = seriesTimes(x, y);
   if (ta !== null && tb !== null) return Math.abs(ta - tb) <= o.series.maxGapMs && sameRunnerHere;
   const bits = phashBits(a, b);
   if (bits !== null && bits <= o.nearDuplicateBits) return true;
@@ -91,10 +97,13 @@ export function seriesLink(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): boole
  * epoch-milliseconds stamps of one numbering (race-photo services and web exports strip the capture time and name
  * each file by it: two such frames hours apart are not one series however alike the runner).
  */
-function seriesTimes(a: BurstPhoto, b: BurstPhoto): [number | null, number | null] {
-  if (a.epochMs !== null && b.epochMs !== null) return [a.epochMs, b.epochMs];
-  const sa = nameSequence(a.file);
-  const sb = nameSequence(b.file);
+function seriesTimes(
+  x: { photo: BurstPhoto; seq: NameSequence | null },
+  y: { photo: BurstPhoto; seq: NameSequence | null },
+): [number | null, number | null] {
+  if (x.photo.epochMs !== null && y.photo.epochMs !== null) return [x.photo.epochMs, y.photo.epochMs];
+  const sa = x.seq;
+  const sb = y.seq;
   if (!sa?.isTimeStamp || !sb?.isTimeStamp || !sameNumbering(sa, sb)) return [null, null];
   return [sa.number, sb.number];
 }
