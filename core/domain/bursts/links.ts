@@ -65,7 +65,8 @@ export function nearDuplicate(a: BurstPhoto, b: BurstPhoto, o: BurstOptions): bo
 /**
  * Frames of one series (neighbours in file order). Timed frames of one camera, at most series.maxGapMs apart: the
  * same runner (linked across the shoot, or his kit in the same place: the background outside the persons), as a
- * photographer following a runner shoots them. Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
+ * photographer following a runner shoots them; names that are epoch-millisecond stamps count as capture times.
+ * Untimed frames (services and exports strip the capture time): near duplicates, or nearly the same
  * place with the same runner's kit (a pan moves the background); the same place alone when no runner is measured.
  */
 export function seriesLink(

@@ -8,7 +8,8 @@ import type { RunningStyle } from "../style/running-style.ts";
  *
  * - runnerFound   1 when the photo has a main runner at all, and that person is not flagged not-running (a
  *                 spectator or a person posing is found, but is not a runner).
- * - style         running style score of the main runner (0.5 = ordinary stride; 0.5 when no pose).
+ * - style         running style score of the main runner, shrunk toward 0.5 (an ordinary stride) by its confidence:
+ *                 a stride read from guessed legs (feet cut, legs hidden) is no evidence; 0.5 when no pose.
  * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
  * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1.
  * - steadiness    1 − motionBlur on the runner.
