@@ -17,7 +17,7 @@
 import { basename } from "node:path";
 import { z } from "zod";
 import type { AnalysisRecord, Box, Runner } from "../../core/domain/analysis.ts";
-import { boxIoU } from "../../core/domain/bursts/layout.ts";
+import { iou } from "../../core/domain/persons.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot, type PeopleOptions } from "../../core/domain/people/index.ts";
 import { sourceOf, type BibManifestEntry } from "./bibs.ts";
 
@@ -104,6 +104,13 @@ export function evaluateCarried(
   return { unreadTruth, reachable, found, carried, right, onNegatives };
 }
 
+/** The posed runner of a record that is the photographer's: the one over the labelled box, IoU at least 0.5. */
+function photographersRunner(runners: readonly Runner[], box: Box): Runner | undefined {
+  return runners
+    .filter((r) => r.keypoints !== null && iou(r.box, box) >= 0.5)
+    .sort((a, b) => iou(b.box, box) - iou(a.box, box))[0];
+}
+
 /**
  * Carried bibs on the photographer's runner of labelled photos whose manifest lists bibs (the listed bibs always
  * include that runner's when it is legible): the one carried-bib precision the dev truth can give in full.
@@ -123,9 +130,7 @@ export function evaluateCarriedOnMain(
     const box = boxOf.get(file);
     const truth = truthOf.get(file) ?? [];
     if (!box || truth.length === 0) continue;
-    const main = record.runners
-      .filter((r) => r.keypoints !== null && boxIoU(r.box, box) >= 0.5)
-      .sort((a, b) => boxIoU(b.box, box) - boxIoU(a.box, box))[0];
+    const main = photographersRunner(record.runners, box);
     if (!main?.carriedBib || (main.carriedBibConfidence ?? 0) < minConfidence) continue;
     carried++;
     if (truth.includes(main.carriedBib)) right++;
@@ -167,9 +172,7 @@ export function labelledRunners(
     const box = boxOf.get(file);
     const group = groupOf.get(file);
     if (!box || !group) return [];
-    const runner = record.runners
-      .filter((r) => r.keypoints !== null && boxIoU(r.box, box) >= 0.5)
-      .sort((a, b) => boxIoU(b.box, box) - boxIoU(a.box, box))[0];
+    const runner = photographersRunner(record.runners, box);
     const source = sourceOfFile.get(file) ?? sourceOf(file);
     return [{ file, group, bibs: bibsOf.get(file) ?? [], source, runner: runner ?? null }];
   });

@@ -5,6 +5,7 @@
  */
 import type { Box } from "../analysis.ts";
 import { kitPartsDistance, type KitParts } from "../pixels/kit.ts";
+import { iou } from "../persons.ts";
 import { hammingDistance } from "../pixels/phash.ts";
 
 export interface FrameLayout {
@@ -75,14 +76,6 @@ export function sameOrientation(a: FrameLayout, b: FrameLayout): boolean {
   return a.width >= a.height === b.width >= b.height;
 }
 
-export function boxIoU(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = ix * iy;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 /**
  * IoU of the two frames' prominent runners: 1 = same place and size. Null when either frame's runner is unknown
  * (no layout given); 0 when only one frame has a runner. Matching any other person instead was tried on the dev
@@ -92,5 +85,5 @@ export function runnerOverlap(a: FrameLayout, b: FrameLayout): number | null {
   if (a.runnerBox === undefined || b.runnerBox === undefined) return null;
   if (a.runnerBox === null && b.runnerBox === null) return null;
   if (a.runnerBox === null || b.runnerBox === null) return 0;
-  return boxIoU(a.runnerBox, b.runnerBox);
+  return iou(a.runnerBox, b.runnerBox);
 }

@@ -3,7 +3,8 @@
  * the strongest (two different reads are two people), then the face, then the kit seen moments apart in about the
  * same place. Kit alone never links: a shoot has many white singlets.
  */
-import { boxIoU, sceneDistance } from "../bursts/layout.ts";
+import { sceneDistance } from "../bursts/layout.ts";
+import { iou } from "../persons.ts";
 import { sameNumbering } from "../bursts/name-sequence.ts";
 import { kitPartsDistance } from "../pixels/kit.ts";
 import { cosine } from "./face-embedding.ts";
@@ -207,7 +208,7 @@ export function momentsApart(a: Sighting, b: Sighting, o: LinkOptions = DEFAULT_
 
 function momentEvidence(a: Sighting, b: Sighting, o: LinkOptions): number {
   if (!momentsApart(a, b, o)) return 0;
-  return boxIoU(a.box, b.box) >= o.minOverlap ? 2 * o.moment : o.moment;
+  return iou(a.box, b.box) >= o.minOverlap ? 2 * o.moment : o.moment;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -9,6 +9,7 @@
  * on the box that holds it, so new records have no twins; the link's rule stays for records analyzed before.
  */
 import { KEYPOINT_NAMES, type Box, type Keypoints } from "../analysis.ts";
+import { iou } from "../persons.ts";
 
 export interface TwinOptions {
   /** Keypoints this sure on both skeletons are compared. */
@@ -83,7 +84,7 @@ export function skeletonFit(box: Box, k: Keypoints, o: TwinOptions = DEFAULT_TWI
   const xs = sure.map((p) => p[0]);
   const ys = sure.map((p) => p[1]);
   const extent: Box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-  return inside * overlap(box, extent);
+  return inside * iou(box, extent);
 }
 
 /**
@@ -107,13 +108,6 @@ export function poseKeepers(
     else kept.push(k);
   }
   return keep;
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h;
-  return union > 0 ? (w * h) / union : 0;
 }
 
 const HEAD = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;
