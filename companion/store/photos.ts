@@ -231,18 +231,21 @@ export class PhotoRepository {
   }
 
   /**
-   * Analyzed photos of a folder next to `path` in file order, up to `n` on each side, in file order: the frames shot
-   * just before and after (cameras number their files in shooting order), timed or not.
+   * Ids of the analyzed photos of a folder next to `path` in file order, up to `n` on each side, in file order: the
+   * frames shot just before and after (cameras number their files in shooting order), timed or not. Ids only: the
+   * caller reads each distinct photo once (neighbourhoods of neighbours overlap).
    */
-  nearInFileOrder(folder: string, path: string, n: number): Photo[] {
+  nearInFileOrder(folder: string, path: string, n: number): number[] {
     const side = (before: boolean) =>
-      this.db
-        .prepare(
-          `SELECT * FROM photos WHERE folder = ? AND path ${before ? "<" : ">"} ? AND analysis IS NOT NULL ` +
-            `ORDER BY path ${before ? "DESC" : "ASC"} LIMIT ?`,
-        )
-        .all(folder, path, n) as Row[];
-    return [...side(true).reverse(), ...side(false)].map(toPhoto);
+      (
+        this.db
+          .prepare(
+            `SELECT id FROM photos WHERE folder = ? AND path ${before ? "<" : ">"} ? AND analysis IS NOT NULL ` +
+              `ORDER BY path ${before ? "DESC" : "ASC"} LIMIT ?`,
+          )
+          .all(folder, path, n) as { id: number }[]
+      ).map((r) => r.id);
+    return [...side(true).reverse(), ...side(false)];
   }
 
   list(filter: PhotoFilter): { photos: Photo[]; total: number } {

@@ -201,10 +201,7 @@ describe("the companion's score step: one runner across the frames around a phot
         store.photos.saveAnalysis(id, read, null);
         return id;
       });
-      expect(store.photos.nearInFileOrder(dir, records[1]!.file, 1).map((p) => p.id)).toEqual([
-        ids[0],
-        ids[2],
-      ]);
+      expect(store.photos.nearInFileOrder(dir, records[1]!.file, 1)).toEqual([ids[0], ids[2]]);
       // The score step reads the store, the scoring service and the folder's policy; the rest of a job's context
       // (events, log, queue) is not used by it.
       const ctx = {

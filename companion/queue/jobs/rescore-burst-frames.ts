@@ -3,7 +3,6 @@
  * one frame), take the bursts that have a frame in the region, and bring each finished frame of them up to date:
  * its scores in the store, then its XMP when what we would write differs from what we wrote last.
  */
-import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import { DEFAULT_BURST_OPTIONS } from "../../../core/domain/bursts.ts";
 import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
@@ -12,7 +11,13 @@ import type { BurstRegion } from "../bursts/region.ts";
 import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
-import { aroundInFileOrder, NEIGHBOUR_WINDOW_MS, policyOf, toPhotoScores } from "../steps/score-step.ts";
+import {
+  analyzed,
+  aroundInFileOrder,
+  NEIGHBOUR_WINDOW_MS,
+  policyOf,
+  toPhotoScores,
+} from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
 import { writeXmpStep } from "../steps/write-xmp-step.ts";
 import { xmpBehind } from "../steps/xmp-plan.ts";
@@ -98,9 +103,6 @@ async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepCo
     score: scores[i]!,
   }));
 }
-
-const analyzed = (p: Photo): AnalysisRecord | null =>
-  p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
 /** Writes the photo's XMP when the plan for its current scores is not the last one written to its target. */
 async function writeIfBehind(photoId: number, ctx: StepContext): Promise<boolean> {

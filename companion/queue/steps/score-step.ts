@@ -15,7 +15,8 @@ import type { PhotoStep, StepContext } from "./step.ts";
 /** Frames further apart than this never share a burst (the burst grouping itself uses a much shorter gap). */
 export const NEIGHBOUR_WINDOW_MS = 30_000;
 
-const analyzed = (p: Photo): AnalysisRecord | null =>
+/** The photo's analysis record, or null while it has none or its analysis failed. */
+export const analyzed = (p: Photo): AnalysisRecord | null =>
   p.analysis && !("error" in p.analysis) ? p.analysis : null;
 
 export const scoreStep: PhotoStep = {
@@ -49,11 +50,12 @@ export function aroundInFileOrder(photos: readonly Photo[], ctx: StepContext): A
   const taken = new Set(photos.map((p) => p.id));
   const out: AnalysisRecord[] = [];
   for (const p of photos)
-    for (const near of ctx.store.photos.nearInFileOrder(p.folder, p.path, DEFAULT_LINK_OPTIONS.window)) {
-      const record = analyzed(near);
-      if (taken.has(near.id) || !record) continue;
-      taken.add(near.id);
-      out.push(record);
+    for (const id of ctx.store.photos.nearInFileOrder(p.folder, p.path, DEFAULT_LINK_OPTIONS.window)) {
+      if (taken.has(id)) continue;
+      taken.add(id);
+      const near = ctx.store.photos.get(id);
+      const record = near ? analyzed(near) : null;
+      if (record) out.push(record);
     }
   return out;
 }
