@@ -21,7 +21,7 @@ import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { keeperPairs, stylePairs, type LabelledPhoto } from "../../core/domain/learning/examples.ts";
 import { fitKeeperHead } from "../../core/domain/learning/keeper-selection.ts";
 import { keeperLogit, trainKeeper } from "../../core/domain/learning/keeper-trainer.ts";
-import { pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
+import { mean, pairwiseAgreement } from "../../core/domain/learning/metrics.ts";
 import { keeperRowOf, styleRowOfRecord } from "../../core/domain/learning/photo-rows.ts";
 import { seededRandom, shuffled } from "../../core/domain/learning/random.ts";
 import {
@@ -245,7 +245,7 @@ function printCurves(by: SplitBy, curves: readonly DevPoint[][]): void {
 function gainOverPrior(curves: readonly DevPoint[][]): string {
   const gains = curves.map((c) => c.at(-1)!.keeperAuc - c[0]!.keeperAuc).filter(Number.isFinite);
   if (!gains.length) return "—";
-  const m = gains.reduce((a, b) => a + b, 0) / gains.length;
+  const m = mean(gains);
   return `${m >= 0 ? "+" : ""}${m.toFixed(3)}`;
 }
 
@@ -279,12 +279,15 @@ const BOUND_PULLS = [0.3, 1, 3] as const;
  */
 function printBound(photos: readonly LabelledPhoto[], by: SplitBy, count: number): void {
   const prior = keeperLogit(PRIOR_KEEPER_WEIGHTS);
+  // The held-out photos of each usable seed, the same for every pull.
+  const heldOut = usableSeeds(photos, by, count).map(
+    (seed) => splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare).heldOut,
+  );
   const gains = BOUND_PULLS.map((pull) => {
     const head = keeperLogit(
       trainKeeper(photos, { ...DEFAULT_TRAINING_PARAMS.keeper, l2: pull }, { seed: 1, pairsPerPhoto: 10 }),
     );
-    const perSeed = usableSeeds(photos, by, count).map((seed) => {
-      const rated = splitOf(photos, by, seed, DEFAULT_TRAINING_PARAMS.heldOutShare).heldOut;
+    const perSeed = heldOut.map((rated) => {
       const kept = rated.map((p) => p.level! > 0);
       return (
         auc(
@@ -297,8 +300,7 @@ function printBound(photos: readonly LabelledPhoto[], by: SplitBy, count: number
         )
       );
     });
-    const ok = perSeed.filter(Number.isFinite);
-    return `pull ${pull} ${(ok.reduce((a, b) => a + b, 0) / ok.length).toFixed(3)}`;
+    return `pull ${pull} ${mean(perSeed.filter(Number.isFinite)).toFixed(3)}`;
   });
   process.stdout.write(
     `upper bound, not a result (fitted on all labels, held-out ones included) − prior: ${gains.join(", ")}\n`,
