@@ -55,4 +55,25 @@ describe("the runner's extent and placement", () => {
     expect(lead(side)).toBeGreaterThan(0.05);
     expect(Math.abs(lead(square))).toBeLessThan(0.02);
   });
+
+  it("keeps the usual head room over a runner the photo cuts at the shins, not the room the feet would have had", () => {
+    // The same runner whole, and cut by the bottom edge just below the knees (ankles outside the photo).
+    const whole = record(3000, 2000, [runner([0.42, 0.2, 0.58, 0.8], "right")]);
+    const cutRunner = runner([0.42, 0.45, 0.58, 1.05], "right");
+    cutRunner.box = [0.42, 0.45, 0.58, 1];
+    for (const n of ["left_ankle", "right_ankle"] as const)
+      cutRunner.keypoints[n] = [cutRunner.keypoints[n][0], cutRunner.keypoints[n][1], 0.1];
+    const cut = record(3000, 2000, [cutRunner]);
+    const margin = (rec: ReturnType<typeof record>) => {
+      const s = subjectOf(rec, CROP_PRIOR)!;
+      const c = crop45(rec);
+      return { above: s.headTop - c[1], total: c[3] - c[1] - (s.box[3] - s.headTop), bottom: c[3] };
+    };
+    const w = margin(whole);
+    const c = margin(cut);
+    expect(c.bottom).toBeCloseTo(2000, 0);
+    // Whole: the margin is shared above and below; cut: only the half above is kept.
+    expect(c.above).toBeLessThan(0.7 * w.total);
+    expect(c.above).toBeGreaterThan(0.25 * w.total);
+  });
 });
