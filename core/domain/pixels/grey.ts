@@ -12,11 +12,22 @@ export interface GreyImage {
 export function toGrey(image: RgbImage): GreyImage {
   const n = image.width * image.height;
   const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = i * 3;
-    data[i] = 0.299 * image.data[p]! + 0.587 * image.data[p + 1]! + 0.114 * image.data[p + 2]!;
-  }
+  const rgb = image.data;
+  for (let i = 0, p = 0; i < n; i++, p += 3)
+    data[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
   return { data, width: image.width, height: image.height };
+}
+
+const greyCache = new WeakMap<RgbImage, GreyImage>();
+
+/**
+ * The grey raster of an image, converted once: the runner measures and the perceptual hash of a photo read the
+ * same one (each conversion is a pass over every pixel of the working raster).
+ */
+export function greyOf(image: RgbImage): GreyImage {
+  let grey = greyCache.get(image);
+  if (!grey) greyCache.set(image, (grey = toGrey(image)));
+  return grey;
 }
 
 /** A normalised box in whole pixels, clamped to the raster: [x0, y0, x1, y1) exclusive on the far side. */

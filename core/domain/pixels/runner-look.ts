@@ -96,9 +96,9 @@ export function crispness(grey: GreyImage, area: PixelBox, skip: Uint8Array | nu
   const { data, width: w } = grey;
   let near = 0;
   let far = 0;
-  for (let y = area.y0; y < Math.min(grey.height - FAR, area.y1); y++) {
-    for (let x = area.x0; x < Math.min(w - FAR, area.x1); x++) {
-      const i = y * w + x;
+  const [y1, x1] = [Math.min(grey.height - FAR, area.y1), Math.min(w - FAR, area.x1)];
+  for (let y = area.y0; y < y1; y++) {
+    for (let x = area.x0, i = y * w + x; x < x1; x++, i++) {
       if (skip !== null && skip[i] !== 0) continue;
       const v = data[i]!;
       near += (data[i + 1]! - v) ** 2 + (data[i + w]! - v) ** 2;
@@ -113,10 +113,11 @@ export function crispness(grey: GreyImage, area: PixelBox, skip: Uint8Array | nu
 /** Percentiles of luma over the area, from a 256-bin histogram. */
 export function lumaPercentiles(grey: GreyImage, area: PixelBox, ps: readonly number[]): number[] {
   const hist = new Uint32Array(256);
+  const { data, width } = grey;
   let n = 0;
   for (let y = area.y0; y < area.y1; y++) {
-    for (let x = area.x0; x < area.x1; x++) {
-      hist[Math.min(255, Math.max(0, Math.round(grey.data[y * grey.width + x]!)))]!++;
+    for (let i = y * width + area.x0, end = y * width + area.x1; i < end; i++) {
+      hist[Math.min(255, Math.max(0, Math.round(data[i]!)))]!++;
       n++;
     }
   }
