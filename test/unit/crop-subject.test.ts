@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CROP_PRIOR, proposeCrops, subjectOf } from "../../core/domain/crop/index.ts";
+import { scaleInFrame, targetsOf } from "../../core/domain/crop/features.ts";
 import { record, runner } from "./crop-helpers.ts";
 
 type Box = [number, number, number, number];
@@ -75,5 +76,22 @@ describe("the runner's extent and placement", () => {
     // Whole: the margin is shared above and below; cut: only the half above is kept.
     expect(c.above).toBeLessThan(0.7 * w.total);
     expect(c.above).toBeGreaterThan(0.25 * w.total);
+  });
+
+  it("reads an accepted crop over a cut runner back as the target that made it (the learned offset starts at zero)", () => {
+    const H = 2000;
+    const logScale = Math.log(1.2);
+    for (const box of [
+      [1200, 900, 1800, 2000], // cut at the bottom
+      [1200, 0, 1800, 1100], // cut at the top
+      [1200, 500, 1800, 1500], // whole
+    ] as [number, number, number, number][]) {
+      const h = box[3] - box[1];
+      const ch = scaleInFrame(logScale, box, H) * h;
+      const crop: [number, number, number, number] = [1100, box[3] - ch, 1900, box[3]];
+      const subject = { box } as unknown as NonNullable<ReturnType<typeof subjectOf>>;
+      expect(targetsOf(subject, crop, H).logScale).toBeCloseTo(logScale, 9);
+    }
+    expect(scaleInFrame(logScale, [1200, 900, 1800, 2000], H)).toBeCloseTo(1.1, 9);
   });
 });

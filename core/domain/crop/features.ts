@@ -72,12 +72,35 @@ export function adjustedTargets(
   };
 }
 
-/** What an accepted crop (pixels, displayed frame) says about the targets, for fitting the learned offset. */
-export function targetsOf(subject: Subject, crop: PxBox): CropTargets {
+/** A subject box this close to the photo's top or bottom edge (px) is cut there (subject boxes are clipped to it). */
+const CUT_EDGE_PX = 1;
+
+/**
+ * Share of the target's margin a crop keeps. The margin is room above and below the runner; where the subject's box
+ * already lies on the photo's top or bottom edge there is nothing beyond that edge, so that half of the margin is
+ * dropped instead of being pushed to the other side (a runner cut at the shins keeps the usual head room, not twice
+ * it).
+ */
+export function marginKept(box: Readonly<PxBox>, frameHeight: number): number {
+  return 1 - (box[1] <= CUT_EDGE_PX ? 0.5 : 0) - (box[3] >= frameHeight - CUT_EDGE_PX ? 0.5 : 0);
+}
+
+/** Crop height over subject height for a target scale, in a frame of this height (see marginKept). */
+export function scaleInFrame(logScale: number, box: Readonly<PxBox>, frameHeight: number): number {
+  return 1 + (Math.exp(logScale) - 1) * marginKept(box, frameHeight);
+}
+
+/**
+ * What an accepted crop (pixels, displayed frame) says about the targets, for fitting the learned offset: the
+ * inverse of scaleInFrame, so a crop the prior proposed over a cut runner reads back as the prior's own target.
+ */
+export function targetsOf(subject: Subject, crop: PxBox, frameHeight = Infinity): CropTargets {
   const s = sizeOf(subject.box);
   const c = sizeOf(crop);
+  const kept = marginKept(subject.box, frameHeight);
+  const scale = kept > 0 ? Math.max(1e-3, 1 + (c.h / s.h - 1) / kept) : c.h / s.h;
   return {
-    logScale: Math.log(c.h / s.h),
+    logScale: Math.log(scale),
     shiftX: ((crop[0] + crop[2]) / 2 - (subject.box[0] + subject.box[2]) / 2) / c.w,
     shiftY: ((crop[1] + crop[3]) / 2 - (subject.box[1] + subject.box[3]) / 2) / c.h,
   };

@@ -4,7 +4,7 @@
  */
 import type { Subject } from "./compose.ts";
 import { sizeOf } from "./compose.ts";
-import type { CropTargets } from "./features.ts";
+import { scaleInFrame, type CropTargets } from "./features.ts";
 import type { PxBox } from "./geometry.ts";
 import type { CropPrior } from "./prior.ts";
 import { type RuleCheck, checkRules, penalty } from "./rules.ts";
@@ -45,27 +45,13 @@ export function idealCrop(
   H: number,
 ): PxBox {
   const { w, h } = sizeOf(s.box);
-  const ch = Math.max(scaleInFrame(s, t, H) * h, (w + 2 * prior.sideMargin * h) / ratio);
+  const ch = Math.max(scaleInFrame(t.logScale, s.box, H) * h, (w + 2 * prior.sideMargin * h) / ratio);
   const fit = placeCrop(0, 0, ch, ratio, W, H);
   const [fw, fh] = [fit[2] - fit[0], fit[3] - fit[1]];
   const tooWide = w > fw;
   const cx = tooWide ? (s.core[0] + s.core[2]) / 2 : (s.box[0] + s.box[2]) / 2 + t.shiftX * ch * ratio;
   return placeCrop(cx, verticalCentre(s, t, prior, ch, fh), ch, ratio, W, H);
 }
-
-/**
- * Crop height over subject height. The prior's margin is room above and below the runner; where the photo already
- * cuts the runner (box on the top or bottom edge) there is nothing beyond that edge to leave room for, so that half
- * of the margin is dropped instead of being pushed to the other side (a runner cut at the shins keeps the usual head
- * room, not twice it).
- */
-function scaleInFrame(s: Subject, t: CropTargets, H: number): number {
-  const margin = Math.exp(t.logScale) - 1;
-  const cut = (s.box[1] <= CUT_EDGE_PX ? 0.5 : 0) + (s.box[3] >= H - CUT_EDGE_PX ? 0.5 : 0);
-  return 1 + margin * (1 - cut);
-}
-/** A subject box this close to the photo's edge (px) is cut there (boxes are clipped to the image). */
-const CUT_EDGE_PX = 1;
 
 /**
  * Where the crop's centre goes vertically. A runner that fits with head room is placed by the prior. One that fits

@@ -7,6 +7,7 @@ import type { Subject } from "../crop/compose.ts";
 import {
   CROP_FEATURES,
   adjustedTargets,
+  scaleInFrame,
   targetsOf,
   type CropAdjustment,
   type CropTargets,
@@ -25,9 +26,9 @@ export interface CropParams {
 
 export const DEFAULT_CROP_PARAMS: CropParams = Object.freeze({ l2: 1 });
 
-/** targetsOf reads only the subject's box: a box is all the example keeps. */
+/** targetsOf reads only the subject's box: a box (and the frame's size) is all the example keeps. */
 function acceptedTargets(e: CropExample): CropTargets {
-  return targetsOf({ box: [...e.subject] } as unknown as Subject, [...e.accepted]);
+  return targetsOf({ box: [...e.subject] } as unknown as Subject, [...e.accepted], e.height);
 }
 
 export function trainCropAdjustment(
@@ -67,7 +68,7 @@ function residualOf(e: CropExample, prior: CropPrior): CropTargets {
  */
 export function cropFromTargets(e: CropExample, t: CropTargets): Box {
   const [x0, y0, x1, y1] = e.subject;
-  let h = Math.exp(t.logScale) * Math.max(1, y1 - y0);
+  let h = scaleInFrame(t.logScale, e.subject, e.height) * Math.max(1, y1 - y0);
   let w = h * e.ratio;
   const fit = Math.min(1, e.width / w, e.height / h);
   h *= fit;
