@@ -135,8 +135,8 @@ describe("the photographer's edits in Lightroom, read back from XMP", () => {
     expect(photosToRescore(daemon.store)).not.toContain(id);
     // … and even when a re-score job reaches it under a policy that wants five stars everywhere (queued before the
     // photographer's edit was read back), the job leaves the photo alone and the file keeps their rating.
-    // Counted before the policy changes: the learning layer's own re-score (the read-back's feedback retrains) may
-    // write the new stars before the jobs below run, and then those find nothing left to write.
+    // Counted before the policy changes: the reload restarts the watcher, and its rescan of the folder may write the
+    // new stars before the jobs below run (they then find nothing left to write).
     const writesBefore = daemon.store.writes.countFinished();
     const config = JSON.parse(readFileSync(ws.configFile, "utf8")) as Record<string, unknown>;
     const allFive = { stars: { mode: "absolute", thresholds: [0, 0, 0, 0, 0] } };
