@@ -76,3 +76,27 @@ describe("parseDictionary", () => {
     expect(parseDictionary("a\nb")).toEqual(["a", "b"]);
   });
 });
+
+describe("the letter behind a first digit", () => {
+  const dictionary = ["A", "B", "4", "0", "6"];
+  const n = dictionary.length + 2;
+  function steps(rows: Record<number, number>[]): Float32Array {
+    const out = new Float32Array(rows.length * n);
+    rows.forEach((row, t) => {
+      const rest = (1 - Object.values(row).reduce((a, b) => a + b, 0)) / (n - Object.keys(row).length);
+      for (let k = 0; k < n; k++) out[t * n + k] = row[k] ?? rest;
+    });
+    return out;
+  }
+  it("keeps the most probable letter at the first digit's step (A00662 read 400662: A at 0.29)", () => {
+    const probs = steps([{ 3: 0.65, 1: 0.29, 2: 0.02 }, { 0: 0.9 }, { 4: 0.95 }, { 5: 0.97 }]);
+    const decoded = ctcGreedyDecode(probs, 4, n, dictionary);
+    expect(decoded.text).toBe("406");
+    expect(decoded.firstLetter?.letter).toBe("A");
+    expect(decoded.firstLetter?.probability).toBeCloseTo(0.29, 5);
+  });
+  it("has none when the first character is a letter", () => {
+    const probs = steps([{ 1: 0.9 }, { 4: 0.95 }]);
+    expect(ctcGreedyDecode(probs, 2, n, dictionary).firstLetter).toBeUndefined();
+  });
+});

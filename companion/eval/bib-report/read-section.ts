@@ -10,6 +10,7 @@ import {
   DEFAULT_BIB_RULES,
   chooseBibs,
   firstLook,
+  inRaceFormat,
   legibleBib,
   type RunnerTexts,
 } from "../../../core/domain/bib/index.ts";
@@ -74,11 +75,14 @@ export const readSection: BibSection = {
 function photoBibs(photo: OcrPhoto, rules: BibRules, first = false): PhotoBibs {
   const texts = first ? photo.texts.map(firstLook) : photo.texts;
   const bibs = chooseBibs(texts, rules);
+  // Under the photo's race format a line's readings and rules are the format's (bib/race-format.ts).
+  const readings = inRaceFormat(texts, rules) ?? texts.map((t) => ({ texts: t, rules }));
   return {
     file: photo.file,
     runners: bibs.map((b, i) => {
       if (!b) return { bib: null };
-      const line = texts[i]!.lines.find((l) => legibleBib(l, rules)?.bib === b.bib);
+      const { texts: own, rules: ownRules } = readings[i]!;
+      const line = own.lines.find((l) => legibleBib(l, ownRules)?.bib === b.bib);
       const r = line?.box;
       return r
         ? {
