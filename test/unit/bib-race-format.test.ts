@@ -35,6 +35,8 @@ describe("prefixFormat", () => {
     expect(prefixFormat(["B10437"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["8192", "8463", "603"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B004", "A11915"], DEFAULT_BIB_RULES)).toBeNull();
+    // Two bibs agree, a third has a letter and fewer digits: a hand hid some (C116 of C11610), or the race mixes.
+    expect(prefixFormat(["C10800", "C20086", "C116"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "A11915", "3723", "8192"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "B10606"], BibRules.parse({ formatMinBibs: 0 }))).toBeNull();
   });

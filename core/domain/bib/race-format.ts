@@ -15,17 +15,22 @@ export interface PrefixFormat {
 
 /**
  * The prefix format the bibs read on a photo show, or null: at least rules.formatMinBibs of them are one letter and
- * the same count of digits, and those are more than half of them.
+ * the same count of digits, those are more than half of them, and no bib with a letter has another count (C10800
+ * beside C116: one of them lost digits to a hand, and the photo does not say which).
  */
 export function prefixFormat(bibs: readonly string[], rules: BibRules): PrefixFormat | null {
   if (rules.formatMinBibs <= 0) return null;
-  const counts = new Map<number, number>();
+  const counts = new Set<number>();
+  let prefixed = 0;
   for (const bib of bibs) {
-    const match = /^[A-Z]([0-9]+)$/.exec(bib);
-    if (match) counts.set(match[1]!.length, (counts.get(match[1]!.length) ?? 0) + 1);
+    const match = /^[A-Z]+([0-9]+)$/.exec(bib);
+    if (!match) continue;
+    prefixed++;
+    counts.add(/^[A-Z][0-9]/.test(bib) ? match[1]!.length : -1);
   }
-  const [digits, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-  if (count < rules.formatMinBibs || 2 * count <= bibs.length) return null;
+  const [digits] = [...counts];
+  if (counts.size !== 1 || digits === undefined || digits < 0) return null;
+  if (prefixed < rules.formatMinBibs || 2 * prefixed <= bibs.length) return null;
   return { digits };
 }
 
