@@ -28,7 +28,7 @@ export function chooseBibs(
 
 /**
  * The runners' texts and rules under the photo's race format (bib/race-format.ts), or null when no runner's
- * reading changes (no format shows on the photo).
+ * neighbours on the photo show one (then every runner is read by `rules` as it was seen).
  */
 export function inRaceFormat(
   runners: readonly RunnerTexts[],
