@@ -87,6 +87,40 @@ describe("BibReader on a rendered race scene", () => {
   });
 });
 
+describe("BibReader under the race format the photo's other bibs show", () => {
+  /** A runner-shaped figure with a wide bib (a letter and five digits). */
+  const wide = (cx: number, shirt: string, print: string): string =>
+    figure(cx, shirt, "", "#fff") +
+    `<rect x="${cx - 72}" y="205" width="144" height="66" fill="#fff"/>
+    <text x="${cx}" y="256" font-family="DejaVu Sans, Arial, sans-serif" font-weight="bold" font-size="38"
+      text-anchor="middle" fill="#000">${print}</text>`;
+  const scene = (
+    third: string,
+  ): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      ${wide(150, "#1f5fbf", "B10437")}${wide(450, "#c0392b", "B10606")}${wide(750, "#f1c40f", third)}</svg>`;
+  const runners = [runnerAt(150), runnerAt(450), runnerAt(750)];
+
+  it("reads the letter-and-digits bibs, and no bib from a six-digit number among them", async () => {
+    const lettered = await reader.readBibs(await render(scene("A00662")), runners);
+    expect(lettered.map((b) => b?.bib ?? null)).toEqual(["B10437", "B10606", "A00662"]);
+    // A plainly printed 4 is no letter (the recogniser sees no letter's shape in it), and six digits are not
+    // this race's bib; a reader without the format reads it.
+    const image = await render(scene("400662"));
+    expect((await reader.readBibs(image, runners)).map((b) => b?.bib ?? null)).toEqual([
+      "B10437",
+      "B10606",
+      null,
+    ]);
+    const plain = await BibReader.openDefault({ rules: { formatMinBibs: 0 } });
+    try {
+      expect((await plain.readBibs(image, runners))[2]?.bib).toBe("400662");
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 /** The real model, with a count of its runs: the gates are judged by the OCR they spare. */
 function counted(model: ModelRunner): ModelRunner & { runs: number } {
   const wrapper = {

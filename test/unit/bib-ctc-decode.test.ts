@@ -38,18 +38,20 @@ describe("ctcGreedyDecode", () => {
   });
 });
 
+/** One step per entry, `n` classes: the class probabilities that are not spread evenly over the rest. */
+function stepsOf(rows: Record<number, number>[], n: number): Float32Array {
+  const out = new Float32Array(rows.length * n);
+  rows.forEach((row, t) => {
+    const rest = (1 - Object.values(row).reduce((a, b) => a + b, 0)) / (n - Object.keys(row).length);
+    for (let k = 0; k < n; k++) out[t * n + k] = row[k] ?? rest;
+  });
+  return out;
+}
+
 describe("digits and the letters drawn like them", () => {
   const withLetters = ["A", "0", "O", "6", "2", "l", "1"];
   const n = withLetters.length + 2;
-  /** One step per entry: the class probabilities that are not spread evenly over the rest. */
-  function steps(rows: Record<number, number>[]): Float32Array {
-    const out = new Float32Array(rows.length * n);
-    rows.forEach((row, t) => {
-      const rest = (1 - Object.values(row).reduce((a, b) => a + b, 0)) / (n - Object.keys(row).length);
-      for (let k = 0; k < n; k++) out[t * n + k] = row[k] ?? rest;
-    });
-    return out;
-  }
+  const steps = (rows: Record<number, number>[]): Float32Array => stepsOf(rows, n);
   it("counts an O's share of a step with an emitted 0 (A00662 read 0 at 0.47, O at 0.41)", () => {
     const probs = steps([{ 1: 0.95 }, { 2: 0.47, 3: 0.41 }, { 0: 0.9 }, { 2: 0.97 }, { 4: 0.98 }]);
     const decoded = ctcGreedyDecode(probs, 5, n, withLetters);
@@ -74,5 +76,22 @@ describe("parseDictionary", () => {
   it("reads one character per line with or without a final newline", () => {
     expect(parseDictionary("a\nb\r\nc\n")).toEqual(["a", "b", "c"]);
     expect(parseDictionary("a\nb")).toEqual(["a", "b"]);
+  });
+});
+
+describe("the letter behind a first digit", () => {
+  const dictionary = ["A", "B", "4", "0", "6"];
+  const n = dictionary.length + 2;
+  const steps = (rows: Record<number, number>[]): Float32Array => stepsOf(rows, n);
+  it("keeps the most probable letter at the first digit's step (A00662 read 400662: A at 0.29)", () => {
+    const probs = steps([{ 3: 0.65, 1: 0.29, 2: 0.02 }, { 0: 0.9 }, { 4: 0.95 }, { 5: 0.97 }]);
+    const decoded = ctcGreedyDecode(probs, 4, n, dictionary);
+    expect(decoded.text).toBe("406");
+    expect(decoded.firstLetter?.letter).toBe("A");
+    expect(decoded.firstLetter?.probability).toBeCloseTo(0.29, 5);
+  });
+  it("has none when the first character is a letter", () => {
+    const probs = steps([{ 1: 0.9 }, { 4: 0.95 }]);
+    expect(ctcGreedyDecode(probs, 2, n, dictionary).firstLetter).toBeUndefined();
   });
 });

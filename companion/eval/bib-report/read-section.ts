@@ -10,6 +10,7 @@ import {
   DEFAULT_BIB_RULES,
   chooseBibs,
   firstLook,
+  inRaceFormat,
   legibleBib,
   type RunnerTexts,
 } from "../../../core/domain/bib/index.ts";
@@ -31,6 +32,11 @@ const OcrPhoto = z.object({
 });
 type OcrPhoto = z.infer<typeof OcrPhoto>;
 
+/** The race format's settings tried when they are chosen on the other sources (formatMinBibs 0: no format). */
+const FORMAT_GRID: ReadonlyArray<Partial<BibRules>> = [0, 2, 3].flatMap((formatMinBibs) =>
+  [0.001, 0.01, 0.1].map((formatLetterProbability) => ({ formatMinBibs, formatLetterProbability })),
+);
+
 /** The vote's thresholds tried when they are chosen on the other sources. */
 const VOTE_GRID: ReadonlyArray<Partial<BibRules>> = [0, 2, 3, 4].flatMap((minVotes) =>
   [0.7, 0.8, 0.85, 0.9].flatMap((voteConfidence) =>
@@ -49,7 +55,9 @@ export const readSection: BibSection = {
     const shipped = photos.map((p) => photoBibs(p, base));
     const noVotes = photos.map((p) => photoBibs(p, { ...base, minVotes: 0 }));
     const firstOnly = photos.map((p) => photoBibs(p, base, true));
-    const loso = leaveOneSourceOut(photos, context.manifest, base);
+    const loso = leaveOneSourceOut(photos, context.manifest, base, VOTE_GRID);
+    const formatLoso = leaveOneSourceOut(photos, context.manifest, base, FORMAT_GRID);
+    const noFormat = photos.map((p) => photoBibs(p, { ...base, formatMinBibs: 0 }));
     const runners = photos.reduce((n, p) => n + p.texts.length, 0);
     const ms = photos.reduce((n, p) => n + p.ms, 0);
     const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);
@@ -61,6 +69,10 @@ export const readSection: BibSection = {
       ...perSourceLines(shipped, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
       ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
+      "race format (bib/race-format.ts) settings chosen leave-one-source-out:",
+      ...figureLines(evaluateBibs(formatLoso, context.manifest)).map((l) => `  ${l}`),
+      "without the race format (same run):",
+      ...figureLines(evaluateBibs(noFormat, context.manifest)).map((l) => `  ${l}`),
       "first look only (no second looks, no votes; same run):",
       ...figureLines(evaluateBibs(firstOnly, context.manifest)).map((l) => `  ${l}`),
       "without votes (only a sure reading counts):",
@@ -74,11 +86,14 @@ export const readSection: BibSection = {
 function photoBibs(photo: OcrPhoto, rules: BibRules, first = false): PhotoBibs {
   const texts = first ? photo.texts.map(firstLook) : photo.texts;
   const bibs = chooseBibs(texts, rules);
+  // Under the photo's race format a line's readings and rules are the format's (bib/race-format.ts).
+  const readings = inRaceFormat(texts, rules) ?? texts.map((t) => ({ texts: t, rules }));
   return {
     file: photo.file,
     runners: bibs.map((b, i) => {
       if (!b) return { bib: null };
-      const line = texts[i]!.lines.find((l) => legibleBib(l, rules)?.bib === b.bib);
+      const { texts: own, rules: ownRules } = readings[i]!;
+      const line = own.lines.find((l) => legibleBib(l, ownRules)?.bib === b.bib);
       const r = line?.box;
       return r
         ? {
@@ -103,13 +118,15 @@ function leaveOneSourceOut(
   photos: readonly OcrPhoto[],
   manifest: readonly BibManifestEntry[],
   base: BibRules,
+  grid: ReadonlyArray<Partial<BibRules>>,
 ): PhotoBibs[] {
   const sourceOf = new Map(manifest.map((e) => [e.file, e.source_repo ?? ""]));
   const source = (p: OcrPhoto): string => sourceOf.get(baseName(p.file)) ?? "";
   const results: PhotoBibs[] = [];
   for (const held of new Set(photos.map(source))) {
     const train = photos.filter((p) => source(p) !== held);
-    const best = VOTE_GRID.map((g) => ({ ...base, ...g }))
+    const best = grid
+      .map((g) => ({ ...base, ...g }))
       .map((rules) => ({
         rules,
         score: fHalf(

@@ -1,5 +1,6 @@
 import { legibleBib } from "./legibility.ts";
 import type { RunnerTexts } from "./runner-texts.ts";
+import { underRaceFormat, type RunnerReading } from "./race-format.ts";
 import {
   DEFAULT_BIB_RULES,
   assignBibs,
@@ -8,14 +9,42 @@ import {
   type BibRules,
 } from "./validate.ts";
 
-/** Each runner's bib from what the OCR saw on the photo's runners (one entry per runner, null when none). */
+/**
+ * Each runner's bib from what the OCR saw on the photo's runners (one entry per runner, null when none): chosen
+ * once on its own, then again under the bib format the photo's other runners show (race-format.ts).
+ */
 export function chooseBibs(
   runners: readonly RunnerTexts[],
   rules: BibRules = DEFAULT_BIB_RULES,
 ): Array<BibReading | null> {
-  const legible = runners.map((r) =>
-    r.lines.flatMap((line) => {
-      const bib = legibleBib(line, rules);
+  const readings = inRaceFormat(runners, rules);
+  return readings === null
+    ? chooseEach(
+        runners.map((texts) => ({ texts, rules })),
+        rules,
+      )
+    : chooseEach(readings, rules);
+}
+
+/**
+ * The runners' texts and rules under the photo's race format (bib/race-format.ts), or null when no runner's
+ * neighbours on the photo show one (then every runner is read by `rules` as it was seen).
+ */
+export function inRaceFormat(
+  runners: readonly RunnerTexts[],
+  rules: BibRules = DEFAULT_BIB_RULES,
+): RunnerReading[] | null {
+  const plain = runners.map((texts) => ({ texts, rules }));
+  if (rules.formatMinBibs <= 0) return null;
+  const first = chooseEach(plain, rules).map((b) => b?.bib ?? null);
+  const formatted = underRaceFormat(runners, first, rules);
+  return formatted.some((r, i) => r.texts !== runners[i]) ? formatted : null;
+}
+
+function chooseEach(runners: readonly RunnerReading[], rules: BibRules): Array<BibReading | null> {
+  const legible = runners.map(({ texts, rules: own }) =>
+    texts.lines.flatMap((line) => {
+      const bib = legibleBib(line, own);
       return bib ? [{ ...bib, height: line.box.h }] : [];
     }),
   );

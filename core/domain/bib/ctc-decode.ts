@@ -13,6 +13,12 @@ export interface CtcText {
   readonly charConfidences: readonly number[];
   /** Where each character sits along the line, as a share of its width (0 = left edge, 1 = right edge). */
   readonly charPositions: readonly number[];
+  /**
+   * When the first character is a digit: the most probable Latin capital letter at its step, with its probability.
+   * A bib's prefix letter is often read as the digit drawn like it (A00662 read 400662); only a race whose bibs
+   * carry a prefix makes it the letter (bib/race-format.ts). Absent otherwise.
+   */
+  readonly firstLetter?: { readonly letter: string; readonly probability: number };
 }
 
 /**
@@ -55,9 +61,12 @@ export function ctcGreedyDecode(
   const positions: number[] = [];
   const folding = foldingOf(dictionary);
   let previous = -1;
+  let firstLetter: CtcText["firstLetter"];
   for (let t = 0; t < steps; t++) {
     const [best, p] = argmax(probabilities, t * classes, classes);
     if (best !== 0 && best !== previous) {
+      if (text === "" && /^[0-9]$/.test(dictionary[best - 1] ?? ""))
+        firstLetter = bestLetter(probabilities, t * classes, dictionary);
       text += best - 1 < dictionary.length ? dictionary[best - 1] : " ";
       const alikes = folding.get(best);
       confidences.push(alikes ? Math.min(1, foldedProbability(probabilities, t * classes, alikes)) : p);
@@ -74,7 +83,30 @@ export function ctcGreedyDecode(
     minConfidence: Math.min(...confidences),
     charConfidences: confidences,
     charPositions: positions,
+    ...(firstLetter ? { firstLetter } : {}),
   };
+}
+
+/** Per dictionary: the class indices of the Latin capital letters. */
+const letterClasses = new WeakMap<readonly string[], ReadonlyArray<readonly [string, number]>>();
+
+/** The most probable Latin capital letter at one step (undefined when the dictionary has none). */
+function bestLetter(
+  values: Float32Array,
+  offset: number,
+  dictionary: readonly string[],
+): CtcText["firstLetter"] {
+  let letters = letterClasses.get(dictionary);
+  if (!letters) {
+    letters = dictionary.flatMap((c, i) => (/^[A-Z]$/.test(c) ? [[c, i + 1] as const] : []));
+    letterClasses.set(dictionary, letters);
+  }
+  let found: CtcText["firstLetter"];
+  for (const [letter, k] of letters) {
+    const probability = values[offset + k]!;
+    if (!found || probability > found.probability) found = { letter, probability };
+  }
+  return found;
 }
 
 function foldedProbability(values: Float32Array, offset: number, classes: readonly number[]): number {

@@ -36,7 +36,7 @@ export {
 export type { DetSizeOptions } from "./ocr-input.ts";
 export type { TextLine, RunnerTexts } from "./runner-texts.ts";
 export { firstLook, mergeLines } from "./runner-texts.ts";
-export { chooseBibs } from "./choose-bibs.ts";
+export { chooseBibs, inRaceFormat } from "./choose-bibs.ts";
 export { legibleBib, agreedReading } from "./legibility.ts";
 export {
   DEFAULT_TILT,
@@ -49,3 +49,5 @@ export {
 } from "./torso-view.ts";
 export type { TiltOptions, TorsoView } from "./torso-view.ts";
 export { stretchContrast } from "./contrast.ts";
+export { prefixFormat, formatRules, inFormat, underRaceFormat } from "./race-format.ts";
+export type { PrefixFormat, RunnerReading } from "./race-format.ts";

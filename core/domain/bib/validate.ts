@@ -6,6 +6,8 @@ export const BibRules = z.object({
   maxDigits: z.number().int().min(1).max(12).default(6),
   /** Most letters allowed before the digits (0 = digits only). */
   maxPrefixLetters: z.number().int().min(0).max(3).default(1),
+  /** Fewest letters before the digits (1 where the race prints a prefix on every bib: see race-format.ts). */
+  minPrefixLetters: z.number().int().min(0).max(3).default(0),
   /** Lowest recogniser confidence (mean over characters) for a reading to count. */
   minConfidence: z.number().min(0).max(1).default(0.95),
   /**
@@ -34,6 +36,18 @@ export const BibRules = z.object({
    * (0 = read every runner's bib).
    */
   minRelativeHeight: z.number().min(0).max(1).default(0),
+  /**
+   * A race prints one bib format. When at least this many other runners of the photo have a legible bib of one
+   * letter and the same number of digits (and they are most of its legible bibs), a runner's bib must have that
+   * form too (race-format.ts). 0 switches the race format off.
+   */
+  formatMinBibs: z.number().int().min(0).max(12).default(2),
+  /**
+   * Under such a format, a reading with one digit too many is the prefix letter read as the digit drawn like it
+   * (A00662 read 400662) when the recogniser gave the most probable letter at least this probability at that
+   * step; below it the glyph showed no letter's shape and which letter it was would be a guess.
+   */
+  formatLetterProbability: z.number().min(0).max(1).default(0.01),
 });
 export type BibRules = z.infer<typeof BibRules>;
 export const DEFAULT_BIB_RULES: BibRules = BibRules.parse({});
@@ -66,7 +80,9 @@ export function asBib(reading: TextReading, rules: BibRules = DEFAULT_BIB_RULES)
 
 /** What a normalised bib looks like under the race's rules. */
 export function bibPattern(rules: BibRules): RegExp {
-  return new RegExp(`^[A-Z]{0,${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`);
+  return new RegExp(
+    `^[A-Z]{${rules.minPrefixLetters},${rules.maxPrefixLetters}}[0-9]{${rules.minDigits},${rules.maxDigits}}$`,
+  );
 }
 
 /**
