@@ -56,8 +56,10 @@ function candidatePairs(sightings: readonly Sighting[], o: LinkOptions): Pair[] 
     const e = samePersonEvidence(sightings[a]!, sightings[b]!, o);
     if (e.logOdds >= o.linkAt) pairs.push({ a, b, logOdds: e.logOdds });
   };
+  // Photos apart in the whole shoot's file order (place), not only among the ones linked here.
+  const at = (s: Sighting) => s.place ?? s.photo;
   for (let a = 0; a < sightings.length; a++)
-    for (let b = a + 1; b < sightings.length && sightings[b]!.photo - sightings[a]!.photo <= o.window; b++)
+    for (let b = a + 1; b < sightings.length && at(sightings[b]!) - at(sightings[a]!) <= o.window; b++)
       add(a, b);
   const byBib = new Map<string, number[]>();
   sightings.forEach((s, i) => {

@@ -1,0 +1,297 @@
+/**
+ * The work of a re-link: one runner across the shoot for the photos scored in a stretch of a folder, linked as
+ * `score` links the whole folder. It loads the stretch with its neighbours in file order, and keeps loading while a
+ * runner seen there may go on outside what is loaded: near the loaded edge in file order, read under the same bib
+ * elsewhere in the folder, or kept as the same person by the last re-link elsewhere. Each photo of such a runner then
+ * gets its person (ids kept from the last re-link: stable-names.ts) and its carried bibs, and its XMP when that
+ * changed what we write.
+ */
+import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
+import { DEFAULT_PEOPLE_OPTIONS, linkShoot } from "../../../core/domain/people/index.ts";
+import type { RunnerLink } from "../../store/people.ts";
+import type { Photo } from "../../store/photos.ts";
+import type { PhotoScores } from "../../store/shapes.ts";
+import type { JobContext } from "../catalogue.ts";
+import type { RelinkPayload } from "../jobs/relink-people.ts";
+import { analyzed } from "../steps/score-step.ts";
+import type { StepContext } from "../steps/step.ts";
+import { writeXmpStep } from "../steps/write-xmp-step.ts";
+import { xmpBehind } from "../steps/xmp-plan.ts";
+import { carriedOfLinks } from "./stored-links.ts";
+import { stableNames, type Sighted } from "./stable-names.ts";
+
+/** The link compares photos this many apart in file order (DEFAULT_LINK_OPTIONS.window). */
+const WINDOW = DEFAULT_PEOPLE_OPTIONS.link.window;
+/**
+ * A stretch is loaded with twice the window a side (a photo's neighbours and theirs: a runner's chain of links into
+ * the stretch) and grows by that much where a runner may go on, at most MAX_ROUNDS times: a runner followed along
+ * the whole folder is then linked over 2 × 2 × 8 × 8 = 256 photos a side of where he was asked for.
+ */
+const MARGIN = 2 * WINDOW;
+const MAX_ROUNDS = 8;
+
+export interface RelinkOutcome {
+  /** Photos loaded and linked. */
+  readonly linked: number;
+  /** Photos of the runners seen in the stretch, brought up to date. */
+  readonly updated: number;
+  readonly carriedChanged: number;
+  readonly written: number;
+  /** Rounds of growing the loaded stretch; MAX_ROUNDS means a runner may go on beyond what was linked. */
+  readonly rounds: number;
+}
+
+/** One photo of the shoot: its place in the folder's file order. */
+interface Place {
+  readonly id: number;
+  readonly path: string;
+}
+
+interface Linked {
+  readonly place: number;
+  readonly photo: Photo;
+  readonly record: AnalysisRecord;
+}
+
+export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Promise<RelinkOutcome> {
+  const shoot = new Shoot(ctx.store.photos.analyzedInFileOrder(region.folder), ctx);
+  const core = shoot.placesBetween(region.fromPath, region.toPath);
+  if (core.length === 0) return { linked: 0, updated: 0, carriedChanged: 0, written: 0, rounds: 0 };
+  const { runners, rounds } = linkAround(shoot, core);
+  const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
+  // A photo still in its own job is linked with the rest but left alone: that job asks for a re-link when done.
+  const finished = [...runners.byPlace.keys()]
+    .map((place) => shoot.loaded.get(place)!)
+    .filter((l) => l.photo.status === "done" && l.photo.scores !== null);
+  // The store's side in one transaction: ids renamed, links and carried bibs saved, or none of it.
+  const changed = ctx.store.transaction(() => {
+    const names = stableNames(ctx.store.people, sightedOf(finished, runners));
+    return finished.filter((l) => {
+      const links = linksOf(l, runners, names, ctx);
+      ctx.store.people.save(l.photo.id, links);
+      return saveCarriedIfChanged(l.photo, carriedOfLinks(l.record.runners, links), ctx);
+    });
+  });
+  let written = 0;
+  for (const l of finished) if (await writeIfBehind(l.photo.id, step)) written++;
+  for (const l of changed) announce(l.photo, ctx);
+  return {
+    linked: shoot.loaded.size,
+    updated: finished.length,
+    carriedChanged: changed.length,
+    written,
+    rounds,
+  };
+}
+
+/** The folder's analyzed photos in file order (their places), and those loaded so far. */
+class Shoot {
+  readonly loaded = new Map<number, Linked>();
+  private readonly tried = new Set<number>();
+  private readonly placeOf: Map<number, number>;
+
+  constructor(
+    readonly places: readonly Place[],
+    readonly ctx: JobContext,
+  ) {
+    this.placeOf = new Map(places.map((p, i) => [p.id, i]));
+  }
+
+  get size(): number {
+    return this.places.length;
+  }
+
+  placesBetween(from: string, to: string): number[] {
+    return this.places.flatMap((p, i) => (p.path >= from && p.path <= to ? [i] : []));
+  }
+
+  place(photoId: number): number | undefined {
+    return this.placeOf.get(photoId);
+  }
+
+  /** The runners' links of the last re-link of the photo at this place. */
+  stored(place: number): RunnerLink[] {
+    return this.ctx.store.people.of(this.places[place]!.id);
+  }
+
+  /** Loads these places (each read once; a photo gone or no longer analyzed stays out). */
+  load(wanted: Iterable<number>): void {
+    for (const place of wanted) {
+      if (this.tried.has(place)) continue;
+      this.tried.add(place);
+      const photo = this.ctx.store.photos.get(this.places[place]!.id);
+      const record = photo ? analyzed(photo) : null;
+      if (photo && record) this.loaded.set(place, { place, photo, record });
+    }
+  }
+
+  isTried(place: number): boolean {
+    return this.tried.has(place);
+  }
+
+  /** The places within MARGIN of any of these. */
+  around(places: Iterable<number>): Set<number> {
+    const out = new Set<number>();
+    for (const p of places)
+      for (let i = Math.max(0, p - MARGIN); i <= Math.min(this.size - 1, p + MARGIN); i++) out.add(i);
+    return out;
+  }
+}
+
+/**
+ * Links the stretch around `core` and grows it until every photo of a runner seen in `core` has its neighbours
+ * loaded (at most MAX_ROUNDS times).
+ */
+function linkAround(shoot: Shoot, core: readonly number[]): { runners: CoreRunners; rounds: number } {
+  let wanted = shoot.around(core);
+  for (let round = 1; ; round++) {
+    shoot.load(wanted);
+    const linked = linkLoaded(shoot.loaded);
+    const runners = runnersOfCore(linked, core, shoot);
+    wanted = stillToLoad(runners, shoot);
+    if (wanted.size === 0 || round >= MAX_ROUNDS) return { runners, rounds: round };
+  }
+}
+
+/** The loaded photos linked, each record's runners with their person (this link's ids) and carried bib. */
+function linkLoaded(loaded: ReadonlyMap<number, Linked>): Map<number, AnalysisRecord> {
+  const photos = [...loaded.values()].sort((a, b) => a.place - b.place);
+  const linked = linkShoot(
+    photos.map((l) => l.record),
+    DEFAULT_PEOPLE_OPTIONS,
+    photos.map((l) => l.place),
+  );
+  return new Map(photos.map((l, i) => [l.place, linked[i]!]));
+}
+
+type LinkedRunners = AnalysisRecord["runners"];
+
+interface CoreRunners {
+  /** The loaded photos of the runners seen in the core, with all their runners as this link found them. */
+  readonly byPlace: Map<number, LinkedRunners>;
+  /** This link's person ids of the runners seen in the core. */
+  readonly persons: Set<string>;
+  /** Photos of those runners by the last re-link (loaded or not). */
+  readonly storedPlaces: Set<number>;
+}
+
+/**
+ * The runners seen in the core, and every photo of them: by this link, and by the last re-link (a runner that was
+ * one of them may have been found apart since: his carried bib must go, and he needs an id of his own).
+ */
+function runnersOfCore(
+  linked: ReadonlyMap<number, AnalysisRecord>,
+  core: readonly number[],
+  shoot: Shoot,
+): CoreRunners {
+  const persons = new Set<string>();
+  for (const place of core)
+    for (const r of linked.get(place)?.runners ?? []) if (r.person) persons.add(r.person);
+  const stored = new Set<string>();
+  for (const place of placesOf(linked, persons))
+    for (const l of shoot.stored(place))
+      if (
+        linked.get(place)?.runners[l.runner]?.person &&
+        persons.has(linked.get(place)!.runners[l.runner]!.person!)
+      )
+        stored.add(l.person);
+  const storedPlaces = new Set<number>();
+  for (const person of stored)
+    for (const id of shoot.ctx.store.people.photosOf(person)) {
+      const place = shoot.place(id);
+      if (place === undefined) continue;
+      storedPlaces.add(place);
+      const runners = linked.get(place)?.runners;
+      for (const l of shoot.stored(place))
+        if (l.person === person && runners?.[l.runner]?.person) persons.add(runners[l.runner]!.person!);
+    }
+  const byPlace = new Map(placesOf(linked, persons).map((p) => [p, linked.get(p)!.runners]));
+  return { byPlace, persons, storedPlaces };
+}
+
+function placesOf(linked: ReadonlyMap<number, AnalysisRecord>, persons: ReadonlySet<string>): number[] {
+  return [...linked].flatMap(([place, record]) =>
+    record.runners.some((r) => r.person && persons.has(r.person)) ? [place] : [],
+  );
+}
+
+/**
+ * What must still be loaded before the core's runners are linked as over the whole folder: the neighbourhood (MARGIN
+ * a side) of every photo of theirs, of the last re-link's photos of them, and of the photos reading a bib they read
+ * (a runner met again far away).
+ */
+function stillToLoad(runners: CoreRunners, shoot: Shoot): Set<number> {
+  const seeds = new Set([...runners.byPlace.keys(), ...runners.storedPlaces]);
+  const bibs = new Set<string>();
+  for (const rs of runners.byPlace.values())
+    for (const r of rs) if (r.bib && r.person && runners.persons.has(r.person)) bibs.add(r.bib.toUpperCase());
+  const folder = shoot.places.length ? shoot.ctx.store.photos.get(shoot.places[0]!.id)?.folder : undefined;
+  for (const id of folder === undefined ? [] : shoot.ctx.store.photos.readingBibs(folder, [...bibs])) {
+    const place = shoot.place(id);
+    if (place !== undefined) seeds.add(place);
+  }
+  return new Set([...shoot.around(seeds)].filter((p) => !shoot.isTried(p)));
+}
+
+/** The runners of the core's persons on the finished photos, with this link's person ids. */
+function sightedOf(finished: readonly Linked[], runners: CoreRunners): Sighted[] {
+  return finished.flatMap((l) =>
+    runners.byPlace
+      .get(l.place)!
+      .flatMap((r, runner) =>
+        r.person && runners.persons.has(r.person) ? [{ photoId: l.photo.id, runner, fresh: r.person }] : [],
+      ),
+  );
+}
+
+/**
+ * The photo's runners' links: the core's persons as this link found them (under their kept ids); a runner of another
+ * person keeps what the last re-link said (his own photos ask for his re-link), or this link's finding when none.
+ */
+function linksOf(
+  l: Linked,
+  runners: CoreRunners,
+  names: ReadonlyMap<string, string>,
+  ctx: JobContext,
+): RunnerLink[] {
+  const stored = new Map(ctx.store.people.of(l.photo.id).map((s) => [s.runner, s]));
+  return runners.byPlace.get(l.place)!.flatMap((r, runner): RunnerLink[] => {
+    if (!r.person) return [];
+    const kept = stored.get(runner);
+    if (!runners.persons.has(r.person) && kept) return [kept];
+    return [
+      {
+        runner,
+        person: names.get(r.person) ?? r.person,
+        carriedBib: r.carriedBib ?? null,
+        carriedConfidence: r.carriedBib ? (r.carriedBibConfidence ?? 0) : null,
+      },
+    ];
+  });
+}
+
+const carriedKey = (c: PhotoScores["carriedBibs"]) =>
+  JSON.stringify([...(c ?? [])].map((x) => [x.bib, Math.round(x.confidence * 1000)]).sort());
+
+/** The stored scores with these carried bibs, saved when they differ; the verdict is left as it is. */
+function saveCarriedIfChanged(
+  photo: Photo,
+  carried: NonNullable<PhotoScores["carriedBibs"]>,
+  ctx: JobContext,
+): boolean {
+  if (!photo.scores || carriedKey(photo.scores.carriedBibs) === carriedKey(carried)) return false;
+  ctx.store.photos.saveScores(photo.id, { ...photo.scores, carriedBibs: carried });
+  return true;
+}
+
+function announce(p: Photo, ctx: JobContext): void {
+  ctx.events.emit({ type: "photo", id: p.id, status: p.status, folder: p.folder, path: p.path });
+}
+
+/** Writes the photo's XMP when the plan for its current scores is not the last one written to its target. */
+async function writeIfBehind(photoId: number, ctx: StepContext): Promise<boolean> {
+  const photo = ctx.store.photos.get(photoId);
+  if (!photo || !xmpBehind(photo, ctx)) return false;
+  await writeXmpStep.run(photo, ctx);
+  return true;
+}
