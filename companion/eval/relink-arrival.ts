@@ -1,7 +1,7 @@
 /**
  * One runner across the shoot in the companion, photos arriving one by one, against `score` over the whole folder:
  *
- *   npx tsx companion/eval/relink-arrival.ts ../shared/data/dev --records dev.jsonl [--every 25]
+ *   npx tsx companion/eval/relink-arrival.ts ../shared/data/dev --records dev.jsonl [--every 25] [--copies 1]
  *
  * A real store (a temporary data folder) and the companion's real score step and relink-people job (the real keeper
  * head), over the saved records of a folder (no model runs): each photo is analyzed (its record saved), scored and
@@ -14,7 +14,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { parseArgs } from "node:util";
 import pino from "pino";
 import type { AnalysisRecord, Runner } from "../../core/domain/analysis.ts";
 import { DEFAULT_CARRY_OPTIONS, linkShoot } from "../../core/domain/people/index.ts";
@@ -277,13 +278,41 @@ function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[] {
   }));
 }
 
+/**
+ * The folder copied `copies` times as one shoot (every bib then read in that many places: the worst case of the
+ * re-link's search by bib); names and identities made distinct. The truth files are the first copy's.
+ */
+function copied(records: readonly AnalysisRecord[], copies: number): AnalysisRecord[] {
+  if (copies <= 1) return [...records];
+  return Array.from({ length: copies }, (_, k) =>
+    records.map((r) => ({
+      ...r,
+      file: k === 0 ? r.file : join(dirname(r.file), `copy${String(k).padStart(2, "0")}-${basename(r.file)}`),
+      source: { ...r.source, sha256: k === 0 ? r.source.sha256 : `${k}${r.source.sha256}`.slice(0, 64) },
+    })),
+  ).flat();
+}
+
+const USAGE =
+  "usage: relink-arrival.ts <folder> --records <jsonl> [--every N] [--copies N] [--orders file,reversed,shuffled]";
+
 if (process.argv[1]?.endsWith("relink-arrival.ts")) {
-  const [folder, flag, file, everyFlag, everyValue] = process.argv.slice(2);
-  if (!folder || flag !== "--records" || !file)
-    throw new Error("usage: relink-arrival.ts <folder> --records <jsonl> [--every N]");
-  const every = everyFlag === "--every" ? Number(everyValue) : 25;
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: {
+      records: { type: "string" },
+      every: { type: "string", default: "25" },
+      copies: { type: "string", default: "1" },
+      orders: { type: "string", default: "file,reversed,shuffled" },
+    },
+  });
+  const folder = positionals[0];
+  if (!folder || !values.records) throw new Error(USAGE);
+  const every = Number(values.every);
+  const orders = values.orders.split(",");
   const manifest = BibManifest.parse(JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")));
-  const records = analysisOf(readSavedRecords(file));
+  const records = copied(analysisOf(readSavedRecords(values.records)), Number(values.copies));
   const batch = batchFound(records);
   const persons = batchPersons(records);
   const scoring = await KeeperScoring.open();
@@ -293,14 +322,16 @@ if (process.argv[1]?.endsWith("relink-arrival.ts")) {
       `score over the folder (${records.length} photos): find --bib hits ${b.size} (carried ${[...b].filter((h) => h.endsWith("carried")).length}); page hits ${hits(batch, 0).size}`,
     );
     console.log(
-      "| arrival | re-link job | find --bib hits = score's | page bib search = score's | unread truth bibs carried (all / keyworded; in truth) | re-links, photos linked in all | persons = score's |",
+      "| arrival | re-link job | find --bib hits = score's | page bib search = score's | unread truth bibs carried (all / keyworded; in truth) | re-links, photos linked in all, s | persons = score's |",
     );
     console.log("|---|---|---|---|---|---|---|");
-    for (const arrival of arrivals(records))
+    for (const arrival of arrivals(records).filter((a) => orders.some((o) => a.name.startsWith(o))))
       for (const relink of [false, true]) {
+        const t = performance.now();
         const f = await simulateArrival(records, arrival, relink, every, scoring, manifest, batch, persons);
+        const s = ((performance.now() - t) / 1000).toFixed(1);
         console.log(
-          `| ${f.order} | ${relink ? `every ${every}` : "none"} | ${f.findSame}/${b.size} (+${f.findExtra.length} not in score's) | ${f.pageSame}/${hits(batch, 0).size} (+${f.pageHits - f.pageSame}) | ${f.carried} | ${f.relinks}, ${f.photosLinked} | ${relink ? `${f.personsSame}/${persons.size} (of ${f.persons})` : "–"} |`,
+          `| ${f.order} | ${relink ? `every ${every}` : "none"} | ${f.findSame}/${b.size} (+${f.findExtra.length} not in score's) | ${f.pageSame}/${hits(batch, 0).size} (+${f.pageHits - f.pageSame}) | ${f.carried} | ${f.relinks}, ${f.photosLinked}, ${s} s | ${relink ? `${f.personsSame}/${persons.size} (of ${f.persons})` : "–"} |`,
         );
         if (relink)
           for (const h of [
