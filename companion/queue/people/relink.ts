@@ -90,11 +90,15 @@ class Shoot {
   private readonly tried = new Set<number>();
   private readonly placeOf: Map<number, number>;
 
+  readonly places: readonly Place[];
+
   constructor(
-    readonly places: readonly Place[],
+    places: readonly Place[],
     readonly ctx: JobContext,
   ) {
-    this.placeOf = new Map(places.map((p, i) => [p.id, i]));
+    // In the link's own order of file names (shootOrder), which SQLite's byte order may not match for every name.
+    this.places = [...places].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.id - b.id));
+    this.placeOf = new Map(this.places.map((p, i) => [p.id, i]));
   }
 
   get size(): number {
@@ -121,7 +125,8 @@ class Shoot {
       this.tried.add(place);
       const photo = this.ctx.store.photos.get(this.places[place]!.id);
       const record = photo ? analyzed(photo) : null;
-      if (photo && record) this.loaded.set(place, { place, photo, record });
+      // Where the file is now (moved or renamed since it was analyzed): the link orders the shoot by it.
+      if (photo && record) this.loaded.set(place, { place, photo, record: { ...record, file: photo.path } });
     }
   }
 
