@@ -124,5 +124,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (photo_id, runner)
   );
   CREATE INDEX people_person ON people (person);
+  CREATE TABLE relink_asked (             -- photos scored since their folder's last re-link: the next one's stretch
+    photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    folder TEXT NOT NULL,
+    asked_at INTEGER NOT NULL
+  );
+  CREATE INDEX relink_asked_folder ON relink_asked (folder);
   `,
 ];

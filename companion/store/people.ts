@@ -67,6 +67,29 @@ export class PeopleRepository {
     this.db.prepare(`UPDATE people SET person = ? WHERE person = ?`).run(to, from);
   }
 
+  /** The photo was scored: the folder's next re-link takes it in (asked again: the latest time counts). */
+  ask(photoId: number, folder: string): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO relink_asked (photo_id, folder, asked_at) VALUES (?, ?, ?)`)
+      .run(photoId, folder, Date.now());
+  }
+
+  /** The photos of a folder waiting for a re-link, and when each asked. */
+  asked(folder: string): { photoId: number; askedAt: number }[] {
+    const rows = this.db
+      .prepare(`SELECT photo_id, asked_at FROM relink_asked WHERE folder = ? ORDER BY photo_id`)
+      .all(folder) as { photo_id: number; asked_at: number }[];
+    return rows.map((r) => ({ photoId: r.photo_id, askedAt: r.asked_at }));
+  }
+
+  /** These were re-linked; one that asked again meanwhile stays for the next re-link. */
+  answered(asks: readonly { photoId: number; askedAt: number }[]): void {
+    const drop = this.db.prepare(`DELETE FROM relink_asked WHERE photo_id = ? AND asked_at = ?`);
+    this.db.transaction(() => {
+      for (const a of asks) drop.run(a.photoId, a.askedAt);
+    })();
+  }
+
   /** Drop a photo's links (its analysis is gone). */
   forget(photoId: number): void {
     this.db.prepare(`DELETE FROM people WHERE photo_id = ?`).run(photoId);

@@ -122,7 +122,7 @@ describe("person ids kept from one re-link to the next", () => {
 });
 
 describe("queueing a re-link", () => {
-  it("photos scored while one is pending join it (the stretch grows); once claimed, a new one starts", () => {
+  it("photos scored while one is pending join it; once claimed, a new one starts; answered photos leave", () => {
     const dir = mkdtempSync(join(tmpdir(), "stridelight-relink-queue-"));
     const store = Store.open(dir);
     try {
@@ -153,12 +153,21 @@ describe("queueing a re-link", () => {
       const first = queueRelink({ store }, scored(5), d);
       expect(queueRelink({ store }, scored(9), d)).toBe(first);
       expect(queueRelink({ store }, scored(2), d)).toBe(first);
-      expect(store.jobs.get(first!)!.payload).toMatchObject({ fromPath: "/f/p2.jpg", toPath: "/f/p9.jpg" });
+      // The pending re-link takes exactly the photos scored since, in whatever order they came.
+      expect(store.people.asked("/f").map((a) => store.photos.get(a.photoId)!.path)).toEqual([
+        "/f/p5.jpg",
+        "/f/p9.jpg",
+        "/f/p2.jpg",
+      ]);
       expect(queueRelink({ store }, scored(1, "/g"), d)).not.toBe(first); // another folder
       store.db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(first);
       expect(queueRelink({ store }, scored(7), d)).not.toBe(first);
       expect(store.jobs.queuedOfType(RELINK_PEOPLE)).toHaveLength(2);
       expect(queueRelink({ store }, { ...scored(8), scores: null }, d)).toBeNull();
+      // Answered, a photo leaves the set, unless it asked again after the re-link read it.
+      const asks = store.people.asked("/f");
+      store.people.answered(asks.map((a, i) => (i === 0 ? { ...a, askedAt: a.askedAt - 1 } : a)));
+      expect(store.people.asked("/f").map((a) => a.photoId)).toEqual([asks[0]!.photoId]);
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

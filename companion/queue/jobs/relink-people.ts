@@ -1,6 +1,6 @@
 /**
- * Re-link one runner across a stretch of a folder once its photos have stopped landing: the photos scored in the
- * stretch, and every photo of a runner seen there, get their person (ids kept from the last re-link) and the bibs
+ * Re-link one runner across a folder once its photos have stopped landing: the photos scored since the last re-link
+ * (store.people.asked), and every photo of a runner seen on them, get their person (ids kept from the last re-link) and the bibs
  * carried onto them from the whole folder's reads — whatever order the photos were analyzed in. A photo whose
  * carried bibs changed has its XMP written again through the write step (exactly once per plan; the ownership rule
  * keeps what the photographer changed). Idempotent: a re-link run twice, or resumed after a crash, finds its work
@@ -16,16 +16,11 @@ export const RELINK_PEOPLE = "relink-people";
 export const RELINK_PEOPLE_PRIORITY = -2;
 export const RELINK_PEOPLE_MAX_ATTEMPTS = 3;
 
-export const RelinkPayload = z
-  .object({
-    folder: z.string(),
-    /** File paths of the photos scored that asked, first and last in file order. */
-    fromPath: z.string(),
-    toPath: z.string(),
-    /** When the first of them asked (epoch ms). */
-    since: z.number(),
-  })
-  .refine((r) => r.fromPath <= r.toPath, { message: "fromPath must not come after toPath" });
+export const RelinkPayload = z.object({
+  folder: z.string(),
+  /** When the first photo asked (epoch ms): the wait is capped from here. The photos are in store.people.asked. */
+  since: z.number(),
+});
 export type RelinkPayload = z.infer<typeof RelinkPayload>;
 
 /** One key per photo scored (id and revision), as for the burst re-score: a retried photo job asks again under it. */

@@ -1,6 +1,6 @@
 /**
  * Ask for a re-link after a photo is scored, debounced: while a card is copied every photo scored joins the pending
- * re-link of its folder and pushes it back, so a folder is re-linked once when its photos stop coming (at most every
+ * re-link of its folder (store.people.asked: exactly the photos scored since, in whatever order) and pushes it back, so a folder is re-linked once when its photos stop coming (at most every
  * maxWaitMs while they keep coming), never once per photo: a 3,000-photo card is not re-linked 3,000 times. Lookup
  * and update in one transaction, as for the burst re-score: a photo joins a re-link before it is claimed, or starts
  * a new one.
@@ -38,26 +38,16 @@ export function queueRelink(
   const jobs = ctx.store.jobs;
   return ctx.store.transaction(() => {
     const now = Date.now();
+    ctx.store.people.ask(photo.id, photo.folder);
     for (const job of jobs.queuedOfType(RELINK_PEOPLE)) {
-      const region = RelinkPayload.safeParse(job.payload);
-      if (!region.success || region.data.folder !== photo.folder) continue;
-      const grown = {
-        ...region.data,
-        fromPath: photo.path < region.data.fromPath ? photo.path : region.data.fromPath,
-        toPath: photo.path > region.data.toPath ? photo.path : region.data.toPath,
-      };
-      if (jobs.postpone(job.id, grown, runAfter(grown.since, now, debounce))) return job.id;
+      const pending = RelinkPayload.safeParse(job.payload);
+      if (!pending.success || pending.data.folder !== photo.folder) continue;
+      if (jobs.postpone(job.id, pending.data, runAfter(pending.data.since, now, debounce))) return job.id;
     }
-    const region = RelinkPayload.parse({
-      folder: photo.folder,
-      fromPath: photo.path,
-      toPath: photo.path,
-      since: now,
-    });
     return jobs.enqueue({
       type: RELINK_PEOPLE,
       key: relinkKey(photo),
-      payload: region,
+      payload: RelinkPayload.parse({ folder: photo.folder, since: now }),
       priority: RELINK_PEOPLE_PRIORITY,
       maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
       runAfter: runAfter(now, now, debounce),

@@ -1,6 +1,6 @@
 /**
- * The work of a re-link: one runner across the shoot for the photos scored in a stretch of a folder, linked as
- * `score` links the whole folder. It loads the stretch with its neighbours in file order, and keeps loading while a
+ * The work of a re-link: one runner across the shoot for the photos of a folder scored since its last re-link, linked
+ * as `score` links the whole folder. It loads them with their neighbours in file order, and keeps loading while a
  * runner seen there may go on outside what is loaded: near the loaded edge in file order, read under the same bib
  * elsewhere in the folder, or kept as the same person by the last re-link elsewhere. Each photo of such a runner then
  * gets its person (ids kept from the last re-link: stable-names.ts) and its carried bibs, and its XMP when that
@@ -54,9 +54,13 @@ interface Linked {
 }
 
 export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Promise<RelinkOutcome> {
+  const asks = ctx.store.people.asked(region.folder);
   const shoot = new Shoot(ctx.store.photos.analyzedInFileOrder(region.folder), ctx);
-  const core = shoot.placesBetween(region.fromPath, region.toPath);
-  if (core.length === 0) return { linked: 0, updated: 0, carriedChanged: 0, written: 0, rounds: 0 };
+  const core = asks.flatMap((a) => shoot.place(a.photoId) ?? []);
+  if (core.length === 0) {
+    ctx.store.people.answered(asks);
+    return { linked: 0, updated: 0, carriedChanged: 0, written: 0, rounds: 0 };
+  }
   const { runners, rounds } = linkAround(shoot, core);
   const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
   // A photo still in its own job is linked with the rest but left alone: that job asks for a re-link when done.
@@ -75,6 +79,8 @@ export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Prom
   let written = 0;
   for (const l of finished) if (await writeIfBehind(l.photo.id, step)) written++;
   for (const l of changed) announce(l.photo, ctx);
+  // Last: a crash before here leaves them asked, and the re-link resumed does the rest (the done part is a no-op).
+  ctx.store.people.answered(asks);
   return {
     linked: shoot.loaded.size,
     updated: finished.length,
@@ -105,10 +111,6 @@ class Shoot {
     return this.places.length;
   }
 
-  placesBetween(from: string, to: string): number[] {
-    return this.places.flatMap((p, i) => (p.path >= from && p.path <= to ? [i] : []));
-  }
-
   place(photoId: number): number | undefined {
     return this.placeOf.get(photoId);
   }
@@ -134,25 +136,27 @@ class Shoot {
     return this.tried.has(place);
   }
 
-  /** The places within MARGIN of any of these. */
-  around(places: Iterable<number>): Set<number> {
+  /** The places within `margin` of any of these. */
+  around(places: Iterable<number>, margin = MARGIN): Set<number> {
     const out = new Set<number>();
     for (const p of places)
-      for (let i = Math.max(0, p - MARGIN); i <= Math.min(this.size - 1, p + MARGIN); i++) out.add(i);
+      for (let i = Math.max(0, p - margin); i <= Math.min(this.size - 1, p + margin); i++) out.add(i);
     return out;
   }
 }
 
 /**
- * Links the stretch around `core` and grows it until every photo of a runner seen in `core` has its neighbours
- * loaded (at most MAX_ROUNDS times).
+ * Links the stretch around `core` and grows it until every photo of a runner seen in `core` or next to it has its
+ * neighbours loaded (at most MAX_ROUNDS times). Next to it: a new photo moves the photos after it one place on, so
+ * two photos on either side of it that were within the window of each other may no longer be.
  */
 function linkAround(shoot: Shoot, core: readonly number[]): { runners: CoreRunners; rounds: number } {
   let wanted = shoot.around(core);
+  const near = [...shoot.around(core, WINDOW)];
   for (let round = 1; ; round++) {
     shoot.load(wanted);
     const linked = linkLoaded(shoot.loaded);
-    const runners = runnersOfCore(linked, core, shoot);
+    const runners = runnersOfCore(linked, near, shoot);
     wanted = stillToLoad(runners, shoot);
     if (wanted.size === 0 || round >= MAX_ROUNDS) return { runners, rounds: round };
   }
