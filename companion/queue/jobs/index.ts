@@ -9,5 +9,13 @@ import { relinkPeople } from "./relink-people.ts";
 import { rescoreBurst } from "./rescore-burst.ts";
 
 export function companionJobs(): JobCatalogue {
-  return new JobCatalogue([ingestPhoto, processPhoto, retrainJob, rescorePhoto, xmpReadback, rescoreBurst, relinkPeople]);
+  return new JobCatalogue([
+    ingestPhoto,
+    processPhoto,
+    retrainJob,
+    rescorePhoto,
+    xmpReadback,
+    rescoreBurst,
+    relinkPeople,
+  ]);
 }
