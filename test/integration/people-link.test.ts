@@ -11,7 +11,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { copyFile } from "node:fs/promises";
+import { copyFile, mkdtemp } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
@@ -49,10 +49,10 @@ let dir: string;
 let records: AnalysisRecord[];
 
 /** The shoot: frame 1 and 2 the same runner, 3 and 4 two others. */
-async function makeShoot(): Promise<string[]> {
+async function makeShoot(into = dir): Promise<string[]> {
   const first = join(PHOTOS, "side-jogger-woman-tanglao-unsplash.jpg");
   const files = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"].map((f) =>
-    join(dir, f),
+    join(into, f),
   );
   await copyFile(first, files[0]!);
   const { width, height } = await sharp(first).metadata();
@@ -235,7 +235,8 @@ describe("the running companion: a bib read on a later photo reaches the earlier
   it("carries it back in the store, the bib search and the XMP, keeps the photographer's edits and the person id, and a second re-link changes nothing", async () => {
     const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
     const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
-    const sources = names.map((n) => join(dir, n));
+    // Fresh copies: the tests above wrote XMP into the shoot's files.
+    const sources = await makeShoot(await mkdtemp(join(dir, "pristine-")));
     // The companion analyzes as the records say (real models, analyzed above): no capture time (no burst re-score
     // can help), and bib 1234 read only on the SECOND frame, which lands last.
     const recordFor = (file: string): AnalysisRecord => {
