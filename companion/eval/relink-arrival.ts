@@ -1,7 +1,7 @@
 /**
  * One runner across the shoot in the companion, photos arriving one by one, against `score` over the whole folder:
  *
- *   npx tsx companion/eval/relink-arrival.ts ../shared/data/dev --records dev.jsonl [--every 25] [--copies 1]
+ *   npm run eval:relink -- ../shared/data/dev --records dev.jsonl [--every 25] [--copies 1] [--orders file,reversed]
  *
  * A real store (a temporary data folder) and the companion's real score step and relink-people job (the real keeper
  * head), over the saved records of a folder (no model runs): each photo is analyzed (its record saved), scored and
