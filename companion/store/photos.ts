@@ -263,6 +263,14 @@ export class PhotoRepository {
       .all(folder) as { id: number; path: string }[];
   }
 
+  /** Whether a bib was read on any scored photo of the folder. */
+  folderReadsBibs(folder: string): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM photos WHERE folder = ? AND bibs != '[]' LIMIT 1`).get(folder) !==
+      undefined
+    );
+  }
+
   /** Ids of the folder's scored photos where one of these bibs was read (a runner met again far away). */
   readingBibs(folder: string, bibs: readonly string[]): number[] {
     if (bibs.length === 0) return [];

@@ -238,11 +238,11 @@ describe("the running companion: a bib read on a later photo reaches the earlier
     // Fresh copies: the tests above wrote XMP into the shoot's files.
     const sources = await makeShoot(await mkdtemp(join(dir, "pristine-")));
     // The companion analyzes as the records say (real models, analyzed above): no capture time (no burst re-score
-    // can help), and bib 1234 read only on the SECOND frame, which lands last.
+    // can help), and bib 1234 read only on the SECOND frame, which lands last (777 on another runner's frame).
     const recordFor = (file: string): AnalysisRecord => {
       const i = names.indexOf(file.split("/").pop()!);
       const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
-      return i === 1 ? withBib(r, "1234") : r;
+      return i === 1 ? withBib(r, "1234") : i === 2 ? withBib(r, "777") : r;
     };
     const services = {
       analysis: syntheticAnalysis(recordFor),

@@ -14,6 +14,7 @@ import { RELINK_PEOPLE } from "../../companion/queue/jobs/relink-people.ts";
 import { queueRelink } from "../../companion/queue/people/queue-relink.ts";
 import { stableNames, type Sighted } from "../../companion/queue/people/stable-names.ts";
 import type { Photo } from "../../companion/store/photos.ts";
+import type { PhotoScores } from "../../companion/store/shapes.ts";
 import { Store } from "../../companion/store/store.ts";
 
 const POSE = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, [0.5, 0.5, 0.9]])) as Keypoints;
@@ -121,8 +122,20 @@ describe("person ids kept from one re-link to the next", () => {
   });
 });
 
+const SCORES: PhotoScores = Object.freeze({
+  keeper: 0.5,
+  stars: 2,
+  label: null,
+  flags: [],
+  bibs: [],
+  keywords: [],
+  burst: null,
+  parts: {},
+  explanations: [],
+});
+
 describe("queueing a re-link", () => {
-  it("photos scored while one is pending join it; once claimed, a new one starts; answered photos leave", () => {
+  it("once a bib is read in the folder, photos scored while one is pending join it; once claimed, a new one starts; answered photos leave", () => {
     const dir = mkdtempSync(join(tmpdir(), "stridelight-relink-queue-"));
     const store = Store.open(dir);
     try {
@@ -136,20 +149,14 @@ describe("queueing a re-link", () => {
         });
         return {
           ...store.photos.get(id)!,
-          scores: {
-            keeper: 0.5,
-            stars: 2,
-            label: null,
-            flags: [],
-            bibs: [],
-            keywords: [],
-            burst: null,
-            parts: {},
-            explanations: [],
-          },
+          scores: SCORES,
         };
       };
       const d = { quietMs: 3000, maxWaitMs: 30_000 };
+      // No bib read in the folder yet: nothing could be carried, no re-link.
+      expect(queueRelink({ store }, scored(3), d)).toBeNull();
+      store.photos.saveScores(scored(4).id, { ...SCORES, bibs: ["1234"] });
+      store.photos.saveScores(scored(6, "/g").id, { ...SCORES, bibs: ["77"] });
       const first = queueRelink({ store }, scored(5), d);
       expect(queueRelink({ store }, scored(9), d)).toBe(first);
       expect(queueRelink({ store }, scored(2), d)).toBe(first);

@@ -28,13 +28,17 @@ export interface RelinkDebounce {
  */
 export const DEFAULT_RELINK_DEBOUNCE: RelinkDebounce = Object.freeze({ quietMs: 3000, maxWaitMs: 30_000 });
 
-/** Returns the id of the re-link the photo joined or started; null for a photo without scores. */
+/**
+ * Returns the id of the re-link the photo joined or started; null for a photo without scores, or while no bib was
+ * read in its folder: then nothing can be carried, and the score step's link (persons within one scoring) is all
+ * the bursts need. The first photo that reads a bib re-links every runner it is linked to, whenever his photos came.
+ */
 export function queueRelink(
   ctx: Pick<JobContext, "store">,
   photo: Photo,
   debounce: RelinkDebounce = DEFAULT_RELINK_DEBOUNCE,
 ): number | null {
-  if (!photo.scores) return null;
+  if (!photo.scores || !ctx.store.photos.folderReadsBibs(photo.folder)) return null;
   const jobs = ctx.store.jobs;
   return ctx.store.transaction(() => {
     const now = Date.now();
