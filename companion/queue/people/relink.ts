@@ -1,11 +1,10 @@
 /**
  * The work of a re-link: one runner across the shoot for the photos of a folder scored since its last re-link, linked
  * as `score` links the whole folder. It loads them with their neighbours in file order, and keeps loading while a
- * runner seen there may go on outside what is loaded: near the loaded edge in file order, read under the same bib
- * elsewhere in the folder, or kept as the same person by the last re-link elsewhere. Each photo of such a runner then
- * gets its person (ids kept from the last re-link: stable-names.ts) and its carried bibs, and its XMP when that
- * changed what we write.
- */
+ * runner seen on them (or next to them) may go on outside what is loaded: other photos of his, photos reading a bib
+ * he reads elsewhere in the folder, photos the last re-link said were him — each with its neighbours. Each photo of
+ * such a runner then gets its person (ids kept from the last re-link: stable-names.ts) and its carried bibs, and its
+ * XMP when that changed what we write. */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot } from "../../../core/domain/people/index.ts";
 import type { RunnerLink } from "../../store/people.ts";
@@ -23,9 +22,9 @@ import { stableNames, type Sighted } from "./stable-names.ts";
 /** The link compares photos this many apart in file order (DEFAULT_LINK_OPTIONS.window). */
 const WINDOW = DEFAULT_PEOPLE_OPTIONS.link.window;
 /**
- * A stretch is loaded with twice the window a side (a photo's neighbours and theirs: a runner's chain of links into
- * the stretch) and grows by that much where a runner may go on, at most MAX_ROUNDS times: a runner followed along
- * the whole folder is then linked over 2 × 2 × 8 × 8 = 256 photos a side of where he was asked for.
+ * Each photo is loaded with twice the window a side (its neighbours and theirs: a runner's chain of links into it),
+ * in at most MAX_ROUNDS rounds: a runner followed along the whole folder is linked over at most 8 × 16 = 128 photos
+ * a side of where he was asked for (the rest of his photos keep what an earlier re-link said).
  */
 const MARGIN = 2 * WINDOW;
 const MAX_ROUNDS = 8;
@@ -55,7 +54,7 @@ interface Linked {
 
 export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Promise<RelinkOutcome> {
   const asks = ctx.store.people.asked(region.folder);
-  const shoot = new Shoot(ctx.store.photos.analyzedInFileOrder(region.folder), ctx);
+  const shoot = new Shoot(region.folder, ctx.store.photos.analyzedInFileOrder(region.folder), ctx);
   const core = asks.flatMap((a) => shoot.place(a.photoId) ?? []);
   if (core.length === 0) {
     ctx.store.people.answered(asks);
@@ -99,6 +98,7 @@ class Shoot {
   readonly places: readonly Place[];
 
   constructor(
+    readonly folder: string,
     places: readonly Place[],
     readonly ctx: JobContext,
   ) {
@@ -196,23 +196,21 @@ function runnersOfCore(
   const persons = new Set<string>();
   for (const place of core)
     for (const r of linked.get(place)?.runners ?? []) if (r.person) persons.add(r.person);
+  const personAt = (place: number, runner: number) => linked.get(place)?.runners[runner]?.person;
   const stored = new Set<string>();
   for (const place of placesOf(linked, persons))
     for (const l of shoot.stored(place))
-      if (
-        linked.get(place)?.runners[l.runner]?.person &&
-        persons.has(linked.get(place)!.runners[l.runner]!.person!)
-      )
-        stored.add(l.person);
+      if (persons.has(personAt(place, l.runner) ?? "")) stored.add(l.person);
   const storedPlaces = new Set<number>();
   for (const person of stored)
     for (const id of shoot.ctx.store.people.photosOf(person)) {
       const place = shoot.place(id);
       if (place === undefined) continue;
       storedPlaces.add(place);
-      const runners = linked.get(place)?.runners;
-      for (const l of shoot.stored(place))
-        if (l.person === person && runners?.[l.runner]?.person) persons.add(runners[l.runner]!.person!);
+      for (const l of shoot.stored(place)) {
+        const now = personAt(place, l.runner);
+        if (l.person === person && now) persons.add(now);
+      }
     }
   const byPlace = new Map(placesOf(linked, persons).map((p) => [p, linked.get(p)!.runners]));
   return { byPlace, persons, storedPlaces };
@@ -234,8 +232,7 @@ function stillToLoad(runners: CoreRunners, shoot: Shoot): Set<number> {
   const bibs = new Set<string>();
   for (const rs of runners.byPlace.values())
     for (const r of rs) if (r.bib && r.person && runners.persons.has(r.person)) bibs.add(r.bib.toUpperCase());
-  const folder = shoot.places.length ? shoot.ctx.store.photos.get(shoot.places[0]!.id)?.folder : undefined;
-  for (const id of folder === undefined ? [] : shoot.ctx.store.photos.readingBibs(folder, [...bibs])) {
+  for (const id of shoot.ctx.store.photos.readingBibs(shoot.folder, [...bibs])) {
     const place = shoot.place(id);
     if (place !== undefined) seeds.add(place);
   }
@@ -288,8 +285,10 @@ function saveCarriedIfChanged(
   carried: NonNullable<PhotoScores["carriedBibs"]>,
   ctx: JobContext,
 ): boolean {
-  if (!photo.scores || carriedKey(photo.scores.carriedBibs) === carriedKey(carried)) return false;
-  ctx.store.photos.saveScores(photo.id, { ...photo.scores, carriedBibs: carried });
+  // The scores as they are now (a learning re-score may have run since the photo was loaded), not as loaded.
+  const scores = ctx.store.photos.get(photo.id)?.scores;
+  if (!scores || carriedKey(scores.carriedBibs) === carriedKey(carried)) return false;
+  ctx.store.photos.saveScores(photo.id, { ...scores, carriedBibs: carried });
   return true;
 }
 
