@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { KEYPOINT_NAMES, type AnalysisRecord, type Keypoints } from "../../core/domain/analysis.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { encodeEmbedding, unitVector } from "../../core/domain/people/face-embedding.ts";
 import { linkShoot } from "../../core/domain/people/index.ts";
 import { RELINK_PEOPLE } from "../../companion/queue/jobs/relink-people.ts";
@@ -16,44 +16,20 @@ import { stableNames, type Sighted } from "../../companion/queue/people/stable-n
 import type { Photo } from "../../companion/store/photos.ts";
 import type { PhotoScores } from "../../companion/store/shapes.ts";
 import { Store } from "../../companion/store/store.ts";
+import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 
-const POSE = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, [0.5, 0.5, 0.9]])) as Keypoints;
-
-/** One posed runner whose face points along `axis` (the same axis: clearly the same face). */
+/** A standing runner whose face points along `axis` (the same axis: clearly the same face). */
 function photo(file: string, axis: number): AnalysisRecord {
   const v = new Float32Array(64).fill(0.05);
   v[axis] = 1;
-  return {
-    schema: "stridelight.analysis/1",
+  const r = standingRunnerRecord({
     file: `/shoot/${file}`,
-    width: 3000,
-    height: 2000,
-    source: {
-      format: "jpeg",
-      raw: false,
-      preview: null,
-      orientation: 1,
-      bytes: 1,
-      sha256: file.padEnd(64, "0"),
-    },
-    capture: { time: null, epochMs: null, camera: "Cam", lens: null, focalLength: null, exposureTime: null },
-    runners: [
-      {
-        box: [0.3, 0.2, 0.6, 0.9],
-        score: 0.9,
-        keypoints: POSE,
-        poseScore: 0.8,
-        bib: null,
-        faceEmbedding: encodeEmbedding(unitVector(v)),
-      },
-    ],
-    prominent: 0,
-    faces: [],
-    scene: new Array(48).fill(100),
-    models: {},
-    timings: { decode: 0, detect: 0, pose: 0, face: 0, total: 0 },
-    warnings: [],
-  };
+    height: 0.6,
+    epochMs: null,
+    sha256: file,
+    phash: "ab".repeat(8),
+  });
+  return { ...r, runners: r.runners.map((x) => ({ ...x, faceEmbedding: encodeEmbedding(unitVector(v)) })) };
 }
 
 describe("a stretch of the folder links as the whole folder", () => {
