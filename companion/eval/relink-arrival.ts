@@ -60,6 +60,9 @@ export interface ArrivalFigures {
   readonly carried: string;
   readonly relinks: number;
   readonly photosLinked: number;
+  /** Rounds of loading more, over all re-links; seconds spent in the re-links. */
+  readonly rounds: number;
+  readonly relinkSeconds: number;
   readonly persons: number;
   /** Persons whose runners are exactly the runners of one of `score`'s persons. */
   readonly personsSame: number;
@@ -114,12 +117,17 @@ export async function simulateArrival(
     const ctx = contextOf(store, scoring);
     let relinks = 0;
     let photosLinked = 0;
+    let rounds = 0;
+    let relinkMs = 0;
     const runRelinks = async () => {
       for (const job of store.jobs.claim("eval", 600_000, 1000)) {
         if (job.type === RELINK_PEOPLE) {
+          const t = performance.now();
           const outcome = await relinkRegion(RelinkPayload.parse(job.payload), ctx);
+          relinkMs += performance.now() - t;
           relinks++;
           photosLinked += outcome.linked;
+          rounds += outcome.rounds;
         }
         store.jobs.complete(job.id, "eval");
       }
@@ -129,7 +137,8 @@ export async function simulateArrival(
       if (relink && (k + 1) % every === 0) await runRelinks();
     }
     if (relink) await runRelinks();
-    return figuresOf(store, records, arrival.name, relink, manifest, batch, relinks, photosLinked, persons);
+    const work = { relinks, photosLinked, rounds, relinkSeconds: relinkMs / 1000 };
+    return figuresOf(store, records, arrival.name, relink, manifest, batch, work, persons);
   } finally {
     store.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -181,8 +190,7 @@ function figuresOf(
   relink: boolean,
   manifest: readonly BibManifestEntry[],
   batch: ReadonlyMap<string, Found>,
-  relinks: number,
-  photosLinked: number,
+  work: Pick<ArrivalFigures, "relinks" | "photosLinked" | "rounds" | "relinkSeconds">,
   truePersons: ReadonlySet<string>,
 ): ArrivalFigures {
   const found = new Map<string, Found>();
@@ -228,8 +236,7 @@ function figuresOf(
     pageHits: pageMine.size,
     pageSame: [...pageMine].filter((h) => pageTheirs.has(h)).length,
     carried: `${all.found}/${all.unreadTruth} / ${keyworded.found}/${keyworded.unreadTruth}; in the truth ${all.right}/${all.carried}`,
-    relinks,
-    photosLinked,
+    ...work,
     persons,
     personsSame,
   };
@@ -322,7 +329,7 @@ if (process.argv[1]?.endsWith("relink-arrival.ts")) {
       `score over the folder (${records.length} photos): find --bib hits ${b.size} (carried ${[...b].filter((h) => h.endsWith("carried")).length}); page hits ${hits(batch, 0).size}`,
     );
     console.log(
-      "| arrival | re-link job | find --bib hits = score's | page bib search = score's | unread truth bibs carried (all / keyworded; in truth) | re-links, photos linked in all, s | persons = score's |",
+      "| arrival | re-link job | find --bib hits = score's | page bib search = score's | unread truth bibs carried (all / keyworded; in truth) | re-links (rounds), photos linked in all, s in re-links / in all | persons = score's |",
     );
     console.log("|---|---|---|---|---|---|---|");
     for (const arrival of arrivals(records).filter((a) => orders.some((o) => a.name.startsWith(o))))
@@ -331,7 +338,7 @@ if (process.argv[1]?.endsWith("relink-arrival.ts")) {
         const f = await simulateArrival(records, arrival, relink, every, scoring, manifest, batch, persons);
         const s = ((performance.now() - t) / 1000).toFixed(1);
         console.log(
-          `| ${f.order} | ${relink ? `every ${every}` : "none"} | ${f.findSame}/${b.size} (+${f.findExtra.length} not in score's) | ${f.pageSame}/${hits(batch, 0).size} (+${f.pageHits - f.pageSame}) | ${f.carried} | ${f.relinks}, ${f.photosLinked}, ${s} s | ${relink ? `${f.personsSame}/${persons.size} (of ${f.persons})` : "–"} |`,
+          `| ${f.order} | ${relink ? `every ${every}` : "none"} | ${f.findSame}/${b.size} (+${f.findExtra.length} not in score's) | ${f.pageSame}/${hits(batch, 0).size} (+${f.pageHits - f.pageSame}) | ${f.carried} | ${f.relinks} (${f.rounds}), ${f.photosLinked}, ${f.relinkSeconds.toFixed(1)} / ${s} s | ${relink ? `${f.personsSame}/${persons.size} (of ${f.persons})` : "–"} |`,
         );
         if (relink)
           for (const h of [

@@ -94,6 +94,8 @@ class Shoot {
   readonly loaded = new Map<number, Linked>();
   private readonly tried = new Set<number>();
   private readonly placeOf: Map<number, number>;
+  private readonly storedAt = new Map<number, RunnerLink[]>();
+  private readonly storedPlaces = new Map<string, number[]>();
 
   readonly places: readonly Place[];
 
@@ -115,9 +117,22 @@ class Shoot {
     return this.placeOf.get(photoId);
   }
 
-  /** The runners' links of the last re-link of the photo at this place. */
+  /** The runners' links of the last re-link of the photo at this place (read once: they change only at the end). */
   stored(place: number): RunnerLink[] {
-    return this.ctx.store.people.of(this.places[place]!.id);
+    let links = this.storedAt.get(place);
+    if (!links) this.storedAt.set(place, (links = this.ctx.store.people.of(this.places[place]!.id)));
+    return links;
+  }
+
+  /** Places of the photos the last re-link said were this person (read once). */
+  placesOfStored(person: string): number[] {
+    let places = this.storedPlaces.get(person);
+    if (!places)
+      this.storedPlaces.set(
+        person,
+        (places = this.ctx.store.people.photosOf(person).flatMap((id) => this.placeOf.get(id) ?? [])),
+      );
+    return places;
   }
 
   /** Loads these places (each read once; a photo gone or no longer analyzed stays out). */
@@ -203,9 +218,7 @@ function runnersOfCore(
       if (persons.has(personAt(place, l.runner) ?? "")) stored.add(l.person);
   const storedPlaces = new Set<number>();
   for (const person of stored)
-    for (const id of shoot.ctx.store.people.photosOf(person)) {
-      const place = shoot.place(id);
-      if (place === undefined) continue;
+    for (const place of shoot.placesOfStored(person)) {
       storedPlaces.add(place);
       for (const l of shoot.stored(place)) {
         const now = personAt(place, l.runner);
