@@ -112,4 +112,23 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE jobs SET payload = replace(payload, '"analyse"', '"analyze"'), key = replace(key, 'analyse', 'analyze')
     WHERE state IN ('queued','running');
   `,
+  // 4 (#22): one runner across the shoot, kept between scorings. A re-link (queue/jobs/relink-people.ts) names each
+  // posed runner's person and what was carried onto it; ids stay the same from one re-link to the next.
+  `
+  CREATE TABLE people (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    runner INTEGER NOT NULL,              -- index of the runner in the photo's analysis record
+    person TEXT NOT NULL,                 -- '<12 hex of a photo>#<runner>': stable within the folder
+    carried_bib TEXT,                     -- the bib carried onto this runner (not read here), or NULL
+    carried_confidence REAL,
+    PRIMARY KEY (photo_id, runner)
+  );
+  CREATE INDEX people_person ON people (person);
+  CREATE TABLE relink_asked (             -- photos scored since their folder's last re-link: the next one's stretch
+    photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    folder TEXT NOT NULL,
+    asked_at INTEGER NOT NULL
+  );
+  CREATE INDEX relink_asked_folder ON relink_asked (folder);
+  `,
 ];

@@ -143,6 +143,8 @@ export class PhotoRepository {
              revision = revision + 1, updated_at = ? WHERE id = ? AND path = ?`,
         )
         .run(hash, now(), id, path);
+      // Its runners are analyzed again: who they were (one runner across the shoot) goes with the old analysis.
+      this.db.prepare(`DELETE FROM people WHERE photo_id = ?`).run(id);
       return this.get(id)?.revision ?? 0;
     })();
   }
@@ -246,6 +248,39 @@ export class PhotoRepository {
           .all(folder, path, n) as { id: number }[]
       ).map((r) => r.id);
     return [...side(true).reverse(), ...side(false)];
+  }
+
+  /**
+   * The folder's analyzed photos (analysis not failed) in file order, ids and paths only: the whole shoot's order,
+   * in which the re-link places the stretch it links (a few thousand rows of two columns).
+   */
+  analyzedInFileOrder(folder: string): { id: number; path: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, path FROM photos WHERE folder = ? AND analysis IS NOT NULL ` +
+          `AND json_extract(analysis, '$.error') IS NULL ORDER BY path`,
+      )
+      .all(folder) as { id: number; path: string }[];
+  }
+
+  /** Whether a bib was read on any scored photo of the folder. */
+  folderReadsBibs(folder: string): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM photos WHERE folder = ? AND bibs != '[]' LIMIT 1`).get(folder) !==
+      undefined
+    );
+  }
+
+  /** Ids of the folder's scored photos where one of these bibs was read (a runner met again far away). */
+  readingBibs(folder: string, bibs: readonly string[]): number[] {
+    if (bibs.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT p.id AS id FROM photos p, json_each(p.bibs) b WHERE p.folder = ? ` +
+          `AND upper(b.value) IN (SELECT upper(value) FROM json_each(?)) ORDER BY p.id`,
+      )
+      .all(folder, JSON.stringify(bibs)) as { id: number }[];
+    return rows.map((r) => r.id);
   }
 
   list(filter: PhotoFilter): { photos: Photo[]; total: number } {

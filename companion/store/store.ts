@@ -4,6 +4,7 @@ import { openDatabase, type Db } from "./database.ts";
 import { FeedbackRepository } from "./feedback.ts";
 import { JobRepository } from "./jobs.ts";
 import { ModelRepository } from "./models.ts";
+import { PeopleRepository } from "./people.ts";
 import { PhotoRepository } from "./photos.ts";
 import { XmpWriteRepository } from "./xmp-writes.ts";
 
@@ -13,6 +14,7 @@ export class Store {
   readonly writes: XmpWriteRepository;
   readonly feedback: FeedbackRepository;
   readonly models: ModelRepository;
+  readonly people: PeopleRepository;
 
   private constructor(readonly db: Db) {
     this.photos = new PhotoRepository(db);
@@ -20,6 +22,7 @@ export class Store {
     this.writes = new XmpWriteRepository(db);
     this.feedback = new FeedbackRepository(db);
     this.models = new ModelRepository(db);
+    this.people = new PeopleRepository(db);
   }
 
   /** The data folder the store lives in (the SQLite file's folder). */

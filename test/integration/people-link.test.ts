@@ -5,9 +5,13 @@
  * is carried to the second, keyworded, written to XMP, found by `stridelight find --bib` as carried, and found by
  * the companion's bib search in a real store. The companion's score step, which scores a photo with its neighbours
  * in capture time, links it with the frames next to it in file order too (photos without a capture time included).
+ * The running companion (real watcher, store, queue, HTTP, keeper head and XMP writer) carries a bib read on a
+ * photo that lands later back to an earlier photo of the runner: in the store, the page's bib search, the photo's XMP
+ * (keeping the photographer's own rating and keyword) and `find --bib`, under a person id kept from before.
  */
 import { execFile } from "node:child_process";
-import { copyFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { copyFile, mkdtemp } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
@@ -24,6 +28,12 @@ import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
 import { suggestionOf } from "../../companion/http/routes/suggestion-routes.ts";
 import { summaryOf } from "../../companion/http/views.ts";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
+import { Daemon } from "../../companion/daemon.ts";
+import { queueRelink } from "../../companion/queue/people/queue-relink.ts";
+import { coreCrops } from "../../companion/services/core-crops.ts";
+import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
+import { syntheticAnalysis } from "../helpers/standing-runner.ts";
+import { client, quietLog, SIDECARS, until, workspace } from "./companion-helpers.ts";
 import { scoreStep, toPhotoScores } from "../../companion/queue/steps/score-step.ts";
 import type { StepContext } from "../../companion/queue/steps/step.ts";
 import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
@@ -39,10 +49,10 @@ let dir: string;
 let records: AnalysisRecord[];
 
 /** The shoot: frame 1 and 2 the same runner, 3 and 4 two others. */
-async function makeShoot(): Promise<string[]> {
+async function makeShoot(into = dir): Promise<string[]> {
   const first = join(PHOTOS, "side-jogger-woman-tanglao-unsplash.jpg");
   const files = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"].map((f) =>
-    join(dir, f),
+    join(into, f),
   );
   await copyFile(first, files[0]!);
   const { width, height } = await sharp(first).metadata();
@@ -219,6 +229,107 @@ describe("the companion's score step: one runner across the frames around a phot
       store.close();
     }
   });
+});
+
+describe("the running companion: a bib read on a later photo reaches the earlier photos of the runner", () => {
+  it("carries it back in the store, the bib search and the XMP, keeps the photographer's edits and the person id, and a second re-link changes nothing", async () => {
+    const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
+    const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
+    // Fresh copies: the tests above wrote XMP into the shoot's files.
+    const sources = await makeShoot(await mkdtemp(join(dir, "pristine-")));
+    // The companion analyzes as the records say (real models, analyzed above): no capture time (no burst re-score
+    // can help), and bib 1234 read only on the SECOND frame, which lands last (777 on another runner's frame).
+    const recordFor = (file: string): AnalysisRecord => {
+      const i = names.indexOf(file.split("/").pop()!);
+      const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
+      return i === 1 ? withBib(r, "1234") : i === 2 ? withBib(r, "777") : r;
+    };
+    const services = {
+      analysis: syntheticAnalysis(recordFor),
+      scoring: await KeeperScoring.open(),
+      crops: coreCrops,
+      xmp: new XmpStoreService(),
+    };
+    const daemon = await Daemon.start({
+      configFile: ws.configFile,
+      services,
+      logger: quietLog(),
+      graceMs: 2000,
+    });
+    const et = startExifTool();
+    try {
+      const api = client(daemon.port(), readFileSync(join(ws.dataDir, "token"), "utf8").trim());
+      const photoAt = (name: string) =>
+        daemon.store.photos
+          .list({ limit: 10, offset: 0 })
+          .photos.find((p) => p.path === join(ws.importDir, name));
+      const land = async (i: number) => {
+        await copyFile(sources[i]!, join(ws.importDir, names[i]!));
+        await until(`${names[i]} done`, () => photoAt(names[i]!)?.status === "done", 30_000, 50);
+        await daemon.whenIdle();
+      };
+      const sidecar = join(ws.importDir, "frame-0001.xmp");
+      const keywordsOf = async (file: string): Promise<string[]> => {
+        const h = (await et.read<Record<string, unknown>>(file)).HierarchicalSubject;
+        return Array.isArray(h) ? h.map(String) : typeof h === "string" ? [h] : [];
+      };
+      for (const i of [0, 2, 3]) await land(i);
+      const earlier = photoAt("frame-0001.jpg")!;
+      expect(earlier.scores!.carriedBibs).toEqual([]);
+      expect(await keywordsOf(sidecar)).not.toContain("Stridelight|bib|1234");
+      const [runnerBefore] = daemon.store.people.of(earlier.id);
+      // The photographer rates the earlier frame and adds a keyword of their own, in the sidecar (Lightroom).
+      await et.write(sidecar, {
+        Rating: 5,
+        HierarchicalSubject: [...(await keywordsOf(sidecar)), "Race|finish"],
+      });
+
+      await land(1);
+      const later = photoAt("frame-0002.jpg")!;
+      const now = photoAt("frame-0001.jpg")!;
+      // The store: carried onto the earlier frame, above the keyword confidence; the same person, its id kept.
+      expect(now.scores!.carriedBibs!.map((c) => c.bib)).toEqual(["1234"]);
+      expect(now.scores!.carriedBibs![0]!.confidence).toBeGreaterThanOrEqual(
+        DEFAULT_CARRY_OPTIONS.keywordConfidence,
+      );
+      expect(runnerBefore?.person).toBeDefined();
+      const mainOf = (id: number, r: AnalysisRecord) =>
+        daemon.store.people.of(id).find((l) => l.runner === (r.prominent ?? 0))!;
+      expect(mainOf(now.id, records[0]!).person).toBe(runnerBefore!.person);
+      expect(mainOf(later.id, records[1]!).person).toBe(runnerBefore!.person);
+      for (const other of ["frame-0003.jpg", "frame-0004.jpg"])
+        expect(photoAt(other)!.scores!.carriedBibs).toEqual([]);
+      // The page's bib search: the read and the carried photo, told apart.
+      const answer: { json: unknown } = await api(`/api/photos?bib=1234&limit=10`);
+      const listed = (
+        answer.json as { photos: { path: string; bibs: string[]; carriedBibs: { bib: string }[] }[] }
+      ).photos;
+      expect(listed.map((p) => p.path).sort()).toEqual([now.path, later.path].sort());
+      expect(listed.find((p) => p.path === now.path)).toMatchObject({
+        bibs: [],
+        carriedBibs: [{ bib: "1234" }],
+      });
+      // The XMP of the earlier frame: the carried bib keyworded, the photographer's rating and keyword kept.
+      const tags = await et.read<Record<string, unknown>>(sidecar);
+      expect(await keywordsOf(sidecar)).toEqual(
+        expect.arrayContaining(["Stridelight|bib|1234", "Stridelight|carried bib|1234", "Race|finish"]),
+      );
+      expect(tags.Rating).toBe(5);
+      // `find --bib` over the folder: read on the later frame, carried onto the earlier one.
+      const found = await runCli(["find", "--bib", "1234", ws.importDir]);
+      expect(found.stdout.trim().split("\n").sort()).toEqual([`${now.path}\tcarried`, later.path].sort());
+      // Idempotent: asked again, the re-link finds its work done (no new XMP write, the same links).
+      const writes = () =>
+        (daemon.store.db.prepare(`SELECT COUNT(*) AS n FROM xmp_writes`).get() as { n: number }).n;
+      const before = { writes: writes(), links: daemon.store.people.of(now.id) };
+      expect(queueRelink({ store: daemon.store }, now)).not.toBeNull();
+      await daemon.whenIdle();
+      expect({ writes: writes(), links: daemon.store.people.of(now.id) }).toEqual(before);
+    } finally {
+      await daemon.stop(); // closes the services
+      await et.end();
+    }
+  }, 120_000);
 });
 
 /** The record with `bib` read on its prominent runner (the fixtures have no legible bib). */

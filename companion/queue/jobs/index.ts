@@ -5,8 +5,17 @@ import { processPhoto } from "./process-photo.ts";
 import { retrainJob } from "./retrain.ts";
 import { xmpReadback } from "./retrain-readback.ts";
 import { rescorePhoto } from "./retrain-rescore.ts";
+import { relinkPeople } from "./relink-people.ts";
 import { rescoreBurst } from "./rescore-burst.ts";
 
 export function companionJobs(): JobCatalogue {
-  return new JobCatalogue([ingestPhoto, processPhoto, retrainJob, rescorePhoto, xmpReadback, rescoreBurst]);
+  return new JobCatalogue([
+    ingestPhoto,
+    processPhoto,
+    retrainJob,
+    rescorePhoto,
+    xmpReadback,
+    rescoreBurst,
+    relinkPeople,
+  ]);
 }

@@ -9,6 +9,7 @@ import type { Photo } from "../../store/photos.ts";
 import { burstsReachEdges, framesOfTouchedBursts } from "../bursts/reach.ts";
 import type { BurstRegion } from "../bursts/region.ts";
 import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
+import { withStoredLinks } from "../people/stored-links.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
 import {
@@ -53,7 +54,8 @@ export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promi
 }
 
 function saveIfChanged(f: Frame, ctx: JobContext): boolean {
-  const fresh = toPhotoScores(f.score);
+  // A frame already re-linked keeps the bibs the re-link carried from the whole folder (relink-people).
+  const fresh = withStoredLinks(ctx.store, f.photo, toPhotoScores(f.score));
   if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) {
     // The verdict stays; bibs carried from frames that arrived since are brought up to date alone.
     const carried = withFreshCarriedBibs(f.photo.scores, fresh);

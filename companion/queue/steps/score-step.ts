@@ -9,6 +9,7 @@ import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
 import { DEFAULT_LINK_OPTIONS } from "../../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
+import { withStoredLinks } from "../people/stored-links.ts";
 import { explain } from "./explain.ts";
 import type { PhotoStep, StepContext } from "./step.ts";
 
@@ -29,7 +30,8 @@ export const scoreStep: PhotoStep = {
     const around = aroundInFileOrder([photo, ...near], ctx);
     const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx), around);
     if (!scored) throw new Error(`scoring returned nothing for ${photo.path}`);
-    ctx.store.photos.saveScores(photo.id, toPhotoScores(scored));
+    // Once re-linked, the photo keeps the bibs the re-link carried (from the whole folder, not only these photos).
+    ctx.store.photos.saveScores(photo.id, withStoredLinks(ctx.store, photo, toPhotoScores(scored)));
     return "next";
   },
 };

@@ -49,13 +49,18 @@ export function sameRunnerSimilarity(
 /** The fields this module owns on a runner; links made on an earlier scoring are dropped before linking again. */
 const LINK_FIELDS = ["person", "bibSource", "carriedBib", "carriedBibConfidence"] as const;
 
-/** The records with each posed runner's person, and bibs carried where none was read. */
+/**
+ * The records with each posed runner's person, and bibs carried where none was read. `places`: each record's place
+ * in the whole shoot's file order when the records are a stretch of it (the companion re-links part of a folder):
+ * the window of neighbours then counts the photos left out, as a link of the whole folder does.
+ */
 export function linkShoot<R extends ShootRecord>(
   records: readonly R[],
   options: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
+  places?: readonly number[],
 ): R[] {
   const order = shootOrder(records);
-  const sightings = sightingsOf(records, order);
+  const sightings = sightingsOf(records, order, places);
   const people = linkSightings(sightings, options.link);
   const carried = carryBibs(sightings, people);
   const found = new Map<string, { person: string; carried: CarriedBib | null }>();

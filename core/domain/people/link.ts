@@ -56,8 +56,10 @@ function candidatePairs(sightings: readonly Sighting[], o: LinkOptions): Pair[] 
     const e = samePersonEvidence(sightings[a]!, sightings[b]!, o);
     if (e.logOdds >= o.linkAt) pairs.push({ a, b, logOdds: e.logOdds });
   };
+  // Photos apart in the whole shoot's file order (place), not only among the ones linked here.
+  const at = (s: Sighting) => s.place ?? s.photo;
   for (let a = 0; a < sightings.length; a++)
-    for (let b = a + 1; b < sightings.length && sightings[b]!.photo - sightings[a]!.photo <= o.window; b++)
+    for (let b = a + 1; b < sightings.length && at(sightings[b]!) - at(sightings[a]!) <= o.window; b++)
       add(a, b);
   const byBib = new Map<string, number[]>();
   sightings.forEach((s, i) => {
@@ -71,13 +73,16 @@ function candidatePairs(sightings: readonly Sighting[], o: LinkOptions): Pair[] 
 
 /**
  * Union-find whose groups remember their sightings by photo and their confident bibs, so a join that puts two
- * sightings of one photo together (other than twins) or two bibs that cannot be one is refused.
+ * sightings of one photo together (other than twins) or two bibs that cannot be one is refused; and the best few
+ * faces of each group for the face veto.
  */
 class Groups {
   private readonly parent: number[];
   private readonly byPhoto: Map<number, number[]>[];
   private readonly bibs: Set<string>[];
   private readonly firstOf: number[];
+  /** Sightings whose faces the veto compares, at most LinkOptions.vetoFaces, best first (vetoOrder). */
+  private readonly vetoFaces: number[][];
 
   constructor(
     private readonly sightings: readonly Sighting[],
@@ -89,6 +94,7 @@ class Groups {
     this.bibs = sightings.map((s) =>
       s.bib && s.bibConfidence >= o.differentBibConfidence ? new Set([s.bib]) : new Set(),
     );
+    this.vetoFaces = sightings.map((s, i) => (s.face ? [i] : []));
   }
 
   root(i: number): number {
@@ -112,18 +118,26 @@ class Groups {
       this.byPhoto[ra]!.set(photo, [...(this.byPhoto[ra]!.get(photo) ?? []), ...members]);
     for (const bib of this.bibs[rb]!) this.bibs[ra]!.add(bib);
     this.firstOf[ra] = Math.min(this.firstOf[ra]!, this.firstOf[rb]!);
+    this.vetoFaces[ra] = [...this.vetoFaces[ra]!, ...this.vetoFaces[rb]!]
+      .sort((x, y) => this.vetoOrder(x, y))
+      .slice(0, this.o.vetoFaces);
     return true;
   }
 
-  /** No face of one group clearly another person's than a face of the other (LinkOptions.faceVeto). */
+  /**
+   * No face of one group clearly another person's than a face of the other (LinkOptions.faceVeto), among each
+   * group's best faces (LinkOptions.vetoFaces).
+   */
   private facesAgree(ra: number, rb: number): boolean {
-    const faces = (r: number) =>
-      [...this.byPhoto[r]!.values()].flat().flatMap((i) => {
-        const face = this.sightings[i]!.face;
-        return face ? [face] : [];
-      });
+    const faces = (r: number) => this.vetoFaces[r]!.map((i) => this.sightings[i]!.face!);
     const theirs = faces(rb);
     return faces(ra).every((x) => theirs.every((y) => cosine(x, y) >= this.o.faceVeto));
+  }
+
+  /** The taller runner's face first (more pixels, a surer descriptor); then shoot order, for determinism. */
+  private vetoOrder(x: number, y: number): number {
+    const height = (i: number) => this.sightings[i]!.box[3] - this.sightings[i]!.box[1];
+    return height(y) - height(x) || x - y;
   }
 
   /** Two groups may share a photo only through twins: every pair of their sightings on it is one body. */

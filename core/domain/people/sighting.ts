@@ -9,6 +9,11 @@ import { decodeEmbedding } from "./face-embedding.ts";
 export interface Sighting {
   /** Index of the photo in the shoot's order (see shootOrder). */
   readonly photo: number;
+  /**
+   * The photo's place in the whole shoot's file order when only part of the shoot is linked (the companion links a
+   * stretch of a folder: photos outside it still count in the window of neighbours); absent: `photo`.
+   */
+  readonly place?: number;
   /** Index of the runner in its record. */
   readonly runner: number;
   readonly file: string;
@@ -56,13 +61,22 @@ export function isLinkable(runner: Runner): boolean {
   return runner.keypoints !== null;
 }
 
-/** The sightings of a shoot, photo by photo in shoot order, runner by runner. */
-export function sightingsOf(records: readonly ShootRecord[], order: readonly number[]): Sighting[] {
+/**
+ * The sightings of a shoot, photo by photo in shoot order, runner by runner. `places`: each record's place in the
+ * whole shoot's file order, when these records are only part of it (increasing with the records' file order).
+ */
+export function sightingsOf(
+  records: readonly ShootRecord[],
+  order: readonly number[],
+  places?: readonly number[],
+): Sighting[] {
   const out: Sighting[] = [];
   order.forEach((recordIndex, photo) => {
     const record = records[recordIndex]!;
     record.runners.forEach((r, runner) => {
-      if (isLinkable(r)) out.push(sightingOf(record, runner, photo));
+      if (!isLinkable(r)) return;
+      const s = sightingOf(record, runner, photo);
+      out.push(places ? { ...s, place: places[recordIndex]! } : s);
     });
   });
   return out;

@@ -47,6 +47,11 @@ export interface LinkOptions {
    * below), unless they share a read bib: the guard against chaining two runners through a doubtful middle.
    */
   readonly faceVeto: number;
+  /**
+   * The faces of a person the veto compares: this many of its sightings' faces, the largest runners first (the
+   * sharpest descriptors). Bounds each join to vetoFaces² comparisons however often the runner was photographed.
+   */
+  readonly vetoFaces: number;
 }
 
 /**
@@ -64,6 +69,9 @@ export interface LinkOptions {
  * - twin +8: the same skeleton twice on one photo is one body, as sure as a bib read on both.
  * - faceVeto 0.3: of the 95 dev pairs of sightings reading one bib (one runner for sure) the lowest face cosine is
  *   0.41 (median 0.81); of the 12,147 pairs reading two bibs that cannot be one, a tenth are below 0.28 (median 0.38).
+ * - vetoFaces 8: comparing every face of two persons is quadratic in how often the runner was photographed (a
+ *   runner seen 300 times joined to another seen 300 times: 90,000 cosines of 1024 values, at every join); 8 a
+ *   side (64 at most) covers every person of the dev set's labelled series whole, and the link there is unchanged.
  */
 export const DEFAULT_LINK_OPTIONS: LinkOptions = Object.freeze({
   prior: -4,
@@ -85,6 +93,7 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = Object.freeze({
   twin: 8,
   twins: DEFAULT_TWIN_OPTIONS,
   faceVeto: 0.3,
+  vetoFaces: 8,
 });
 
 export interface Evidence {

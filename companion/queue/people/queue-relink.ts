@@ -1,0 +1,64 @@
+/**
+ * Ask for a re-link after a photo is scored, debounced: while a card is copied every photo scored joins the pending
+ * re-link of its folder (store.people.asked: exactly the photos scored since, in whatever order) and pushes it back, so a folder is re-linked once when its photos stop coming (at most every
+ * maxWaitMs while they keep coming), never once per photo: a 3,000-photo card is not re-linked 3,000 times. Lookup
+ * and update in one transaction, as for the burst re-score: a photo joins a re-link before it is claimed, or starts
+ * a new one.
+ */
+import type { Photo } from "../../store/photos.ts";
+import type { JobContext } from "../catalogue.ts";
+import {
+  RELINK_PEOPLE,
+  RELINK_PEOPLE_MAX_ATTEMPTS,
+  RELINK_PEOPLE_PRIORITY,
+  RelinkPayload,
+  relinkKey,
+} from "../jobs/relink-people.ts";
+
+export interface RelinkDebounce {
+  /** Re-link once no photo of the folder was scored for this long. */
+  readonly quietMs: number;
+  /** … but never later than this after the first photo asked. */
+  readonly maxWaitMs: number;
+}
+
+/**
+ * - quietMs 3 s and maxWaitMs 30 s, as the burst re-score (bursts/region.ts): the copy of a card is over after 3 s
+ *   without a photo scored; a photographer browsing while a large card copies sees carried bibs within 30 s.
+ */
+export const DEFAULT_RELINK_DEBOUNCE: RelinkDebounce = Object.freeze({ quietMs: 3000, maxWaitMs: 30_000 });
+
+/**
+ * Returns the id of the re-link the photo joined or started; null for a photo without scores, or while no bib was
+ * read in its folder: then nothing can be carried, and the score step's link (persons within one scoring) is all
+ * the bursts need. The first photo that reads a bib re-links every runner it is linked to, whenever his photos came.
+ */
+export function queueRelink(
+  ctx: Pick<JobContext, "store">,
+  photo: Photo,
+  debounce: RelinkDebounce = DEFAULT_RELINK_DEBOUNCE,
+): number | null {
+  if (!photo.scores || !ctx.store.photos.folderReadsBibs(photo.folder)) return null;
+  const jobs = ctx.store.jobs;
+  return ctx.store.transaction(() => {
+    const now = Date.now();
+    ctx.store.people.ask(photo.id, photo.folder);
+    for (const job of jobs.queuedOfType(RELINK_PEOPLE)) {
+      const pending = RelinkPayload.safeParse(job.payload);
+      if (!pending.success || pending.data.folder !== photo.folder) continue;
+      if (jobs.postpone(job.id, pending.data, runAfter(pending.data.since, now, debounce))) return job.id;
+    }
+    return jobs.enqueue({
+      type: RELINK_PEOPLE,
+      key: relinkKey(photo),
+      payload: RelinkPayload.parse({ folder: photo.folder, since: now }),
+      priority: RELINK_PEOPLE_PRIORITY,
+      maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
+      runAfter: runAfter(now, now, debounce),
+    }).id;
+  });
+}
+
+function runAfter(since: number, now: number, d: RelinkDebounce): number {
+  return Math.max(now, Math.min(now + d.quietMs, since + d.maxWaitMs));
+}
