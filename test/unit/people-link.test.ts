@@ -260,6 +260,17 @@ describe("linking a shoot", () => {
     expect(persons[2]).not.toBe(persons[0]);
   });
 
+  it("a piece of the bib (662 of A00662) is no stranger to the chaining guard: faces that differ do not part them", () => {
+    // A visor-shaded face reads unlike the portrait frames' face; the bibs say one runner, one of them half hidden.
+    const shoot = [
+      photo("C_0001.jpg", [{ face: face(1), bib: "A00662" }], 0),
+      photo("C_0002.jpg", [{}], 1000),
+      photo("C_0003.jpg", [{ face: face(40), bib: "662" }], 2000),
+    ];
+    const persons = linkShoot(shoot).map((r) => r.runners[0]!.person);
+    expect(new Set(persons).size).toBe(1);
+  });
+
   it("kit alone (no face, no bib) does not link frames far apart", () => {
     const shoot = [photo("A_0001.jpg", [{}], 0), photo("A_0002.jpg", [{}], 3_600_000)];
     const linked = linkShoot(shoot);

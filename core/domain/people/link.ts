@@ -112,7 +112,11 @@ class Groups {
     if (ra === rb || !this.photosAgree(ra, rb)) return false;
     const bibs = [...this.bibs[rb]!];
     if ([...this.bibs[ra]!].some((x) => bibs.some((y) => differentBibs(x, y)))) return false;
-    if (!bibs.some((b) => this.bibs[ra]!.has(b)) && !this.facesAgree(ra, rb)) return false;
+    // Past the check above no bib of one contradicts one of the other: when both groups read a bib it is one
+    // runner's bib, whole or in part (662 of A00662), and a face that reads otherwise (a visor's shade, a far frame)
+    // does not part them; the face guard is for groups that no bib ties together.
+    const bothRead = bibs.length > 0 && this.bibs[ra]!.size > 0;
+    if (!bothRead && !this.facesAgree(ra, rb)) return false;
     this.parent[rb] = ra;
     for (const [photo, members] of this.byPhoto[rb]!)
       this.byPhoto[ra]!.set(photo, [...(this.byPhoto[ra]!.get(photo) ?? []), ...members]);
