@@ -39,6 +39,8 @@ import {
 
 const PHOTOS = 1000;
 const MIN_KILLS = 5;
+/** Analysis workers of the companion under the kills: each may be between a finished write and its log line. */
+const WORKERS = 2;
 const TEMP_NAME = /(_exiftool_tmp|\.part$|\.tmp$|\.stridelight-tmp)/;
 
 const children: ChildProcess[] = [];
@@ -112,7 +114,7 @@ const parse = (lines: string[]) =>
 describe("kill -9 at random points over 1,000 photos", () => {
   it("every photo done exactly once, no duplicate XMP write, no temp file, no orphan", async () => {
     // Sidecars (the default writes into JPEGs since issue 21): the originals must stay byte for byte.
-    const ws = workspace({ workers: 2, settleMs: 100 }, SIDECARS);
+    const ws = workspace({ workers: WORKERS, settleMs: 100 }, SIDECARS);
     mkdirSync(ws.importDir, { recursive: true });
     const originals = await makePhotos(ws.importDir, PHOTOS);
     const random = seeded(19);
@@ -198,7 +200,12 @@ describe("kill -9 at random points over 1,000 photos", () => {
     expect(writes).toHaveLength(PHOTOS);
     expect(writes.every((w) => w.n === 1 && w.done === 1)).toBe(true);
     expect(duplicates).toBe(0);
-    expect(written.length + recovered).toBe(PHOTOS);
+    // The store's ledger above says every photo was written once. The logs are a second witness, with one gap: the
+    // step records a finished write in the store, then logs it, so a kill between the two loses that log line (the
+    // restart then finds the write done and logs nothing) — at most one per worker and kill. Never more lines than
+    // photos, and never more missing than that.
+    expect(written.length + recovered).toBeLessThanOrEqual(PHOTOS);
+    expect(written.length + recovered).toBeGreaterThanOrEqual(PHOTOS - WORKERS * kills.length);
     expect(jobs.filter((j) => j.state !== "done")).toEqual([]);
     expect(temps).toEqual([]);
     expect(changed).toEqual([]);
