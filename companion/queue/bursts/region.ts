@@ -56,7 +56,14 @@ export function joined(region: BurstRegion, captureMs: number): BurstRegion {
   };
 }
 
-/** Quiet for quietMs from now, but no later than maxWaitMs after the region was first asked for. */
-export function runAfter(region: BurstRegion, now: number, d: Debounce): number {
-  return Math.max(now, Math.min(now + d.quietMs, region.since + d.maxWaitMs));
+/**
+ * Quiet for quietMs from now, but no later than maxWaitMs after the work was first asked for (a burst region, and the
+ * companion's re-link of a folder's runners: people/queue-relink.ts).
+ */
+export function runAfter(
+  asked: { readonly since: number },
+  now: number,
+  d: Pick<Debounce, "quietMs" | "maxWaitMs">,
+): number {
+  return Math.max(now, Math.min(now + d.quietMs, asked.since + d.maxWaitMs));
 }

@@ -6,6 +6,7 @@
  * a new one.
  */
 import type { Photo } from "../../store/photos.ts";
+import { runAfter, type Debounce } from "../bursts/region.ts";
 import type { JobContext } from "../catalogue.ts";
 import {
   RELINK_PEOPLE,
@@ -15,12 +16,8 @@ import {
   relinkKey,
 } from "../jobs/relink-people.ts";
 
-export interface RelinkDebounce {
-  /** Re-link once no photo of the folder was scored for this long. */
-  readonly quietMs: number;
-  /** … but never later than this after the first photo asked. */
-  readonly maxWaitMs: number;
-}
+/** Re-link once no photo of the folder was scored for quietMs, but never later than maxWaitMs after the first asked. */
+export type RelinkDebounce = Pick<Debounce, "quietMs" | "maxWaitMs">;
 
 /**
  * - quietMs 3 s and maxWaitMs 30 s, as the burst re-score (bursts/region.ts): the copy of a card is over after 3 s
@@ -46,7 +43,7 @@ export function queueRelink(
     for (const job of jobs.queuedOfType(RELINK_PEOPLE)) {
       const pending = RelinkPayload.safeParse(job.payload);
       if (!pending.success || pending.data.folder !== photo.folder) continue;
-      if (jobs.postpone(job.id, pending.data, runAfter(pending.data.since, now, debounce))) return job.id;
+      if (jobs.postpone(job.id, pending.data, runAfter(pending.data, now, debounce))) return job.id;
     }
     return jobs.enqueue({
       type: RELINK_PEOPLE,
@@ -54,11 +51,7 @@ export function queueRelink(
       payload: RelinkPayload.parse({ folder: photo.folder, since: now }),
       priority: RELINK_PEOPLE_PRIORITY,
       maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
-      runAfter: runAfter(now, now, debounce),
+      runAfter: runAfter({ since: now }, now, debounce),
     }).id;
   });
-}
-
-function runAfter(since: number, now: number, d: RelinkDebounce): number {
-  return Math.max(now, Math.min(now + d.quietMs, since + d.maxWaitMs));
 }
