@@ -5,7 +5,8 @@
  * (the subject is burst bookkeeping, not the models): one runner per frame, frames 150 ms apart, the runner's size
  * deciding the best frame. Bursts arrive in capture order, in reverse order and all at once; whatever the order,
  * each burst ends with one best frame, ranks 1..n, in the store, the API and the XMP keywords, and a rating the
- * photographer changed in the sidecar stays theirs.
+ * photographer changed in the sidecar stays theirs. A series without capture time (an export) lands in reverse file
+ * order and ends as scoring it at once groups and ranks it.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +23,9 @@ import { coreCrops } from "../../companion/services/core-crops.ts";
 import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
 import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
 import { queueBurstRescore } from "../../companion/queue/bursts/queue-burst-rescore.ts";
+import { queueSeriesRescore } from "../../companion/queue/bursts/queue-series-rescore.ts";
 import { RESCORE_BURST } from "../../companion/queue/jobs/rescore-burst.ts";
+import { RESCORE_SERIES } from "../../companion/queue/jobs/rescore-series.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 import { Store } from "../../companion/store/store.ts";
@@ -42,7 +45,25 @@ const PHASH: Readonly<Record<string, string>> = { a: "a1", b: "b2", c: "c3", d: 
 
 const nameOf = (burst: string, frame: number) => `${burst}-${frame}.jpg`;
 
+/**
+ * A series without capture time (a race-photo service's export): numbered frames of one runner, untimed, each the
+ * same scene (one pHash), the runner's size deciding the best frame. They land in reverse file order.
+ */
+const SERIES: readonly number[] = [0.45, 0.6, 0.75, 0.5, 0.4];
+
 function recordFor(file: string): AnalysisRecord {
+  const untimed = /s-(\d+)\.jpg$/.exec(file);
+  if (untimed) {
+    const f = Number(untimed[1]);
+    return standingRunnerRecord({
+      file,
+      height: SERIES[f]!,
+      epochMs: null,
+      sha256: `sha-s-${f}`,
+      phash: "e5".repeat(8),
+      pixels: SHARP_RUNNER_PIXELS,
+    });
+  }
   const [, burst, frame] = /([a-d])-(\d+)\.jpg$/.exec(file)!;
   const b = Object.keys(BURSTS).indexOf(burst!);
   const f = Number(frame);
@@ -186,6 +207,45 @@ describe("bursts whose frames land one by one", () => {
   }, 90_000);
 });
 
+describe("a series without capture time whose frames land one by one", () => {
+  it("is grouped in file order and ends with one best frame, as scoring the series at once says", async () => {
+    const paths: string[] = [];
+    // In reverse file order, each frame scored and written before the next lands: every new frame sees only the
+    // frames after it in file order, and the best frame lands in the middle.
+    for (let f = SERIES.length - 1; f >= 0; f--) {
+      const path = await drop("s", f);
+      paths.unshift(path);
+      await done(path);
+    }
+    await daemon.whenIdle();
+
+    const scoring = await KeeperScoring.open();
+    const policy = resolvePolicy(DEFAULT_FOLDER.policy);
+    if (!policy.success) throw policy.error;
+    const want = await scoring.scoreShoot(paths.map(recordFor), policy.data);
+    await scoring.close();
+    expect(new Set(want.map((w) => w.burst.id)).size).toBe(1); // one series, scored at once
+    const stored = paths.map((p) => photoAt(p)!);
+    expect(stored.map((p) => p.scores!.burst)).toEqual(
+      want.map((w) => ({ id: w.burst.id, rank: w.burst.rank, size: w.burst.size })),
+    );
+    expect(stored.map((p) => p.stars)).toEqual(want.map((w) => w.rating));
+    const best = SERIES.indexOf(Math.max(...SERIES));
+    expect(stored.map((p) => p.scores!.burst?.rank === 1)).toEqual(SERIES.map((_, f) => f === best));
+    // The XMP: exactly one frame says best.
+    const tags = await Promise.all(SERIES.map((_, f) => sidecarTags("s", f)));
+    expect(tags.map((t) => t.keywords.includes("Stridelight|burst|best"))).toEqual(
+      SERIES.map((_, f) => f === best),
+    );
+    // The series' re-score ran (debounced: not one per frame).
+    const rescores = daemon.store.db
+      .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE type = ?`)
+      .get(RESCORE_SERIES) as { n: number };
+    expect(rescores.n).toBeGreaterThanOrEqual(1);
+    expect(rescores.n).toBeLessThan(SERIES.length);
+  }, 90_000);
+});
+
 describe("queueing a burst re-score", () => {
   it("frames landing near a pending re-score join it and push it back; a claimed one is never joined", () => {
     const store = Store.open(mkdtempSync(join(tmpdir(), "stridelight-bursts-")));
@@ -236,6 +296,63 @@ describe("queueing a burst re-score", () => {
       expect(store.jobs.queuedOfType(RESCORE_BURST).map((j) => j.id)).not.toContain(next);
       // A frame without a capture time or without scores cannot be in a burst.
       expect(queueBurstRescore({ store }, { ...frame(7, T0), captureMs: null }, d)).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("queueing a series re-score", () => {
+  it("untimed frames of a series join the folder's pending re-score, which spans them in file order", () => {
+    const store = Store.open(mkdtempSync(join(tmpdir(), "stridelight-series-")));
+    try {
+      const frame = (name: string, size: number, folder = "/import"): Photo => {
+        const path = `${folder}/${name}.jpg`;
+        const id = store.photos.create({ hash: path, path, folder, pairKey: path, role: "analyzed" });
+        const analysis = standingRunnerRecord({
+          file: path,
+          height: 0.6,
+          epochMs: null,
+          sha256: path,
+          phash: "e5".repeat(8),
+        });
+        return {
+          ...store.photos.get(id)!,
+          captureMs: null,
+          analysis,
+          scores: {
+            keeper: 0.5,
+            stars: 2,
+            label: null,
+            flags: [],
+            bibs: [],
+            keywords: [],
+            burst: { id: path, rank: 1, size },
+            parts: {},
+            explanations: [],
+          },
+        };
+      };
+      const d = { quietMs: 3000, maxWaitMs: 30_000 };
+      const first = queueSeriesRescore({ store }, frame("s-3", 2), d);
+      expect(first).not.toBeNull();
+      expect(queueSeriesRescore({ store }, frame("s-5", 3), d)).toBe(first);
+      expect(queueSeriesRescore({ store }, frame("s-1", 4), d)).toBe(first);
+      expect(store.jobs.get(first!)!.payload).toMatchObject({
+        fromPath: "/import/s-1.jpg",
+        toPath: "/import/s-5.jpg",
+      });
+      // Another folder: a re-score of its own.
+      expect(queueSeriesRescore({ store }, frame("s-1", 2, "/other"), d)).not.toBe(first);
+      // Alone in its series when scored, a frame changes no other frame's series: nothing to re-score.
+      expect(queueSeriesRescore({ store }, frame("t-1", 1), d)).toBeNull();
+      // A timed frame is the burst re-score's; a frame without a runner joins no series.
+      expect(queueSeriesRescore({ store }, { ...frame("t-2", 2), captureMs: T0 }, d)).toBeNull();
+      const empty = frame("t-3", 2);
+      expect(
+        queueSeriesRescore({ store }, { ...empty, analysis: { ...empty.analysis!, prominent: null } }, d),
+      ).toBeNull();
+      expect(store.jobs.queuedOfType(RESCORE_SERIES)).toHaveLength(2);
     } finally {
       store.close();
     }

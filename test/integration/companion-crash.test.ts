@@ -11,7 +11,14 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { orphanedExiftoolPids } from "../../core/adapters/exiftool-orphans.ts";
 import { afterAll, describe, expect, it } from "vitest";
-import { client, dropPhotos, SIDECARS, spawnCompanion, until, workspace } from "./companion-helpers.ts";
+import {
+  client,
+  dropUnrelatedPhotos,
+  SIDECARS,
+  spawnCompanion,
+  until,
+  workspace,
+} from "./companion-helpers.ts";
 
 const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.exitCode === null && c.kill("SIGKILL")));
@@ -30,7 +37,7 @@ describe("kill -9 during processing, then a restart", () => {
     const logs1: string[] = [];
     const first = await startChild(ws.configFile, logs1);
     const token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();
-    const files = dropPhotos(ws.importDir, 3); // 24 distinct photos
+    const files = await dropUnrelatedPhotos(ws.importDir); // 24 photos, none a frame of another's series
     const done = async (port: number) =>
       (await client(port, token)("/api/status")).json.folders[0]?.done ?? 0;
     await until("a few photos done in the first run", async () => (await done(first.port)) >= 4, 60_000, 50);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { request } from "node:http";
 import pino from "pino";
+import sharp, { type Sharp } from "sharp";
 
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures/photos");
 export const REPO = resolve(import.meta.dirname, "../..");
@@ -71,6 +72,34 @@ export function dropPhotos(
       const extra = c || salt !== null ? Buffer.from(salt === null ? [c] : [salt, c]) : Buffer.alloc(0);
       const temp = join(dir, `.${name}.part`);
       writeFileSync(temp, Buffer.concat([readFileSync(src), extra]));
+      renameSync(temp, dest);
+      out.push(dest);
+    }
+  }
+  return out;
+}
+
+/**
+ * Three photos from each source that are not frames of one series: the photo, its mirror image and the photo upside
+ * down (copies with a byte appended are the same frame twice: near duplicates, one series, re-scored together).
+ * For tests about processing, where frames of one series would make their verdicts depend on each other.
+ */
+export async function dropUnrelatedPhotos(dir: string, sources = fixturePhotos()): Promise<string[]> {
+  const variants = [
+    { suffix: "", edit: (s: Sharp) => s },
+    { suffix: "-mirrored", edit: (s: Sharp) => s.flop() },
+    { suffix: "-upside-down", edit: (s: Sharp) => s.flip() },
+  ];
+  const out: string[] = [];
+  for (const { suffix, edit } of variants) {
+    for (const src of sources) {
+      const name = src.split("/").pop()!.replace(".jpg", `${suffix}.jpg`);
+      const bytes = suffix
+        ? await edit(sharp(src).rotate()).jpeg({ quality: 90 }).toBuffer()
+        : readFileSync(src);
+      const dest = join(dir, name);
+      const temp = join(dir, `.${name}.part`);
+      writeFileSync(temp, bytes);
       renameSync(temp, dest);
       out.push(dest);
     }

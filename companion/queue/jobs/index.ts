@@ -7,6 +7,7 @@ import { xmpReadback } from "./retrain-readback.ts";
 import { rescorePhoto } from "./retrain-rescore.ts";
 import { relinkPeople } from "./relink-people.ts";
 import { rescoreBurst } from "./rescore-burst.ts";
+import { rescoreSeries } from "./rescore-series.ts";
 
 export function companionJobs(): JobCatalogue {
   return new JobCatalogue([
@@ -16,6 +17,7 @@ export function companionJobs(): JobCatalogue {
     rescorePhoto,
     xmpReadback,
     rescoreBurst,
+    rescoreSeries,
     relinkPeople,
   ]);
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { queueBurstRescore } from "../bursts/queue-burst-rescore.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 import { queueRelink } from "../people/queue-relink.ts";
+import { queueSeriesRescore } from "../bursts/queue-series-rescore.ts";
 import { analyzeStep } from "../steps/analyze-step.ts";
 import { cropsStep } from "../steps/crops-step.ts";
 import { scoreStep } from "../steps/score-step.ts";
@@ -55,6 +56,8 @@ export const processPhoto = defineJob({
     if (done.status !== "failed") ctx.store.photos.setStatus(photo.id, "done");
     // Frames of its burst scored before it landed are put right once the folder is quiet (rescore-burst).
     queueBurstRescore(ctx, ctx.store.photos.get(photo.id)!);
+    // Untimed frames (exports strip the capture time): the series around it in file order, likewise (rescore-series).
+    queueSeriesRescore(ctx, ctx.store.photos.get(photo.id)!);
     // Its runners linked across the folder, and bibs it reads carried back to earlier photos (relink-people).
     queueRelink(ctx, ctx.store.photos.get(photo.id)!);
     announce(ctx, photo.id);

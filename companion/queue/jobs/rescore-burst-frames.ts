@@ -26,11 +26,9 @@ import { xmpBehind } from "../steps/xmp-plan.ts";
 /** A burst longer than the loaded stretch makes it grow by NEIGHBOUR_WINDOW_MS a side, at most this often. */
 const MAX_WIDENINGS = 8;
 
-interface Frame {
-  readonly photo: Photo;
+interface Frame extends ScoredFrame {
   readonly captureMs: number;
   readonly burstId: string;
-  readonly score: ScoreRecord;
 }
 
 export interface RegionOutcome {
@@ -40,20 +38,39 @@ export interface RegionOutcome {
 }
 
 export async function rescoreRegion(region: BurstRegion, ctx: JobContext): Promise<RegionOutcome> {
-  const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
+  const step = regionStep(region.folder, ctx);
+  return bringUpToDate(await framesOfRegion(region, step), step);
+}
+
+export function regionStep(folder: string, ctx: JobContext): StepContext {
+  return { ...ctx, folder: ctx.folderConfig(folder), urgent: false };
+}
+
+/**
+ * Each finished frame re-scored with its whole burst: its scores saved when its verdict changed (or only the bibs
+ * carried since), then its XMP when the plan for its scores is not the last one written.
+ */
+export async function bringUpToDate(
+  rescored: readonly ScoredFrame[],
+  step: StepContext,
+): Promise<RegionOutcome> {
   // A frame still in its own photo job is scored with the rest but left alone: that job scores it and asks again.
   // A frame only analyzed on request (no scores) stays unscored: nobody asked for its verdict or its XMP.
-  const frames = (await framesOfRegion(region, step)).filter(
-    (f) => f.photo.status === "done" && f.photo.scores !== null,
-  );
-  const changed = frames.filter((f) => saveIfChanged(f, ctx));
+  const frames = rescored.filter((f) => f.photo.status === "done" && f.photo.scores !== null);
+  const changed = frames.filter((f) => saveIfChanged(f, step));
   const written: Photo[] = [];
   for (const f of frames) if (await writeIfBehind(f.photo.id, step)) written.push(f.photo);
-  for (const p of new Set([...changed.map((f) => f.photo), ...written])) announce(p, ctx);
+  for (const p of new Set([...changed.map((f) => f.photo), ...written])) announce(p, step);
   return { frames: frames.length, changed: changed.length, written: written.length };
 }
 
-function saveIfChanged(f: Frame, ctx: JobContext): boolean {
+/** A frame and what the re-score says of it. */
+export interface ScoredFrame {
+  readonly photo: Photo;
+  readonly score: ScoreRecord;
+}
+
+function saveIfChanged(f: ScoredFrame, ctx: JobContext): boolean {
   // A frame already re-linked keeps the bibs the re-link carried from the whole folder (relink-people).
   const fresh = withStoredLinks(ctx.store, f.photo, toPhotoScores(f.score));
   if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) {

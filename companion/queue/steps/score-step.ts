@@ -7,6 +7,7 @@ import { resolvePolicy, type Policy } from "../../../core/domain/star-policy.ts"
 import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
+import { DEFAULT_BURST_OPTIONS } from "../../../core/domain/bursts.ts";
 import { DEFAULT_LINK_OPTIONS } from "../../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import { withStoredLinks } from "../people/stored-links.ts";
@@ -36,10 +37,26 @@ export const scoreStep: PhotoStep = {
   },
 };
 
+/**
+ * The frames a photo is scored with. Timed: its neighbours in capture time. Untimed (race-photo services and exports
+ * strip the capture time): its neighbours in file order, as far as a series reaches (DEFAULT_BURST_OPTIONS.series:
+ * a frame is compared with the next `window` frames in file order, and a series chains such links), so that a
+ * series delivered without capture times is grouped as `score` groups it.
+ */
 function neighbours(photo: Photo, ctx: StepContext): Photo[] {
-  if (photo.captureMs === null) return [];
+  if (photo.captureMs === null) return nearInFileOrder(photo, ctx);
   return ctx.store.photos
     .neighbours(photo.folder, photo.captureMs, NEIGHBOUR_WINDOW_MS)
+    .filter((p) => p.id !== photo.id && analyzed(p) !== null);
+}
+
+/** Untimed frames are compared with this many frames a side in file order: two series links' reach. */
+export const SERIES_REACH = 2 * DEFAULT_BURST_OPTIONS.series.window;
+
+function nearInFileOrder(photo: Photo, ctx: StepContext): Photo[] {
+  return ctx.store.photos
+    .nearInFileOrder(photo.folder, photo.path, SERIES_REACH)
+    .flatMap((id) => ctx.store.photos.get(id) ?? [])
     .filter((p) => p.id !== photo.id && analyzed(p) !== null);
 }
 
