@@ -35,7 +35,7 @@ import { evaluateCarried } from "./people.ts";
 import { readSavedRecords } from "./saved-records.ts";
 
 /** Where the photos seem to be: no such folder, so nothing can be written beside the real files. */
-const NOWHERE = "/nonexistent/stridelight-eval";
+export const NOWHERE = "/nonexistent/stridelight-eval";
 
 /** A photo's bibs as `find --bib` and the page see them: bib -> "read" | "carried" (with its confidence). */
 type Found = Map<string, { source: "read" | "carried"; confidence: number }>;
@@ -145,7 +145,7 @@ export async function simulateArrival(
   }
 }
 
-function contextOf(store: Store, scoring: KeeperScoring): StepContext {
+export function contextOf(store: Store, scoring: KeeperScoring): StepContext {
   const refuse = () => Promise.reject(new Error("the evaluation writes no XMP"));
   const services = {
     analysis: { models: {}, workers: 1, analyze: refuse, close: () => Promise.resolve() },
@@ -273,7 +273,7 @@ function shuffled(xs: readonly number[], seed: number): number[] {
 }
 
 /** The analysis records of a saved run, without what an earlier link put on them (the companion analyzes afresh). */
-function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[] {
+export function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[] {
   return records.map((r) => ({
     ...r,
     runners: r.runners.map((x) => {
