@@ -25,11 +25,10 @@ import { RESCORE_BURST, RescoreBurstPayload } from "../queue/jobs/rescore-burst.
 import { rescoreRegion } from "../queue/jobs/rescore-burst-frames.ts";
 import { RESCORE_SERIES, RescoreSeriesPayload } from "../queue/jobs/rescore-series.ts";
 import { rescoreSeriesRegion } from "../queue/jobs/rescore-series-frames.ts";
-import { scoreStep } from "../queue/steps/score-step.ts";
 import type { StepContext } from "../queue/steps/step.ts";
 import { KeeperScoring } from "../services/keeper-scoring.ts";
 import { Store } from "../store/store.ts";
-import { analysisOf, arrivals, contextOf, NOWHERE } from "./relink-arrival.ts";
+import { analysisOf, arrivals, contextOf, land, NOWHERE } from "./relink-arrival.ts";
 import { readSavedRecords } from "./saved-records.ts";
 
 const SeriesLabels = z.object({ bursts: z.array(z.object({ ranking: z.array(z.string()) })).default([]) });
@@ -90,19 +89,9 @@ async function simulate(
   }
 }
 
-/** One frame lands: analyzed (its saved record), scored by the real score step, done, and asks for its re-scores. */
+/** One frame lands (relink-arrival.ts) and asks for its re-scores. */
 async function arrive(record: AnalysisRecord, i: number, ctx: StepContext, rescore: boolean): Promise<void> {
-  const path = join(NOWHERE, basename(record.file));
-  const id = ctx.store.photos.create({
-    hash: record.source.sha256 || `eval-${i}`,
-    path,
-    folder: NOWHERE,
-    pairKey: path.toLowerCase(),
-    role: "analyzed",
-  });
-  ctx.store.photos.saveAnalysis(id, { ...record, file: path }, record.capture.epochMs);
-  await scoreStep.run(ctx.store.photos.get(id)!, ctx);
-  ctx.store.photos.setStatus(id, "done");
+  const id = await land(record, i, ctx);
   if (!rescore) return;
   const now = { quietMs: 0, maxWaitMs: 0 };
   queueBurstRescore(ctx, ctx.store.photos.get(id)!, { ...now, maxSpanMs: 10 * 60_000 });

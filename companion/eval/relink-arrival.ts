@@ -167,8 +167,14 @@ export function contextOf(store: Store, scoring: KeeperScoring): StepContext {
   return { ...job, folder, urgent: false };
 }
 
-/** One photo lands: analyzed (its saved record), scored by the real score step, done, and asks for a re-link. */
+/** One photo lands and asks for a re-link. */
 async function arrive(record: AnalysisRecord, i: number, ctx: StepContext): Promise<void> {
+  const id = await land(record, i, ctx);
+  queueRelink(ctx, ctx.store.photos.get(id)!, { quietMs: 0, maxWaitMs: 0 });
+}
+
+/** One photo lands: analyzed (its saved record), scored by the real score step, done. Returns its id. */
+export async function land(record: AnalysisRecord, i: number, ctx: StepContext): Promise<number> {
   const path = join(NOWHERE, basename(record.file));
   const id = ctx.store.photos.create({
     hash: record.source.sha256 || `eval-${i}`,
@@ -180,7 +186,7 @@ async function arrive(record: AnalysisRecord, i: number, ctx: StepContext): Prom
   ctx.store.photos.saveAnalysis(id, { ...record, file: path }, record.capture.epochMs);
   await scoreStep.run(ctx.store.photos.get(id)!, ctx);
   ctx.store.photos.setStatus(id, "done");
-  queueRelink(ctx, ctx.store.photos.get(id)!, { quietMs: 0, maxWaitMs: 0 });
+  return id;
 }
 
 function figuresOf(

@@ -19,12 +19,15 @@ export interface StandingRunner {
   readonly phash: string;
   /** Half the runner box's width (share of the frame's width). */
   readonly halfWidth?: number;
+  /** Where across the frame the runner stands (share of the frame's width); the middle by default. */
+  readonly centreX?: number;
   readonly pixels?: Runner["pixels"];
 }
 
 export function standingRunnerRecord(r: StandingRunner): AnalysisRecord {
   const top = 0.95 - r.height;
   const half = r.halfWidth ?? 0.1;
+  const x = r.centreX ?? 0.5;
   return {
     schema: "stridelight.analysis/1",
     file: r.file,
@@ -41,9 +44,9 @@ export function standingRunnerRecord(r: StandingRunner): AnalysisRecord {
     },
     runners: [
       {
-        box: [0.5 - half, top, 0.5 + half, 0.95],
+        box: [x - half, top, x + half, 0.95],
         score: 0.9,
-        keypoints: standingKeypoints(top, r.height),
+        keypoints: standingKeypoints(top, r.height, x),
         poseScore: 0.8,
         ...(r.pixels ? { pixels: r.pixels } : {}),
       },
@@ -58,10 +61,10 @@ export function standingRunnerRecord(r: StandingRunner): AnalysisRecord {
 }
 
 /** Keypoints in COCO order from the head down, left of the body slightly right of centre in the image. */
-function standingKeypoints(top: number, height: number): Keypoints {
+function standingKeypoints(top: number, height: number, x: number): Keypoints {
   const side = (n: string) => (n.startsWith("left") ? 0.02 : n.startsWith("right") ? -0.02 : 0);
   return Object.fromEntries(
-    KEYPOINT_NAMES.map((n, k) => [n, [0.5 + side(n), top + (height * (k + 1)) / 18, 0.8]]),
+    KEYPOINT_NAMES.map((n, k) => [n, [x + side(n), top + (height * (k + 1)) / 18, 0.8]]),
   ) as Keypoints;
 }
 

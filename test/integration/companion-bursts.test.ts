@@ -29,6 +29,7 @@ import { RESCORE_SERIES } from "../../companion/queue/jobs/rescore-series.ts";
 import type { PhotoServices } from "../../companion/queue/services.ts";
 import type { Photo } from "../../companion/store/photos.ts";
 import { Store } from "../../companion/store/store.ts";
+import { NEUTRAL_SCORES } from "../helpers/photo-scores.ts";
 import { SHARP_RUNNER_PIXELS, standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
 import { client, quietLog, SIDECARS, until, workspace, type Workspace } from "./companion-helpers.ts";
 import { startExifTool } from "./xmp-helpers.ts";
@@ -261,17 +262,7 @@ describe("queueing a burst re-score", () => {
         return {
           ...store.photos.get(id)!,
           captureMs: at,
-          scores: {
-            keeper: 0.5,
-            stars: 2,
-            label: null,
-            flags: [],
-            bibs: [],
-            keywords: [],
-            burst: null,
-            parts: {},
-            explanations: [],
-          },
+          scores: NEUTRAL_SCORES,
         };
       };
       const d = { quietMs: 3000, maxWaitMs: 30_000, maxSpanMs: 600_000 };
@@ -320,17 +311,7 @@ describe("queueing a series re-score", () => {
           ...store.photos.get(id)!,
           captureMs: null,
           analysis,
-          scores: {
-            keeper: 0.5,
-            stars: 2,
-            label: null,
-            flags: [],
-            bibs: [],
-            keywords: [],
-            burst: { id: path, rank: 1, size },
-            parts: {},
-            explanations: [],
-          },
+          scores: { ...NEUTRAL_SCORES, burst: { id: path, rank: 1, size } },
         };
       };
       const d = { quietMs: 3000, maxWaitMs: 30_000 };

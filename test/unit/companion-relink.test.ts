@@ -14,8 +14,8 @@ import { RELINK_PEOPLE } from "../../companion/queue/jobs/relink-people.ts";
 import { queueRelink } from "../../companion/queue/people/queue-relink.ts";
 import { stableNames, type Sighted } from "../../companion/queue/people/stable-names.ts";
 import type { Photo } from "../../companion/store/photos.ts";
-import type { PhotoScores } from "../../companion/store/shapes.ts";
 import { Store } from "../../companion/store/store.ts";
+import { NEUTRAL_SCORES } from "../helpers/photo-scores.ts";
 import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 
 /** A standing runner whose face points along `axis` (the same axis: clearly the same face). */
@@ -98,18 +98,6 @@ describe("person ids kept from one re-link to the next", () => {
   });
 });
 
-const SCORES: PhotoScores = Object.freeze({
-  keeper: 0.5,
-  stars: 2,
-  label: null,
-  flags: [],
-  bibs: [],
-  keywords: [],
-  burst: null,
-  parts: {},
-  explanations: [],
-});
-
 describe("queueing a re-link", () => {
   it("once a bib is read in the folder, photos scored while one is pending join it; once claimed, a new one starts; answered photos leave", () => {
     const dir = mkdtempSync(join(tmpdir(), "stridelight-relink-queue-"));
@@ -125,14 +113,14 @@ describe("queueing a re-link", () => {
         });
         return {
           ...store.photos.get(id)!,
-          scores: SCORES,
+          scores: NEUTRAL_SCORES,
         };
       };
       const d = { quietMs: 3000, maxWaitMs: 30_000 };
       // No bib read in the folder yet: nothing could be carried, no re-link.
       expect(queueRelink({ store }, scored(3), d)).toBeNull();
-      store.photos.saveScores(scored(4).id, { ...SCORES, bibs: ["1234"] });
-      store.photos.saveScores(scored(6, "/g").id, { ...SCORES, bibs: ["77"] });
+      store.photos.saveScores(scored(4).id, { ...NEUTRAL_SCORES, bibs: ["1234"] });
+      store.photos.saveScores(scored(6, "/g").id, { ...NEUTRAL_SCORES, bibs: ["77"] });
       const first = queueRelink({ store }, scored(5), d);
       expect(queueRelink({ store }, scored(9), d)).toBe(first);
       expect(queueRelink({ store }, scored(2), d)).toBe(first);
