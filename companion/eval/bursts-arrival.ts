@@ -33,13 +33,18 @@ import { readSavedRecords } from "./saved-records.ts";
 
 const SeriesLabels = z.object({ bursts: z.array(z.object({ ranking: z.array(z.string()) })).default([]) });
 
-/** Each frame's burst as its sorted members, and its rank; keyed by file name. */
-type Bursts = Map<string, { members: string; rank: number }>;
+/** Each frame's burst as its sorted members, its rank and its keeper; keyed by file name. */
+type Bursts = Map<string, { members: string; rank: number; keeper: number }>;
 
-function burstsOf(frames: readonly { name: string; id: string; rank: number }[]): Bursts {
+function burstsOf(frames: readonly { name: string; id: string; rank: number; keeper: number }[]): Bursts {
   const members = new Map<string, string[]>();
   for (const f of frames) members.set(f.id, [...(members.get(f.id) ?? []), f.name]);
-  return new Map(frames.map((f) => [f.name, { members: members.get(f.id)!.sort().join(" "), rank: f.rank }]));
+  return new Map(
+    frames.map((f) => [
+      f.name,
+      { members: members.get(f.id)!.sort().join(" "), rank: f.rank, keeper: f.keeper },
+    ]),
+  );
 }
 
 /** Best-of-burst top-1 over the labelled series: exactly one frame of the series is best, the photographer's. */
@@ -81,6 +86,7 @@ async function simulate(
       name: basename(p.path),
       id: p.scores?.burst?.id ?? p.path,
       rank: p.scores?.burst?.rank ?? 1,
+      keeper: p.keeper ?? -1,
     }));
     return { bursts: burstsOf(frames), rescores };
   } finally {
@@ -123,15 +129,16 @@ if (process.argv[1]?.endsWith("bursts-arrival.ts")) {
         name: basename(s.file),
         id: s.burst.id,
         rank: s.burst.rank,
+        keeper: s.keeper,
       })),
     );
     console.log(
       `score over the folder (${records.length} photos): best-of-burst top-1 ${topOne(batch, series)}/${series.length} labelled series`,
     );
     console.log(
-      "| arrival | re-scores | frames whose burst and rank = score's | best-of-burst top-1 | jobs run |",
+      "| arrival | re-scores | frames whose burst and rank = score's | keeper = score's (±1e-6) | best-of-burst top-1 | jobs run |",
     );
-    console.log("|---|---|---|---|---|");
+    console.log("|---|---|---|---|---|---|");
     for (const arrival of arrivals(records))
       for (const rescore of [false, true]) {
         const { bursts, rescores } = await simulate(records, arrival.order, rescore, every, scoring);
@@ -139,8 +146,11 @@ if (process.argv[1]?.endsWith("bursts-arrival.ts")) {
           const mine = bursts.get(name);
           return mine?.members === b.members && mine.rank === b.rank;
         }).length;
+        const keeper = [...batch].filter(
+          ([name, b]) => Math.abs((bursts.get(name)?.keeper ?? -1) - b.keeper) <= 1e-6,
+        );
         console.log(
-          `| ${arrival.name} | ${rescore ? `every ${every}` : "none"} | ${same}/${batch.size} | ${topOne(bursts, series)}/${series.length} | ${rescores} |`,
+          `| ${arrival.name} | ${rescore ? `every ${every}` : "none"} | ${same}/${batch.size} | ${keeper.length}/${batch.size} | ${topOne(bursts, series)}/${series.length} | ${rescores} |`,
         );
       }
   } finally {
