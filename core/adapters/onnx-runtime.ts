@@ -80,11 +80,17 @@ function providerLibraryPresent(name: string): boolean {
   );
 }
 
+/** Where onnxruntime writes the graph it optimised while opening the session (the registry keeps it). */
+export interface SessionExtras {
+  readonly saveOptimisedTo?: string;
+}
+
 /** The model as bytes, or the path of a file onnxruntime reads itself (no copy of the weights on the JS heap). */
 export async function createOnnxRunner(
   id: string,
   model: Uint8Array | string,
   options: RuntimeOptions = {},
+  extras: SessionExtras = {},
 ): Promise<OnnxModelRunner> {
   const wanted = options.executionProvider ?? "auto";
   const candidates: ExecutionProvider[] =
@@ -93,7 +99,13 @@ export async function createOnnxRunner(
   for (const provider of candidates) {
     try {
       const quiet = wanted === "auto" && provider !== "cpu"; // a failed probe is expected, not an error to print
-      const settings = sessionOptions(provider, options, quiet);
+      const settings = {
+        ...sessionOptions(provider, options, quiet),
+        // onnxruntime warns that a graph optimised at this level suits this machine only: it is kept per machine.
+        ...(extras.saveOptimisedTo
+          ? { optimizedModelFilePath: extras.saveOptimisedTo, logSeverityLevel: 3 as const }
+          : {}),
+      };
       const session =
         typeof model === "string"
           ? await ort.InferenceSession.create(model, settings)

@@ -9,6 +9,7 @@ import { readAllCards, readCard } from "./cards.ts";
 import { modelFilePath, verifiedModel } from "./model-file.ts";
 import { DEFAULT_MODELS_DIR } from "./paths.ts";
 import { stat } from "node:fs/promises";
+import { keptOptimisedGraph, openAndKeep } from "./optimised-graph.ts";
 
 export type { RuntimeOptions, OnnxModelRunner } from "../adapters/onnx-runtime.ts";
 export { ModelHashMismatchError } from "./model-file.ts";
@@ -34,7 +35,26 @@ export async function openModel(id: string, options: OpenModelOptions = {}): Pro
   const card = await readCard(cardsDir, id);
   if (!(await exists(modelFilePath(card, modelsDir)))) await buildModels({ modelsDir, cardsDir, only: [id] });
   const verified = await verifiedModel(card, modelsDir);
-  return createOnnxRunner(id, "path" in verified ? verified.path : verified.bytes, options);
+  const source = "path" in verified ? verified.path : verified.bytes;
+  if (!keepsOptimisedGraph(options)) return createOnnxRunner(id, source, options);
+  const kept = await keptOptimisedGraph(card, modelsDir);
+  if (kept) {
+    const runner = await createOnnxRunner(id, kept, { ...options, graphOptimisationLevel: "disabled" }).catch(
+      () => null, // a kept graph this onnxruntime cannot open: optimise the source again below
+    );
+    if (runner) return runner;
+  }
+  return openAndKeep(card, modelsDir, (saveTo) =>
+    createOnnxRunner(id, source, options, saveTo ? { saveOptimisedTo: saveTo } : {}),
+  );
+}
+
+/**
+ * Only CPU sessions at the full optimisation level keep their optimised graph (see optimised-graph.ts): another
+ * provider optimises for its device at start, and a lower level is asked for to get that level's graph.
+ */
+function keepsOptimisedGraph(options: RuntimeOptions): boolean {
+  return options.executionProvider === "cpu" && (options.graphOptimisationLevel ?? "all") === "all";
 }
 
 /** Every model card, sorted by id. */
