@@ -57,6 +57,24 @@ function keepsOptimisedGraph(options: RuntimeOptions): boolean {
   return options.executionProvider === "cpu" && (options.graphOptimisationLevel ?? "all") === "all";
 }
 
+/**
+ * Opens each model once on the CPU and closes it, so the first start after an install neither hashes the files
+ * nor optimises the graphs (both are kept: the verified-files record and models/.optimised/). Run by `models
+ * build`, i.e. at install; returns the ids it could not open (a start then reports why).
+ */
+export async function prepareModels(
+  ids: readonly string[],
+  location: RegistryLocation = {},
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const id of ids) {
+    const runner = await openModel(id, { ...location, executionProvider: "cpu" }).catch(() => null);
+    if (runner) await runner.close();
+    else failed.push(id);
+  }
+  return failed;
+}
+
 /** Every model card, sorted by id. */
 export async function listModels(location: RegistryLocation = {}): Promise<ModelCard[]> {
   return readAllCards(location.cardsDir ?? DEFAULT_MODELS_DIR);

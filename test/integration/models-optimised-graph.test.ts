@@ -14,7 +14,8 @@ import { readCard } from "../../core/models/cards.ts";
 import { modelFilePath } from "../../core/models/model-file.ts";
 import { keptOptimisedGraph, optimisedGraphPath } from "../../core/models/optimised-graph.ts";
 import { DEFAULT_MODELS_DIR } from "../../core/models/paths.ts";
-import { openModel } from "../../core/models/registry.ts";
+import { openModel, prepareModels } from "../../core/models/registry.ts";
+import { verifiedModel } from "../../core/models/model-file.ts";
 import { TextDetector } from "../../core/pipeline/models/index.ts";
 
 const PHOTOS = resolve(import.meta.dirname, "../fixtures/photos");
@@ -110,4 +111,12 @@ describe("kept optimised graphs", () => {
     await (await openModel("ocr-det", { ...options(other), graphOptimisationLevel: "basic" })).close();
     expect(await keptOptimisedGraph(card, other)).toBeNull();
   }, 120_000);
+
+  it("are made at install (models build prepares each model once): the first start loads them", async () => {
+    const dir = scratchDir();
+    const card = await readCard(DEFAULT_MODELS_DIR, "ocr-det");
+    expect(await prepareModels(["ocr-det"], { modelsDir: dir, cardsDir: DEFAULT_MODELS_DIR })).toEqual([]);
+    expect(await keptOptimisedGraph(card, dir)).toBe(optimisedGraphPath(card, dir));
+    expect(await verifiedModel(card, dir)).toEqual({ path: modelFilePath(card, dir) }); // vouched: not hashed again
+  }, 60_000);
 });
