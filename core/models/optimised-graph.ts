@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { arch, cpus } from "node:os";
 import { join } from "node:path";
 import type { ModelCard } from "./card.ts";
@@ -101,8 +101,23 @@ export async function openAndKeep<T>(
     const note = `${notePath(target)}.${randomUUID()}.tmp`;
     await writeFile(note, JSON.stringify({ tag: tagOf(card), fingerprint: await fingerprint(target) }));
     await rename(note, notePath(target));
+    await removeStale(card, target);
   } catch {
     await rm(temp, { force: true }).catch(() => undefined); // not kept: optimised again at the next start
   }
   return session;
+}
+
+/**
+ * The card's graphs kept for another model hash or machine (an updated model, an upgraded onnxruntime): never
+ * loaded again, so removed once the new one is kept. Only names of exactly this card's form are touched.
+ */
+async function removeStale(card: ModelCard, target: string): Promise<void> {
+  const dir = join(target, "..");
+  const ours = new RegExp(
+    `^${card.id.replace(/[^a-z0-9]/g, "\\$&")}-[0-9a-f]{16}-[0-9a-f]{16}\\.onnx(\\.json)?$`,
+  );
+  const keep = new Set([target, notePath(target)]);
+  const stale = (await readdir(dir)).filter((f) => ours.test(f) && !keep.has(join(dir, f)));
+  await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
 }

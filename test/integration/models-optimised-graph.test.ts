@@ -3,7 +3,7 @@
  * graph onnxruntime optimised, later opens load it instead of optimising again, its text maps are the source
  * graph's on the fixture photos, and a kept graph that changed on disk is not trusted.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import sharp from "sharp";
@@ -12,7 +12,7 @@ import { createOnnxRunner } from "../../core/adapters/onnx-runtime.ts";
 import type { ModelRunner, RgbImage } from "../../core/domain/ports.ts";
 import { readCard } from "../../core/models/cards.ts";
 import { modelFilePath } from "../../core/models/model-file.ts";
-import { keptOptimisedGraph, optimisedGraphPath } from "../../core/models/optimised-graph.ts";
+import { keptOptimisedGraph, OPTIMISED_DIR, optimisedGraphPath } from "../../core/models/optimised-graph.ts";
 import { DEFAULT_MODELS_DIR } from "../../core/models/paths.ts";
 import { openModel, prepareModels } from "../../core/models/registry.ts";
 import { verifiedModel } from "../../core/models/model-file.ts";
@@ -106,6 +106,18 @@ describe("kept optimised graphs", () => {
     await reopened.close();
     expect(await keptOptimisedGraph(card, dir)).toBe(kept);
     expect(statSync(kept).size).toBeGreaterThan(1_000_000);
+
+    // A graph kept for an older model hash is removed once the current one is kept; another card's is left alone.
+    const stale = join(dir, OPTIMISED_DIR, `ocr-det-${"0".repeat(16)}-${"0".repeat(16)}.onnx`);
+    const another = join(dir, OPTIMISED_DIR, `ocr-rec-${"0".repeat(16)}-${"0".repeat(16)}.onnx`);
+    writeFileSync(stale, "old");
+    writeFileSync(`${stale}.json`, "{}");
+    writeFileSync(another, "other");
+    writeFileSync(kept, "changed again");
+    await (await openModel("ocr-det", options(dir))).close();
+    expect(existsSync(stale) || existsSync(`${stale}.json`)).toBe(false);
+    expect(existsSync(another)).toBe(true);
+    expect(await keptOptimisedGraph(card, dir)).toBe(kept);
 
     const other = scratchDir();
     await (await openModel("ocr-det", { ...options(other), graphOptimisationLevel: "basic" })).close();
