@@ -1,6 +1,6 @@
 /** `stridelight models build|list|versions|activate|rollback`. */
 import { buildModels } from "../../core/models/build.ts";
-import { listModels } from "../../core/models/registry.ts";
+import { listModels, prepareModels } from "../../core/models/registry.ts";
 import { LEARNED_HEADS, PRIOR_VERSION, type LearnedHead } from "../../core/models/trained-heads.ts";
 import { HeadFiles } from "../learning/head-files.ts";
 import { activate } from "../learning/retrain.ts";
@@ -15,7 +15,14 @@ export async function modelsBuildCommand(flags: {
   quiet?: boolean;
 }): Promise<void> {
   const log = flags.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
-  await buildModels({ force: flags.force, only: flags.only?.split(",").map((s) => s.trim()), log });
+  const report = await buildModels({
+    force: flags.force,
+    only: flags.only?.split(",").map((s) => s.trim()),
+    log,
+  });
+  // Each model opened once now: the first start after an install then loads kept graphs (~half the session time).
+  const failed = await prepareModels(report.models.map((m) => m.id));
+  if (failed.length > 0) log(`could not open ${failed.join(", ")} on the CPU; a start will say why`);
 }
 
 export async function modelsListCommand(): Promise<void> {

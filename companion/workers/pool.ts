@@ -3,7 +3,7 @@
  * A worker that dies takes only its current photo with it: that photo is reported as failed and a new worker takes
  * its place, so one pathological file never stops a run.
  */
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import type { AnyRecord } from "../../core/domain/analysis.ts";
 import { ANALYSIS_SCHEMA } from "../../core/domain/analysis.ts";
@@ -35,6 +35,14 @@ interface Slot {
   worker: Worker;
   job: Job | null;
 }
+
+/**
+ * V8 limits of each worker thread. Young generation 8 MB instead of V8's default (16 MB semi-spaces, up to 48 MB
+ * per isolate): a worker's JS heap holds ~20-30 MB of live objects, the pixels are outside it, and the large
+ * nursery only kept garbage resident. Measured on the dev set (scratch poolmem/cpupool, 4 and 2 workers, same
+ * minutes): peak RSS about 25 MB less per worker, CPU per photo unchanged (636-650 vs 627-640 ms).
+ */
+export const WORKER_LIMITS: Readonly<ResourceLimits> = Object.freeze({ maxYoungGenerationSizeMb: 8 });
 
 const BOOTSTRAP = new URL("./bootstrap.js", import.meta.url);
 const ENTRY = new URL("./analysis-worker.ts", import.meta.url).href;
@@ -92,6 +100,11 @@ export class AnalysisPool {
       this.queue.unshift({ id: this.nextId++, file, resolve });
       this.dispatch();
     });
+  }
+
+  /** The V8 limits each running worker has (what the pool asked for, as the worker reports it). */
+  get workerLimits(): ResourceLimits[] {
+    return this.slots.map((slot) => slot.worker.resourceLimits ?? {});
   }
 
   get pending(): number {
@@ -170,7 +183,7 @@ function crashRecord(file: string, reason: string): AnyRecord {
 type ReadyMessage = Extract<FromWorker, { kind: "ready" }>;
 
 function startWorker(init: WorkerInit): Promise<{ worker: Worker; ready: ReadyMessage }> {
-  const worker = new Worker(BOOTSTRAP, { workerData: init });
+  const worker = new Worker(BOOTSTRAP, { workerData: init, resourceLimits: WORKER_LIMITS });
   return new Promise((resolve, reject) => {
     const fail = (message: string) => {
       void worker.terminate();

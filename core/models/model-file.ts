@@ -40,7 +40,7 @@ export async function readVerifiedModel(card: ModelCard, modelsDir: string): Pro
  * The file's identity as the file system sees it: any write, copy over or replacement changes one of these
  * (nanosecond mtime and ctime, inode, size), so an unchanged fingerprint means unchanged bytes since it was hashed.
  */
-async function fingerprint(file: string): Promise<string> {
+export async function fingerprint(file: string): Promise<string> {
   const s = await stat(file, { bigint: true });
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
@@ -74,6 +74,23 @@ async function writeCache(modelsDir: string, cache: VerifiedCache): Promise<void
   }
 }
 
+/**
+ * The cache's read-modify-write, one at a time in this thread: a worker opens its models side by side, and each
+ * open used to read the cache, add its file and write it back, so all but the last file's entry were lost and
+ * hashed again at the next start. (Workers in other threads or processes can still overwrite each other's entries;
+ * that costs a hash at a later start, never a wrong answer.)
+ */
+let cacheWrites: Promise<void> = Promise.resolve();
+
+function addToCache(modelsDir: string, file: string, entry: VerifiedCache[string]): Promise<void> {
+  const write = cacheWrites.then(async () => {
+    const fresh = await readCache(modelsDir); // another worker may have added its models meanwhile
+    await writeCache(modelsDir, { ...fresh, [file]: entry });
+  });
+  cacheWrites = write.catch(() => undefined);
+  return write;
+}
+
 /** A model file whose bytes the card vouches for: a path when its fingerprint was verified before, else the bytes. */
 export type VerifiedModel = { readonly path: string } | { readonly bytes: Uint8Array };
 
@@ -93,7 +110,6 @@ export async function verifiedModel(card: ModelCard, modelsDir: string): Promise
     return { path: file };
   }
   const bytes = await readVerifiedModel(card, modelsDir);
-  const fresh = await readCache(modelsDir); // another worker may have added its models meanwhile
-  await writeCache(modelsDir, { ...fresh, [file]: { fingerprint: print, sha256: card.sha256 } });
+  await addToCache(modelsDir, file, { fingerprint: print, sha256: card.sha256 });
   return { bytes };
 }

@@ -125,6 +125,19 @@ describe("model registry", () => {
     await expect(openModel("emotion", { modelsDir: dir })).rejects.toBeInstanceOf(ModelHashMismatchError);
   });
 
+  it("models opened side by side are all vouched for after one start (none hashed again at the next)", async () => {
+    const dir = join(scratch, "side-by-side");
+    const ids = ["emotion", "iris", "blazeface"];
+    await buildModels({ modelsDir: dir, only: ids });
+    const cards = (await listModels()).filter((c) => ids.includes(c.id));
+    const first = await Promise.all(cards.map((card) => verifiedModel(card, dir)));
+    expect(first.every((v) => "bytes" in v)).toBe(true);
+    const cache = JSON.parse(await readFile(join(dir, VERIFIED_CACHE_FILE), "utf8")) as object;
+    expect(Object.keys(cache).sort()).toEqual(ids.map((id) => join(dir, `${id}.onnx`)).sort());
+    const again = await Promise.all(cards.map((card) => verifiedModel(card, dir)));
+    expect(again.every((v) => "path" in v)).toBe(true);
+  });
+
   it("a vouched file is still checked against a card whose hash changed", async () => {
     const dir = join(scratch, "recarded");
     await buildModels({ modelsDir: dir, only: ["emotion"] });
