@@ -4,6 +4,14 @@ import type { CropProposal } from "../../core/domain/crop/types.ts";
 import { type Db, now } from "./database.ts";
 import type { FileRole, PhotoFile, PhotoScores, PhotoStatus } from "./shapes.ts";
 
+/**
+ * The store's file order (SQLite's binary collation: UTF-8 bytes), for paths compared outside a query: the order
+ * of `nearInFileOrder` and `analyzedInFileOrder`.
+ */
+export function fileOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
 export interface Photo {
   readonly id: number;
   readonly hash: string;

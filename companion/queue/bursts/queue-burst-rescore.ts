@@ -13,7 +13,7 @@ import {
   RescoreBurstPayload,
   rescoreBurstKey,
 } from "../jobs/rescore-burst.ts";
-import { canJoin, DEFAULT_DEBOUNCE, joined, regionAt, runAfter, type Debounce } from "./region.ts";
+import { canJoin, DEFAULT_DEBOUNCE, joined, joinOrQueue, regionAt, type Debounce } from "./region.ts";
 
 /** Returns the id of the re-score job the frame joined or started; null for a frame that cannot be in a burst. */
 export function queueBurstRescore(
@@ -23,23 +23,19 @@ export function queueBurstRescore(
 ): number | null {
   if (!photo.scores || photo.captureMs === null) return null;
   const at = photo.captureMs;
-  const jobs = ctx.store.jobs;
-  return ctx.store.transaction(() => {
-    const now = Date.now();
-    for (const job of jobs.queuedOfType(RESCORE_BURST)) {
-      const region = RescoreBurstPayload.safeParse(job.payload);
-      if (!region.success || !canJoin(region.data, photo.folder, at, debounce)) continue;
-      const grown = joined(region.data, at);
-      if (jobs.postpone(job.id, grown, runAfter(grown, now, debounce))) return job.id;
-    }
-    const region = RescoreBurstPayload.parse(regionAt(photo.folder, at, now));
-    return jobs.enqueue({
-      type: RESCORE_BURST,
-      key: rescoreBurstKey(photo),
-      payload: region,
-      priority: RESCORE_BURST_PRIORITY,
-      maxAttempts: RESCORE_BURST_MAX_ATTEMPTS,
-      runAfter: runAfter(region, now, debounce),
-    }).id;
-  });
+  return ctx.store.transaction(() =>
+    joinOrQueue(
+      ctx.store.jobs,
+      {
+        type: RESCORE_BURST,
+        key: rescoreBurstKey(photo),
+        priority: RESCORE_BURST_PRIORITY,
+        maxAttempts: RESCORE_BURST_MAX_ATTEMPTS,
+        parse: (payload) => RescoreBurstPayload.safeParse(payload).data ?? null,
+        join: (region) => (canJoin(region, photo.folder, at, debounce) ? joined(region, at) : null),
+        start: (now) => RescoreBurstPayload.parse(regionAt(photo.folder, at, now)),
+      },
+      debounce,
+    ),
+  );
 }

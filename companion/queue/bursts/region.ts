@@ -2,6 +2,7 @@
  * The stretch of a folder's capture times whose bursts are due for a re-score. Frames keep landing while a card is
  * copied, so one pending re-score takes in every frame that lands near it and waits until they stop coming.
  */
+import type { JobRepository } from "../../store/jobs.ts";
 import { NEIGHBOUR_WINDOW_MS } from "../steps/score-step.ts";
 
 export interface BurstRegion {
@@ -66,4 +67,48 @@ export function runAfter(
   d: Pick<Debounce, "quietMs" | "maxWaitMs">,
 ): number {
   return Math.max(now, Math.min(now + d.quietMs, asked.since + d.maxWaitMs));
+}
+
+/**
+ * Work queued debounced: the burst re-score (a stretch of capture times), the series re-score (a span in file order)
+ * and the re-link of a folder's runners. Whoever asks joins a queued job that can take the work in, or queues one.
+ */
+export interface DebouncedJob<P extends { readonly since: number }> {
+  readonly type: string;
+  readonly key: string;
+  readonly priority: number;
+  readonly maxAttempts: number;
+  /** A queued job's payload, or null when it is not one this work understands. */
+  readonly parse: (payload: unknown) => P | null;
+  /** The queued payload grown to take this work in, or null when it cannot (another folder, too far). */
+  readonly join: (queued: P) => P | null;
+  /** The payload of a new job asked for at `now`. */
+  readonly start: (now: number) => P;
+}
+
+/**
+ * Joins the first queued job that takes the work in (pushed back: quiet again from now, within its maximum wait) or
+ * queues a new one; the job's id. Run inside the store's transaction: a job is joined before it is claimed, or a new
+ * one starts.
+ */
+export function joinOrQueue<P extends { readonly since: number }>(
+  jobs: JobRepository,
+  work: DebouncedJob<P>,
+  d: Pick<Debounce, "quietMs" | "maxWaitMs">,
+): number {
+  const now = Date.now();
+  for (const job of jobs.queuedOfType(work.type)) {
+    const queued = work.parse(job.payload);
+    const grown = queued && work.join(queued);
+    if (grown && jobs.postpone(job.id, grown, runAfter(grown, now, d))) return job.id;
+  }
+  const payload = work.start(now);
+  return jobs.enqueue({
+    type: work.type,
+    key: work.key,
+    payload,
+    priority: work.priority,
+    maxAttempts: work.maxAttempts,
+    runAfter: runAfter(payload, now, d),
+  }).id;
 }

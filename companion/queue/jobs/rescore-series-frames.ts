@@ -5,7 +5,7 @@
  * (rescore-burst-frames.ts).
  */
 import { DEFAULT_BURST_OPTIONS } from "../../../core/domain/bursts.ts";
-import type { Photo } from "../../store/photos.ts";
+import { fileOrder, type Photo } from "../../store/photos.ts";
 import type { JobContext } from "../catalogue.ts";
 import { analyzed, aroundInFileOrder, policyOf, SERIES_REACH } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
@@ -28,11 +28,6 @@ export async function rescoreSeriesRegion(
 ): Promise<RegionOutcome> {
   const step = regionStep(region.folder, ctx);
   return bringUpToDate(await framesOfSeries(region, step), step);
-}
-
-/** The store's file order (SQLite's binary collation: UTF-8 bytes), for paths compared outside a query. */
-export function fileOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** The frames of every burst with a frame in the region, scored together with all their neighbours in file order. */

@@ -6,6 +6,7 @@
  * through the write step (exactly once per plan; the ownership rule keeps what the photographer changed).
  */
 import { z } from "zod";
+import { fileOrder } from "../../store/photos.ts";
 import { defineJob } from "../catalogue.ts";
 import { inFolderTurn } from "../bursts/folder-turns.ts";
 import { rescoreSeriesRegion } from "./rescore-series-frames.ts";
@@ -24,7 +25,7 @@ export const RescoreSeriesPayload = z
     /** When the first of them asked (epoch ms): the wait is capped from here. */
     since: z.number(),
   })
-  .refine((r) => r.fromPath <= r.toPath, { message: "fromPath must not come after toPath" });
+  .refine((r) => fileOrder(r.fromPath, r.toPath) <= 0, { message: "fromPath must not come after toPath" });
 export type RescoreSeriesPayload = z.infer<typeof RescoreSeriesPayload>;
 
 /** One key per frame scored (photo id and revision), as for the burst re-score. */

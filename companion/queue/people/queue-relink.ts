@@ -6,7 +6,7 @@
  * a new one.
  */
 import type { Photo } from "../../store/photos.ts";
-import { runAfter, type Debounce } from "../bursts/region.ts";
+import { joinOrQueue, type Debounce } from "../bursts/region.ts";
 import type { JobContext } from "../catalogue.ts";
 import {
   RELINK_PEOPLE,
@@ -36,22 +36,21 @@ export function queueRelink(
   debounce: RelinkDebounce = DEFAULT_RELINK_DEBOUNCE,
 ): number | null {
   if (!photo.scores || !ctx.store.photos.folderReadsBibs(photo.folder)) return null;
-  const jobs = ctx.store.jobs;
   return ctx.store.transaction(() => {
-    const now = Date.now();
     ctx.store.people.ask(photo.id, photo.folder);
-    for (const job of jobs.queuedOfType(RELINK_PEOPLE)) {
-      const pending = RelinkPayload.safeParse(job.payload);
-      if (!pending.success || pending.data.folder !== photo.folder) continue;
-      if (jobs.postpone(job.id, pending.data, runAfter(pending.data, now, debounce))) return job.id;
-    }
-    return jobs.enqueue({
-      type: RELINK_PEOPLE,
-      key: relinkKey(photo),
-      payload: RelinkPayload.parse({ folder: photo.folder, since: now }),
-      priority: RELINK_PEOPLE_PRIORITY,
-      maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
-      runAfter: runAfter({ since: now }, now, debounce),
-    }).id;
+    return joinOrQueue(
+      ctx.store.jobs,
+      {
+        type: RELINK_PEOPLE,
+        key: relinkKey(photo),
+        priority: RELINK_PEOPLE_PRIORITY,
+        maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
+        parse: (payload) => RelinkPayload.safeParse(payload).data ?? null,
+        // One re-link per folder: the photos it links are the ones asked (store.people.asked).
+        join: (pending) => (pending.folder === photo.folder ? pending : null),
+        start: (now) => RelinkPayload.parse({ folder: photo.folder, since: now }),
+      },
+      debounce,
+    );
   });
 }
