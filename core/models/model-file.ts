@@ -62,13 +62,16 @@ async function readCache(modelsDir: string): Promise<VerifiedCache> {
   }
 }
 
-/** Atomic (temp file + rename): workers starting side by side may write at once; the last whole file wins. */
-async function writeCache(modelsDir: string, cache: VerifiedCache): Promise<void> {
-  const target = join(modelsDir, VERIFIED_CACHE_FILE);
+/** A whole file at once (temp file + rename): workers writing side by side never leave a torn one; the last wins. */
+export async function writeWhole(target: string, text: string): Promise<void> {
   const temp = `${target}.${randomUUID()}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, target);
+}
+
+async function writeCache(modelsDir: string, cache: VerifiedCache): Promise<void> {
   try {
-    await writeFile(temp, JSON.stringify(cache));
-    await rename(temp, target);
+    await writeWhole(join(modelsDir, VERIFIED_CACHE_FILE), JSON.stringify(cache));
   } catch {
     // a read-only models folder only means hashing again next start
   }

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { arch, cpus } from "node:os";
 import { join } from "node:path";
 import type { ModelCard } from "./card.ts";
-import { fingerprint } from "./model-file.ts";
+import { fingerprint, writeWhole } from "./model-file.ts";
 import { packageDir, sha256Hex } from "./paths.ts";
 
 /** Folder inside the models folder that holds the optimised graphs (one file per model, ORT version and CPU). */
@@ -47,7 +47,7 @@ export function optimisedGraphPath(card: ModelCard, modelsDir: string): string {
   return join(modelsDir, OPTIMISED_DIR, `${card.id}-${card.sha256.slice(0, 16)}-${machineKey()}.onnx`);
 }
 
-/** What the verified-files record says a kept graph stands for: the card's model, optimised on this machine. */
+/** What a kept graph's note says it stands for: the card's model, optimised on this machine. */
 function tagOf(card: ModelCard): string {
   return `optimised:${card.sha256}:${machineKey()}`;
 }
@@ -98,9 +98,10 @@ export async function openAndKeep<T>(
   const session = await open(temp);
   try {
     await rename(temp, target);
-    const note = `${notePath(target)}.${randomUUID()}.tmp`;
-    await writeFile(note, JSON.stringify({ tag: tagOf(card), fingerprint: await fingerprint(target) }));
-    await rename(note, notePath(target));
+    await writeWhole(
+      notePath(target),
+      JSON.stringify({ tag: tagOf(card), fingerprint: await fingerprint(target) }),
+    );
     await removeStale(card, target);
   } catch {
     await rm(temp, { force: true }).catch(() => undefined); // not kept: optimised again at the next start
