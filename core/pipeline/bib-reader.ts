@@ -230,13 +230,18 @@ export class BibReader {
     return (await this.readBibsCosted(image, runners, larger)).bibs;
   }
 
-  /** readBibs, with the milliseconds spent on second looks (the record's timings report them apart). */
+  /**
+   * readBibs, with the milliseconds spent on second looks (the record's timings report them apart). The first
+   * `secondLooks` runners get every second look (default: all); the others only where their first look read digits.
+   * Their bibs are chosen together (one bib per runner, the photo's race format).
+   */
   async readBibsCosted(
     image: RgbImage,
     runners: readonly Runner[],
     larger?: LargerImage,
+    secondLooks = runners.length,
   ): Promise<{ bibs: Array<BibReading | null>; rereadMs: number }> {
-    const { texts, rereadMs } = await this.readTextsCosted(image, runners, larger);
+    const { texts, rereadMs } = await this.readTextsCosted(image, runners, larger, secondLooks);
     return { bibs: chooseBibs(texts, this.rules), rereadMs };
   }
 
@@ -245,11 +250,12 @@ export class BibReader {
     return (await this.readTextsCosted(image, runners, larger)).texts;
   }
 
-  /** readTexts, with the milliseconds spent on second looks (larger decode included). */
+  /** readTexts, with the milliseconds spent on second looks (larger decode included); see readBibsCosted. */
   async readTextsCosted(
     image: RgbImage,
     runners: readonly Runner[],
     larger?: LargerImage,
+    secondLooks = runners.length,
   ): Promise<{ texts: RunnerTexts[]; rereadMs: number }> {
     const texts: RunnerTexts[] = [];
     const looks: FirstLook[] = [];
@@ -259,8 +265,14 @@ export class BibReader {
       looks.push(read.look);
     }
     const started = performance.now();
+    // Past `secondLooks`, a second look only where the first one read digits: no larger decode on the chance that
+    // a pack's far person holds print the working size did not show.
+    const readDigits = (t: RunnerTexts): boolean =>
+      t.lines.some((l) => l.passes.some((p) => /[0-9]/.test(p.text)));
     const plans = runners.flatMap((runner, i) =>
-      this.secondLooks(image, runner, i, texts[i]!, looks[i]!, larger),
+      i < secondLooks || readDigits(texts[i]!)
+        ? this.secondLooks(image, runner, i, texts[i]!, looks[i]!, larger)
+        : [],
     );
     if (plans.length > 0) await this.rereadAll(image, texts, plans, larger);
     return { texts, rereadMs: plans.length > 0 ? performance.now() - started : 0 };

@@ -293,9 +293,13 @@ describe("linking a shoot", () => {
   });
 
   it("gives no person to runners without a pose, and links again from scratch on a second scoring", () => {
-    const shoot = [photo("IMG_0031.jpg", [{ posed: false }, { bib: "5" }])];
+    const shoot = [photo("IMG_0031.jpg", [{ posed: false }, { bib: "5" }, { posed: false, bib: "812" }])];
     const once = linkShoot(shoot);
     expect(once[0]!.runners[0]!.person).toBeUndefined();
+    expect(once[0]!.runners[0]!.bibSource).toBeUndefined();
+    // A bib read on a runner without a pose (a pack's runner beyond the pose gate) is still a read.
+    expect(once[0]!.runners[2]).toMatchObject({ bib: "812", bibSource: "read" });
+    expect(once[0]!.runners[2]!.person).toBeUndefined();
     const stale = {
       ...once[0]!,
       runners: once[0]!.runners.map((r) => ({ ...r, carriedBib: "9", person: "x" })),

@@ -16,7 +16,7 @@ import {
 } from "../../../core/domain/bib/index.ts";
 import { BibReader, largerImageOf } from "../../../core/pipeline/bib-reader.ts";
 import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
-import { DEFAULT_POSE_MIN_SHARE, personsToRead } from "../../../core/pipeline/person-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, packToRead, personsToRead } from "../../../core/pipeline/person-gate.ts";
 import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
 import { baseName, figureLines, perSourceLines, type BibEvalContext, type BibSection } from "./section.ts";
 
@@ -29,6 +29,8 @@ const OcrPhoto = z.object({
   width: z.number(),
   height: z.number(),
   texts: z.array(z.custom<RunnerTexts>()),
+  /** Which of `texts` are persons only the read gate admits (no pose gate's); absent in older saved files. */
+  beyondPoseGate: z.array(z.number()).optional(),
 });
 type OcrPhoto = z.infer<typeof OcrPhoto>;
 
@@ -62,11 +64,13 @@ export const readSection: BibSection = {
     const ms = photos.reduce((n, p) => n + p.ms, 0);
     const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);
     const reread = photos.filter((p) => p.rereadMs > 0).length;
+    const beyond = photos.reduce((n, p) => n + (p.beyondPoseGate?.length ?? 0), 0);
     return [
-      `photos ${photos.length}, posed runners ${runners}`,
+      `photos ${photos.length}, persons read ${runners} (${beyond} of them beyond the pose gate)`,
       "shipped defaults:",
       ...figureLines(evaluateBibs(shipped, context.manifest)).map((l) => `  ${l}`),
       ...perSourceLines(shipped, context.manifest),
+      ...beyondPoseGateLines(photos, shipped, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
       ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
       "race format (bib/race-format.ts) settings chosen leave-one-source-out:",
@@ -82,6 +86,31 @@ export const readSection: BibSection = {
     ];
   },
 };
+
+/**
+ * The bibs read on persons only the read gate admits. The dev truth lists mostly the photographer's runner's bib
+ * (bibs_complete false), so these reads rarely count in recall there; where photographers list every legible bib
+ * (the hidden set) they do, so they are counted apart, and how many of them the truth lists.
+ */
+function beyondPoseGateLines(
+  photos: readonly OcrPhoto[],
+  shipped: readonly PhotoBibs[],
+  manifest: readonly BibManifestEntry[],
+): string[] {
+  const truth = new Map(manifest.map((e) => [e.file, new Set((e.bibs ?? []).map(String))]));
+  let reads = 0;
+  let inTruth = 0;
+  let onPhotos = 0;
+  photos.forEach((p, i) => {
+    const bibs = (p.beyondPoseGate ?? []).flatMap((k) => shipped[i]!.runners[k]?.bib ?? []);
+    reads += bibs.length;
+    onPhotos += bibs.length > 0 ? 1 : 0;
+    inTruth += bibs.filter((b) => truth.get(baseName(p.file))?.has(b)).length;
+  });
+  return [
+    `  read on persons beyond the pose gate (read gate only): ${reads} bibs on ${onPhotos} photos, ${inTruth} of them in the truth`,
+  ];
+}
 
 function photoBibs(photo: OcrPhoto, rules: BibRules, first = false): PhotoBibs {
   const texts = first ? photo.texts.map(firstLook) : photo.texts;
@@ -158,16 +187,32 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
       const decoded = await context.decode(photo);
       if (!decoded) continue;
       const started = performance.now();
-      // Like the analyzer: runners with a pose or whose pose went to a twin (--unposed: every runner, the box
-      // placing the torso of those without a pose). Records are made with the default gate.
+      // Like the analyzer: every look for the persons the pose gate admits, one look for the pack beyond it down to
+      // the read gate (--unposed: every person, every look); the box places the torso of those without a pose.
+      // Records are made with the default gates.
+      const runners = photo.runners;
       const posed =
         context.options.unposed === true
-          ? photo.runners
-          : personsToRead(photo.runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+          ? runners
+          : personsToRead(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+      const pack =
+        context.options.unposed === true
+          ? []
+          : packToRead(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+      const beyondPoseGate = pack.map((_, i) => posed.length + i);
       const larger = largerImageOf(decoded, context.exiftool);
-      const { texts, rereadMs } = await reader.readTextsCosted(decoded.image, posed, larger);
+      const read = [...posed, ...pack];
+      const { texts, rereadMs } = await reader.readTextsCosted(decoded.image, read, larger, posed.length);
       const { width, height } = decoded.image;
-      photos.push({ file: photo.file, ms: performance.now() - started, rereadMs, width, height, texts });
+      photos.push({
+        file: photo.file,
+        ms: performance.now() - started,
+        rereadMs,
+        width,
+        height,
+        texts,
+        beyondPoseGate,
+      });
     }
   } finally {
     await reader.close();

@@ -80,7 +80,8 @@ function withLink<T extends Runner>(
 ): T {
   const plain = { ...runner };
   for (const field of LINK_FIELDS) delete plain[field];
-  if (!link) return plain;
+  // A runner without a pose is not linked, but a bib read on it (a pack's runner beyond the pose gate) is a read.
+  if (!link) return runner.bib ? { ...plain, bibSource: "read" } : plain;
   if (!link.carried) return { ...plain, person: link.person, ...(runner.bib ? { bibSource: "read" } : {}) };
   return {
     ...plain,
