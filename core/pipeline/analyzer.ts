@@ -26,13 +26,8 @@ import { ExifToolAdapter } from "../adapters/exiftool.ts";
 import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
-import {
-  DEFAULT_POSE_MIN_SHARE,
-  packToRead,
-  personsToRead,
-  posePersons,
-  type PoseOf,
-} from "./person-gate.ts";
+import { readPlan } from "./bib-read-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE, posePersons, type PoseOf } from "./person-gate.ts";
 import { listModels, openModel, type RuntimeOptions } from "../models/registry.ts";
 import {
   DEFAULT_PERSON_DETECTOR,
@@ -266,28 +261,26 @@ export class Analyzer {
   }
 
   /**
-   * Bibs on the runners with a pose and on the box torso of those whose pose went to a twin (personsToRead):
-   * uncertain torsos get a second look in a larger decode of the photo when it has more pixels than the working
-   * raster. Then, one look each, the box torsos of a pack's persons the pose gate left out, down to the read gate
-   * (packToRead): smaller persons are deep background.
+   * Bibs on the runners with a pose and on the box torso of those whose pose went to a twin: uncertain torsos get a
+   * second look in a larger decode of the photo when it has more pixels than the working raster. Then, one look each,
+   * the box torsos of a pack's persons the pose gate left out, down to the read gate: smaller persons are deep
+   * background (bib-read-gate.ts readPlan).
    */
   private async readBibs(
     photo: DecodedPhoto,
     runners: Runner[],
   ): Promise<{ runners: Runner[]; rereadMs: number }> {
     if (!this.bibReader) return { runners, rereadMs: 0 };
-    const { poseMinShare: minShare, maxPosed: max } = this.options;
-    const posed = personsToRead(runners, minShare, max);
-    const looked = [...posed, ...packToRead(runners, minShare, max)];
+    const plan = readPlan(runners, this.options.poseMinShare, this.options.maxPosed);
     const larger = largerImageOf(photo, this.exiftool);
-    const { bibs, rereadMs } = await this.bibReader.readBibsCosted(photo.image, looked, larger, posed.length);
-    const byRunner = new Map(looked.map((r, i) => [r, bibs[i] ?? null]));
-    const read = runners.map((r) => {
+    const read = await this.bibReader.readBibsCosted(photo.image, plan.asRead, larger, plan.everyLook);
+    const byRunner = new Map(plan.persons.map((r, i) => [r, read.bibs[i] ?? null]));
+    const withBibs = runners.map((r) => {
       if (!byRunner.has(r)) return r;
       const reading = byRunner.get(r);
       return reading ? { ...r, bib: reading.bib, bibConfidence: reading.confidence } : { ...r, bib: null };
     });
-    return { runners: read, rereadMs };
+    return { runners: withBibs, rereadMs: read.rereadMs };
   }
 
   /** Poses for the gated persons, one body's skeleton on one box only (person-gate.ts posePersons). */

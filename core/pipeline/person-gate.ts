@@ -28,12 +28,13 @@ export function personsToPose<T extends PersonCandidate>(
 }
 
 /** Persons at least `minHeight` tall (share of the frame height), tallest and surest first. */
-function tallFirst<T extends PersonCandidate>(persons: readonly T[], minHeight: number): T[] {
+export function tallFirst<T extends PersonCandidate>(persons: readonly T[], minHeight: number): T[] {
   const weight = (p: T) => heightOf(p) * Math.sqrt(p.score);
   return persons.filter((p) => heightOf(p) >= minHeight).sort((a, b) => weight(b) - weight(a));
 }
 
-function heightOf(p: PersonCandidate): number {
+/** A person's height as a share of the frame's. */
+export function heightOf(p: PersonCandidate): number {
   return p.box[3] - p.box[1];
 }
 
@@ -102,51 +103,4 @@ async function repose(
     out[i] = { ...r, keypoints: pose.keypoints, poseScore: pose.poseScore };
   }
   return out;
-}
-
-/** Who else gets the bib reader: a gate of its own, wider than the pose's. */
-export interface ReadGate {
-  /** Persons shorter than this share of the tallest person's height are not read. */
-  readonly minShare: number;
-  /** At most this many persons are read on a photo, the posed ones included. */
-  readonly max: number;
-}
-
-/**
- * A bib is sold on whoever wears it, not only on the runners the judgement looks at: a pack or a start line holds
- * more legible bibs than the pose gate's six persons. Measured on the dev set (main c7261f1's records, every person
- * read with every look): the pose gate left 15 bibs unread on 10 photos, every one read right by eye (runners ranked
- * 6th–14th by height in packs of 10–15, 0.23–0.39 of the tallest person's height, 194–540 px tall in the photo); a
- * quarter of the tallest and 16 persons read 11 of them, 0.12 and 20 all 15, and every person found (no share, up
- * to 40) nothing more. 0.15 keeps a margin below the smallest read; 20 bounds a stadium crowd's cost (the dev set's
- * largest pack has 15). The pack gets second looks only where its first look read digits (bib-reader.ts): 13 of
- * the 15, for about half the cost of every look.
- */
-export const DEFAULT_READ_GATE: ReadGate = Object.freeze({ minShare: 0.15, max: 20 });
-
-/**
- * The persons whose bib is read with every look: those with a pose (the torso placed by the skeleton), and those
- * gated for a pose whose pose went to a twin (posePersons: every gated person gets keypoints, so gated and without
- * keypoints means that), read on the torso their own box places, never on the twin's skeleton.
- */
-export function personsToRead<T extends Runner>(runners: readonly T[], minShare: number, max: number): T[] {
-  const gated = new Set(personsToPose(runners, minShare, max));
-  return runners.filter((r) => r.keypoints !== null || gated.has(r));
-}
-
-/**
- * The pack beyond them (personsToRead with the same pose gate): persons the pose gate left out, tallest first, as far
- * as the read gate admits, the persons read with every look counted in its `max`. Read once each, on the torso their
- * box places; they get no pose and no judgement.
- */
-export function packToRead<T extends Runner>(
-  runners: readonly T[],
-  minShare: number,
-  max: number,
-  read: ReadGate = DEFAULT_READ_GATE,
-): T[] {
-  const looked = new Set(personsToRead(runners, minShare, max));
-  const tallest = Math.max(0, ...runners.map(heightOf));
-  const others = runners.filter((r) => !looked.has(r));
-  return tallFirst(others, read.minShare * tallest).slice(0, Math.max(0, read.max - looked.size));
 }

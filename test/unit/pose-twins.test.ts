@@ -7,7 +7,8 @@ import { KEYPOINT_NAMES, type Box, type Keypoints } from "../../core/domain/anal
 import { poseKeepers, skeletonFit } from "../../core/domain/people/twins.ts";
 import type { PersonCandidate } from "../../core/domain/persons.ts";
 import type { Pose } from "../../core/domain/pose.ts";
-import { personsToRead, posePersons, type PoseOf } from "../../core/pipeline/person-gate.ts";
+import { personsToRead } from "../../core/pipeline/bib-read-gate.ts";
+import { posePersons, type PoseOf } from "../../core/pipeline/person-gate.ts";
 
 /** A standing skeleton: head at the top, ankles at the bottom, centred on x, `height` tall from `top`. */
 function body(x: number, top: number, height: number, jitter = 0): Keypoints {

@@ -16,7 +16,8 @@ import {
 } from "../../../core/domain/bib/index.ts";
 import { BibReader, largerImageOf } from "../../../core/pipeline/bib-reader.ts";
 import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
-import { DEFAULT_POSE_MIN_SHARE, packToRead, personsToRead } from "../../../core/pipeline/person-gate.ts";
+import { readPlan } from "../../../core/pipeline/bib-read-gate.ts";
+import { DEFAULT_POSE_MIN_SHARE } from "../../../core/pipeline/person-gate.ts";
 import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
 import { baseName, figureLines, perSourceLines, type BibEvalContext, type BibSection } from "./section.ts";
 
@@ -191,18 +192,18 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
       // the read gate (--unposed: every person, every look); the box places the torso of those without a pose.
       // Records are made with the default gates.
       const runners = photo.runners;
-      const posed =
+      const plan =
         context.options.unposed === true
-          ? runners
-          : personsToRead(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
-      const pack =
-        context.options.unposed === true
-          ? []
-          : packToRead(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
-      const beyondPoseGate = pack.map((_, i) => posed.length + i);
+          ? { persons: runners, asRead: runners, everyLook: runners.length }
+          : readPlan(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+      const beyondPoseGate = plan.persons.flatMap((_, i) => (i >= plan.everyLook ? [i] : []));
       const larger = largerImageOf(decoded, context.exiftool);
-      const read = [...posed, ...pack];
-      const { texts, rereadMs } = await reader.readTextsCosted(decoded.image, read, larger, posed.length);
+      const { texts, rereadMs } = await reader.readTextsCosted(
+        decoded.image,
+        plan.asRead,
+        larger,
+        plan.everyLook,
+      );
       const { width, height } = decoded.image;
       photos.push({
         file: photo.file,
