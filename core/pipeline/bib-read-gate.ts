@@ -60,10 +60,15 @@ export function packToRead<T extends Runner>(
   max: number,
   read: ReadGate = DEFAULT_READ_GATE,
 ): T[] {
-  const looked = new Set(personsToRead(runners, minShare, max));
+  return packBeyond(runners, personsToRead(runners, minShare, max), read);
+}
+
+/** The pack beyond the persons `looked` at with every look (see packToRead). */
+function packBeyond<T extends Runner>(runners: readonly T[], looked: readonly T[], read: ReadGate): T[] {
+  const taken = new Set(looked);
   const tallest = Math.max(0, ...runners.map(heightOf));
-  const others = runners.filter((r) => !looked.has(r));
-  return tallFirst(others, read.minShare * tallest).slice(0, Math.max(0, read.max - looked.size));
+  const others = runners.filter((r) => !taken.has(r));
+  return tallFirst(others, read.minShare * tallest).slice(0, Math.max(0, read.max - taken.size));
 }
 
 /** What the bib reader is given for one photo. */
@@ -84,7 +89,7 @@ export function readPlan<T extends Runner>(
   read: ReadGate = DEFAULT_READ_GATE,
 ): ReadPlan<T> {
   const looked = personsToRead(runners, minShare, max);
-  const pack = packToRead(runners, minShare, max, read);
+  const pack = packBeyond(runners, looked, read);
   const asRead = [
     ...looked,
     ...pack.map((r) => (hiddenBelow(r, runners) ? { ...r, box: wholeBody(r.box) } : r)),

@@ -30,8 +30,11 @@ const OcrPhoto = z.object({
   width: z.number(),
   height: z.number(),
   texts: z.array(z.custom<RunnerTexts>()),
-  /** Which of `texts` are persons only the read gate admits (no pose gate's); absent in older saved files. */
-  beyondPoseGate: z.array(z.number()).optional(),
+  /**
+   * How many of `texts`, the first ones, are the pose gate's persons; the rest only the read gate admits. Absent in
+   * older saved files (all the pose gate's).
+   */
+  everyLook: z.number().optional(),
 });
 type OcrPhoto = z.infer<typeof OcrPhoto>;
 
@@ -65,7 +68,7 @@ export const readSection: BibSection = {
     const ms = photos.reduce((n, p) => n + p.ms, 0);
     const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);
     const reread = photos.filter((p) => p.rereadMs > 0).length;
-    const beyond = photos.reduce((n, p) => n + (p.beyondPoseGate?.length ?? 0), 0);
+    const beyond = photos.reduce((n, p) => n + beyondPoseGate(p).length, 0);
     return [
       `photos ${photos.length}, persons read ${runners} (${beyond} of them beyond the pose gate)`,
       "shipped defaults:",
@@ -103,7 +106,7 @@ function beyondPoseGateLines(
   let inTruth = 0;
   let onPhotos = 0;
   photos.forEach((p, i) => {
-    const bibs = (p.beyondPoseGate ?? []).flatMap((k) => shipped[i]!.runners[k]?.bib ?? []);
+    const bibs = beyondPoseGate(p).flatMap((k) => shipped[i]!.runners[k]?.bib ?? []);
     reads += bibs.length;
     onPhotos += bibs.length > 0 ? 1 : 0;
     inTruth += bibs.filter((b) => truth.get(baseName(p.file))?.has(b)).length;
@@ -111,6 +114,11 @@ function beyondPoseGateLines(
   return [
     `  read on persons beyond the pose gate (read gate only): ${reads} bibs on ${onPhotos} photos, ${inTruth} of them in the truth`,
   ];
+}
+
+/** Indices into `texts` of the persons only the read gate admits. */
+function beyondPoseGate(photo: OcrPhoto): number[] {
+  return photo.texts.flatMap((_, i) => (i >= (photo.everyLook ?? photo.texts.length) ? [i] : []));
 }
 
 function photoBibs(photo: OcrPhoto, rules: BibRules, first = false): PhotoBibs {
@@ -196,7 +204,6 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
         context.options.unposed === true
           ? { persons: runners, asRead: runners, everyLook: runners.length }
           : readPlan(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
-      const beyondPoseGate = plan.persons.flatMap((_, i) => (i >= plan.everyLook ? [i] : []));
       const larger = largerImageOf(decoded, context.exiftool);
       const { texts, rereadMs } = await reader.readTextsCosted(
         decoded.image,
@@ -212,7 +219,7 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
         width,
         height,
         texts,
-        beyondPoseGate,
+        everyLook: plan.everyLook,
       });
     }
   } finally {

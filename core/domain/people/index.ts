@@ -80,9 +80,10 @@ function withLink<T extends Runner>(
 ): T {
   const plain = { ...runner };
   for (const field of LINK_FIELDS) delete plain[field];
+  const read = runner.bib ? ({ bibSource: "read" } as const) : {};
   // A runner without a pose is not linked, but a bib read on it (a pack's runner beyond the pose gate) is a read.
-  if (!link) return runner.bib ? { ...plain, bibSource: "read" } : plain;
-  if (!link.carried) return { ...plain, person: link.person, ...(runner.bib ? { bibSource: "read" } : {}) };
+  if (!link) return { ...plain, ...read };
+  if (!link.carried) return { ...plain, person: link.person, ...read };
   return {
     ...plain,
     person: link.person,
