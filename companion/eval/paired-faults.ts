@@ -69,6 +69,28 @@ function shinY(rec: Rec | undefined, box: Box): number | null {
   return ankle > knee && ankle < 1 ? (knee + ankle) / 2 : null;
 }
 
+/**
+ * A quarter of the eyes-to-shoulders distance above the eyes of the labelled runner (through the forehead: the crown
+ * sits about half that distance above the eyes), when the pose saw them and the whole head is in the frame with room
+ * above it; null otherwise (no head to cut).
+ */
+function foreheadY(rec: Rec | undefined, box: Box): number | null {
+  const runner = rec?.runners.find((r) => iou(r.box as Box, box) >= 0.5);
+  const k = runner?.keypoints;
+  if (!k) return null;
+  const ys = (names: string[]) =>
+    names
+      .map((n) => k[n])
+      .filter((p) => p && p[2] >= 0.3)
+      .map((p) => p![1]);
+  const eyes = ys(["nose", "left_eye", "right_eye"]);
+  const shoulders = ys(["left_shoulder", "right_shoulder"]);
+  if (eyes.length === 0 || shoulders.length === 0) return null;
+  const eye = Math.min(...eyes);
+  const d = shoulders.reduce((a, b) => a + b, 0) / shoulders.length - eye;
+  return d > 0.01 && eye - 0.6 * d > 0 ? eye - 0.25 * d : null;
+}
+
 /** The photos the fault set is built from: keepers whose main runner is sharp (feet-cut: full-length ones only). */
 export function faultSources(devFolder: string): { file: string; box: Box; fullBody: boolean }[] {
   const labels = Labels.parse(JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")));
@@ -89,11 +111,15 @@ async function make(devFolder: string, originals: string, outFolder: string): Pr
     for (const fault of VARIANTS) {
       // A shot that already ends above the feet has no feet to cut.
       if (fault === "feet-cut" && !fullBody) continue;
+      const forehead = foreheadY(recs.get(file), box);
+      // A head the pose did not place, or one already at the top edge, has no forehead to cut.
+      if (fault === "head-cut" && forehead === null) continue;
       const target = join(outFolder, fault, file.replace(/\.[^.]+$/, ".jpg"));
       if (existsSync(target)) continue;
       await makeFault(join(devFolder, file), target, fault, {
         runner: box,
         shinY: shinY(recs.get(file), box),
+        foreheadY: forehead,
       });
     }
   }
@@ -105,11 +131,20 @@ async function make(devFolder: string, originals: string, outFolder: string): Pr
 /** The flag each fault must raise. */
 const EXPECTED: Readonly<Record<Fault, readonly string[]>> = {
   "runner-blur": ["motion-blur", "focus-missed"],
+  "runner-defocus": ["focus-missed", "motion-blur"],
   "dark-2ev": ["underexposed"],
   "dark-3ev": ["underexposed"],
+  "bright-2ev": ["overexposed", "highlights-clipped"],
   "feet-cut": ["runner-cut"],
+  "head-cut": ["runner-cut"],
   "background-blur": ["motion-blur", "focus-missed"],
 };
+
+/**
+ * The stricter flag counted apart: blown highlights alone are also a white singlet in the sun (flagged, delivered),
+ * so of the copies two stops over the report says how many were called overexposed.
+ */
+const STRICT: Readonly<Partial<Record<Fault, string>>> = { "bright-2ev": "overexposed" };
 
 /**
  * Each fault against the reference copies scored the same way (one folder, one shoot): a fault's keeper is compared
@@ -125,16 +160,20 @@ function report(outFolder: string): void {
     let n = 0;
     let lower = 0;
     let flagged = 0;
+    let strict = 0;
     for (const rec of readJsonl(path).values()) {
       const orig = baseByStem.get(stem(basename(rec.file)));
       if (!orig || orig.keeper === undefined || rec.keeper === undefined) continue;
       n++;
       if (rec.keeper < orig.keeper) lower++;
       if ((rec.flags ?? []).some((f) => EXPECTED[fault].includes(f))) flagged++;
+      if (STRICT[fault] && (rec.flags ?? []).includes(STRICT[fault])) strict++;
     }
     const pct = (k: number) => `${((100 * k) / Math.max(1, n)).toFixed(0)} %`;
     process.stdout.write(
-      `${fault.padEnd(16)} n=${n}  keeper lower than the original ${pct(lower)}  flagged (${EXPECTED[fault].join(" or ")}) ${pct(flagged)}\n`,
+      `${fault.padEnd(16)} n=${n}  keeper lower than the original ${pct(lower)}  flagged (${EXPECTED[fault].join(" or ")}) ${pct(flagged)}` +
+        (STRICT[fault] ? `, ${STRICT[fault]} ${pct(strict)}` : "") +
+        "\n",
     );
   }
 }

@@ -6,7 +6,16 @@
 import sharp from "sharp";
 import type { Box } from "../domain/analysis.ts";
 
-export const FAULTS = ["runner-blur", "dark-2ev", "dark-3ev", "feet-cut", "background-blur"] as const;
+export const FAULTS = [
+  "runner-blur",
+  "runner-defocus",
+  "dark-2ev",
+  "dark-3ev",
+  "bright-2ev",
+  "feet-cut",
+  "head-cut",
+  "background-blur",
+] as const;
 export type Fault = (typeof FAULTS)[number];
 /** The reference copy: the same frame re-encoded the same way, so a fault is compared with its own frame alone. */
 export const REFERENCE = "reference";
@@ -15,7 +24,11 @@ export type Variant = Fault | typeof REFERENCE;
 export interface FaultOptions {
   /** Length of the horizontal motion smear on the runner, as a share of the runner box's width. */
   readonly smear: number;
-  /** Gaussian sigma of the background-only blur, as a share of the image's long side. */
+  /**
+   * Gaussian sigma of the background-only blur (the control) and of the runner-only blur (missed focus), as a share
+   * of the image's long side: the same blur on the other side of the runner's box, so the fault and its control
+   * differ only in where the focus landed.
+   */
   readonly backgroundSigma: number;
 }
 
@@ -30,6 +43,8 @@ export interface FaultTarget {
   readonly runner: Box;
   /** Where to cut through the shins (normalised y), for feet-cut; null when the legs are not known. */
   readonly shinY: number | null;
+  /** Where to cut through the forehead (normalised y), for head-cut; null when the head is not known. */
+  readonly foreheadY?: number | null;
 }
 
 /** Writes `fault` of `source` (or the plain reference copy) to `target` (JPEG, quality 92, displayed orientation). */
@@ -66,11 +81,19 @@ export async function makeFault(
           { input: patch, ...patchRaw(box, info.channels), left: box.left, top: box.top },
         ]);
       }
+      case "runner-defocus": {
+        const sigma = Math.max(1, options.backgroundSigma * Math.max(W, H));
+        const patch = await sharp(data, raw).extract(box).blur(sigma).raw().toBuffer();
+        return sharp(data, raw).composite([
+          { input: patch, ...patchRaw(box, info.channels), left: box.left, top: box.top },
+        ]);
+      }
       case "dark-2ev":
-      case "dark-3ev": {
-        // sRGB is close to a 2.2 power law, so n stops less light scale the encoded values by 2^(−n/2.2).
-        const stops = fault === "dark-2ev" ? 2 : 3;
-        return sharp(data, raw).linear(Math.pow(2, -stops / 2.2), 0);
+      case "dark-3ev":
+      case "bright-2ev": {
+        // sRGB is close to a 2.2 power law, so n stops of light scale the encoded values by 2^(n/2.2) (clipped at 255).
+        const stops = fault === "dark-2ev" ? -2 : fault === "dark-3ev" ? -3 : 2;
+        return sharp(data, raw).linear(Math.pow(2, stops / 2.2), 0);
       }
       case "feet-cut": {
         const y = where.shinY ?? where.runner[1] + 0.85 * (where.runner[3] - where.runner[1]);
@@ -80,6 +103,11 @@ export async function makeFault(
           width: W,
           height: Math.max(16, Math.round(y * H)),
         });
+      }
+      case "head-cut": {
+        const y = where.foreheadY ?? where.runner[1] + 0.04 * (where.runner[3] - where.runner[1]);
+        const top = Math.min(H - 16, Math.max(0, Math.round(y * H)));
+        return sharp(data, raw).extract({ left: 0, top, width: W, height: H - top });
       }
       case "background-blur": {
         const sigma = Math.max(1, options.backgroundSigma * Math.max(W, H));

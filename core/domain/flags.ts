@@ -43,6 +43,11 @@ export interface FlagThresholds {
   /** Median luma (0–255) of the runner above this: the runner's mid-tones are washed out. */
   readonly overexposedMedian: number;
   /**
+   * Median luma above this, with at least `highlightsClipped` of the runner blown, is overexposed too: bright
+   * mid-tones alone are a light wall or a white singlet, bright mid-tones with blown highlights are too much light.
+   */
+  readonly overexposedClippedMedian: number;
+  /**
    * The eyes sit closer to the top edge than this share of the eyes-to-shoulders distance: the top of the head is
    * cut (the crown sits about 0.5 of that distance above the eyes; hair tips touching the edge is framing).
    */
@@ -58,7 +63,9 @@ export interface FlagThresholds {
  * occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is background in a print);
  * underexposed when the runner's 95th-percentile luma is under 150 (a well exposed runner's bib and skin reach
  * 190–250 whatever the background; 2 stops under puts them near 110–130); overexposed when the runner's median
- * luma is over 225; head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
+ * luma is over 225 (about 2 EV above mid-grey's 118), or over 180 (1.3 EV above) with 10 % of its highlights blown
+ * (a runner 2 stops over: median 136–237, 15–40 % clipped, where no dev runner's median passes 172 with its
+ * highlights blown); head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
  */
 export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = Object.freeze({
   focusRatio: 0.5,
@@ -72,6 +79,7 @@ export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = Object.freeze({
   smallHeight: 0.2,
   underexposedP95: 150,
   overexposedMedian: 225,
+  overexposedClippedMedian: 180,
   headRoom: 0.45,
 });
 
@@ -134,8 +142,16 @@ function pixelFlags(runner: Runner, t: FlagThresholds): Flag[] {
   if (p.highlightsClipped >= t.highlightsClipped) flags.push("highlights-clipped");
   if (p.shadowsClipped >= t.shadowsClipped) flags.push("shadows-clipped");
   if (p.lumaP95 !== undefined && p.lumaP95 < t.underexposedP95) flags.push("underexposed");
-  if (p.lumaMedian !== undefined && p.lumaMedian > t.overexposedMedian) flags.push("overexposed");
+  if (overexposed(p, t)) flags.push("overexposed");
   return flags;
+}
+
+function overexposed(p: NonNullable<Runner["pixels"]>, t: FlagThresholds): boolean {
+  if (p.lumaMedian === undefined) return false;
+  return (
+    p.lumaMedian > t.overexposedMedian ||
+    (p.lumaMedian > t.overexposedClippedMedian && p.highlightsClipped >= t.highlightsClipped)
+  );
 }
 
 /**
@@ -149,14 +165,18 @@ export function isCut(runner: Runner, headRoom = DEFAULT_FLAG_THRESHOLDS.headRoo
   const [, y0, , y1] = runner.box;
   const k = runner.keypoints;
   if (!k) return y1 >= 1 - EDGE || y0 <= EDGE;
-  return (y1 >= 1 - BOTTOM_EDGE && feetCut(k)) || (y0 <= EDGE && headCut(k, headRoom));
+  return (y1 >= 1 - FRAME_EDGE_SLACK && feetCut(k)) || (y0 <= FRAME_EDGE_SLACK && headCut(k, headRoom));
 }
 
 const SURE = 0.3;
 /** A knee is a knee at the pose's usual threshold: near the frame's edge MoveNet's confidence drops. */
 const KNEE_SURE = 0.2;
-/** Within this of the bottom edge a box or an ankle is on it (the detector and the pose stop a little short). */
-const BOTTOM_EDGE = 0.05;
+/**
+ * Within this of the top or bottom edge a box reaches it: the detector and the pose stop a little short of a body
+ * the frame cuts (a head cut through the forehead leaves the box 0.01–0.03 below the top edge). The eyes' or knees'
+ * own distance from the edge then decides; this only says the frame may have cut the runner.
+ */
+export const FRAME_EDGE_SLACK = 0.05;
 /** A shin is about as long as a thigh (Drillis & Contini); much shorter, and the frame cut it. */
 const SHIN_PER_THIGH = 0.75;
 const seenInside = (p: readonly [number, number, number], sure = SURE) =>

@@ -24,9 +24,12 @@ const RUNNERS = [
 ];
 const EXPECTED: Record<(typeof FAULTS)[number], readonly string[]> = {
   "runner-blur": ["motion-blur", "focus-missed"],
+  "runner-defocus": ["focus-missed", "motion-blur"],
   "dark-2ev": ["underexposed"],
   "dark-3ev": ["underexposed"],
+  "bright-2ev": ["overexposed", "highlights-clipped"],
   "feet-cut": ["runner-cut"],
+  "head-cut": ["runner-cut"],
   "background-blur": [],
 };
 
@@ -48,10 +51,13 @@ describe("paired faults on licensed runners", () => {
       const k = runner.keypoints!;
       const shinY =
         (Math.max(k.left_knee[1], k.right_knee[1]) + Math.max(k.left_ankle[1], k.right_ankle[1])) / 2;
+      // Through the forehead: a quarter of the eyes-to-shoulders distance above the eyes.
+      const eyes = Math.min(k.nose[1], k.left_eye[1], k.right_eye[1]);
+      const foreheadY = eyes - 0.25 * ((k.left_shoulder[1] + k.right_shoulder[1]) / 2 - eyes);
       const byVariant = new Map<Variant, ScoreRecord>();
       for (const variant of [REFERENCE, ...FAULTS] as Variant[]) {
         const target = join(dir, `${variant}-${photo}`);
-        await makeFault(source, target, variant, { runner: runner.box, shinY });
+        await makeFault(source, target, variant, { runner: runner.box, shinY, foreheadY });
         const record = AnalysisRecord.parse(await analyzer.analyze(target));
         // Each copy is its own shoot of one frame, so nothing but the fault differs from the reference.
         byVariant.set(variant, (await scoreShoot([record], DEFAULT_SCORING_OPTIONS, head))[0]!);
@@ -73,7 +79,7 @@ describe("paired faults on licensed runners", () => {
     }
   });
 
-  for (const fault of FAULTS.filter((f) => f !== "background-blur")) {
+  for (const fault of FAULTS.filter((f) => f !== "background-blur" && f !== "head-cut")) {
     it(`lowers the keeper and flags ${fault}`, () => {
       for (const photo of RUNNERS) {
         const byVariant = scored.get(photo)!;
@@ -86,6 +92,19 @@ describe("paired faults on licensed runners", () => {
       }
     });
   }
+
+  it("lowers the keeper for a head cut through the forehead, and flags it where the eyes come near the edge", () => {
+    let flagged = 0;
+    for (const photo of RUNNERS) {
+      const byVariant = scored.get(photo)!;
+      const copy = byVariant.get("head-cut")!;
+      expect(copy.keeper, photo).toBeLessThan(byVariant.get(REFERENCE)!.keeper);
+      if (copy.flags.includes("runner-cut")) flagged++;
+    }
+    // The street runner leans into his stride seen from the side: his eyes-to-shoulders distance is short, so a cut a
+    // quarter of it above the eyes leaves them 0.6 of it below the edge, the room the rule leaves for hair at the edge.
+    expect(flagged).toBeGreaterThanOrEqual(2);
+  });
 
   it("does not call a background-only blur a fault of the runner", () => {
     for (const photo of RUNNERS) {

@@ -141,16 +141,21 @@ const one = (r: Runner) => ({ runners: [r], faces: [] });
 describe("faults on the runner", () => {
   it("judges exposure on the runner: dark highlights are underexposed, washed-out mid-tones overexposed", () => {
     const box: Runner["box"] = [0.3, 0.2, 0.7, 0.9];
-    const at = (lumaMedian: number, lumaP95: number): Runner => ({
+    const at = (lumaMedian: number, lumaP95: number, highlightsClipped = 0): Runner => ({
       box,
       score: 0.9,
       keypoints: RUNNING,
       poseScore: 0.8,
-      pixels: { ...sharp, lumaMedian, lumaP95 },
+      pixels: { ...sharp, lumaMedian, lumaP95, highlightsClipped },
     });
     expect(technicalFlags(one(at(110, 225)), 0)).toEqual([]);
     expect(technicalFlags(one(at(45, 90)), 0)).toContain("underexposed");
     expect(technicalFlags(one(at(235, 255)), 0)).toContain("overexposed");
+    // Two stops over: bright mid-tones and blown highlights. Bright mid-tones alone are a light wall behind a runner,
+    // blown highlights alone a white singlet in the sun (flagged as clipped, not as overexposed).
+    expect(technicalFlags(one(at(195, 255, 0.25)), 0)).toEqual(["highlights-clipped", "overexposed"]);
+    expect(technicalFlags(one(at(195, 250, 0.02)), 0)).toEqual([]);
+    expect(technicalFlags(one(at(150, 255, 0.25)), 0)).toEqual(["highlights-clipped"]);
   });
 
   it("calls a crop through the shins cut, a tight portrait that ends above the knees framing", () => {
@@ -182,8 +187,8 @@ describe("faults on the runner", () => {
   });
 
   it("calls a head cut at the eyes cut, hair touching the top edge framing", () => {
-    const at = (eyeY: number): Runner => ({
-      box: [0.3, 0, 0.7, 0.9],
+    const at = (eyeY: number, boxTop = 0): Runner => ({
+      box: [0.3, boxTop, 0.7, 0.9],
       score: 0.9,
       poseScore: 0.8,
       keypoints: pose({
@@ -196,10 +201,14 @@ describe("faults on the runner", () => {
     });
     expect(technicalFlags(one(at(0.03)), 0)).toContain("runner-cut");
     expect(technicalFlags(one(at(0.14)), 0)).not.toContain("runner-cut");
+    // The detector's box stops a little short of a head the frame cuts through the forehead: the eyes decide.
+    expect(technicalFlags(one(at(0.04, 0.03)), 0)).toContain("runner-cut");
+    expect(technicalFlags(one(at(0.14, 0.03)), 0)).not.toContain("runner-cut");
     const row = (r: Runner) =>
       keeperFeatures({ record: one(r), runnerIndex: 0, style: null, flags: [], burst: null });
     const headRoom = KEEPER_FEATURES.indexOf("headRoom");
     expect(row(at(0.03))[headRoom]).toBe(0);
+    expect(row(at(0.04, 0.03))[headRoom]).toBe(0);
     expect(row(at(0.14))[headRoom]).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import type { AnalysisRecord, Runner } from "../analysis.ts";
-import { headRoomOf, type Flag } from "../flags.ts";
+import { FRAME_EDGE_SLACK, headRoomOf, type Flag } from "../flags.ts";
 import type { RunningStyle } from "../style/running-style.ts";
 
 /**
@@ -110,10 +110,9 @@ export function keeperFeatures(input: KeeperInput): number[] {
 
 const HEAD_CUT_ROOM = 0.3;
 const HEAD_FREE_ROOM = 0.7;
-const TOP_EDGE = 0.02;
 
 function headRoomValue(runner: Runner): number {
-  if (runner.box[1] > TOP_EDGE || !runner.keypoints) return 1;
+  if (runner.box[1] > FRAME_EDGE_SLACK || !runner.keypoints) return 1;
   const room = headRoomOf(runner.keypoints);
   return room === null ? 1 : clamp01((room - HEAD_CUT_ROOM) / (HEAD_FREE_ROOM - HEAD_CUT_ROOM));
 }
