@@ -229,6 +229,19 @@ describe("faults on the runner", () => {
     };
     expect(technicalFlags({ runners: [runner, nearBlurred], faces: [] }, 0)).toContain("focus-missed");
     expect(technicalFlags({ runners: [runner], faces: [] }, 0)).not.toContain("focus-missed");
+    // The flag lowers the keeper like the runner's own soft pixels would: the focus feature at most the value at
+    // which those are flagged (half the background's detail energy), however crisp the runner behind is.
+    const focus = KEEPER_FEATURES.indexOf("focus");
+    const row = (runners: Runner[]) =>
+      keeperFeatures({
+        record: { runners, faces: [] },
+        runnerIndex: 0,
+        style: null,
+        flags: technicalFlags({ runners, faces: [] }, 0),
+        burst: null,
+      });
+    expect(row([runner])[focus]).toBe(1);
+    expect(row([runner, nearBlurred])[focus]).toBeCloseTo(0.25, 6);
   });
 
   it("lowers subjectFocus when another runner of the same size is the crisp one", () => {

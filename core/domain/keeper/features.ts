@@ -1,5 +1,5 @@
 import type { AnalysisRecord, Runner } from "../analysis.ts";
-import { FRAME_EDGE_SLACK, headRoomOf, type Flag } from "../flags.ts";
+import { DEFAULT_FLAG_THRESHOLDS, FRAME_EDGE_SLACK, headRoomOf, type Flag } from "../flags.ts";
 import type { RunningStyle } from "../style/running-style.ts";
 
 /**
@@ -11,7 +11,8 @@ import type { RunningStyle } from "../style/running-style.ts";
  * - style         running style score of the main runner, shrunk toward 0.5 (an ordinary stride) by its confidence:
  *                 a stride read from guessed legs (feet cut, legs hidden) is no evidence; 0.5 when no pose.
  * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
- * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1.
+ * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1;
+ *                 at most 0.25 (half the background's) when the frame is flagged focus-missed.
  * - steadiness    1 − motionBlur on the runner.
  * - exposure      0 when the runner is flagged under- or overexposed; else 1 − a sixth of the clipped share
  *                 (highlights + shadows) over 30 %.
@@ -88,10 +89,7 @@ export function keeperFeatures(input: KeeperInput): number[] {
     runnerFound: flags.includes("not-running") ? 0 : 1,
     style: style ? 0.5 + (style.score - 0.5) * style.confidence : 0.5,
     legsSeen: style?.confidence ?? 0,
-    focus:
-      p && p.backgroundSharpness > 0
-        ? clamp01(0.5 + Math.log2((p.sharpness + 1e-6) / p.backgroundSharpness) / 4)
-        : TYPICAL.focus,
+    focus: focusValue(p, flags),
     steadiness: p ? 1 - p.motionBlur : TYPICAL.steadiness,
     exposure: p ? exposureValue(p, flags) : TYPICAL.exposure,
     eyesOpen: face?.eyesOpen ?? TYPICAL.eyesOpen,
@@ -107,6 +105,22 @@ export function keeperFeatures(input: KeeperInput): number[] {
   };
   return KEEPER_FEATURES.map((f) => values[f]);
 }
+
+/**
+ * The runner's detail energy against the background's (log2 ratio 1/4x → 0, 1x → 0.5, 4x → 1). A frame flagged
+ * focus-missed gets at most the value at which the runner's own pixels are flagged (half the background's energy):
+ * the flag also fires when the focus landed behind a nearer, larger, soft person, and that frame's runner may be as
+ * crisp as any, but the photographer who built the frame around the nearer one missed it.
+ */
+function focusValue(p: Runner["pixels"], flags: readonly Flag[]): number {
+  const value =
+    p && p.backgroundSharpness > 0
+      ? clamp01(0.5 + Math.log2((p.sharpness + 1e-6) / p.backgroundSharpness) / 4)
+      : TYPICAL.focus;
+  return flags.includes("focus-missed") ? Math.min(value, FOCUS_MISSED_VALUE) : value;
+}
+/** The focus value at the pixel flag's threshold (DEFAULT_FLAG_THRESHOLDS.focusRatio 0.5): 0.5 + log2(0.5) / 4. */
+const FOCUS_MISSED_VALUE = 0.5 + Math.log2(DEFAULT_FLAG_THRESHOLDS.focusRatio) / 4;
 
 const HEAD_CUT_ROOM = 0.3;
 const HEAD_FREE_ROOM = 0.7;
