@@ -51,18 +51,21 @@ function readJsonl(path: string): Map<string, Rec> {
   return out;
 }
 
+/**
+ * The heights (normalised y) of the named joints the pose saw surely on the labelled runner (the detected runner
+ * overlapping the photographer's box), or null when no such runner has a pose.
+ */
+function labelledJoints(rec: Rec | undefined, box: Box): ((names: readonly string[]) => number[]) | null {
+  const k = rec?.runners.find((r) => iou(r.box as Box, box) >= 0.5)?.keypoints;
+  if (!k) return null;
+  return (names) => names.flatMap((n) => (k[n] && k[n][2] >= 0.3 ? [k[n][1]] : []));
+}
+
 /** Halfway between the knees and the ankles of the labelled runner, when the pose saw them. */
 function shinY(rec: Rec | undefined, box: Box): number | null {
-  const runner = rec?.runners.find((r) => iou(r.box as Box, box) >= 0.5);
-  const k = runner?.keypoints;
-  if (!k) return null;
-  const ys = (names: string[]) =>
-    names
-      .map((n) => k[n])
-      .filter((p) => p && p[2] >= 0.3)
-      .map((p) => p![1]);
-  const knees = ys(["left_knee", "right_knee"]);
-  const ankles = ys(["left_ankle", "right_ankle"]);
+  const ys = labelledJoints(rec, box);
+  const knees = ys?.(["left_knee", "right_knee"]) ?? [];
+  const ankles = ys?.(["left_ankle", "right_ankle"]) ?? [];
   if (knees.length === 0 || ankles.length === 0) return null;
   const knee = Math.max(...knees);
   const ankle = Math.max(...ankles);
@@ -75,16 +78,9 @@ function shinY(rec: Rec | undefined, box: Box): number | null {
  * above it; null otherwise (no head to cut).
  */
 function foreheadY(rec: Rec | undefined, box: Box): number | null {
-  const runner = rec?.runners.find((r) => iou(r.box as Box, box) >= 0.5);
-  const k = runner?.keypoints;
-  if (!k) return null;
-  const ys = (names: string[]) =>
-    names
-      .map((n) => k[n])
-      .filter((p) => p && p[2] >= 0.3)
-      .map((p) => p![1]);
-  const eyes = ys(["nose", "left_eye", "right_eye"]);
-  const shoulders = ys(["left_shoulder", "right_shoulder"]);
+  const ys = labelledJoints(rec, box);
+  const eyes = ys?.(["nose", "left_eye", "right_eye"]) ?? [];
+  const shoulders = ys?.(["left_shoulder", "right_shoulder"]) ?? [];
   if (eyes.length === 0 || shoulders.length === 0) return null;
   const eye = Math.min(...eyes);
   const d = shoulders.reduce((a, b) => a + b, 0) / shoulders.length - eye;
