@@ -11,7 +11,6 @@ import {
   RESCORE_BURST_MAX_ATTEMPTS,
   RESCORE_BURST_PRIORITY,
   RescoreBurstPayload,
-  rescoreBurstKey,
 } from "../jobs/rescore-burst.ts";
 import { canJoin, DEFAULT_DEBOUNCE, joined, joinOrQueue, regionAt, type Debounce } from "./region.ts";
 
@@ -28,7 +27,7 @@ export function queueBurstRescore(
       ctx.store.jobs,
       {
         type: RESCORE_BURST,
-        key: rescoreBurstKey(photo),
+        asker: photo,
         priority: RESCORE_BURST_PRIORITY,
         maxAttempts: RESCORE_BURST_MAX_ATTEMPTS,
         parse: (payload) => RescoreBurstPayload.safeParse(payload).data ?? null,

@@ -10,7 +10,6 @@ import {
   RESCORE_SERIES_MAX_ATTEMPTS,
   RESCORE_SERIES_PRIORITY,
   RescoreSeriesPayload,
-  rescoreSeriesKey,
 } from "../jobs/rescore-series.ts";
 import { analyzed } from "../steps/score-step.ts";
 import { DEFAULT_DEBOUNCE, joinOrQueue, type Debounce } from "./region.ts";
@@ -35,7 +34,7 @@ export function queueSeriesRescore(
       ctx.store.jobs,
       {
         type: RESCORE_SERIES,
-        key: rescoreSeriesKey(photo),
+        asker: photo,
         priority: RESCORE_SERIES_PRIORITY,
         maxAttempts: RESCORE_SERIES_MAX_ATTEMPTS,
         parse: (payload) => RescoreSeriesPayload.safeParse(payload).data ?? null,

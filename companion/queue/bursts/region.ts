@@ -75,7 +75,8 @@ export function runAfter(
  */
 export interface DebouncedJob<P extends { readonly since: number }> {
   readonly type: string;
-  readonly key: string;
+  /** The frame whose scoring asks for the work (see frameKey). */
+  readonly asker: { readonly folder: string; readonly id: number; readonly revision: number };
   readonly priority: number;
   readonly maxAttempts: number;
   /** A queued job's payload, or null when it is not one this work understands. */
@@ -105,10 +106,20 @@ export function joinOrQueue<P extends { readonly since: number }>(
   const payload = work.start(now);
   return jobs.enqueue({
     type: work.type,
-    key: work.key,
+    key: frameKey(work.type, work.asker),
     payload,
     priority: work.priority,
     maxAttempts: work.maxAttempts,
     runAfter: runAfter(payload, now, d),
   }).id;
+}
+
+/**
+ * One key per frame scored (photo id and revision), per type of work: a burst's id changes while its frames arrive
+ * (it is the file of its earliest frame) and a series or a folder's re-link takes in whoever asks, so neither can key
+ * the work. A retried photo job asks again under the same key; the job that key names was queued after the frame
+ * was scored, so it has seen it or will.
+ */
+export function frameKey(type: string, frame: DebouncedJob<{ since: number }>["asker"]): string {
+  return `${type}:${frame.folder}:${frame.id}:${frame.revision}`;
 }

@@ -23,11 +23,6 @@ export const RelinkPayload = z.object({
 });
 export type RelinkPayload = z.infer<typeof RelinkPayload>;
 
-/** One key per photo scored (id and revision), as for the burst re-score: a retried photo job asks again under it. */
-export function relinkKey(photo: { folder: string; id: number; revision: number }): string {
-  return `relink-people:${photo.folder}:${photo.id}:${photo.revision}`;
-}
-
 export const relinkPeople = defineJob({
   type: RELINK_PEOPLE,
   payload: RelinkPayload,

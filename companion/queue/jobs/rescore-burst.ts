@@ -26,15 +26,6 @@ export const RescoreBurstPayload = z
   .refine((r) => r.fromMs <= r.toMs, { message: "fromMs must not be after toMs" });
 export type RescoreBurstPayload = z.infer<typeof RescoreBurstPayload>;
 
-/**
- * One key per frame scored (photo id and revision): a burst's id changes while its frames arrive (it is the file
- * of its earliest frame), so it cannot key the work. A retried photo job asks again under the same key; the job
- * that key names was queued after the frame was scored, so it has seen it or will.
- */
-export function rescoreBurstKey(photo: { folder: string; id: number; revision: number }): string {
-  return `rescore-burst:${photo.folder}:${photo.id}:${photo.revision}`;
-}
-
 export const rescoreBurst = defineJob({
   type: RESCORE_BURST,
   payload: RescoreBurstPayload,

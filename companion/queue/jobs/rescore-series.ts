@@ -28,11 +28,6 @@ export const RescoreSeriesPayload = z
   .refine((r) => fileOrder(r.fromPath, r.toPath) <= 0, { message: "fromPath must not come after toPath" });
 export type RescoreSeriesPayload = z.infer<typeof RescoreSeriesPayload>;
 
-/** One key per frame scored (photo id and revision), as for the burst re-score. */
-export function rescoreSeriesKey(photo: { folder: string; id: number; revision: number }): string {
-  return `rescore-series:${photo.folder}:${photo.id}:${photo.revision}`;
-}
-
 export const rescoreSeries = defineJob({
   type: RESCORE_SERIES,
   payload: RescoreSeriesPayload,

@@ -13,7 +13,6 @@ import {
   RELINK_PEOPLE_MAX_ATTEMPTS,
   RELINK_PEOPLE_PRIORITY,
   RelinkPayload,
-  relinkKey,
 } from "../jobs/relink-people.ts";
 
 /** Re-link once no photo of the folder was scored for quietMs, but never later than maxWaitMs after the first asked. */
@@ -42,7 +41,7 @@ export function queueRelink(
       ctx.store.jobs,
       {
         type: RELINK_PEOPLE,
-        key: relinkKey(photo),
+        asker: photo,
         priority: RELINK_PEOPLE_PRIORITY,
         maxAttempts: RELINK_PEOPLE_MAX_ATTEMPTS,
         parse: (payload) => RelinkPayload.safeParse(payload).data ?? null,
