@@ -12,19 +12,16 @@ import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
 import { withStoredLinks } from "../people/stored-links.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
-import {
-  analyzed,
-  aroundInFileOrder,
-  NEIGHBOUR_WINDOW_MS,
-  policyOf,
-  toPhotoScores,
-} from "../steps/score-step.ts";
+import { analyzed, NEIGHBOUR_WINDOW_MS, scoreTogether, toPhotoScores } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
 import { writeXmpStep } from "../steps/write-xmp-step.ts";
 import { xmpBehind } from "../steps/xmp-plan.ts";
 
-/** A burst longer than the loaded stretch makes it grow by NEIGHBOUR_WINDOW_MS a side, at most this often. */
-const MAX_WIDENINGS = 8;
+/**
+ * A burst or series longer than the loaded stretch makes it grow (by NEIGHBOUR_WINDOW_MS, or SERIES_REACH frames, a
+ * side) at most this often.
+ */
+export const MAX_WIDENINGS = 8;
 
 interface Frame extends ScoredFrame {
   readonly captureMs: number;
@@ -110,11 +107,7 @@ async function scoredBetween(folder: string, lo: number, hi: number, ctx: StepCo
     .filter((p) => p.captureMs !== null && analyzed(p) !== null);
   if (!photos.length) return [];
   // Linked with the frames around them in file order, as each was when scored alone (score-step.ts).
-  const scores = await ctx.services.scoring.scoreShoot(
-    photos.map((p) => analyzed(p)!),
-    policyOf(ctx),
-    aroundInFileOrder(photos, ctx),
-  );
+  const scores = await scoreTogether(photos, ctx);
   return photos.map((photo, i) => ({
     photo,
     captureMs: photo.captureMs!,

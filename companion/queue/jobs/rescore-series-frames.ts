@@ -5,15 +5,19 @@
  * (rescore-burst-frames.ts).
  */
 import { DEFAULT_BURST_OPTIONS } from "../../../core/domain/bursts.ts";
-import { fileOrder, type Photo } from "../../store/photos.ts";
+import { fileOrder } from "../../store/photos.ts";
 import type { JobContext } from "../catalogue.ts";
-import { analyzed, aroundInFileOrder, policyOf, SERIES_REACH } from "../steps/score-step.ts";
+import { analyzed, SERIES_REACH, scoreTogether } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
-import { bringUpToDate, regionStep, type RegionOutcome, type ScoredFrame } from "./rescore-burst-frames.ts";
+import {
+  bringUpToDate,
+  MAX_WIDENINGS,
+  regionStep,
+  type RegionOutcome,
+  type ScoredFrame,
+} from "./rescore-burst-frames.ts";
 import type { RescoreSeriesPayload } from "./rescore-series.ts";
 
-/** A series longer than the loaded stretch makes it grow by SERIES_REACH frames a side, at most this often. */
-const MAX_WIDENINGS = 8;
 /** A series links a frame to the next this many frames in file order (bursts/clusters.ts). */
 const LINK_REACH = DEFAULT_BURST_OPTIONS.series.window;
 
@@ -40,7 +44,7 @@ async function framesOfSeries(region: RescoreSeriesPayload, ctx: StepContext): P
   let lo = Math.max(0, asked[0]! - SERIES_REACH);
   let hi = Math.min(order.length - 1, asked[asked.length - 1]! + SERIES_REACH);
   for (let widened = 0; ; widened++) {
-    const scored = await scoredTogether(order.slice(lo, hi + 1), lo, ctx);
+    const scored = await scoredStretch(order.slice(lo, hi + 1), lo, ctx);
     const touched = new Set(scored.filter((f) => inRegion(f.photo.path)).map((f) => f.score.burst.id));
     // Timed frames are the burst re-score's (rescore-burst.ts): it scores them with their neighbours in time.
     const frames = scored.filter((f) => touched.has(f.score.burst.id) && f.photo.captureMs === null);
@@ -53,7 +57,7 @@ async function framesOfSeries(region: RescoreSeriesPayload, ctx: StepContext): P
   }
 }
 
-async function scoredTogether(
+async function scoredStretch(
   places: readonly { id: number }[],
   first: number,
   ctx: StepContext,
@@ -63,12 +67,10 @@ async function scoredTogether(
     return photo && analyzed(photo) ? [{ photo, place: first + k }] : [];
   });
   if (loaded.length === 0) return [];
-  const photos: Photo[] = loaded.map((l) => l.photo);
   // Linked with the frames around them in file order, as each was when scored alone (score-step.ts).
-  const scores = await ctx.services.scoring.scoreShoot(
-    photos.map((p) => analyzed(p)!),
-    policyOf(ctx),
-    aroundInFileOrder(photos, ctx),
+  const scores = await scoreTogether(
+    loaded.map((l) => l.photo),
+    ctx,
   );
   return loaded.map((l, i) => ({ ...l, score: scores[i]! }));
 }

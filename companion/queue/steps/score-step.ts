@@ -25,11 +25,7 @@ export const scoreStep: PhotoStep = {
   task: "score",
   needed: (photo) => photo.scores === null && analyzed(photo) !== null,
   async run(photo, ctx) {
-    const record = analyzed(photo)!;
-    const near = neighbours(photo, ctx);
-    const shoot = [record, ...near.map((p) => analyzed(p)!)];
-    const around = aroundInFileOrder([photo, ...near], ctx);
-    const [scored] = await ctx.services.scoring.scoreShoot(shoot, policyOf(ctx), around);
+    const [scored] = await scoreTogether([photo, ...neighbours(photo, ctx)], ctx);
     if (!scored) throw new Error(`scoring returned nothing for ${photo.path}`);
     // Once re-linked, the photo keeps the bibs the re-link carried (from the whole folder, not only these photos).
     ctx.store.photos.saveScores(photo.id, withStoredLinks(ctx.store, photo, toPhotoScores(scored)));
@@ -77,6 +73,18 @@ export function aroundInFileOrder(photos: readonly Photo[], ctx: StepContext): A
       if (record) out.push(record);
     }
   return out;
+}
+
+/**
+ * Analyzed photos scored together as one shoot under the folder's policy, linked with the photos around them in file
+ * order: how the score step scores a photo with its neighbours, and the burst and series re-scores their stretches.
+ */
+export function scoreTogether(photos: readonly Photo[], ctx: StepContext): Promise<ScoreRecord[]> {
+  return ctx.services.scoring.scoreShoot(
+    photos.map((p) => analyzed(p)!),
+    policyOf(ctx),
+    aroundInFileOrder(photos, ctx),
+  );
 }
 
 export function policyOf(ctx: StepContext): Policy {
