@@ -66,17 +66,23 @@ export function dropPhotos(
         .split("/")
         .pop()!
         .replace(".jpg", c ? `-copy${c}.jpg` : ".jpg");
-      const dest = join(dir, name);
-      // One complete file appears at once (written beside, then renamed): a copy followed by an append let the
-      // watcher see the file twice (two sizes) and queue a second, redundant ingest under load.
       const extra = c || salt !== null ? Buffer.from(salt === null ? [c] : [salt, c]) : Buffer.alloc(0);
-      const temp = join(dir, `.${name}.part`);
-      writeFileSync(temp, Buffer.concat([readFileSync(src), extra]));
-      renameSync(temp, dest);
-      out.push(dest);
+      out.push(dropWhole(dir, name, Buffer.concat([readFileSync(src), extra])));
     }
   }
   return out;
+}
+
+/**
+ * One complete file appears at once (written beside, then renamed): a copy followed by an append let the watcher see
+ * the file twice (two sizes) and queue a second, redundant ingest under load. Returns its path.
+ */
+function dropWhole(dir: string, name: string, bytes: Buffer): string {
+  const dest = join(dir, name);
+  const temp = join(dir, `.${name}.part`);
+  writeFileSync(temp, bytes);
+  renameSync(temp, dest);
+  return dest;
 }
 
 /**
@@ -86,7 +92,7 @@ export function dropPhotos(
  */
 export async function dropUnrelatedPhotos(dir: string, sources = fixturePhotos()): Promise<string[]> {
   const variants = [
-    { suffix: "", edit: (s: Sharp) => s },
+    { suffix: "", edit: null },
     { suffix: "-mirrored", edit: (s: Sharp) => s.flop() },
     { suffix: "-upside-down", edit: (s: Sharp) => s.flip() },
   ];
@@ -94,14 +100,10 @@ export async function dropUnrelatedPhotos(dir: string, sources = fixturePhotos()
   for (const { suffix, edit } of variants) {
     for (const src of sources) {
       const name = src.split("/").pop()!.replace(".jpg", `${suffix}.jpg`);
-      const bytes = suffix
+      const bytes = edit
         ? await edit(sharp(src).rotate()).jpeg({ quality: 90 }).toBuffer()
         : readFileSync(src);
-      const dest = join(dir, name);
-      const temp = join(dir, `.${name}.part`);
-      writeFileSync(temp, bytes);
-      renameSync(temp, dest);
-      out.push(dest);
+      out.push(dropWhole(dir, name, bytes));
     }
   }
   return out;
