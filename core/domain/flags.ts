@@ -108,21 +108,40 @@ export function technicalFlags(
 }
 
 /**
- * Focus landed behind the subject: a person at least NEARER_HEIGHT times the runner's height (nearer the camera,
- * the one the frame was built around) is much softer than the runner — at most focusRatio of its detail energy.
+ * Focus landed behind or beside the subject, on a runner the frame was not built around:
+ * - a person at least NEARER_HEIGHT times the runner's height (nearer the camera) is much softer than the runner,
+ *   at most focusRatio of its detail energy;
+ * - or a person at least AS_NEAR_HEIGHT times the runner's height (as near the camera: two runners side by side
+ *   differ by a tenth in height with stride and build), whole in the frame from side to side, is smeared by motion
+ *   (the motion-blur rule on that person's pixels). The pick takes the sharp runner between alike ones; a smear is
+ *   the shutter, never depth of field, so it needs no margin in height. A body cut by the side edge is someone
+ *   passing the lens, not the frame's subject.
  */
 const NEARER_HEIGHT = 1.1;
+const AS_NEAR_HEIGHT = 0.9;
 function focusBehind(runners: readonly Runner[], index: number, t: FlagThresholds): boolean {
   const own = runners[index]!;
   const sharp = own.pixels?.sharpness;
   if (sharp === undefined) return false;
   const h = own.box[3] - own.box[1];
-  return runners.some(
-    (r, i) =>
-      i !== index &&
-      r.box[3] - r.box[1] >= NEARER_HEIGHT * h &&
-      r.pixels !== undefined &&
-      r.pixels.sharpness < t.focusRatio * sharp,
+  return runners.some((r, i) => {
+    if (i === index || r.pixels === undefined) return false;
+    const height = r.box[3] - r.box[1];
+    const softer = height >= NEARER_HEIGHT * h && r.pixels.sharpness < t.focusRatio * sharp;
+    const smeared = height >= AS_NEAR_HEIGHT * h && wholeAcross(r.box) && isSmeared(r.pixels, t);
+    return softer || smeared;
+  });
+}
+
+/** The box lies inside the frame from the left edge to the right one. */
+function wholeAcross(box: Box): boolean {
+  return box[0] > EDGE && box[2] < 1 - EDGE;
+}
+
+/** The motion-blur rule: a strong smear, or a weaker one on a runner far softer than the background. */
+function isSmeared(p: NonNullable<Runner["pixels"]>, t: FlagThresholds): boolean {
+  return (
+    p.motionBlur >= t.motionBlur || (p.motionBlur >= t.smearWithSoftness && softness(p) <= t.softRatioLog2)
   );
 }
 
@@ -137,8 +156,7 @@ function pixelFlags(runner: Runner, t: FlagThresholds): Flag[] {
   const flags: Flag[] = [];
   if (p.backgroundSharpness > 0 && p.sharpness < t.focusRatio * p.backgroundSharpness)
     flags.push("focus-missed");
-  if (p.motionBlur >= t.motionBlur || (p.motionBlur >= t.smearWithSoftness && softness(p) <= t.softRatioLog2))
-    flags.push("motion-blur");
+  if (isSmeared(p, t)) flags.push("motion-blur");
   if (p.highlightsClipped >= t.highlightsClipped) flags.push("highlights-clipped");
   if (p.shadowsClipped >= t.shadowsClipped) flags.push("shadows-clipped");
   if (p.lumaP95 !== undefined && p.lumaP95 < t.underexposedP95) flags.push("underexposed");

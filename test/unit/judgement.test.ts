@@ -244,6 +244,31 @@ describe("faults on the runner", () => {
     expect(row([runner, nearBlurred])[focus]).toBeCloseTo(0.25, 6);
   });
 
+  it("flags focus on a runner beside one as near that motion smeared, not on a fragment passing the lens", () => {
+    const runner: Runner = {
+      box: [0.55, 0.2, 0.75, 0.9],
+      score: 0.9,
+      keypoints: RUNNING,
+      poseScore: 0.8,
+      pixels: sharp,
+    };
+    // Side by side: the smeared runner is a little shorter (stride, build) and as sharp as detail energy goes.
+    const beside = (box: Runner["box"], motionBlur: number): Runner => ({
+      box,
+      score: 0.9,
+      keypoints: RUNNING,
+      poseScore: 0.8,
+      pixels: { ...sharp, motionBlur },
+    });
+    const flags = (other: Runner) => technicalFlags({ runners: [runner, other], faces: [] }, 0);
+    expect(flags(beside([0.2, 0.25, 0.4, 0.9], 0.8))).toContain("focus-missed");
+    // The same smear on a runner clearly further away, or a steady neighbour: the runner is the subject.
+    expect(flags(beside([0.2, 0.4, 0.3, 0.9], 0.8))).not.toContain("focus-missed");
+    expect(flags(beside([0.2, 0.25, 0.4, 0.9], 0.2))).not.toContain("focus-missed");
+    // A body cut by the side edge is someone passing the lens, not the runner the frame was built around.
+    expect(flags(beside([0, 0.1, 0.15, 1], 0.8))).not.toContain("focus-missed");
+  });
+
   it("lowers subjectFocus when another runner of the same size is the crisp one", () => {
     const at = (crisp: number): Runner => ({
       box: [0.1, 0.2, 0.4, 0.9],
