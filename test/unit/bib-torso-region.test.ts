@@ -38,6 +38,23 @@ describe("torsoRegion", () => {
       expect(r.box[3]).toBeLessThan(0.9);
     }
   });
+  it("reaches from the shoulders down a torso's length on an upper body the frame cuts, hips unseen", () => {
+    // A telephoto close-up cut at the thighs: the box is the upper body only, its bib below two thirds of it.
+    const shoulders: Record<"left_shoulder" | "right_shoulder", Keypoint> = {
+      left_shoulder: [0.61, 0.47, 0.6],
+      right_shoulder: [0.39, 0.45, 0.4],
+    };
+    const cut: Runner = { ...runner(shoulders), box: [0.25, 0.12, 0.74, 1] };
+    const r = torsoRegion(cut, 1.5);
+    expect(r.from).toBe("pose");
+    // Shoulders 0.33 of the frame height apart (x scaled by the aspect): the torso runs about 0.43 below them.
+    expect(r.box[1]).toBeLessThan(0.46);
+    expect(r.box[3]).toBeGreaterThan(0.85);
+    expect((r.box[0] + r.box[2]) / 2).toBeCloseTo(0.5, 5);
+    // The same shoulders on a whole person (box above the bottom edge): hips unseen there are hidden, not cut off,
+    // and the person box still places the torso.
+    expect(torsoRegion(runner(shoulders), 1.5).from).toBe("box");
+  });
   it("stays inside the frame", () => {
     const r = torsoRegion(
       runner({

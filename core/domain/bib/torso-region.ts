@@ -38,18 +38,46 @@ export function torsoRegion(
 
 /**
  * aspect = width / height of the frame: the torso is shaped in pixels, not in normalised units.
- * Needs one shoulder and one hip at least.
+ * Needs one shoulder and one hip at least, or both shoulders of an upper body the frame cuts (shouldersDown).
  */
 function poseTorso(runner: Runner, aspect: number, options: TorsoOptions): Box | null {
   const k = runner.keypoints!;
   const ok = (p: Keypoint): boolean => p[2] >= options.minKeypointScore;
   const shoulders = [k.left_shoulder, k.right_shoulder].filter(ok);
   const hips = [k.left_hip, k.right_hip].filter(ok);
+  if (shoulders.length === 2 && hips.length === 0 && runner.box[3] >= CUT_BOTTOM)
+    return shouldersDown(shoulders, aspect, options);
   if (shoulders.length === 0 || hips.length === 0) return null;
-  const points = [...shoulders, ...hips];
-  const xs = points.map((p) => p[0] * aspect);
+  const xs = [...shoulders, ...hips].map((p) => p[0] * aspect);
   const top = mean(shoulders.map((p) => p[1]));
-  const bottom = mean(hips.map((p) => p[1]));
+  return padded(xs, top, mean(hips.map((p) => p[1])), aspect, options);
+}
+
+/** A box reaching this close to the bottom edge is cut there: it shows the upper body, not the whole person. */
+const CUT_BOTTOM = 0.98;
+/** Shoulder to hip over shoulder breadth, seen from the front (anthropometry: about 0.30 and 0.23 of the stature). */
+const TORSO_PER_SHOULDERS = 1.3;
+
+/**
+ * The torso of a runner the frame cuts at the waist or the thighs whose hips the pose cannot place: from both
+ * shoulders down by the length a torso of that breadth has. The box's own proportions (boxTorso) assume a whole
+ * person and stop at two thirds of what is only an upper body, above the bib.
+ */
+function shouldersDown(shoulders: readonly Keypoint[], aspect: number, options: TorsoOptions): Box | null {
+  const xs = shoulders.map((p) => p[0] * aspect);
+  const top = mean(shoulders.map((p) => p[1]));
+  // x is scaled by the aspect: the breadth is in frame heights, like y.
+  return padded(xs, top, top + (Math.max(...xs) - Math.min(...xs)) * TORSO_PER_SHOULDERS, aspect, options);
+}
+
+/** The torso between `top` and `bottom` over the joints at `xs` (frame heights), padded by the options. */
+function padded(
+  xs: readonly number[],
+  top: number,
+  bottom: number,
+  aspect: number,
+  options: TorsoOptions,
+): Box | null {
   const height = bottom - top;
   if (height <= 0) return null;
   const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
