@@ -137,6 +137,14 @@ const sharp = {
   shadowsClipped: 0,
 };
 const one = (r: Runner) => ({ runners: [r], faces: [] });
+/** A runner in stride at `box` with the given pixel measures. */
+const posed = (box: Runner["box"], pixels: Runner["pixels"] = sharp): Runner => ({
+  box,
+  score: 0.9,
+  keypoints: RUNNING,
+  poseScore: 0.8,
+  pixels,
+});
 
 describe("faults on the runner", () => {
   it("judges exposure on the runner: dark highlights are underexposed, washed-out mid-tones overexposed", () => {
@@ -213,20 +221,8 @@ describe("faults on the runner", () => {
   });
 
   it("flags focus that landed behind: a nearer, larger person much softer than the runner", () => {
-    const runner: Runner = {
-      box: [0.5, 0.3, 0.6, 0.7],
-      score: 0.9,
-      keypoints: RUNNING,
-      poseScore: 0.8,
-      pixels: sharp,
-    };
-    const nearBlurred: Runner = {
-      box: [0.1, 0.1, 0.4, 1],
-      score: 0.9,
-      keypoints: RUNNING,
-      poseScore: 0.8,
-      pixels: { ...sharp, sharpness: 50 },
-    };
+    const runner = posed([0.5, 0.3, 0.6, 0.7]);
+    const nearBlurred = posed([0.1, 0.1, 0.4, 1], { ...sharp, sharpness: 50 });
     expect(technicalFlags({ runners: [runner, nearBlurred], faces: [] }, 0)).toContain("focus-missed");
     expect(technicalFlags({ runners: [runner], faces: [] }, 0)).not.toContain("focus-missed");
     // The flag lowers the keeper like the runner's own soft pixels would: the focus feature at most the value at
@@ -245,21 +241,9 @@ describe("faults on the runner", () => {
   });
 
   it("flags focus on a runner beside one as near that motion smeared, not on a fragment passing the lens", () => {
-    const runner: Runner = {
-      box: [0.55, 0.2, 0.75, 0.9],
-      score: 0.9,
-      keypoints: RUNNING,
-      poseScore: 0.8,
-      pixels: sharp,
-    };
+    const runner = posed([0.55, 0.2, 0.75, 0.9]);
     // Side by side: the smeared runner is a little shorter (stride, build) and as sharp as detail energy goes.
-    const beside = (box: Runner["box"], motionBlur: number): Runner => ({
-      box,
-      score: 0.9,
-      keypoints: RUNNING,
-      poseScore: 0.8,
-      pixels: { ...sharp, motionBlur },
-    });
+    const beside = (box: Runner["box"], motionBlur: number) => posed(box, { ...sharp, motionBlur });
     const flags = (other: Runner) => technicalFlags({ runners: [runner, other], faces: [] }, 0);
     expect(flags(beside([0.2, 0.25, 0.4, 0.9], 0.8))).toContain("focus-missed");
     // The same smear on a runner clearly further away, or a steady neighbour: the runner is the subject.
