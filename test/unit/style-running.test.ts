@@ -10,15 +10,15 @@ import { DEFAULT_STYLE_OPTIONS, runningStyle } from "../../core/domain/style/run
 const FRAME = { width: 1000, height: 1000 };
 type Pose = Partial<Record<KeypointName, [number, number]>>;
 
-/** A runner from named joints (normalised); unnamed joints are hidden (score 0). */
-function runner(pose: Pose, hidden: KeypointName[] = []): Runner {
+/** A runner from named joints (normalised); unnamed joints are hidden (score 0). The box ends below the feet. */
+function runner(pose: Pose, hidden: KeypointName[] = [], box: Runner["box"] = [0.2, 0.1, 0.8, 0.9]): Runner {
   const keypoints = Object.fromEntries(
     KEYPOINT_NAMES.map((n) => {
       const p = pose[n];
       return [n, p && !hidden.includes(n) ? [p[0], p[1], 0.8] : [0.5, 0.5, 0.02]];
     }),
   ) as Keypoints;
-  return { box: [0.2, 0.1, 0.8, 0.95], score: 0.9, keypoints, poseScore: 0.7 };
+  return { box, score: 0.9, keypoints, poseScore: 0.7 };
 }
 
 /** Side view, moving right, both feet off the ground: swing thigh near horizontal, trailing leg extended behind. */
@@ -103,6 +103,13 @@ describe("runningStyle", () => {
     expect(hidden.confidence).toBeLessThan(seen.confidence - 0.15);
     expect(Math.abs(hidden.score - seen.score)).toBeLessThan(0.1);
     expect(runningStyle(runner(SPRINTER, ["left_ankle"]), FRAME)!.flight).toBe("unclear");
+  });
+
+  it("calls no flight on a runner the bottom edge may cut: the pose puts cut-off feet at the edge", () => {
+    const cutBox: Runner["box"] = [0.2, 0.1, 0.8, 0.99];
+    expect(runningStyle(runner(SPRINTER, [], cutBox), FRAME)!.flight).toBe("unclear");
+    // A foot on its ground line still says "no", wherever the frame ends.
+    expect(runningStyle(runner(SHUFFLER, [], cutBox), FRAME)!.flight).toBe("no");
   });
 
   it("treats an ankle cut by the frame like a hidden one", () => {
