@@ -226,7 +226,7 @@ describe("faults on the runner", () => {
     expect(technicalFlags({ runners: [runner, nearBlurred], faces: [] }, 0)).toContain("focus-missed");
     expect(technicalFlags({ runners: [runner], faces: [] }, 0)).not.toContain("focus-missed");
     // The flag lowers the keeper like the runner's own soft pixels would: the focus feature at most the value at
-    // which those are flagged (half the background's detail energy), however crisp the runner behind is.
+    // which those are flagged (0.35 of the background's detail energy), however crisp the runner behind is.
     const focus = KEEPER_FEATURES.indexOf("focus");
     const row = (runners: Runner[]) =>
       keeperFeatures({
@@ -237,7 +237,7 @@ describe("faults on the runner", () => {
         burst: null,
       });
     expect(row([runner])[focus]).toBe(1);
-    expect(row([runner, nearBlurred])[focus]).toBeCloseTo(0.25, 6);
+    expect(row([runner, nearBlurred])[focus]).toBeCloseTo(0.5 + Math.log2(0.35) / 4, 6);
   });
 
   it("flags focus on a runner beside one as near that motion smeared, not on a fragment passing the lens", () => {

@@ -12,7 +12,7 @@ import type { RunningStyle } from "../style/running-style.ts";
  *                 a stride read from guessed legs (feet cut, legs hidden) is no evidence; 0.5 when no pose.
  * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
  * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1;
- *                 at most 0.25 (half the background's) when the frame is flagged focus-missed.
+ *                 at most 0.125 (the pixel flag's line, log2 −1.5) when the frame is flagged focus-missed.
  * - steadiness    1 − motionBlur on the runner.
  * - exposure      0 when the runner is flagged under- or overexposed; else 1 − a sixth of the clipped share
  *                 (highlights + shadows) over 30 %.
@@ -108,7 +108,7 @@ export function keeperFeatures(input: KeeperInput): number[] {
 
 /**
  * The runner's detail energy against the background's (log2 ratio 1/4x → 0, 1x → 0.5, 4x → 1). A frame flagged
- * focus-missed gets at most the value at which the runner's own pixels are flagged (half the background's energy):
+ * focus-missed gets at most the value at which the runner's own pixels are flagged (about a third of the background's energy):
  * the flag also fires when the focus landed behind a nearer, larger, soft person, and that frame's runner may be as
  * crisp as any, but the photographer who built the frame around the nearer one missed it.
  */
@@ -119,7 +119,7 @@ function focusValue(p: Runner["pixels"], flags: readonly Flag[]): number {
       : TYPICAL.focus;
   return flags.includes("focus-missed") ? Math.min(value, FOCUS_MISSED_VALUE) : value;
 }
-/** The focus value at the pixel flag's threshold (DEFAULT_FLAG_THRESHOLDS.focusRatio 0.5): 0.5 + log2(0.5) / 4. */
+/** The focus value at the pixel flag's threshold (DEFAULT_FLAG_THRESHOLDS.focusRatio 0.35): 0.5 + log2(0.35) / 4. */
 const FOCUS_MISSED_VALUE = 0.5 + Math.log2(DEFAULT_FLAG_THRESHOLDS.focusRatio) / 4;
 
 const HEAD_CUT_ROOM = 0.3;
