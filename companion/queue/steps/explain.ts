@@ -7,7 +7,8 @@ const FLAG_WORDS: Readonly<Record<string, string>> = {
   "no-subject": "a crowd with no clear subject",
   underexposed: "the runner is too dark",
   overexposed: "the runner is washed out",
-  "focus-missed": "the runner is not sharp",
+  // Also raised when the runner is crisp and the nearer or as near runner the frame was built around is not.
+  "focus-missed": "focus missed: the runner, or the one the frame was built around, is soft",
   "motion-blur": "motion blur on the runner",
   "eyes-closed": "eyes closed",
   "runner-cut": "the runner is cut by the frame",
