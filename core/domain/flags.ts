@@ -56,18 +56,18 @@ export interface FlagThresholds {
 
 /**
  * Defaults: motion blur at a smear of 0.6, or of 0.1 on a runner with about a third of the background's detail
- * energy or less (log2 −1.5: the paired-fault copies of dev keepers with the runner smeared sit at a median of
- * −2.7, the sharp originals above −1.05 in 95 %); focus missed at the same far-softer line, 0.35 (log2 −1.5: a
- * sharp runner's smooth shirt and face in front of a busy crowd or foliage has less Laplacian energy than that
- * background, and at half of it, 0.5, the flag called 18 dev main runners the photographer marks sharp against
- * 3 of the 6 marked soft; at 0.35, 8 against the same 3, keeper AUC unchanged); clipping 10 % highlights / 15 % shadows of the runner (a white singlet
- * blown out is visible at ~10 %); eyes 0.3 (the face model's open/closed boundary sits near 0.5, below 0.3 is sure);
- * occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is background in a print);
- * underexposed when the runner's 95th-percentile luma is under 150 (a well exposed runner's bib and skin reach
- * 190–250 whatever the background; 2 stops under puts them near 110–130); overexposed when the runner's median
- * luma is over 225 (about 2 EV above mid-grey's 118), or over 180 (1.3 EV above) with 10 % of its highlights blown
- * (a runner 2 stops over: median 136–237, 15–40 % clipped, where no dev runner's median passes 172 with its
- * highlights blown); head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
+ * energy or less (log2 −1.5: the paired-fault copies of dev keepers with the runner smeared sit at a median of −2.7,
+ * the sharp originals above −1.05 in 95 %); focus missed at the same far-softer line, 0.35 (log2 −1.5: a sharp
+ * runner's smooth shirt and face in front of a busy crowd or foliage has less Laplacian energy than that background,
+ * and at half of it, 0.5, the flag called 18 dev main runners the photographer marks sharp against 3 of the 6 marked
+ * soft; at 0.35, 8 against the same 3, keeper AUC unchanged); clipping 10 % highlights / 15 % shadows of the runner
+ * (a white singlet blown out is visible at ~10 %); eyes 0.3 (the face model's open/closed boundary sits near 0.5,
+ * below 0.3 is sure); occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is
+ * background in a print); underexposed when the runner's 95th-percentile luma is under 150 (a well exposed runner's
+ * bib and skin reach 190–250 whatever the background; 2 stops under puts them near 110–130); overexposed when the
+ * runner's median luma is over 225 (about 2 EV above mid-grey's 118), or over 180 (1.3 EV above) with 10 % of its
+ * highlights blown (a runner 2 stops over: median 136–237, 15–40 % clipped, where no dev runner's median passes 172
+ * with its highlights blown); head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
  */
 export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = Object.freeze({
   focusRatio: 0.35,

@@ -1,4 +1,5 @@
 import type { Box, Keypoint, Runner } from "../analysis.ts";
+import { FRAME_EDGE_SLACK } from "../flags.ts";
 
 /**
  * Where a runner's bib is: the torso from shoulders to hips, padded, in normalised coordinates of the displayed
@@ -45,7 +46,7 @@ function poseTorso(runner: Runner, aspect: number, options: TorsoOptions): Box |
   const ok = (p: Keypoint): boolean => p[2] >= options.minKeypointScore;
   const shoulders = [k.left_shoulder, k.right_shoulder].filter(ok);
   const hips = [k.left_hip, k.right_hip].filter(ok);
-  if (shoulders.length === 2 && hips.length === 0 && runner.box[3] >= CUT_BOTTOM)
+  if (shoulders.length === 2 && hips.length === 0 && runner.box[3] >= 1 - FRAME_EDGE_SLACK)
     return shouldersDown(shoulders, aspect, options);
   if (shoulders.length === 0 || hips.length === 0) return null;
   const xs = [...shoulders, ...hips].map((p) => p[0] * aspect);
@@ -53,15 +54,14 @@ function poseTorso(runner: Runner, aspect: number, options: TorsoOptions): Box |
   return padded(xs, top, mean(hips.map((p) => p[1])), aspect, options);
 }
 
-/** A box reaching this close to the bottom edge is cut there: it shows the upper body, not the whole person. */
-const CUT_BOTTOM = 0.98;
 /** Shoulder to hip over shoulder breadth, seen from the front (anthropometry: about 0.30 and 0.23 of the stature). */
 const TORSO_PER_SHOULDERS = 1.3;
 
 /**
- * The torso of a runner the frame cuts at the waist or the thighs whose hips the pose cannot place: from both
- * shoulders down by the length a torso of that breadth has. The box's own proportions (boxTorso) assume a whole
- * person and stop at two thirds of what is only an upper body, above the bib.
+ * The torso of a runner the frame cuts at the waist or the thighs (the box within FRAME_EDGE_SLACK of the bottom
+ * edge) whose hips the pose cannot place: from both shoulders down by the length a torso of that breadth has. The
+ * box's own proportions (boxTorso) assume a whole person and stop at two thirds of what is only an upper body, above
+ * the bib.
  */
 function shouldersDown(shoulders: readonly Keypoint[], aspect: number, options: TorsoOptions): Box | null {
   const xs = shoulders.map((p) => p[0] * aspect);

@@ -12,7 +12,7 @@ import type { RunningStyle } from "../style/running-style.ts";
  *                 a stride read from guessed legs (feet cut, legs hidden) is no evidence; 0.5 when no pose.
  * - legsSeen      style confidence: how much of the legs the pose saw (cut or hidden legs: rated 1 by photographers).
  * - focus         runner's detail energy against the background, log2 ratio mapped 1/4x → 0, 1x → 0.5, 4x → 1;
- *                 at most 0.125 (the pixel flag's line, log2 −1.5) when the frame is flagged focus-missed.
+ *                 at most about 0.12 (the pixel flag's line, log2 −1.5) when the frame is flagged focus-missed.
  * - steadiness    1 − motionBlur on the runner.
  * - exposure      0 when the runner is flagged under- or overexposed; else 1 − a sixth of the clipped share
  *                 (highlights + shadows) over 30 %.
@@ -108,9 +108,10 @@ export function keeperFeatures(input: KeeperInput): number[] {
 
 /**
  * The runner's detail energy against the background's (log2 ratio 1/4x → 0, 1x → 0.5, 4x → 1). A frame flagged
- * focus-missed gets at most the value at which the runner's own pixels are flagged (about a third of the background's energy):
- * the flag also fires when the focus landed behind a nearer, larger, soft person, and that frame's runner may be as
- * crisp as any, but the photographer who built the frame around the nearer one missed it.
+ * focus-missed gets at most the value at which the runner's own pixels are flagged (0.35 of the background's
+ * energy): the flag also fires when the focus landed behind a nearer, larger, soft person or beside an as near,
+ * smeared one, and that frame's runner may be as crisp as any, but the photographer who built the frame around the
+ * other one missed it.
  */
 function focusValue(p: Runner["pixels"], flags: readonly Flag[]): number {
   const value =
