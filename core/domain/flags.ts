@@ -185,7 +185,7 @@ export function isCut(runner: Runner, headRoom = DEFAULT_FLAG_THRESHOLDS.headRoo
   const [, y0, , y1] = runner.box;
   const k = runner.keypoints;
   if (!k) return y1 >= 1 - EDGE || y0 <= EDGE;
-  return (y1 >= 1 - FRAME_EDGE_SLACK && feetCut(k)) || (y0 <= FRAME_EDGE_SLACK && headCut(k, headRoom));
+  return (reachesBottom(runner.box) && feetCut(k)) || (reachesTop(runner.box) && headCut(k, headRoom));
 }
 
 const SURE = 0.3;
@@ -196,7 +196,11 @@ const KNEE_SURE = 0.2;
  * the frame cuts (a head cut through the forehead leaves the box 0.01–0.03 below the top edge). The eyes' or knees'
  * own distance from the edge then decides; this only says the frame may have cut the runner.
  */
-export const FRAME_EDGE_SLACK = 0.05;
+const FRAME_EDGE_SLACK = 0.05;
+/** The box comes within FRAME_EDGE_SLACK of the bottom edge: the frame may cut the body there. */
+export const reachesBottom = (box: Box): boolean => box[3] >= 1 - FRAME_EDGE_SLACK;
+/** The box comes within FRAME_EDGE_SLACK of the top edge. */
+export const reachesTop = (box: Box): boolean => box[1] <= FRAME_EDGE_SLACK;
 /** A shin is about as long as a thigh (Drillis & Contini); much shorter, and the frame cut it. */
 const SHIN_PER_THIGH = 0.75;
 const seenInside = (p: readonly [number, number, number], sure = SURE) =>

@@ -1,5 +1,5 @@
 import type { Box, Keypoint, Runner } from "../analysis.ts";
-import { FRAME_EDGE_SLACK } from "../flags.ts";
+import { reachesBottom } from "../flags.ts";
 
 /**
  * Where a runner's bib is: the torso from shoulders to hips, padded, in normalised coordinates of the displayed
@@ -46,7 +46,7 @@ function poseTorso(runner: Runner, aspect: number, options: TorsoOptions): Box |
   const ok = (p: Keypoint): boolean => p[2] >= options.minKeypointScore;
   const shoulders = [k.left_shoulder, k.right_shoulder].filter(ok);
   const hips = [k.left_hip, k.right_hip].filter(ok);
-  if (shoulders.length === 2 && hips.length === 0 && runner.box[3] >= 1 - FRAME_EDGE_SLACK)
+  if (shoulders.length === 2 && hips.length === 0 && reachesBottom(runner.box))
     return shouldersDown(shoulders, aspect, options);
   if (shoulders.length === 0 || hips.length === 0) return null;
   const xs = [...shoulders, ...hips].map((p) => p[0] * aspect);
@@ -58,8 +58,8 @@ function poseTorso(runner: Runner, aspect: number, options: TorsoOptions): Box |
 const TORSO_PER_SHOULDERS = 1.3;
 
 /**
- * The torso of a runner the frame cuts at the waist or the thighs (the box within FRAME_EDGE_SLACK of the bottom
- * edge) whose hips the pose cannot place: from both shoulders down by the length a torso of that breadth has. The
+ * The torso of a runner the frame cuts at the waist or the thighs (the box reaches the bottom edge, flags.ts
+ * reachesBottom) whose hips the pose cannot place: from both shoulders down by the length a torso of that breadth has. The
  * box's own proportions (boxTorso) assume a whole person and stop at two thirds of what is only an upper body, above
  * the bib.
  */

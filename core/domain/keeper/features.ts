@@ -1,5 +1,5 @@
 import type { AnalysisRecord, Runner } from "../analysis.ts";
-import { DEFAULT_FLAG_THRESHOLDS, FRAME_EDGE_SLACK, headRoomOf, type Flag } from "../flags.ts";
+import { DEFAULT_FLAG_THRESHOLDS, headRoomOf, reachesTop, type Flag } from "../flags.ts";
 import type { RunningStyle } from "../style/running-style.ts";
 
 /**
@@ -115,19 +115,22 @@ export function keeperFeatures(input: KeeperInput): number[] {
  */
 function focusValue(p: Runner["pixels"], flags: readonly Flag[]): number {
   const value =
-    p && p.backgroundSharpness > 0
-      ? clamp01(0.5 + Math.log2((p.sharpness + 1e-6) / p.backgroundSharpness) / 4)
-      : TYPICAL.focus;
+    p && p.backgroundSharpness > 0 ? ratioValue((p.sharpness + 1e-6) / p.backgroundSharpness) : TYPICAL.focus;
   return flags.includes("focus-missed") ? Math.min(value, FOCUS_MISSED_VALUE) : value;
 }
-/** The focus value at the pixel flag's threshold (DEFAULT_FLAG_THRESHOLDS.focusRatio 0.35): 0.5 + log2(0.35) / 4. */
-const FOCUS_MISSED_VALUE = 0.5 + Math.log2(DEFAULT_FLAG_THRESHOLDS.focusRatio) / 4;
+/** The focus value at the pixel flag's threshold (DEFAULT_FLAG_THRESHOLDS.focusRatio 0.35): about 0.12. */
+const FOCUS_MISSED_VALUE = ratioValue(DEFAULT_FLAG_THRESHOLDS.focusRatio);
+
+/** A ratio of the runner's to another's measure as a feature: log2 mapped 1/4x → 0, 1x → 0.5, 4x → 1. */
+function ratioValue(ratio: number): number {
+  return clamp01(0.5 + Math.log2(ratio) / 4);
+}
 
 const HEAD_CUT_ROOM = 0.3;
 const HEAD_FREE_ROOM = 0.7;
 
 function headRoomValue(runner: Runner): number {
-  if (runner.box[1] > FRAME_EDGE_SLACK || !runner.keypoints) return 1;
+  if (!reachesTop(runner.box) || !runner.keypoints) return 1;
   const room = headRoomOf(runner.keypoints);
   return room === null ? 1 : clamp01((room - HEAD_CUT_ROOM) / (HEAD_FREE_ROOM - HEAD_CUT_ROOM));
 }
@@ -146,7 +149,7 @@ function subjectFocus(runners: readonly Runner[], index: number): number {
       : [],
   );
   if (rivals.length === 0) return 1;
-  return clamp01(0.5 + Math.log2((crisp + 1e-3) / (Math.max(...rivals) + 1e-3)) / 4);
+  return ratioValue((crisp + 1e-3) / (Math.max(...rivals) + 1e-3));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Runner } from "../analysis.ts";
-import { FRAME_EDGE_SLACK } from "../flags.ts";
+import { reachesBottom } from "../flags.ts";
 import { facing } from "./facing.ts";
 import {
   armCarriage,
@@ -114,7 +114,7 @@ export function runningStyle(
  * "yes" calls, each on a frame the photographer marked "unclear", legs cut). A grounded foot still says "no".
  */
 function flightInFrame(flight: Flight, box: Runner["box"]): Flight {
-  return flight === "yes" && box[3] >= 1 - FRAME_EDGE_SLACK ? "unclear" : flight;
+  return flight === "yes" && reachesBottom(box) ? "unclear" : flight;
 }
 
 function combine(
