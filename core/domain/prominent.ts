@@ -1,9 +1,11 @@
 /**
  * The prominent runner: the person the photographer framed. Size matters most (the labelled dev set says the
- * nearest runner wins even when a frame edge cuts him), then pose confidence (a back or a half-hidden spectator
+ * nearest runner wins even when a frame edge cuts him; a body the bottom edge cuts is as tall as its torso says,
+ * see `bodyHeight`), then pose confidence (a back or a half-hidden spectator
  * reads badly), a mild pull to the centre, a penalty for a box cut at the side, and sharpness among the candidates.
  */
 import type { Runner } from "./analysis.ts";
+import { reachesBottom } from "./flags.ts";
 
 export interface ProminenceWeights {
   /** Exponent on the box size: how strongly nearer (bigger) wins. */
@@ -64,14 +66,45 @@ export function prominence(
 ): number {
   const [x0, y0, x1, y1] = r.box;
   const h = Math.max(y1 - y0, 1e-3);
-  const size = Math.pow(h * Math.pow(Math.max(x1 - x0, 1e-3) / h, w.aspect), w.size);
+  const sideCut = x0 <= 0.005 || x1 >= 0.995;
+  // Cut by a side edge too, a body keeps its box's height: stretched, a passer-by filling a corner would win (dev: the
+  // night bridge's and the cross-country pack's nearest, soft bodies, cut left and bottom).
+  const height = sideCut ? h : bodyHeight(r);
+  const size = Math.pow(height * Math.pow(Math.max(x1 - x0, 1e-3) / h, w.aspect), w.size);
   const offCentre = Math.abs((x0 + x1) / 2 - 0.5) * 2;
   const central = 1 - w.centrality * offCentre * offCentre;
-  const cut = x0 <= 0.005 || x1 >= 0.995 ? w.sideCut : 1;
+  const cut = sideCut ? w.sideCut : 1;
   const pose = 1 - w.pose + w.pose * Math.min(1, r.poseScore / 0.5);
   const sharp = sharpest > 0 ? 1 - w.sharpness + w.sharpness * Math.sqrt(sharpness / sharpest) : 1;
   return size * central * cut * pose * sharp;
 }
+
+/** Shoulder-to-hip height as a share of stature (anthropometry: shoulders at ~0.82 of it, hips at ~0.53). */
+const TORSO_SHARE = 0.29;
+/** A joint at least this confident places the torso (the bib reader's torso uses the same). */
+const SURE_JOINT = 0.3;
+
+/**
+ * How tall the runner stands in the frame (share of its height). The box's height, except for a body the bottom edge
+ * cuts: there the box measures only what is left above the edge, and the nearest runner of a pack, cut at the
+ * thighs, would lose to a smaller full-length runner behind him (dev: three Monaco pack frames and a night bridge,
+ * each labelled for the cut runner). His torso still shows his scale: the stature it implies, when that is taller.
+ * `prominence` does not ask it of a body the side edge cuts too: someone passing the lens is not who was framed.
+ */
+export function bodyHeight(r: Runner): number {
+  const h = Math.max(r.box[3] - r.box[1], 1e-3);
+  if (!reachesBottom(r.box) || !r.keypoints) return h;
+  const k = r.keypoints;
+  const seenY = (a: readonly number[], b: readonly number[]) =>
+    [a, b].filter((j) => j[2]! >= SURE_JOINT).map((j) => j[1]!);
+  const shoulders = seenY(k.left_shoulder, k.right_shoulder);
+  const hips = seenY(k.left_hip, k.right_hip);
+  if (shoulders.length === 0 || hips.length === 0) return h;
+  const torso = mean(hips) - mean(shoulders);
+  return Math.max(h, torso / TORSO_SHARE);
+}
+
+const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 
 /** The naive choice: the largest box. Kept as the baseline the prominence rule is measured against. */
 export function largestRunner(runners: readonly Runner[]): number | null {

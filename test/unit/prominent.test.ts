@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chooseProminent, largestRunner, rankByProminence } from "../../core/domain/prominent.ts";
-import { Runner, type Box } from "../../core/domain/analysis.ts";
+import { bodyHeight, chooseProminent, largestRunner, rankByProminence } from "../../core/domain/prominent.ts";
+import { KEYPOINT_NAMES, Runner, type Box, type KeypointName } from "../../core/domain/analysis.ts";
 
 function runner(box: Box, poseScore = 0.55, sharpness?: number): Runner {
   const pixels =
@@ -8,6 +8,25 @@ function runner(box: Box, poseScore = 0.55, sharpness?: number): Runner {
       ? undefined
       : { sharpness, backgroundSharpness: 10, motionBlur: 0, highlightsClipped: 0, shadowsClipped: 0 };
   return Runner.parse({ box, score: 0.6, keypoints: null, poseScore, ...(pixels ? { pixels } : {}) });
+}
+
+/** A runner with a pose: the named joints at (x, y) with confidence 0.6, every other joint unseen. */
+function posed(box: Box, joints: Partial<Record<KeypointName, [number, number]>>): Runner {
+  const keypoints = Object.fromEntries(
+    KEYPOINT_NAMES.map((n) => [n, joints[n] ? [...joints[n], 0.6] : [box[0], box[1], 0.05]]),
+  );
+  return Runner.parse({ box, score: 0.6, keypoints, poseScore: 0.5 });
+}
+
+/** Shoulders at y0 + 0.1 and hips 0.26 further down: a torso that says "about 0.9 of the frame tall". */
+function torsoAt(x: number, top: number): Partial<Record<KeypointName, [number, number]>> {
+  const [s, h] = [top + 0.1, top + 0.36];
+  return {
+    left_shoulder: [x + 0.05, s],
+    right_shoulder: [x - 0.05, s],
+    left_hip: [x + 0.04, h],
+    right_hip: [x - 0.04, h],
+  };
 }
 
 describe("chooseProminent", () => {
@@ -43,5 +62,36 @@ describe("chooseProminent", () => {
     const near = runner([0.3, 0.05, 0.6, 0.98], 0.5, 300);
     const far = runner([0.7, 0.4, 0.75, 0.6], 0.7, 900);
     expect(rankByProminence([far, near])).toEqual([1, 0]);
+  });
+});
+
+describe("the nearest runner of a pack, cut by the bottom edge", () => {
+  // Monaco-style pack: the nearest runner is cut at the thighs, so his box (0.30 to the edge) is shorter than the
+  // full-length runner's behind him; his torso is that of a runner about 0.9 of the frame tall.
+  const cutNear = posed([0.18, 0.3, 0.38, 1], torsoAt(0.28, 0.3));
+  const wholeBehind = posed([0.5, 0.18, 0.7, 0.94], torsoAt(0.6, 0.18));
+
+  it("measures him by the stature his torso implies, the full-length runner by the box", () => {
+    expect(bodyHeight(cutNear)).toBeCloseTo(0.26 / 0.29, 5);
+    expect(bodyHeight(wholeBehind)).toBeCloseTo(0.76, 5);
+  });
+
+  it("picks him over the taller box behind him (the largest box does not)", () => {
+    expect(largestRunner([wholeBehind, cutNear])).toBe(0);
+    expect(chooseProminent([wholeBehind, cutNear])).toBe(1);
+  });
+
+  it("does not stretch a body without a sure torso, nor one the side edge cuts too", () => {
+    const noHips = posed([0.15, 0.3, 0.42, 1], { left_shoulder: [0.33, 0.4], right_shoulder: [0.23, 0.4] });
+    expect(bodyHeight(noHips)).toBeCloseTo(0.7, 5);
+    // Someone passing the lens, cut by the left and bottom edges, with a torso of a body 1.2 frames tall.
+    const passing = posed([0, 0.28, 0.22, 1], {
+      left_shoulder: [0.16, 0.38],
+      right_shoulder: [0.06, 0.38],
+      left_hip: [0.15, 0.73],
+      right_hip: [0.07, 0.73],
+    });
+    const runnerBehind = posed([0.42, 0.35, 0.58, 0.95], torsoAt(0.5, 0.35));
+    expect(chooseProminent([runnerBehind, passing])).toBe(0);
   });
 });
