@@ -1,7 +1,9 @@
 /**
- * Paired faults on the dev keepers: for every photo the photographer would deliver, five copies with one fault each
- * (runner-only motion blur, −2 and −3 EV, a crop through the shins, and a background-only blur as the control),
- * written to a folder per fault. The keeper must fall and the fault must be flagged; the control must not be.
+ * Paired faults on the dev keepers: for every photo the photographer would deliver, copies with one fault each
+ * (runner-only motion blur or defocus, −2 and −3 EV, +2 EV, a crop through the shins or the forehead, and a
+ * background-only blur as the control), written to a folder per fault. The keeper must fall and the fault must be
+ * flagged; the control must not be. Beside them a framing that is no fault (a tight crop through the thighs): the
+ * runner the frame was built around must stay the main runner, as in every fault copy.
  *
  *   npm run eval:faults -- ../shared/data/dev /tmp/faults        (copies, analysis, scores and the report)
  *   npx tsx companion/eval/paired-faults.ts report /tmp/faults    (the report again from the scored folders)
@@ -11,7 +13,14 @@ import { basename, join } from "node:path";
 import { z } from "zod";
 import { Box } from "../../core/domain/analysis.ts";
 import { iou } from "../../core/domain/persons.ts";
-import { FAULTS, makeFault, REFERENCE, type Fault, type Variant } from "../../core/adapters/image-faults.ts";
+import {
+  FAULTS,
+  FRAMINGS,
+  makeFault,
+  REFERENCE,
+  type Fault,
+  type Variant,
+} from "../../core/adapters/image-faults.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import type { PoolOptions } from "../workers/pool.ts";
@@ -36,7 +45,10 @@ const Labels = z.object({
 
 interface Rec {
   file: string;
+  width: number;
+  height: number;
   runners: { box: number[]; keypoints: Record<string, [number, number, number]> | null }[];
+  prominent?: number | null;
   keeper?: number;
   flags?: string[];
 }
@@ -72,6 +84,16 @@ function shinY(rec: Rec | undefined, box: Box): number | null {
   return ankle > knee && ankle < 1 ? (knee + ankle) / 2 : null;
 }
 
+/** Halfway between the lower hip and the lower knee of the labelled runner, when the pose saw them. */
+function thighY(rec: Rec | undefined, box: Box): number | null {
+  const ys = labelledJoints(rec, box);
+  const hips = ys?.(["left_hip", "right_hip"]) ?? [];
+  const knees = ys?.(["left_knee", "right_knee"]) ?? [];
+  if (hips.length === 0 || knees.length === 0) return null;
+  const [hip, knee] = [Math.max(...hips), Math.max(...knees)];
+  return knee > hip && knee < 1 ? (hip + knee) / 2 : null;
+}
+
 /**
  * A quarter of the eyes-to-shoulders distance above the eyes of the labelled runner (through the forehead: the crown
  * sits about half that distance above the eyes), when the pose saw them and the whole head is in the frame with room
@@ -97,7 +119,7 @@ export function faultSources(devFolder: string): { file: string; box: Box; fullB
   );
 }
 
-const VARIANTS: readonly Variant[] = [REFERENCE, ...FAULTS];
+const VARIANTS: readonly Variant[] = [REFERENCE, ...FAULTS, ...FRAMINGS];
 
 async function make(devFolder: string, originals: string, outFolder: string): Promise<void> {
   const recs = readJsonl(originals);
@@ -105,8 +127,8 @@ async function make(devFolder: string, originals: string, outFolder: string): Pr
   for (const fault of VARIANTS) mkdirSync(join(outFolder, fault), { recursive: true });
   for (const { file, box, fullBody } of sources) {
     for (const fault of VARIANTS) {
-      // A shot that already ends above the feet has no feet to cut.
-      if (fault === "feet-cut" && !fullBody) continue;
+      // A shot that already ends above the feet has no feet (or thighs) to cut.
+      if ((fault === "feet-cut" || fault === "thighs-cut") && !fullBody) continue;
       const forehead = foreheadY(recs.get(file), box);
       // A head the pose did not place, or one already at the top edge, has no forehead to cut.
       if (fault === "head-cut" && forehead === null) continue;
@@ -116,11 +138,12 @@ async function make(devFolder: string, originals: string, outFolder: string): Pr
         runner: box,
         shinY: shinY(recs.get(file), box),
         foreheadY: forehead,
+        thighY: thighY(recs.get(file), box),
       });
     }
   }
   process.stdout.write(
-    `${sources.length} keepers: a reference copy and ${FAULTS.length} faults each in ${outFolder}\n`,
+    `${sources.length} keepers: a reference copy, ${FAULTS.length} faults and ${FRAMINGS.length} framing each in ${outFolder}\n`,
   );
 }
 
@@ -142,34 +165,61 @@ const EXPECTED: Readonly<Record<Fault, readonly string[]>> = {
  */
 const STRICT: Readonly<Partial<Record<Fault, string>>> = { "bright-2ev": "overexposed" };
 
+/** The copies that keep only part of the frame: which end of it (the rest of a frame is the original's). */
+const KEPT_END: Readonly<Partial<Record<Variant, "top" | "bottom">>> = {
+  "feet-cut": "top",
+  "thighs-cut": "top",
+  "head-cut": "bottom",
+};
+
+/**
+ * Whether the copy's main runner is the reference's: the reference pick's box, carried into the copy's frame (a
+ * crop keeps the top or the bottom rows), overlaps the copy's pick by IoU 0.5 or more.
+ */
+function sameMainRunner(copy: Rec, reference: Rec, variant: Variant): boolean {
+  const [c, r] = [copy.prominent, reference.prominent];
+  if (c === null || c === undefined || r === null || r === undefined) return c === r;
+  const [x0, y0, x1, y1] = reference.runners[r]!.box as [number, number, number, number];
+  const share = copy.height / reference.height;
+  const offset = KEPT_END[variant] === "bottom" ? 1 - share : 0;
+  const carry = (y: number) => Math.min(1, Math.max(0, (y - offset) / share));
+  return iou(copy.runners[c]!.box as Box, [x0, carry(y0), x1, carry(y1)]) >= 0.5;
+}
+
 /**
  * Each fault against the reference copies scored the same way (one folder, one shoot): a fault's keeper is compared
- * with its own frame's, bursts and shoot-relative figures alike.
+ * with its own frame's, bursts and shoot-relative figures alike; and whether the main runner stayed the same.
  */
 function report(outFolder: string): void {
   const base = readJsonl(join(outFolder, `${REFERENCE}.jsonl`));
   const stem = (f: string) => f.replace(/\.[^.]+$/, "");
   const baseByStem = new Map([...base.values()].map((r) => [stem(basename(r.file)), r]));
-  for (const fault of FAULTS) {
-    const path = join(outFolder, `${fault}.jsonl`);
+  for (const variant of [...FAULTS, ...FRAMINGS]) {
+    const path = join(outFolder, `${variant}.jsonl`);
     if (!existsSync(path)) continue;
+    const fault = (FAULTS as readonly string[]).includes(variant) ? (variant as Fault) : null;
     let n = 0;
     let lower = 0;
     let flagged = 0;
     let strict = 0;
+    let kept = 0;
     for (const rec of readJsonl(path).values()) {
       const orig = baseByStem.get(stem(basename(rec.file)));
       if (!orig || orig.keeper === undefined || rec.keeper === undefined) continue;
       n++;
       if (rec.keeper < orig.keeper) lower++;
+      if (sameMainRunner(rec, orig, variant)) kept++;
+      if (!fault) continue;
       if ((rec.flags ?? []).some((f) => EXPECTED[fault].includes(f))) flagged++;
       if (STRICT[fault] && (rec.flags ?? []).includes(STRICT[fault])) strict++;
     }
     const pct = (k: number) => `${((100 * k) / Math.max(1, n)).toFixed(0)} %`;
+    const flags = fault
+      ? `  flagged (${EXPECTED[fault].join(" or ")}) ${pct(flagged)}` +
+        (STRICT[fault] ? `, ${STRICT[fault]} ${pct(strict)}` : "")
+      : "  (framing: nothing to flag)";
     process.stdout.write(
-      `${fault.padEnd(16)} n=${n}  keeper lower than the original ${pct(lower)}  flagged (${EXPECTED[fault].join(" or ")}) ${pct(flagged)}` +
-        (STRICT[fault] ? `, ${STRICT[fault]} ${pct(strict)}` : "") +
-        "\n",
+      `${variant.padEnd(16)} n=${n}  keeper lower than the original ${pct(lower)}${flags}  main runner kept ${pct(kept)}\n`,
     );
   }
 }
@@ -189,7 +239,7 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
   }
   await scoreFolder(join(outFolder, REFERENCE), pool);
   await make(devFolder, join(outFolder, `${REFERENCE}.jsonl`), outFolder);
-  for (const fault of FAULTS) await scoreFolder(join(outFolder, fault), pool);
+  for (const variant of [...FAULTS, ...FRAMINGS]) await scoreFolder(join(outFolder, variant), pool);
   report(outFolder);
 }
 

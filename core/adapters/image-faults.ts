@@ -17,9 +17,15 @@ export const FAULTS = [
   "background-blur",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
+/**
+ * Copies framed differently without a fault: a photographer's tight crop through the thighs (framing, not a fault:
+ * nothing should be flagged) — the main runner the frame still shows must stay the pick.
+ */
+export const FRAMINGS = ["thighs-cut"] as const;
+export type Framing = (typeof FRAMINGS)[number];
 /** The reference copy: the same frame re-encoded the same way, so a fault is compared with its own frame alone. */
 export const REFERENCE = "reference";
-export type Variant = Fault | typeof REFERENCE;
+export type Variant = Fault | Framing | typeof REFERENCE;
 
 export interface FaultOptions {
   /** Length of the horizontal motion smear on the runner, as a share of the runner box's width. */
@@ -45,6 +51,8 @@ export interface FaultTarget {
   readonly shinY: number | null;
   /** Where to cut through the forehead (normalised y), for head-cut; null when the head is not known. */
   readonly foreheadY?: number | null;
+  /** Where to cut through the thighs (normalised y), for thighs-cut; null when hips and knees are not known. */
+  readonly thighY?: number | null;
 }
 
 /** Writes `fault` of `source` (or the plain reference copy) to `target` (JPEG, quality 92, displayed orientation). */
@@ -95,13 +103,16 @@ export async function makeFault(
         const stops = fault === "dark-2ev" ? -2 : fault === "dark-3ev" ? -3 : 2;
         return sharp(data, raw).linear(Math.pow(2, stops / 2.2), 0);
       }
-      case "feet-cut": {
-        const y = where.shinY ?? where.runner[1] + 0.85 * (where.runner[3] - where.runner[1]);
+      case "feet-cut":
+      case "thighs-cut": {
+        // Without the pose's joints: shins at 0.85 of the box's height, mid-thighs at 0.6.
+        const [y, share] = fault === "feet-cut" ? [where.shinY, 0.85] : [where.thighY, 0.6];
+        const cut = y ?? where.runner[1] + share * (where.runner[3] - where.runner[1]);
         return sharp(data, raw).extract({
           left: 0,
           top: 0,
           width: W,
-          height: Math.max(16, Math.round(y * H)),
+          height: Math.max(16, Math.round(cut * H)),
         });
       }
       case "head-cut": {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { FAULTS, makeFault, REFERENCE, type Variant } from "../../core/adapters/image-faults.ts";
+import { FAULTS, FRAMINGS, makeFault, REFERENCE, type Variant } from "../../core/adapters/image-faults.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
@@ -54,10 +54,12 @@ describe("paired faults on licensed runners", () => {
       // Through the forehead: a quarter of the eyes-to-shoulders distance above the eyes.
       const eyes = Math.min(k.nose[1], k.left_eye[1], k.right_eye[1]);
       const foreheadY = eyes - 0.25 * ((k.left_shoulder[1] + k.right_shoulder[1]) / 2 - eyes);
+      const thighY =
+        (Math.max(k.left_hip[1], k.right_hip[1]) + Math.max(k.left_knee[1], k.right_knee[1])) / 2;
       const byVariant = new Map<Variant, ScoreRecord>();
-      for (const variant of [REFERENCE, ...FAULTS] as Variant[]) {
+      for (const variant of [REFERENCE, ...FAULTS, ...FRAMINGS] as Variant[]) {
         const target = join(dir, `${variant}-${photo}`);
-        await makeFault(source, target, variant, { runner: runner.box, shinY, foreheadY });
+        await makeFault(source, target, variant, { runner: runner.box, shinY, foreheadY, thighY });
         const record = AnalysisRecord.parse(await analyzer.analyze(target));
         // Each copy is its own shoot of one frame, so nothing but the fault differs from the reference.
         byVariant.set(variant, (await scoreShoot([record], DEFAULT_SCORING_OPTIONS, head))[0]!);
@@ -111,6 +113,20 @@ describe("paired faults on licensed runners", () => {
       const control = scored.get(photo)!.get("background-blur")!;
       expect(control.flags, photo).not.toContain("motion-blur");
       expect(control.flags, photo).not.toContain("focus-missed");
+    }
+  });
+
+  it("calls a tight crop through the thighs framing, not a cut runner", () => {
+    for (const photo of RUNNERS) {
+      const byVariant = scored.get(photo)!;
+      const [framed, reference] = [byVariant.get("thighs-cut")!, byVariant.get(REFERENCE)!];
+      expect(framed.prominent, photo).not.toBeNull();
+      // The same runner: a crop from the top keeps his columns, though his box narrows to what the crop leaves of the
+      // stride, so the pick's box lies within the reference pick's columns.
+      const [x0, , x1] = framed.runners[framed.prominent!]!.box;
+      const [r0, , r1] = reference.runners[reference.prominent!]!.box;
+      expect((Math.min(x1, r1) - Math.max(x0, r0)) / (x1 - x0), photo).toBeGreaterThan(0.8);
+      expect(framed.flags, photo).not.toContain("runner-cut");
     }
   });
 });
