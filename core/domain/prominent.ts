@@ -1,8 +1,8 @@
 /**
  * The prominent runner: the person the photographer framed. Size matters most (the labelled dev set says the
- * nearest runner wins even when a frame edge cuts him; a body the bottom edge cuts is as tall as its torso says,
- * see `bodyHeight`), then pose confidence (a back or a half-hidden spectator
- * reads badly), a mild pull to the centre, a penalty for a box cut at the side, and sharpness among the candidates.
+ * nearest runner wins even when a frame edge cuts him; a body the bottom edge cuts is as tall as its torso says, see
+ * `bodyHeight`), then pose confidence (a back or a half-hidden spectator reads badly), a mild pull to the centre, a
+ * penalty for a box cut at the side, and sharpness among the candidates.
  */
 import type { Runner } from "./analysis.ts";
 import { reachesBottom } from "./flags.ts";
