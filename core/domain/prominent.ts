@@ -5,7 +5,7 @@
  * penalty for a box cut at the side, and sharpness among the candidates.
  */
 import type { Runner } from "./analysis.ts";
-import { reachesBottom } from "./flags.ts";
+import { DEFAULT_FLAG_THRESHOLDS, reachesBottom } from "./flags.ts";
 
 export interface ProminenceWeights {
   /** Exponent on the box size: how strongly nearer (bigger) wins. */
@@ -68,8 +68,10 @@ export function prominence(
   const h = Math.max(y1 - y0, 1e-3);
   const sideCut = x0 <= 0.005 || x1 >= 0.995;
   // Cut by a side edge too, a body keeps its box's height: stretched, a passer-by filling a corner would win (dev: the
-  // night bridge's and the cross-country pack's nearest, soft bodies, cut left and bottom).
-  const height = sideCut ? h : bodyHeight(r);
+  // night bridge's and the cross-country pack's nearest, soft bodies, cut left and bottom). So does a body far softer
+  // than the sharpest candidate (under the focus-missed line): the foreground the photographer focused past.
+  const focusedPast = sharpest > 0 && sharpness < DEFAULT_FLAG_THRESHOLDS.focusRatio * sharpest;
+  const height = sideCut || focusedPast ? h : bodyHeight(r);
   const size = Math.pow(height * Math.pow(Math.max(x1 - x0, 1e-3) / h, w.aspect), w.size);
   const offCentre = Math.abs((x0 + x1) / 2 - 0.5) * 2;
   const central = 1 - w.centrality * offCentre * offCentre;
@@ -89,7 +91,8 @@ const SURE_JOINT = 0.3;
  * cuts: there the box measures only what is left above the edge, and the nearest runner of a pack, cut at the
  * thighs, would lose to a smaller full-length runner behind him (dev: three Monaco pack frames and a night bridge,
  * each labelled for the cut runner). His torso still shows his scale: the stature it implies, when that is taller.
- * `prominence` does not ask it of a body the side edge cuts too: someone passing the lens is not who was framed.
+ * `prominence` does not ask it of a body the side edge cuts too (someone passing the lens is not who was framed), nor
+ * of one far softer than the sharpest candidate (a start line's foreground the photographer focused past).
  */
 export function bodyHeight(r: Runner): number {
   const h = Math.max(r.box[3] - r.box[1], 1e-3);

@@ -18,6 +18,18 @@ function posed(box: Box, joints: Partial<Record<KeypointName, [number, number]>>
   return Runner.parse({ box, score: 0.6, keypoints, poseScore: 0.5 });
 }
 
+/** The runner with pixel measures: `sharpness` as his detail energy. */
+function withSharpness(r: Runner, sharpness: number): Runner {
+  const pixels = {
+    sharpness,
+    backgroundSharpness: 10,
+    motionBlur: 0,
+    highlightsClipped: 0,
+    shadowsClipped: 0,
+  };
+  return Runner.parse({ ...r, pixels });
+}
+
 /** Shoulders at y0 + 0.1 and hips 0.26 further down: a torso that says "about 0.9 of the frame tall". */
 function torsoAt(x: number, top: number): Partial<Record<KeypointName, [number, number]>> {
   const [s, h] = [top + 0.1, top + 0.36];
@@ -93,5 +105,20 @@ describe("the nearest runner of a pack, cut by the bottom edge", () => {
     });
     const runnerBehind = posed([0.42, 0.35, 0.58, 0.95], torsoAt(0.5, 0.35));
     expect(chooseProminent([runnerBehind, passing])).toBe(0);
+  });
+
+  it("does not stretch a body far softer than the sharpest candidate: the foreground focused past", () => {
+    // A start line: the nearest body, cut at the thighs, has a torso of someone 1.2 frames tall.
+    const near = posed([0.15, 0.3, 0.4, 1], {
+      left_shoulder: [0.33, 0.4],
+      right_shoulder: [0.22, 0.4],
+      left_hip: [0.32, 0.75],
+      right_hip: [0.23, 0.75],
+    });
+    const sharpBehind = withSharpness(wholeBehind, 500);
+    // Soft (under 0.35 of the sharpest's detail), he is the foreground the photographer focused past ...
+    expect(chooseProminent([sharpBehind, withSharpness(near, 40)])).toBe(0);
+    // ... while as sharp as a runner in focus (0.6 of it), he is the nearest runner and wins.
+    expect(chooseProminent([sharpBehind, withSharpness(near, 300)])).toBe(1);
   });
 });
