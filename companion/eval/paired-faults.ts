@@ -19,6 +19,7 @@ import {
   makeFault,
   REFERENCE,
   type Fault,
+  type Framing,
   type Variant,
 } from "../../core/adapters/image-faults.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
@@ -119,7 +120,9 @@ export function faultSources(devFolder: string): { file: string; box: Box; fullB
   );
 }
 
-const VARIANTS: readonly Variant[] = [REFERENCE, ...FAULTS, ...FRAMINGS];
+/** Every copy compared with the reference: the faults, then the framings. */
+const COPIES: readonly (Fault | Framing)[] = [...FAULTS, ...FRAMINGS];
+const VARIANTS: readonly Variant[] = [REFERENCE, ...COPIES];
 
 async function make(devFolder: string, originals: string, outFolder: string): Promise<void> {
   const recs = readJsonl(originals);
@@ -194,7 +197,7 @@ function report(outFolder: string): void {
   const base = readJsonl(join(outFolder, `${REFERENCE}.jsonl`));
   const stem = (f: string) => f.replace(/\.[^.]+$/, "");
   const baseByStem = new Map([...base.values()].map((r) => [stem(basename(r.file)), r]));
-  for (const variant of [...FAULTS, ...FRAMINGS]) {
+  for (const variant of COPIES) {
     const path = join(outFolder, `${variant}.jsonl`);
     if (!existsSync(path)) continue;
     const fault = (FAULTS as readonly string[]).includes(variant) ? (variant as Fault) : null;
@@ -239,7 +242,7 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
   }
   await scoreFolder(join(outFolder, REFERENCE), pool);
   await make(devFolder, join(outFolder, `${REFERENCE}.jsonl`), outFolder);
-  for (const variant of [...FAULTS, ...FRAMINGS]) await scoreFolder(join(outFolder, variant), pool);
+  for (const variant of COPIES) await scoreFolder(join(outFolder, variant), pool);
   report(outFolder);
 }
 

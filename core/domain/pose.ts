@@ -2,7 +2,7 @@
  * Pose per person: MoveNet is single-person, so it runs on each person's own square crop (padded around the box)
  * and its keypoints are mapped back to the displayed frame, normalised 0–1.
  */
-import { KEYPOINT_NAMES, type Box, type Keypoint, type Keypoints } from "./analysis.ts";
+import { KEYPOINT_NAMES, type Box, type Keypoint, type KeypointName, type Keypoints } from "./analysis.ts";
 import { regionTransform, toFrame, type Region } from "./raster.ts";
 
 export interface Pose {
@@ -50,4 +50,15 @@ export function decodePose(
 
 function clampUnit(v: number): number {
   return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
+}
+
+/** Mean height (normalised y) of the named keypoints the pose placed at least `sure` confidently; null when none. */
+export function meanSureY(k: Keypoints | null, names: readonly KeypointName[], sure: number): number | null {
+  const ys = k
+    ? names
+        .map((n) => k[n])
+        .filter((p) => p[2] >= sure)
+        .map((p) => p[1])
+    : [];
+  return ys.length === 0 ? null : ys.reduce((s, v) => s + v, 0) / ys.length;
 }

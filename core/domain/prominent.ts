@@ -6,6 +6,7 @@
  */
 import type { Runner } from "./analysis.ts";
 import { DEFAULT_FLAG_THRESHOLDS, reachesBottom } from "./flags.ts";
+import { meanSureY } from "./pose.ts";
 
 export interface ProminenceWeights {
   /** Exponent on the box size: how strongly nearer (bigger) wins. */
@@ -96,18 +97,12 @@ const SURE_JOINT = 0.3;
  */
 export function bodyHeight(r: Runner): number {
   const h = Math.max(r.box[3] - r.box[1], 1e-3);
-  if (!reachesBottom(r.box) || !r.keypoints) return h;
-  const k = r.keypoints;
-  const seenY = (a: readonly number[], b: readonly number[]) =>
-    [a, b].filter((j) => j[2]! >= SURE_JOINT).map((j) => j[1]!);
-  const shoulders = seenY(k.left_shoulder, k.right_shoulder);
-  const hips = seenY(k.left_hip, k.right_hip);
-  if (shoulders.length === 0 || hips.length === 0) return h;
-  const torso = mean(hips) - mean(shoulders);
-  return Math.max(h, torso / TORSO_SHARE);
+  if (!reachesBottom(r.box)) return h;
+  const shoulders = meanSureY(r.keypoints, ["left_shoulder", "right_shoulder"], SURE_JOINT);
+  const hips = meanSureY(r.keypoints, ["left_hip", "right_hip"], SURE_JOINT);
+  if (shoulders === null || hips === null) return h;
+  return Math.max(h, (hips - shoulders) / TORSO_SHARE);
 }
-
-const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 
 /** The naive choice: the largest box. Kept as the baseline the prominence rule is measured against. */
 export function largestRunner(runners: readonly Runner[]): number | null {

@@ -3,11 +3,8 @@ import { bodyHeight, chooseProminent, largestRunner, rankByProminence } from "..
 import { KEYPOINT_NAMES, Runner, type Box, type KeypointName } from "../../core/domain/analysis.ts";
 
 function runner(box: Box, poseScore = 0.55, sharpness?: number): Runner {
-  const pixels =
-    sharpness === undefined
-      ? undefined
-      : { sharpness, backgroundSharpness: 10, motionBlur: 0, highlightsClipped: 0, shadowsClipped: 0 };
-  return Runner.parse({ box, score: 0.6, keypoints: null, poseScore, ...(pixels ? { pixels } : {}) });
+  const plain = Runner.parse({ box, score: 0.6, keypoints: null, poseScore });
+  return sharpness === undefined ? plain : withSharpness(plain, sharpness);
 }
 
 /** A runner with a pose: the named joints at (x, y) with confidence 0.6, every other joint unseen. */

@@ -5,6 +5,7 @@
  */
 import type { Box, Keypoints } from "../analysis.ts";
 import type { RgbImage } from "../ports.ts";
+import { meanSureY } from "../pose.ts";
 import { toPixelBox, type GreyImage, type PixelBox } from "./grey.ts";
 import { poseKit } from "./kit.ts";
 
@@ -66,9 +67,9 @@ interface BodyRegions {
 export function bodyRegions(box: Box, k: Keypoints | null): BodyRegions {
   const [x0, y0, x1, y1] = box;
   const h = y1 - y0;
-  const shoulderY = meanY(k, ["left_shoulder", "right_shoulder"]) ?? y0 + 0.18 * h;
-  const hipY = meanY(k, ["left_hip", "right_hip"]) ?? y0 + 0.5 * h;
-  const ankleY = meanY(k, ["left_ankle", "right_ankle"]) ?? y1;
+  const shoulderY = meanSureY(k, ["left_shoulder", "right_shoulder"], KEYPOINT_SURE) ?? y0 + 0.18 * h;
+  const hipY = meanSureY(k, ["left_hip", "right_hip"], KEYPOINT_SURE) ?? y0 + 0.5 * h;
+  const ankleY = meanSureY(k, ["left_ankle", "right_ankle"], KEYPOINT_SURE) ?? y1;
   const inset = (x1 - x0) * 0.15;
   const clampY = (v: number) => Math.min(y1, Math.max(y0, v));
   return {
@@ -76,15 +77,6 @@ export function bodyRegions(box: Box, k: Keypoints | null): BodyRegions {
     torso: [x0 + inset, clampY(shoulderY), x1 - inset, clampY(Math.max(hipY, shoulderY + 0.05 * h))],
     legs: [x0 + inset, clampY(hipY), x1 - inset, clampY(Math.max(ankleY, hipY + 0.05 * h))],
   };
-}
-
-function meanY(k: Keypoints | null, names: readonly (keyof Keypoints)[]): number | null {
-  if (!k) return null;
-  const ys = names
-    .map((n) => k[n])
-    .filter((p) => p[2] >= KEYPOINT_SURE)
-    .map((p) => p[1]);
-  return ys.length === 0 ? null : ys.reduce((s, v) => s + v, 0) / ys.length;
 }
 
 /**
