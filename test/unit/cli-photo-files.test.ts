@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,19 @@ describe("photo files from the command line", () => {
       "named.txt",
     ]);
     expect(list.missing).toEqual([`${join(root, "nope")}: no such file or folder`]);
+  });
+
+  it("does not follow a symbolic link met while walking a folder, but takes one named on the command line", async () => {
+    // Like the watcher, a walk stays inside the folder given: a link may point anywhere.
+    const root = await mkdtemp(join(tmpdir(), "stridelight-links-"));
+    await mkdir(join(root, "elsewhere"));
+    await mkdir(join(root, "shoot"));
+    await writeFile(join(root, "elsewhere", "IMG_1.JPG"), "x");
+    await symlink(join(root, "elsewhere", "IMG_1.JPG"), join(root, "shoot", "IMG_1.JPG"));
+    await symlink(join(root, "elsewhere"), join(root, "shoot", "more"));
+    expect((await listPhotos([join(root, "shoot")])).files).toEqual([]);
+    const named = join(root, "shoot", "IMG_1.JPG");
+    expect((await listPhotos([named])).files).toEqual([named]);
   });
 });
 
