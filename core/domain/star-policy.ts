@@ -90,8 +90,9 @@ export function resolvePolicy(input: unknown): z.ZodSafeParseResult<Policy> {
 }
 
 /**
- * Stars for a photo that has no shoot to stand in (scored alone, or the only kept frame of its shoot): ranking a
- * single frame would give it five stars whatever it is, so it gets these absolute thresholds instead.
+ * Stars for a photo that has no shoot to stand in (scored alone, or in a shoot of fewer kept frames than
+ * `relativeFrom`): ranking a single frame would give it five stars whatever it is, so it gets these absolute
+ * thresholds instead.
  */
 export const ALONE_THRESHOLDS = Object.freeze<[number, number, number, number, number]>([
   0.3, 0.45, 0.6, 0.75, 0.88,
@@ -145,11 +146,22 @@ function isRejected(p: PolicyPhoto, policy: Policy): boolean {
   return p.flags.some((f) => policy.reject.flags.includes(f)) || p.keeper < policy.reject.belowKeeper;
 }
 
+/**
+ * Fewest kept frames a shoot needs for relative stars: enough for the top tier's share to hold one whole frame (10
+ * at the default 10 %). Fewer, and a standing is a coin toss: of two frames 0.01 apart one gets five stars and the
+ * other two, and a re-saved copy swaps them (`npm run eval:resaves`: 29 of 143 dev photos changed stars, most of
+ * them in the small shoots the dev set's capture days make). Such a shoot gets the stars a frame alone gets.
+ */
+export function relativeFrom(topShares: readonly number[]): number {
+  const top = topShares[0] ?? 0;
+  return top > 0 ? Math.max(2, Math.ceil(1 / top - 1e-9)) : 2;
+}
+
 /** Stars of one keeper score, against absolute thresholds or its standing among the shoot's non-rejected frames. */
 export function stars(keeper: number, shoot: readonly number[], policy: Policy): number {
   const s = policy.stars;
   if (s.mode === "absolute") return s.thresholds.filter((t) => keeper >= t).length;
-  if (shoot.length < 2) return ALONE_THRESHOLDS.filter((t) => keeper >= t).length;
+  if (shoot.length < relativeFrom(s.topShares)) return ALONE_THRESHOLDS.filter((t) => keeper >= t).length;
   // Share of the shoot strictly better than this frame: ties share the higher rating.
   const above = shoot.filter((k) => k > keeper).length / Math.max(1, shoot.length);
   const level = s.topShares.findIndex((top) => above < top);

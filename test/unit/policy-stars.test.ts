@@ -3,6 +3,7 @@ import {
   ALONE_THRESHOLDS,
   applyPolicy,
   DEFAULT_POLICY,
+  relativeFrom,
   resolvePolicy,
   shootOf,
   type PolicyPhoto,
@@ -61,11 +62,32 @@ describe("policy", () => {
   });
 
   it("rejects technical failures and keeps them out of the relative ranking", () => {
-    const verdicts = applyPolicy(
-      [photo(0.99, { flags: ["motion-blur"] }), photo(0.5), photo(0.4)],
-      DEFAULT_POLICY,
+    const kept = Array.from({ length: 10 }, (_, i) => photo(0.3 + i / 20));
+    const verdicts = applyPolicy([photo(0.99, { flags: ["motion-blur"] }), ...kept], DEFAULT_POLICY);
+    // The kept frames rank as if the rejected 0.99 were not there: the best of them gets five stars.
+    expect(verdicts.map((v) => v.rating)).toEqual([
+      -1,
+      ...applyPolicy(kept, DEFAULT_POLICY).map((v) => v.rating),
+    ]);
+    expect(verdicts[10]!.rating).toBe(5);
+  });
+
+  it("a shoot too small for its top tier gets the stars a frame alone gets, so 0.01 does not swap 5 and 2", () => {
+    expect(relativeFrom(DEFAULT_POLICY.stars.mode === "relative" ? DEFAULT_POLICY.stars.topShares : [])).toBe(
+      10,
     );
-    expect(verdicts.map((v) => v.rating)).toEqual([-1, 5, 2]); // 0.4 is the lower half of the two kept
+    const pair = (a: number, b: number) =>
+      applyPolicy([photo(a), photo(b)], DEFAULT_POLICY).map((v) => v.rating);
+    expect(pair(0.93, 0.92)).toEqual([5, 5]);
+    expect(pair(0.92, 0.93)).toEqual([5, 5]);
+    expect(pair(0.5, 0.4)).toEqual([2, 1]);
+    const nine = Array.from({ length: 9 }, (_, i) => photo(0.1 + i / 10));
+    expect(applyPolicy(nine, DEFAULT_POLICY).map((v) => v.rating)).toEqual(
+      nine.map((p) => ALONE_THRESHOLDS.filter((t) => p.keeper >= t).length),
+    );
+    const ten = [...nine, photo(0.05)];
+    expect(applyPolicy(ten, DEFAULT_POLICY)[8]!.rating).toBe(5); // ten frames: the best is the top 10 %
+    expect(applyPolicy(ten, DEFAULT_POLICY)[9]!.rating).toBe(1);
   });
 
   it("writes hierarchical keywords and an optional colour label", () => {

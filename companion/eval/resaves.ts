@@ -1,0 +1,199 @@
+/**
+ * Re-saved copies of the dev set: every photo saved again the ways photos travel (core/adapters/image-resaves.ts), each
+ * folder scored as `stridelight score` scores the originals. A photographer sees no difference between a photo and
+ * its copy, so what changes is noise in our judgement: the report gives every dev figure on the originals and on each
+ * copy (their spread is how far one figure can be trusted; quote the mean) and, photo by photo, how often the main
+ * runner, the stars, the flags and the burst's best frame change.
+ *
+ *   npm run eval:resaves -- ../shared/data/dev /tmp/resaves        (copies, scores and the report)
+ *   npx tsx companion/eval/resaves.ts report ../shared/data/dev /tmp/resaves
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { makeResave, RESAVES } from "../../core/adapters/image-resaves.ts";
+import { iou } from "../../core/domain/persons.ts";
+import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
+import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import type { PoolOptions } from "../workers/pool.ts";
+import { poolOptions } from "../cli/options.ts";
+import { listPhotos } from "../files/photo-files.ts";
+import { runPhotos } from "../batch/run-photos.ts";
+import { scoreRecords } from "../cli/score-command.ts";
+import { CropLabels, evaluateCrops } from "./crops.ts";
+import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
+
+/** The originals' own scores, beside the copies' folders. */
+const ORIGINALS = "originals";
+/** JPEGs only: a copy keeps its original's name (so the labels still apply) and must be what the name says. */
+const RESAVABLE = new Set([".jpg", ".jpeg"]);
+
+/** The dev photos re-saved, by file name; the originals are scored on the same list. */
+function sources(devFolder: string): string[] {
+  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")));
+  return manifest.map((m) => m.file).filter((f) => RESAVABLE.has(extname(f).toLowerCase()));
+}
+
+async function run(devFolder: string, outFolder: string, pool: PoolOptions): Promise<void> {
+  const files = sources(devFolder);
+  mkdirSync(outFolder, { recursive: true });
+  await scoreFiles(
+    files.map((f) => join(devFolder, f)),
+    join(outFolder, `${ORIGINALS}.jsonl`),
+    pool,
+  );
+  for (const resave of RESAVES) {
+    const folder = join(outFolder, resave);
+    mkdirSync(folder, { recursive: true });
+    for (const f of files) {
+      const target = join(folder, f);
+      if (!existsSync(target)) await makeResave(join(devFolder, f), target, resave);
+    }
+    await scoreFiles(
+      files.map((f) => join(folder, f)),
+      `${folder}.jsonl`,
+      pool,
+    );
+  }
+  report(devFolder, outFolder);
+}
+
+/** Scores the files as one shoot, as `stridelight score` does a folder, and writes the records. */
+async function scoreFiles(files: string[], out: string, pool: PoolOptions): Promise<void> {
+  const { files: photos } = await listPhotos(files);
+  const analyzed = await runPhotos(photos, pool);
+  const scored = await scoreRecords(analyzed.records, DEFAULT_SCORING_OPTIONS, null, DEFAULT_ASPECTS);
+  writeFileSync(out, scored.map((r) => JSON.stringify(r)).join("\n") + "\n");
+}
+
+function readScores(path: string): Map<string, ScoreRecord> {
+  const out = new Map<string, ScoreRecord>();
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const r = JSON.parse(line) as ScoreRecord | { error: unknown };
+    if (!("error" in r)) out.set(basename(r.file), r);
+  }
+  return out;
+}
+
+/** The dev figures of one scored folder, as dev-eval.py defines them. */
+interface Figures {
+  mainRunner: number;
+  style: number;
+  keeperAuc: number;
+  bestOfBurst: number;
+  cropInside: number;
+  cropIou: number;
+}
+
+function figuresOf(records: Map<string, ScoreRecord>, devFolder: string): Figures {
+  const labelsJson = JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")) as unknown;
+  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")));
+  const labels = ScoreLabels.parse(labelsJson);
+  const list = [...records.values()];
+  const scores = evaluateScores(list, labels, manifest);
+  const crops = evaluateCrops(list, CropLabels.parse(labelsJson));
+  const mains = labels.photos.filter((p) => p.main_runner_box && records.has(p.file));
+  const right = mains.filter((p) => {
+    const r = records.get(p.file)!;
+    const pick = r.prominent === null ? undefined : r.runners[r.prominent];
+    return pick !== undefined && iou(pick.box, p.main_runner_box!) >= 0.5;
+  }).length;
+  return {
+    mainRunner: right / Math.max(1, mains.length),
+    style: scores.styleSpearman.ours,
+    keeperAuc: scores.keeperAuc.ours,
+    bestOfBurst: scores.bestOfBurst.ours,
+    cropInside: crops.ours.runnerInside,
+    cropIou: crops.ours.iouMedian,
+  };
+}
+
+/** How a copy's verdicts differ from the original's, photo by photo. */
+interface Changes {
+  photos: number;
+  pickMoved: number;
+  starsChanged: number;
+  flagsChanged: number;
+  burstBestChanged: number;
+  keeperDelta: number[];
+}
+
+function changes(original: Map<string, ScoreRecord>, copy: Map<string, ScoreRecord>): Changes {
+  const out: Changes = {
+    photos: 0,
+    pickMoved: 0,
+    starsChanged: 0,
+    flagsChanged: 0,
+    burstBestChanged: 0,
+    keeperDelta: [],
+  };
+  for (const [file, c] of copy) {
+    const o = original.get(file);
+    if (!o) continue;
+    out.photos++;
+    if (!samePick(o, c)) out.pickMoved++;
+    if (o.rating !== c.rating) out.starsChanged++;
+    const [fo, fc] = [new Set(o.flags), new Set(c.flags)];
+    if (fo.size !== fc.size || [...fo].some((f) => !fc.has(f))) out.flagsChanged++;
+    if ((o.burst?.best ?? false) !== (c.burst?.best ?? false)) out.burstBestChanged++;
+    if (o.keeper !== null && c.keeper !== null) out.keeperDelta.push(Math.abs(c.keeper - o.keeper));
+  }
+  out.keeperDelta.sort((a, b) => a - b);
+  return out;
+}
+
+/** The same main runner: both without one, or boxes overlapping by IoU 0.5 (the copies keep the frame). */
+function samePick(a: ScoreRecord, b: ScoreRecord): boolean {
+  if (a.prominent === null || b.prominent === null) return a.prominent === b.prominent;
+  return iou(a.runners[a.prominent]!.box, b.runners[b.prominent]!.box) >= 0.5;
+}
+
+const FIGURES: readonly [keyof Figures, string, number][] = [
+  ["mainRunner", "main runner", 2],
+  ["keeperAuc", "keeper AUC", 3],
+  ["style", "style Spearman", 2],
+  ["bestOfBurst", "best-of-burst", 0],
+  ["cropInside", "crop inside", 2],
+  ["cropIou", "crop IoU median", 3],
+];
+
+function report(devFolder: string, outFolder: string): void {
+  const original = readScores(join(outFolder, `${ORIGINALS}.jsonl`));
+  const copies = RESAVES.filter((r) => existsSync(join(outFolder, `${r}.jsonl`))).map(
+    (r) => [r, readScores(join(outFolder, `${r}.jsonl`))] as const,
+  );
+  const rows = [[ORIGINALS, original] as const, ...copies].map(
+    ([name, recs]) => [name, figuresOf(recs, devFolder)] as const,
+  );
+  const lines = [`${original.size} photos; the originals and ${copies.length} re-saved copies of each`];
+  lines.push(`| figure | ${rows.map(([n]) => n).join(" | ")} | mean | range |`);
+  lines.push(`|---|${rows.map(() => "---|").join("")}---|---|`);
+  for (const [key, name, digits] of FIGURES) {
+    const values = rows.map(([, f]) => f[key]);
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const fmt = (v: number) => v.toFixed(digits);
+    lines.push(
+      `| ${name} | ${values.map(fmt).join(" | ")} | ${mean.toFixed(digits + 1)} | ${fmt(Math.max(...values) - Math.min(...values))} |`,
+    );
+  }
+  lines.push("", "photo by photo against the originals:");
+  for (const [name, recs] of copies) {
+    const c = changes(original, recs);
+    const q = (p: number) => (c.keeperDelta[Math.floor(p * (c.keeperDelta.length - 1))] ?? 0).toFixed(3);
+    lines.push(
+      `  ${name.padEnd(10)} n=${c.photos}: main runner moved ${c.pickMoved}, stars changed ${c.starsChanged}, flags changed ${c.flagsChanged}, burst best changed ${c.burstBestChanged}; keeper |change| median ${q(0.5)}, 90th percentile ${q(0.9)}`,
+    );
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
+else if (command === "report" && args.length === 2) report(args[0]!, args[1]!);
+else {
+  process.stderr.write(
+    "usage: resaves.ts run <dev folder> <out folder> | report <dev folder> <out folder>\n",
+  );
+  process.exitCode = 2;
+}
