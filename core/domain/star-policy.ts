@@ -149,8 +149,8 @@ function isRejected(p: PolicyPhoto, policy: Policy): boolean {
 /**
  * Fewest kept frames a shoot needs for relative stars: enough for the top tier's share to hold one whole frame (10
  * at the default 10 %). Fewer, and a standing is a coin toss: of two frames 0.01 apart one gets five stars and the
- * other two, and a re-saved copy swaps them (`npm run eval:resaves`: 29 of 143 dev photos changed stars, most of
- * them in the small shoots the dev set's capture days make). Such a shoot gets the stars a frame alone gets.
+ * other two, and the keeper's own noise swaps them (`npm run eval:resaves`: a re-saved copy moves the keeper by 0.12 or
+ * more in a tenth of the dev photos). Such a shoot gets the stars a frame alone gets.
  */
 export function relativeFrom(topShares: readonly number[]): number {
   const top = topShares[0] ?? 0;
