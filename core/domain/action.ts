@@ -72,14 +72,7 @@ export function personAction(
 ): PersonAction {
   const cues = runner.keypoints ? actionCues(runner.keypoints, frame, options) : null;
   if (!cues) return { action: "other", confidence: 0.5, running: 0.5 };
-  const w = options.weights;
-  const evidence =
-    w.kneeBend * cues.kneeBend +
-    w.feetApart * cues.feetApart +
-    w.footLifted * cues.footLifted +
-    w.elbowBend * cues.elbowBend +
-    (runner.bib ? options.bibBonus : 0);
-  const running = Math.min(1, evidence);
+  const running = Math.min(1, poseEvidence(cues, options) + (runner.bib ? options.bibBonus : 0));
   if (running >= options.runningFrom)
     return { action: "running", confidence: margin(running, options.runningFrom), running };
   const walking = cues.feetApart >= options.walkingFeetApart;
@@ -88,6 +81,18 @@ export function personAction(
     confidence: margin(running, options.runningFrom),
     running,
   };
+}
+
+/** How much the pose alone looks like running, 0–1: the cues weighed (no bib: a read bib says who, not how). */
+export function poseEvidence(cues: ActionCues, options: ActionOptions = DEFAULT_ACTION_OPTIONS): number {
+  const w = options.weights;
+  return Math.min(
+    1,
+    w.kneeBend * cues.kneeBend +
+      w.feetApart * cues.feetApart +
+      w.footLifted * cues.footLifted +
+      w.elbowBend * cues.elbowBend,
+  );
 }
 
 /** 0.5 at the boundary, 1 far from it on either side. */

@@ -15,6 +15,7 @@ import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-recor
 import {
   DEFAULT_STYLE_OPTIONS,
   runningStyle,
+  strideOnly,
   type RunningStyle,
   type StyleOptions,
 } from "./style/running-style.ts";
@@ -45,7 +46,10 @@ export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({
 interface Judged {
   readonly record: AnalysisRecord;
   readonly styles: (RunningStyle | null)[];
+  /** The main runner's style, as the record and the policy give it. */
   readonly style: RunningStyle | null;
+  /** The main runner's stride as the keeper reads it (strideOnly: the running evidence is its own feature). */
+  readonly stride: RunningStyle | null;
   readonly activity: PhotoActivity;
   readonly flags: Flag[];
 }
@@ -130,8 +134,10 @@ export function keeperRow(
 function judge(record: AnalysisRecord, options: ScoringOptions): Judged {
   const styles = record.runners.map((r) => runningStyle(r, record, options.style));
   const style = record.prominent === null ? null : (styles[record.prominent] ?? null);
+  const main = record.prominent === null ? undefined : record.runners[record.prominent];
+  const stride = main ? runningStyle(main, record, strideOnly(options.style)) : null;
   const activity = photoActivity(record, record.prominent, options.action ?? DEFAULT_ACTION_OPTIONS);
-  return { record, styles, style, activity, flags: photoFlags(record, activity, options) };
+  return { record, styles, style, stride, activity, flags: photoFlags(record, activity, options) };
 }
 
 /**
@@ -153,7 +159,7 @@ function features(j: Judged, burst: { readonly rank: number; readonly size: numb
   return keeperFeatures({
     record: j.record,
     runnerIndex: j.record.prominent,
-    style: j.style,
+    style: j.stride,
     flags: j.flags,
     burst,
     running: j.activity.mainRunning,

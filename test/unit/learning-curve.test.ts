@@ -39,7 +39,7 @@ describe("the learning curve of the keeper ranker", () => {
 
   // Its speed (about 0.5 s on one core, README) is a benchmark's business, not a timed test's.
   it("trains a head on 10,000 labelled photos: finite weights, moved off the prior", () => {
-    const photos = simulatePhotographer({ ...DEFAULT_SIMULATION, shoots: 40, burstsPerShoot: 84 }).slice(
+    const photos = simulatePhotographer({ ...DEFAULT_SIMULATION, shoots: 41, burstsPerShoot: 84 }).slice(
       0,
       10_000,
     );

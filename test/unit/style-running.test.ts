@@ -5,7 +5,7 @@ import {
   type Keypoints,
   type Runner,
 } from "../../core/domain/analysis.ts";
-import { DEFAULT_STYLE_OPTIONS, runningStyle } from "../../core/domain/style/running-style.ts";
+import { DEFAULT_STYLE_OPTIONS, runningStyle, strideOnly } from "../../core/domain/style/running-style.ts";
 
 const FRAME = { width: 1000, height: 1000 };
 type Pose = Partial<Record<KeypointName, [number, number]>>;
@@ -96,13 +96,41 @@ describe("runningStyle", () => {
   });
 
   it("lowers the confidence, not the score, when the trailing ankle is hidden", () => {
-    const seen = runningStyle(runner(JOGGER), FRAME)!;
-    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME)!;
+    // The stride's measures (the running term aside, below).
+    const stride = strideOnly(DEFAULT_STYLE_OPTIONS);
+    const seen = runningStyle(runner(JOGGER), FRAME, stride)!;
+    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME, stride)!;
     expect(seen.score).toBeGreaterThan(0.55); // an unclamped score, so a shift would show
     expect(seen.score).toBeLessThan(0.9);
     expect(hidden.confidence).toBeLessThan(seen.confidence - 0.15);
     expect(Math.abs(hidden.score - seen.score)).toBeLessThan(0.1);
     expect(runningStyle(runner(SPRINTER, ["left_ankle"]), FRAME)!.flight).toBe("unclear");
+  });
+
+  it("reads the pose's running evidence over the joints it sees: a hidden foot is not feet together", () => {
+    const seen = runningStyle(runner(JOGGER), FRAME)!;
+    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME)!;
+    expect(seen.contributions.running).toBeGreaterThan(0);
+    // From the knees and arms alone the jogger still looks like running, less surely.
+    expect(hidden.contributions.running).toBeGreaterThan(0);
+    expect(hidden.confidence).toBeLessThan(seen.confidence);
+    expect(runningStyle(runner(SHUFFLER), FRAME)!.contributions.running).toBeLessThan(0);
+    expect(runningStyle(runner(SPRINTER), FRAME)!.contributions.running).toBeGreaterThan(
+      seen.contributions.running,
+    );
+  });
+
+  it("leaves the running evidence out of the stride the keeper reads, which weighs it on its own", () => {
+    const full = runningStyle(runner(SHUFFLER), FRAME)!;
+    const stride = runningStyle(runner(SHUFFLER), FRAME, strideOnly(DEFAULT_STYLE_OPTIONS))!;
+    expect(Math.abs(stride.contributions.running)).toBe(0);
+    expect(full.score).toBeLessThan(stride.score);
+    const { running, ...strideTerms } = DEFAULT_STYLE_OPTIONS.terms;
+    expect(running.weight).toBeGreaterThan(0);
+    expect(strideOnly(DEFAULT_STYLE_OPTIONS).terms).toEqual({
+      ...strideTerms,
+      running: { ...running, weight: 0 },
+    });
   });
 
   it("calls no flight on a runner the bottom edge may cut: the pose puts cut-off feet at the edge", () => {
@@ -130,7 +158,9 @@ describe("runningStyle", () => {
     expect(withBonus.handsAboveHead).toBe(true);
     expect(runningStyle(runner(SHUFFLER), FRAME)!.handsAboveHead).toBe(false);
     expect(withBonus.contributions.handsAboveHead).toBe(0.3);
-    expect(withBonus.score - without.score).toBeCloseTo(0.3, 6);
+    // The same sum plus the bonus, clamped to 0–1 like every score.
+    const raw = 0.5 + Object.values(without.contributions).reduce((a, b) => a + b, 0);
+    expect(withBonus.score).toBeCloseTo(Math.min(1, Math.max(0, raw + 0.3)), 6);
   });
 
   it("has no style without a pose or without hips", () => {

@@ -47,6 +47,7 @@ export const FLIGHT_STYLE_TASTE: StyleMultipliers = Object.freeze({
   trunkLean: 0,
   overstride: 1,
   armCarriage: 0,
+  running: 1,
   handsAboveHead: 1,
 });
 
@@ -129,7 +130,8 @@ function frameOf(
   const found = random() < 0.97;
   const keeper: Record<KeeperFeature, number> = {
     runnerFound: found ? 1 : 0,
-    style: clamp01(0.5 + style.reduce((a, b) => a + b, 0)),
+    // The keeper reads the stride without the running term (strideOnly): it weighs that evidence on its own.
+    style: clamp01(0.5 + style.reduce((a, b, i) => a + (STYLE_FEATURES[i] === "running" ? 0 : b), 0)),
     legsSeen: clamp01(0.4 + 0.6 * random()),
     focus: clamp01(r.focus + 0.1 * normal(random)),
     steadiness: blurred ? clamp01(0.4 + 0.3 * random()) : clamp01(1 - Math.abs(0.08 * normal(random))),
