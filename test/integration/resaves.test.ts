@@ -6,7 +6,7 @@
  * figure, is `npm run eval:resaves`.
  */
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { iou } from "../../core/domain/persons.ts";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
@@ -38,17 +38,12 @@ const RUNNERS = [
 const head = (rows: readonly (readonly number[])[]) =>
   rows.map((r) => keeperReference(PRIOR_KEEPER_WEIGHTS, r));
 
-let exiftool: ExifToolAdapter;
+/** One scratch folder for the copies, gone after the file's tests. */
 let dir: string;
-
 beforeAll(async () => {
-  exiftool = ExifToolAdapter.start();
   dir = await makeTempDir();
 });
-afterAll(async () => {
-  await exiftool.end();
-  await removeTempDir(dir);
-});
+afterAll(() => removeTempDir(dir));
 
 describe("a re-saved copy", () => {
   it("is upright, keeps the capture time and, resized, is a tenth smaller", async () => {
@@ -65,6 +60,8 @@ describe("a re-saved copy", () => {
         dateTimeOriginal: "2026:05:01 10:00:00",
       }),
     );
+    const exiftool = ExifToolAdapter.start();
+    onTestFinished(() => exiftool.end());
     for (const resave of RESAVES) {
       const copy = join(dir, `${resave}.jpg`);
       await makeResave(original, copy, resave);
