@@ -20,6 +20,7 @@ import { poolOptions } from "../cli/options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords } from "../cli/score-command.ts";
+import { BibManifest, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 
@@ -84,13 +85,17 @@ interface Figures {
   bestOfBurst: number;
   cropInside: number;
   cropIou: number;
+  /** Truth bibs read on their photo, of all truth bibs (the manifest's). */
+  bibRecall: number;
 }
 
 function figuresOf(records: Map<string, ScoreRecord>, devFolder: string): Figures {
   const labelsJson = JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")) as unknown;
-  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")));
+  const manifestJson = JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")) as unknown;
+  const manifest = DevManifest.parse(manifestJson);
   const labels = ScoreLabels.parse(labelsJson);
   const list = [...records.values()];
+  const bibs = evaluateBibs(list, BibManifest.parse(manifestJson));
   const scores = evaluateScores(list, labels, manifest);
   const crops = evaluateCrops(list, CropLabels.parse(labelsJson));
   const mains = labels.photos.filter((p) => p.main_runner_box && records.has(p.file));
@@ -106,6 +111,7 @@ function figuresOf(records: Map<string, ScoreRecord>, devFolder: string): Figure
     bestOfBurst: scores.bestOfBurst.ours,
     cropInside: crops.ours.runnerInside,
     cropIou: crops.ours.iouMedian,
+    bibRecall: bibs.recall,
   };
 }
 
@@ -156,6 +162,7 @@ const FIGURES: readonly [keyof Figures, string, number][] = [
   ["bestOfBurst", "best-of-burst", 0],
   ["cropInside", "crop inside", 2],
   ["cropIou", "crop IoU median", 3],
+  ["bibRecall", "bib recall", 3],
 ];
 
 function report(devFolder: string, outFolder: string): void {
