@@ -5,7 +5,13 @@ import {
   type Keypoints,
   type Runner,
 } from "../../core/domain/analysis.ts";
-import { DEFAULT_STYLE_OPTIONS, runningStyle, strideOnly } from "../../core/domain/style/running-style.ts";
+import {
+  DEFAULT_STYLE_OPTIONS,
+  runningStyle,
+  STYLE_FEATURES,
+  strideOnly,
+  type StyleOptions,
+} from "../../core/domain/style/running-style.ts";
 
 const FRAME = { width: 1000, height: 1000 };
 type Pose = Partial<Record<KeypointName, [number, number]>>;
@@ -144,6 +150,26 @@ describe("runningStyle", () => {
     const cut = runningStyle(runner({ ...SHUFFLER, left_ankle: [0.53, 1.08] }), FRAME)!;
     const seen = runningStyle(runner(SHUFFLER), FRAME)!;
     expect(cut.confidence).toBeLessThan(seen.confidence);
+  });
+
+  it("gives the running term its share of the score's spread instead of widening it", () => {
+    const only = (running: number): StyleOptions => ({
+      ...DEFAULT_STYLE_OPTIONS,
+      terms: Object.fromEntries(
+        STYLE_FEATURES.map((f) => [
+          f,
+          {
+            ...DEFAULT_STYLE_OPTIONS.terms[f],
+            weight: f === "kneeDrive" ? 0.2 : f === "running" ? running : 0,
+          },
+        ]),
+      ) as StyleOptions["terms"],
+    });
+    const alone = runningStyle(runner(SPRINTER), FRAME, only(0))!;
+    const shared = runningStyle(runner(SPRINTER), FRAME, only(0.2))!;
+    expect(alone.contributions.kneeDrive).toBeGreaterThan(0);
+    // Knee drive and the running term weigh the same: each now moves the score half as far.
+    expect(shared.contributions.kneeDrive).toBeCloseTo(alone.contributions.kneeDrive / 2, 9);
   });
 
   it("adds the configured extra for hands above the head", () => {
