@@ -83,16 +83,27 @@ export function personAction(
   };
 }
 
-/** How much the pose alone looks like running, 0–1: the cues weighed (no bib: a read bib says who, not how). */
-export function poseEvidence(cues: ActionCues, options: ActionOptions = DEFAULT_ACTION_OPTIONS): number {
-  const w = options.weights;
+export type ActionCue = keyof ActionCues;
+const ALL_CUES: readonly ActionCue[] = ["kneeBend", "feetApart", "footLifted", "elbowBend"];
+
+/**
+ * How much the pose alone looks like running: the named cues weighed (all four by default, whose weights sum to 1, so
+ * 0–1). No bib: a read bib says who, not how.
+ */
+export function poseEvidence(
+  cues: ActionCues,
+  options: ActionOptions = DEFAULT_ACTION_OPTIONS,
+  names: readonly ActionCue[] = ALL_CUES,
+): number {
   return Math.min(
     1,
-    w.kneeBend * cues.kneeBend +
-      w.feetApart * cues.feetApart +
-      w.footLifted * cues.footLifted +
-      w.elbowBend * cues.elbowBend,
+    names.reduce((s, c) => s + options.weights[c] * cues[c], 0),
   );
+}
+
+/** The weight of the named cues (all four: 1). */
+export function cueWeight(options: ActionOptions, names: readonly ActionCue[] = ALL_CUES): number {
+  return names.reduce((s, c) => s + options.weights[c], 0);
 }
 
 /** 0.5 at the boundary, 1 far from it on either side. */

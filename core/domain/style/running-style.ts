@@ -1,4 +1,4 @@
-import { actionCues, DEFAULT_ACTION_OPTIONS } from "../action.ts";
+import { actionCues, cueWeight, DEFAULT_ACTION_OPTIONS, poseEvidence, type ActionCue } from "../action.ts";
 import type { Runner } from "../analysis.ts";
 import { reachesBottom } from "../flags.ts";
 import { facing } from "./facing.ts";
@@ -136,24 +136,20 @@ export function runningStyle(
 function runningLook(runner: Runner, skeleton: Skeleton, frame: Frame): Measure | undefined {
   const cues = runner.keypoints ? actionCues(runner.keypoints, frame, DEFAULT_ACTION_OPTIONS) : null;
   if (!cues) return undefined;
-  const w = DEFAULT_ACTION_OPTIONS.weights;
   const bothFeet = skeleton.left_ankle !== undefined && skeleton.right_ankle !== undefined;
   const arm = (["left", "right"] as const).some(
     (side) => skeleton[`${side}_shoulder`] && skeleton[`${side}_elbow`] && skeleton[`${side}_wrist`],
   );
-  const measured: [number, number][] = [
-    [w.kneeBend, cues.kneeBend],
-    ...(bothFeet
-      ? ([
-          [w.feetApart, cues.feetApart],
-          [w.footLifted, cues.footLifted],
-        ] as [number, number][])
-      : []),
-    ...(arm ? ([[w.elbowBend, cues.elbowBend]] as [number, number][]) : []),
+  const measured: ActionCue[] = [
+    "kneeBend",
+    ...(bothFeet ? (["feetApart", "footLifted"] as const) : []),
+    ...(arm ? (["elbowBend"] as const) : []),
   ];
-  const seen = measured.reduce((s, [weight]) => s + weight, 0);
-  const value = measured.reduce((s, [weight, cue]) => s + weight * cue, 0) / seen;
-  return { value, seen: seen / (w.kneeBend + w.feetApart + w.footLifted + w.elbowBend) };
+  const weight = cueWeight(DEFAULT_ACTION_OPTIONS, measured);
+  return {
+    value: poseEvidence(cues, DEFAULT_ACTION_OPTIONS, measured) / weight,
+    seen: weight / cueWeight(DEFAULT_ACTION_OPTIONS),
+  };
 }
 
 /**
@@ -183,7 +179,7 @@ function combine(
     seen += Math.abs(weight) * m.seen;
     raw[f] = weight * (m.value - neutral);
   }
-  const rescale = seen > 0 ? Math.min(MAX_RESCALE, total / seen) * spreadShare(options) : 0;
+  const rescale = seen > 0 ? Math.min(MAX_RESCALE, total / seen) * spreadShare(options, total) : 0;
   const contributions = Object.fromEntries(STYLE_FEATURES.map((f) => [f, (raw[f] ?? 0) * rescale])) as Record<
     StyleFeature | "handsAboveHead",
     number
@@ -201,14 +197,12 @@ function combine(
 }
 
 /**
- * The stride's share of the terms' weight. The running term takes its part of the score's spread instead of widening
+ * The stride's share of the terms' weight (`total`, every term's). The running term takes its part of the score's spread instead of widening
  * it: the style keeps the scale the stride's measures alone gave it, so the keyword levels (0.7 / 0.55 / 0.4) keep
  * their meaning (widened, a quarter of the full-body dev photos would read "excellent" instead of a tenth; kept,
  * 12 of 85, and the levels rank the photographer's form ratings in order: 3.4, 3.1, 2.9, 2.7). 1 for the stride alone.
  */
-function spreadShare(options: StyleOptions): number {
-  const weights = STYLE_FEATURES.map((f) => Math.abs(options.terms[f].weight));
-  const total = weights.reduce((a, b) => a + b, 0);
+function spreadShare(options: StyleOptions, total: number): number {
   const running = Math.abs(options.terms.running.weight);
   return total > running ? (total - running) / total : 1;
 }
