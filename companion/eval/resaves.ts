@@ -14,13 +14,13 @@ import { makeResave, RESAVES } from "../../core/adapters/image-resaves.ts";
 import { iou } from "../../core/domain/persons.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
-import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { ScoreRecord } from "../../core/domain/score-record.ts";
 import type { PoolOptions } from "../workers/pool.ts";
 import { poolOptions } from "../cli/options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords } from "../cli/score-command.ts";
-import { BibManifest, evaluateBibs } from "./bibs.ts";
+import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 
@@ -67,14 +67,34 @@ async function scoreFiles(files: string[], out: string, pool: PoolOptions): Prom
   writeFileSync(out, scored.map((r) => JSON.stringify(r)).join("\n") + "\n");
 }
 
+/** The score records of a folder's run by file name; a photo that could not be read (an error line) has none. */
 function readScores(path: string): Map<string, ScoreRecord> {
   const out = new Map<string, ScoreRecord>();
   for (const line of readFileSync(path, "utf8").split("\n")) {
     if (!line.startsWith("{")) continue;
-    const r = JSON.parse(line) as ScoreRecord | { error: unknown };
-    if (!("error" in r)) out.set(basename(r.file), r);
+    const r = ScoreRecord.safeParse(JSON.parse(line));
+    if (r.success) out.set(basename(r.data.file), r.data);
   }
   return out;
+}
+
+/** What the photographer's labels and the manifest say, read once for every folder's figures. */
+interface DevTruth {
+  readonly labels: ScoreLabels;
+  readonly crops: CropLabels;
+  readonly manifest: DevManifest;
+  readonly bibs: readonly BibManifestEntry[];
+}
+
+function readTruth(devFolder: string): DevTruth {
+  const labels = JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")) as unknown;
+  const manifest = JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")) as unknown;
+  return {
+    labels: ScoreLabels.parse(labels),
+    crops: CropLabels.parse(labels),
+    manifest: DevManifest.parse(manifest),
+    bibs: BibManifest.parse(manifest),
+  };
 }
 
 /** The dev figures of one scored folder, as dev-eval.py defines them. */
@@ -89,15 +109,12 @@ interface Figures {
   bibRecall: number;
 }
 
-function figuresOf(records: Map<string, ScoreRecord>, devFolder: string): Figures {
-  const labelsJson = JSON.parse(readFileSync(join(devFolder, "labels.json"), "utf8")) as unknown;
-  const manifestJson = JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")) as unknown;
-  const manifest = DevManifest.parse(manifestJson);
-  const labels = ScoreLabels.parse(labelsJson);
+function figuresOf(records: Map<string, ScoreRecord>, truth: DevTruth): Figures {
+  const { labels } = truth;
   const list = [...records.values()];
-  const bibs = evaluateBibs(list, BibManifest.parse(manifestJson));
-  const scores = evaluateScores(list, labels, manifest);
-  const crops = evaluateCrops(list, CropLabels.parse(labelsJson));
+  const bibs = evaluateBibs(list, truth.bibs);
+  const scores = evaluateScores(list, labels, truth.manifest);
+  const crops = evaluateCrops(list, truth.crops);
   const mains = labels.photos.filter((p) => p.main_runner_box && records.has(p.file));
   const right = mains.filter((p) => {
     const r = records.get(p.file)!;
@@ -170,8 +187,9 @@ function report(devFolder: string, outFolder: string): void {
   const copies = RESAVES.filter((r) => existsSync(join(outFolder, `${r}.jsonl`))).map(
     (r) => [r, readScores(join(outFolder, `${r}.jsonl`))] as const,
   );
+  const truth = readTruth(devFolder);
   const rows = [[ORIGINALS, original] as const, ...copies].map(
-    ([name, recs]) => [name, figuresOf(recs, devFolder)] as const,
+    ([name, recs]) => [name, figuresOf(recs, truth)] as const,
   );
   const lines = [`${original.size} photos; the originals and ${copies.length} re-saved copies of each`];
   lines.push(`| figure | ${rows.map(([n]) => n).join(" | ")} | mean | range |`);
