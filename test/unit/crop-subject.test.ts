@@ -40,6 +40,26 @@ describe("the runner's extent and placement", () => {
     expect(c[1]).toBeLessThanOrEqual(s.headTop + 1);
   });
 
+  it("takes the photo's bottom edge when neither model saw the feet and the edge is within a shoe's reach", () => {
+    // Landscape photo, a close runner: keypoints from a body in [0.3, 0.95] of the height, ankles at ~0.86-0.89.
+    const unseen = runner([0.35, 0.3, 0.6, 0.95], "right");
+    unseen.box = [0.35, 0.3, 0.6, 0.846]; // the detector stopped at the ankles (dark shoes)
+    const seen = runner([0.35, 0.3, 0.6, 0.9], "right");
+    seen.box = [0.35, 0.3, 0.6, 0.9]; // the box reaches below the ankles (0.84-0.87): the feet were seen
+    const far = runner([0.35, 0.02, 0.6, 0.7], "right");
+    far.box = [0.35, 0.02, 0.6, 0.66]; // feet unseen, but the edge is far below them
+    const [W, H] = [3000, 2000];
+    expect(subjectOf(record(W, H, [unseen]), CROP_PRIOR)!.feetUnseen).toBe(true);
+    expect(subjectOf(record(W, H, [seen]), CROP_PRIOR)!.feetUnseen).toBe(false);
+    expect(crop45(record(W, H, [unseen]))[3]).toBeCloseTo(H, 3);
+    expect(crop45(record(W, H, [seen]))[3]).toBeLessThan(H - 1);
+    expect(crop45(record(W, H, [far]))[3]).toBeLessThan(0.85 * H);
+    const s = subjectOf(record(W, H, [unseen]), CROP_PRIOR)!;
+    expect(crop45(record(W, H, [unseen]))[1]).toBeLessThanOrEqual(
+      s.headTop - CROP_PRIOR.headRoom * 0.6 * H + 1,
+    );
+  });
+
   it("gives lead room to a runner seen side-on, and centres one square to the camera looking the same way", () => {
     const side = runner([0.45, 0.2, 0.55, 0.8], "right");
     const square = runner([0.45, 0.2, 0.55, 0.8], "right");

@@ -32,6 +32,8 @@ export interface Subject {
   others: PxBox[];
   /** Runners that belong with the prominent one (close, same size and depth), pixels; empty when alone. */
   companions: PxBox[];
+  /** Neither model saw the feet: the detector's box ends at the ankles or above, or no ankle was seen at all. */
+  feetUnseen: boolean;
 }
 
 /** Shoulder width over runner height seen square on (hand, anatomy: ~0.23 of standing height). */
@@ -215,6 +217,8 @@ export function subjectOf(record: CropRecord, prior: CropPrior): Subject | null 
   );
   const joints = points.filter((p) => CUT_JOINTS.includes(p.name as KeypointName));
   const others = runners.filter((r) => r !== runner).map((r) => toPx(r.box, W, H));
+  const ankles = points.filter((p) => p.name.endsWith("ankle")).map((p) => p.y);
+  const feetUnseen = ankles.length === 0 || det[3] < Math.max(...ankles) + prior.limbMargin * h;
   return {
     box,
     core: clipTo(coreOf(box, head, torso, headTop), W, H),
@@ -225,6 +229,7 @@ export function subjectOf(record: CropRecord, prior: CropPrior): Subject | null 
     joints: neck === null ? joints : [...joints, neck],
     others,
     companions: companionsOf(det, others, prior),
+    feetUnseen,
   };
 }
 

@@ -53,6 +53,12 @@ export interface CropPrior {
   maxKeypointReach: number;
   /** Head top above the highest face keypoint, fraction of runner height (hand, anatomy: ~half a head). */
   headMargin: number;
+  /**
+   * Feet neither model saw (the detector's box ends at the ankles) this close to the photo's bottom edge, fraction of
+   * runner height: the crop takes the edge (hand: on the dev photos the photographer's runner box ends up to 0.15
+   * below such an ankle, a shoe's length; photographers take the edge whenever the feet nearly touch it).
+   */
+  edgeReach: number;
   /** Nose ahead of the ear by this fraction of runner height = head in profile (hand: ~1/3 of a head width). */
   profileOffset: number;
   /** A crop edge closer than this to a joint (fraction of runner height) cuts at the joint (hand: ~a joint's size). */
@@ -76,6 +82,7 @@ export const CROP_PRIOR: CropPrior = {
   legToTorso: 1.2,
   maxKeypointReach: 0.08,
   headMargin: 0.06,
+  edgeReach: 0.2,
   profileOffset: 0.02,
   jointBand: 0.025,
   groupGap: 0.05,

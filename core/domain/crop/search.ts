@@ -45,12 +45,25 @@ export function idealCrop(
   H: number,
 ): PxBox {
   const { w, h } = sizeOf(s.box);
-  const ch = Math.max(scaleInFrame(t.logScale, s.box, H) * h, (w + 2 * prior.sideMargin * h) / ratio);
+  const framed = Math.max(scaleInFrame(t.logScale, s.box, H) * h, (w + 2 * prior.sideMargin * h) / ratio);
+  const headToEdge = H - s.headTop + prior.headRoom * h;
+  const toEdge = feetNearBottomEdge(s, prior, H);
+  const ch = toEdge ? Math.max(framed, headToEdge) : framed;
   const fit = placeCrop(0, 0, ch, ratio, W, H);
   const [fw, fh] = [fit[2] - fit[0], fit[3] - fit[1]];
   const tooWide = w > fw;
   const cx = tooWide ? (s.core[0] + s.core[2]) / 2 : (s.box[0] + s.box[2]) / 2 + t.shiftX * ch * ratio;
-  return placeCrop(cx, verticalCentre(s, t, prior, ch, fh), ch, ratio, W, H);
+  const cy = toEdge && headToEdge <= fh ? H - fh / 2 : verticalCentre(s, t, prior, ch, fh);
+  return placeCrop(cx, cy, ch, ratio, W, H);
+}
+
+/**
+ * Feet neither model saw end somewhere below our estimate; when the photo's bottom edge is within a shoe's reach of
+ * it, the crop reaches down to the edge (as photographers do whenever the feet nearly touch it) rather than risk
+ * cutting the toes, growing as much as the head's room needs.
+ */
+function feetNearBottomEdge(s: Subject, prior: CropPrior, H: number): boolean {
+  return s.feetUnseen && H - s.box[3] <= prior.edgeReach * sizeOf(s.box).h;
 }
 
 /**
