@@ -194,6 +194,9 @@ describe.skipIf(!runs)("the companion's page in Chromium", () => {
   it("the bib search finds a bib read on one photo and carried to another, and marks the carried one", async () => {
     // The fixtures hold no legible bib: the scores of two photos get one as linking would leave them (read on the
     // first, carried to the second; core/domain/people makes them, test/integration/people-link.test.ts checks it).
+    // Written once the companion is idle: a burst's rescore or the shoot's relinking still queued would save the
+    // photos' own scores over them (seen on a slow CI run).
+    await daemon.whenIdle();
     const [read, carried] = daemon.store.photos
       .list({ status: "done", limit: 2, offset: 0 })
       .photos.map((p) => daemon.store.photos.get(p.id)!);
