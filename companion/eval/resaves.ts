@@ -30,13 +30,13 @@ const ORIGINALS = "originals";
 const RESAVABLE = new Set([".jpg", ".jpeg"]);
 
 /** The dev photos re-saved, by file name; the originals are scored on the same list. */
-function sources(devFolder: string): string[] {
-  const manifest = DevManifest.parse(JSON.parse(readFileSync(join(devFolder, "manifest.json"), "utf8")));
+function sources(manifest: DevManifest): string[] {
   return manifest.map((m) => m.file).filter((f) => RESAVABLE.has(extname(f).toLowerCase()));
 }
 
 async function run(devFolder: string, outFolder: string, pool: PoolOptions): Promise<void> {
-  const files = sources(devFolder);
+  const truth = readTruth(devFolder);
+  const files = sources(truth.manifest);
   mkdirSync(outFolder, { recursive: true });
   await scoreFiles(
     files.map((f) => join(devFolder, f)),
@@ -56,7 +56,7 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
       pool,
     );
   }
-  report(devFolder, outFolder);
+  report(truth, outFolder);
 }
 
 /** Scores the files as one shoot, as `stridelight score` does a folder, and writes the records. */
@@ -182,12 +182,11 @@ const FIGURES: readonly [keyof Figures, string, number][] = [
   ["bibRecall", "bib recall", 3],
 ];
 
-function report(devFolder: string, outFolder: string): void {
+function report(truth: DevTruth, outFolder: string): void {
   const original = readScores(join(outFolder, `${ORIGINALS}.jsonl`));
   const copies = RESAVES.filter((r) => existsSync(join(outFolder, `${r}.jsonl`))).map(
     (r) => [r, readScores(join(outFolder, `${r}.jsonl`))] as const,
   );
-  const truth = readTruth(devFolder);
   const rows = [[ORIGINALS, original] as const, ...copies].map(
     ([name, recs]) => [name, figuresOf(recs, truth)] as const,
   );
@@ -215,7 +214,7 @@ function report(devFolder: string, outFolder: string): void {
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
-else if (command === "report" && args.length === 2) report(args[0]!, args[1]!);
+else if (command === "report" && args.length === 2) report(readTruth(args[0]!), args[1]!);
 else {
   process.stderr.write(
     "usage: resaves.ts run <dev folder> <out folder> | report <dev folder> <out folder>\n",

@@ -197,10 +197,11 @@ function combine(
 }
 
 /**
- * The stride's share of the terms' weight (`total`, every term's). The running term takes its part of the score's spread instead of widening
- * it: the style keeps the scale the stride's measures alone gave it, so the keyword levels (0.7 / 0.55 / 0.4) keep
- * their meaning (widened, a quarter of the full-body dev photos would read "excellent" instead of a tenth; kept,
- * 12 of 85, and the levels rank the photographer's form ratings in order: 3.4, 3.1, 2.9, 2.7). 1 for the stride alone.
+ * The stride's share of the terms' weight (`total`, every term's). The running term takes its part of the score's
+ * spread instead of widening it: the style keeps the scale the stride's measures alone gave it, so the keyword levels
+ * (0.7 / 0.55 / 0.4) keep their meaning (widened, a quarter of the full-body dev photos would read "excellent" instead
+ * of a tenth; kept, 12 of 85, and the levels rank the photographer's form ratings in order: 3.4, 3.1, 2.9, 2.7). 1 for
+ * the stride alone.
  */
 function spreadShare(options: StyleOptions, total: number): number {
   const running = Math.abs(options.terms.running.weight);
