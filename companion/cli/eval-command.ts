@@ -4,13 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { BibManifest, evaluateBibs } from "../eval/bibs.ts";
 import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
+import { styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
@@ -67,10 +68,16 @@ async function losoReport(
   const analyzed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
   const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
   const crops = cropLoso(scored, CropLabels.parse(labelsJson), manifest.data);
+  const style = styleLoso(
+    [new Map(scored.map((r) => [basename(r.file), r]))],
+    ScoreLabels.parse(labelsJson),
+    manifest.data,
+  );
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
     `crop prior (scale, size, vertical shift, lead room) fitted leave-one-source-out: ${formatFigures(crops)}`,
+    `running style's running weight chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped weight ${style.shipped[0]!.toFixed(2)}; chosen ${[...style.choices].map(([w, n]) => `${w} (${n})`).join(", ")}; over re-saved copies too: npm run eval:resaves)`,
   ];
 }
 

@@ -23,6 +23,8 @@ import { scoreRecords } from "../cli/score-command.ts";
 import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
+import { LosoManifest } from "./loso.ts";
+import { styleLoso } from "./style-loso.ts";
 
 /** The originals' own scores, beside the copies' folders. */
 const ORIGINALS = "originals";
@@ -84,6 +86,7 @@ interface DevTruth {
   readonly crops: CropLabels;
   readonly manifest: DevManifest;
   readonly bibs: readonly BibManifestEntry[];
+  readonly sources: LosoManifest;
 }
 
 function readTruth(devFolder: string): DevTruth {
@@ -94,6 +97,7 @@ function readTruth(devFolder: string): DevTruth {
     crops: CropLabels.parse(labels),
     manifest: DevManifest.parse(manifest),
     bibs: BibManifest.parse(manifest),
+    sources: LosoManifest.parse(manifest),
   };
 }
 
@@ -201,6 +205,7 @@ function report(truth: DevTruth, outFolder: string): void {
       `| ${name} | ${values.map(fmt).join(" | ")} | ${mean.toFixed(digits + 1)} | ${fmt(Math.max(...values) - Math.min(...values))} |`,
     );
   }
+  lines.push("", ...styleSection(truth, [original, ...copies.map(([, recs]) => recs)]));
   lines.push("", "photo by photo against the originals:");
   for (const [name, recs] of copies) {
     const c = changes(original, recs);
@@ -212,6 +217,18 @@ function report(truth: DevTruth, outFolder: string): void {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
+/** The style's fitted weight chosen without each source (style-loso.ts): the style figure to quote. */
+function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord>[]): string[] {
+  const s = styleLoso(folders, truth.labels, truth.sources);
+  const row = (xs: readonly number[]) =>
+    `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)}`;
+  const chosen = [...s.choices].map(([w, n]) => `${w} (${n})`).join(", ");
+  return [
+    `running style, its running weight chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
+    `  shipped weight: ${row(s.shipped)}`,
+    `  held out by source: ${row(s.heldOut)}; chosen ${chosen}`,
+  ];
+}
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
 else if (command === "report" && args.length === 2) report(readTruth(args[0]!), args[1]!);

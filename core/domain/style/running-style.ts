@@ -56,10 +56,10 @@ export interface StyleOptions {
  * `running` is the one fitted term: the pose's running evidence (action.ts: knees bent, feet apart, a foot lifted,
  * elbows bent — the rubric's 1 and 2 are a walk, a shuffle, legs straight and together), neutral at 0.5 where the
  * action calls a stride running. Its weight 0.5 was chosen leave-one-source-out on the 82 full-body dev photos and
- * their three re-saved copies (`npm run eval:resaves`: 0.5 in 11 of 12 held-out sources, 0.25 in the other); the
- * style's Spearman with the form rating rose in every copy (mean 0.45 → 0.48; held out 0.476) and in every source of
- * four photos or more but one (flat). It takes its share of the score's spread (`spreadShare`), and the keeper does
- * not read it (`strideOnly`).
+ * their three re-saved copies (companion/eval/style-loso.ts, reported by `npm run eval:resaves`: 0.5 in 11 of 12
+ * held-out sources, 0.25 in the other); the style's Spearman with the form rating rose in every copy (mean 0.45 →
+ * 0.48; held out 0.476) and in every source of four photos or more but one (flat). It takes its share of the score's
+ * spread (`spreadShare`), and the keeper does not read it (`strideOnly`).
  */
 export const DEFAULT_STYLE_OPTIONS: StyleOptions = Object.freeze({
   terms: Object.freeze({

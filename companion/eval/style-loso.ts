@@ -1,0 +1,119 @@
+/**
+ * The running style's one fitted weight (the `running` term's), chosen again without each source and judged on it: leave-one-source-out over the originals and their re-saved copies, since one
+ * scoring of 80 full-body photos moves by up to 0.09 when they are merely saved again (resaves.ts).
+ *
+ * For each held-out source, the grid point with the highest mean Spearman (style against the photographer's form
+ * rating, full-body photos) over the other sources' photos, across the originals and every copy, scores that source's
+ * photos in each folder; the held-out figure is the Spearman of those scores per folder. Styles are recomputed from the
+ * records' poses (core/domain/style), so the grid costs no analysis.
+ */
+import { basename } from "node:path";
+import {
+  DEFAULT_STYLE_OPTIONS,
+  runningStyle,
+  type StyleOptions,
+} from "../../core/domain/style/running-style.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import type { LosoManifest } from "./loso.ts";
+import { spearman, type ScoreLabels } from "./scores.ts";
+
+/** A grid point: the weight of the `running` term. */
+export interface StyleWeights {
+  readonly running: number;
+}
+
+/** The grid the weight is chosen from: 0–1 by quarters. */
+export const STYLE_GRID: readonly StyleWeights[] = [0, 0.25, 0.5, 0.75, 1].map((running) => ({ running }));
+
+export interface StyleLoso {
+  /** Spearman per folder (originals first) with the shipped weights. */
+  readonly shipped: readonly number[];
+  /** Spearman per folder with each source scored by the weights chosen without it. */
+  readonly heldOut: readonly number[];
+  /** How often each grid point was chosen, over the held-out sources. */
+  readonly choices: ReadonlyMap<string, number>;
+  readonly photos: number;
+}
+
+/** One full-body labelled photo: its form rating, its source and, per folder, its main runner's record. */
+interface Item {
+  readonly rating: number;
+  readonly source: string;
+  readonly records: readonly ScoreRecord[];
+}
+
+export function styleLoso(
+  folders: readonly ReadonlyMap<string, ScoreRecord>[],
+  labels: ScoreLabels,
+  manifest: LosoManifest,
+): StyleLoso {
+  const items = fullBody(folders, labels, manifest);
+  // styles[g][f][i]: grid point g, folder f, item i.
+  const styles = STYLE_GRID.map((w) => folders.map((_, f) => items.map((it) => styleOf(it.records[f]!, w))));
+  const ratings = items.map((it) => it.rating);
+  const sources = [...new Set(items.map((it) => it.source))].sort();
+  const chosen = new Map<string, number>();
+  for (const source of sources) {
+    const train = items.map((it) => it.source !== source);
+    const fit = (g: number) =>
+      mean(folders.map((_, f) => spearman(pick(styles[g]![f]!, train), pick(ratings, train))));
+    chosen.set(source, argmax(STYLE_GRID.map((_, g) => fit(g))));
+  }
+  const choices = new Map<string, number>();
+  for (const g of chosen.values()) {
+    const name = label(STYLE_GRID[g]!);
+    choices.set(name, (choices.get(name) ?? 0) + 1);
+  }
+  return {
+    shipped: folders.map((_, f) =>
+      spearman(
+        items.map((it) => styleOf(it.records[f]!, SHIPPED)),
+        ratings,
+      ),
+    ),
+    heldOut: folders.map((_, f) =>
+      spearman(
+        items.map((it, i) => styles[chosen.get(it.source)!]![f]![i]!),
+        ratings,
+      ),
+    ),
+    choices,
+    photos: items.length,
+  };
+}
+
+export const label = (w: StyleWeights): string => `running ${w.running}`;
+
+/** Full-body labelled photos with a form rating whose main runner has a pose in every folder. */
+function fullBody(
+  folders: readonly ReadonlyMap<string, ScoreRecord>[],
+  labels: ScoreLabels,
+  manifest: LosoManifest,
+): Item[] {
+  const sourceOf = new Map(manifest.map((m) => [m.file, m.source_repo]));
+  return labels.photos.flatMap((p) => {
+    const records = folders.map((recs) => recs.get(basename(p.file)));
+    const posed = records.every((r) => r && r.prominent !== null && r.runners[r.prominent]?.keypoints);
+    if (!p.full_body || p.form_rating === null || !posed || !sourceOf.has(p.file)) return [];
+    return [{ rating: p.form_rating, source: sourceOf.get(p.file)!, records: records as ScoreRecord[] }];
+  });
+}
+
+const SHIPPED: StyleWeights = { running: DEFAULT_STYLE_OPTIONS.terms.running.weight };
+
+/** The main runner's style under these weights; 0.5 (an ordinary stride) when no style can be measured. */
+function styleOf(record: ScoreRecord, w: StyleWeights): number {
+  const options: StyleOptions = {
+    ...DEFAULT_STYLE_OPTIONS,
+    terms: {
+      ...DEFAULT_STYLE_OPTIONS.terms,
+      running: { ...DEFAULT_STYLE_OPTIONS.terms.running, weight: w.running },
+    },
+  };
+  return runningStyle(record.runners[record.prominent!]!, record, options)?.score ?? 0.5;
+}
+
+const pick = <T>(xs: readonly T[], keep: readonly boolean[]): T[] => xs.filter((_, i) => keep[i]);
+const mean = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
+/** The first index of the largest value: ties go to the earlier (smaller) grid point. */
+const argmax = (xs: readonly number[]): number => xs.reduce((best, v, i) => (v > xs[best]! ? i : best), 0);
