@@ -24,7 +24,7 @@ import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
-import { styleLoso } from "./style-loso.ts";
+import { formatChoices, styleLoso } from "./style-loso.ts";
 
 /** The originals' own scores, beside the copies' folders. */
 const ORIGINALS = "originals";
@@ -222,13 +222,13 @@ function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord
   const s = styleLoso(folders, truth.labels, truth.sources);
   const row = (xs: readonly number[]) =>
     `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)}`;
-  const chosen = [...s.choices].map(([w, n]) => `${w} (${n})`).join(", ");
   return [
     `running style, its running weight chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
     `  shipped weight: ${row(s.shipped)}`,
-    `  held out by source: ${row(s.heldOut)}; chosen ${chosen}`,
+    `  held out by source: ${row(s.heldOut)}; chosen ${formatChoices(s.choices)}`,
   ];
 }
+
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
 else if (command === "report" && args.length === 2) report(readTruth(args[0]!), args[1]!);

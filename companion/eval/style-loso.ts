@@ -1,6 +1,7 @@
 /**
- * The running style's one fitted weight (the `running` term's), chosen again without each source and judged on it: leave-one-source-out over the originals and their re-saved copies, since one
- * scoring of 80 full-body photos moves by up to 0.09 when they are merely saved again (resaves.ts).
+ * The running style's one fitted weight (the `running` term's), chosen again without each source and judged on it:
+ * leave-one-source-out over the originals and their re-saved copies, since one scoring of 80 full-body photos moves by
+ * up to 0.09 when they are merely saved again (resaves.ts).
  *
  * For each held-out source, the grid point with the highest mean Spearman (style against the photographer's form
  * rating, full-body photos) over the other sources' photos, across the originals and every copy, scores that source's
@@ -49,7 +50,7 @@ export function styleLoso(
 ): StyleLoso {
   const items = fullBody(folders, labels, manifest);
   // styles[g][f][i]: grid point g, folder f, item i.
-  const styles = STYLE_GRID.map((w) => folders.map((_, f) => items.map((it) => styleOf(it.records[f]!, w))));
+  const styles = STYLE_GRID.map((w) => stylesOf(items, folders.length, optionsFor(w)));
   const ratings = items.map((it) => it.rating);
   const sources = [...new Set(items.map((it) => it.source))].sort();
   const chosen = new Map<string, number>();
@@ -65,12 +66,7 @@ export function styleLoso(
     choices.set(name, (choices.get(name) ?? 0) + 1);
   }
   return {
-    shipped: folders.map((_, f) =>
-      spearman(
-        items.map((it) => styleOf(it.records[f]!, SHIPPED)),
-        ratings,
-      ),
-    ),
+    shipped: stylesOf(items, folders.length, DEFAULT_STYLE_OPTIONS).map((s) => spearman(s, ratings)),
     heldOut: folders.map((_, f) =>
       spearman(
         items.map((it, i) => styles[chosen.get(it.source)!]![f]![i]!),
@@ -82,7 +78,12 @@ export function styleLoso(
   };
 }
 
-export const label = (w: StyleWeights): string => `running ${w.running}`;
+const label = (w: StyleWeights): string => `running ${w.running}`;
+
+/** The report's "chosen" list: each grid point chosen, with how many held-out sources chose it. */
+export function formatChoices(choices: StyleLoso["choices"]): string {
+  return [...choices].map(([w, n]) => `${w} (${n})`).join(", ");
+}
 
 /** Full-body labelled photos with a form rating whose main runner has a pose in every folder. */
 function fullBody(
@@ -99,18 +100,23 @@ function fullBody(
   });
 }
 
-const SHIPPED: StyleWeights = { running: DEFAULT_STYLE_OPTIONS.terms.running.weight };
+/** The style options with this grid point's weights. */
+function optionsFor(w: StyleWeights): StyleOptions {
+  const { terms } = DEFAULT_STYLE_OPTIONS;
+  return { ...DEFAULT_STYLE_OPTIONS, terms: { ...terms, running: { ...terms.running, weight: w.running } } };
+}
 
-/** The main runner's style under these weights; 0.5 (an ordinary stride) when no style can be measured. */
-function styleOf(record: ScoreRecord, w: StyleWeights): number {
-  const options: StyleOptions = {
-    ...DEFAULT_STYLE_OPTIONS,
-    terms: {
-      ...DEFAULT_STYLE_OPTIONS.terms,
-      running: { ...DEFAULT_STYLE_OPTIONS.terms.running, weight: w.running },
-    },
-  };
-  return runningStyle(record.runners[record.prominent!]!, record, options)?.score ?? 0.5;
+/**
+ * The items' main-runner styles under these options, per folder; 0.5 (an ordinary stride) where no style can be
+ * measured.
+ */
+function stylesOf(items: readonly Item[], folders: number, options: StyleOptions): number[][] {
+  return Array.from({ length: folders }, (_, f) =>
+    items.map((it) => {
+      const r = it.records[f]!;
+      return runningStyle(r.runners[r.prominent!]!, r, options)?.score ?? 0.5;
+    }),
+  );
 }
 
 const pick = <T>(xs: readonly T[], keep: readonly boolean[]): T[] => xs.filter((_, i) => keep[i]);
