@@ -38,9 +38,19 @@ describe("kill -9 during processing, then a restart", () => {
     const first = await startChild(ws.configFile, logs1);
     const token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();
     const files = await dropUnrelatedPhotos(ws.importDir); // 24 photos, none a frame of another's series
-    const done = async (port: number) =>
-      (await client(port, token)("/api/status")).json.folders[0]?.done ?? 0;
-    await until("a few photos done in the first run", async () => (await done(first.port)) >= 4, 60_000, 50);
+    const status = async (port: number) => (await client(port, token)("/api/status")).json;
+    const done = async (port: number) => (await status(port)).folders[0]?.done ?? 0;
+    // Photos are dropped over a few seconds (the edited copies are encoded first): the first run may finish the early
+    // ones before the watcher has seen the rest. Kill only when some are done and one is being worked on right now.
+    await until(
+      "a few photos done in the first run and more in flight",
+      async () => {
+        const now = await status(first.port);
+        return (now.folders[0]?.done ?? 0) >= 4 && now.queue.running > 0;
+      },
+      60_000,
+      50,
+    );
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
     // exiftool runs with -stay_open and does not notice its parent's SIGKILL: the companion's watchdog ends it
