@@ -87,6 +87,7 @@ function scoreLines(f: ScoreFigures): string[] {
   return [
     `running style vs form rating, Spearman: ${pair(f.styleSpearman)}`,
     `keeper AUC (${f.keeperAuc.keepers} keepers): ${pair(f.keeperAuc)}`,
+    `keeper AUC with the ${f.keeperWithNoRunner.noRunner} photos where no one runs as rejects: ${pair(f.keeperWithNoRunner)}`,
     `flight phase accuracy (yes/no photos): ${pair(f.flightAccuracy)}; three classes ${f.flightAccuracy.threeClass.toFixed(2)} (n=${f.flightAccuracy.threeClassN})`,
     `best-of-burst top-1: ${pair(f.bestOfBurst, 0)} bursts; highest keeper among labelled members ${f.bestOfBurst.byKeeper}`,
   ];

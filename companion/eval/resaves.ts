@@ -106,6 +106,8 @@ interface Figures {
   mainRunner: number;
   style: number;
   keeperAuc: number;
+  /** keeper AUC with the photos where no one runs as rejects. */
+  keeperWithNoRunner: number;
   bestOfBurst: number;
   cropInside: number;
   cropIou: number;
@@ -129,6 +131,7 @@ function figuresOf(records: Map<string, ScoreRecord>, truth: DevTruth): Figures 
     mainRunner: right / Math.max(1, mains.length),
     style: scores.styleSpearman.ours,
     keeperAuc: scores.keeperAuc.ours,
+    keeperWithNoRunner: scores.keeperWithNoRunner.ours,
     bestOfBurst: scores.bestOfBurst.ours,
     cropInside: crops.ours.runnerInside,
     cropIou: crops.ours.iouMedian,
@@ -179,6 +182,7 @@ function samePick(a: ScoreRecord, b: ScoreRecord): boolean {
 const FIGURES: readonly [keyof Figures, string, number][] = [
   ["mainRunner", "main runner", 2],
   ["keeperAuc", "keeper AUC", 3],
+  ["keeperWithNoRunner", "keeper AUC, no one running = reject", 3],
   ["style", "style Spearman", 2],
   ["bestOfBurst", "best-of-burst", 0],
   ["cropInside", "crop inside", 2],

@@ -3,7 +3,9 @@
  * naive baseline from the same detections (largest person = the runner, its box area = keeper and style, largest
  * runner = best of burst):
  * - Spearman of runningStyle with form_rating on full-body photos that have a runningStyle;
- * - keeper AUC over labelled running photos (keeper true vs false);
+ * - keeper AUC over labelled running photos (keeper true vs false), and again with the photos where no one runs (the
+ *   manifest's negatives, labelled photos without a main runner) counted as rejects, as the hidden set is scored a
+ *   second time: a spectator or a cyclist given stars costs here;
  * - flight-phase accuracy of the prominent runner's flight call on photos labelled "yes"/"no" (naive: always "no",
  *   the majority), plus the 3-class agreement including "unclear";
  * - best-of-burst top-1: the frames marked best among a labelled burst's members are exactly its first-ranked frame
@@ -55,6 +57,8 @@ export interface Pair {
 export interface ScoreFigures {
   styleSpearman: Pair;
   keeperAuc: Pair & { keepers: number };
+  /** keeperAuc with the photos where no one runs counted as rejects (a photo without a keeper counts 0). */
+  keeperWithNoRunner: Pair & { keepers: number; noRunner: number };
   flightAccuracy: Pair & { threeClass: number; threeClassN: number };
   bestOfBurst: Pair & { byKeeper: number };
 }
@@ -70,12 +74,17 @@ export function evaluateScores(
 ): ScoreFigures {
   const recs = new Map(records.map((r) => [basename(r.file), r]));
   const kinds = new Map(manifest.map((m) => [m.file, m.kind]));
+  const labelled = new Map(labels.photos.map((p) => [p.file, p]));
   const run = labels.photos.filter(
     (p) => p.main_runner_box && recs.has(p.file) && kinds.get(p.file) !== "negative",
+  );
+  const noRunner = [...recs.keys()].filter(
+    (file) => kinds.get(file) === "negative" || labelled.get(file)?.main_runner_box === null,
   );
   return {
     styleSpearman: styleFigure(run, recs),
     keeperAuc: keeperFigure(run, recs),
+    keeperWithNoRunner: keeperWithNoRunnerFigure(run, noRunner, recs),
     flightAccuracy: flightFigure(run, recs),
     bestOfBurst: burstFigure(labels, recs),
   };
@@ -116,6 +125,31 @@ function keeperFigure(run: readonly Photo[], recs: Recs): ScoreFigures["keeperAu
     ),
     n: kf.length,
     keepers: kl.filter(Boolean).length,
+  };
+}
+
+function keeperWithNoRunnerFigure(
+  run: readonly Photo[],
+  noRunner: readonly string[],
+  recs: Recs,
+): ScoreFigures["keeperWithNoRunner"] {
+  const rows = [
+    ...run.map((p) => ({ r: recs.get(p.file)!, keeper: p.keeper })),
+    ...noRunner.map((file) => ({ r: recs.get(file)!, keeper: false })),
+  ];
+  const kl = rows.map((x) => x.keeper);
+  return {
+    ours: auc(
+      rows.map((x) => x.r.keeper ?? 0),
+      kl,
+    ),
+    naive: auc(
+      rows.map((x) => naiveSize(x.r)),
+      kl,
+    ),
+    n: rows.length,
+    keepers: kl.filter(Boolean).length,
+    noRunner: noRunner.length,
   };
 }
 
