@@ -25,6 +25,7 @@ import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
+import { mean } from "../../core/domain/learning/metrics.ts";
 
 /** The originals' own scores, beside the copies' folders. */
 const ORIGINALS = "originals";
@@ -203,10 +204,9 @@ function report(truth: DevTruth, outFolder: string): void {
   lines.push(`|---|${rows.map(() => "---|").join("")}---|---|`);
   for (const [key, name, digits] of FIGURES) {
     const values = rows.map(([, f]) => f[key]);
-    const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const fmt = (v: number) => v.toFixed(digits);
     lines.push(
-      `| ${name} | ${values.map(fmt).join(" | ")} | ${mean.toFixed(digits + 1)} | ${fmt(Math.max(...values) - Math.min(...values))} |`,
+      `| ${name} | ${values.map(fmt).join(" | ")} | ${mean(values).toFixed(digits + 1)} | ${fmt(Math.max(...values) - Math.min(...values))} |`,
     );
   }
   lines.push("", ...styleSection(truth, [original, ...copies.map(([, recs]) => recs)]));
@@ -225,7 +225,7 @@ function report(truth: DevTruth, outFolder: string): void {
 function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord>[]): string[] {
   const s = styleLoso(folders, truth.labels, truth.sources);
   const row = (xs: readonly number[]) =>
-    `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)}`;
+    `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${mean(xs).toFixed(3)}`;
   return [
     `running style, its running weight chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
     `  shipped weight: ${row(s.shipped)}`,

@@ -112,20 +112,8 @@ function styleFigure(run: readonly Photo[], recs: Recs): Pair {
 }
 
 function keeperFigure(run: readonly Photo[], recs: Recs): ScoreFigures["keeperAuc"] {
-  const kf = run.filter((p) => recs.get(p.file)!.keeper !== null);
-  const kl = kf.map((p) => p.keeper);
-  return {
-    ours: auc(
-      kf.map((p) => recs.get(p.file)!.keeper!),
-      kl,
-    ),
-    naive: auc(
-      kf.map((p) => naiveSize(recs.get(p.file)!)),
-      kl,
-    ),
-    n: kf.length,
-    keepers: kl.filter(Boolean).length,
-  };
+  const scored = run.filter((p) => recs.get(p.file)!.keeper !== null);
+  return keeperAucOf(scored.map((p) => ({ r: recs.get(p.file)!, keeper: p.keeper })));
 }
 
 function keeperWithNoRunnerFigure(
@@ -137,19 +125,23 @@ function keeperWithNoRunnerFigure(
     ...run.map((p) => ({ r: recs.get(p.file)!, keeper: p.keeper })),
     ...noRunner.map((file) => ({ r: recs.get(file)!, keeper: false })),
   ];
-  const kl = rows.map((x) => x.keeper);
+  return { ...keeperAucOf(rows), noRunner: noRunner.length };
+}
+
+/** Keeper AUC of these photos (label: `keeper`) beside the naive one; a photo without a keeper counts 0. */
+function keeperAucOf(rows: readonly { r: EvalScoreRecord; keeper: boolean }[]): ScoreFigures["keeperAuc"] {
+  const labels = rows.map((x) => x.keeper);
   return {
     ours: auc(
       rows.map((x) => x.r.keeper ?? 0),
-      kl,
+      labels,
     ),
     naive: auc(
       rows.map((x) => naiveSize(x.r)),
-      kl,
+      labels,
     ),
     n: rows.length,
-    keepers: kl.filter(Boolean).length,
-    noRunner: noRunner.length,
+    keepers: labels.filter(Boolean).length,
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import type { LosoManifest } from "./loso.ts";
 import { spearman, type ScoreLabels } from "./scores.ts";
+import { mean } from "../../core/domain/learning/metrics.ts";
 
 /** A grid point: the weight of the `running` term. */
 export interface StyleWeights {
@@ -120,6 +121,5 @@ function stylesOf(items: readonly Item[], folders: number, options: StyleOptions
 }
 
 const pick = <T>(xs: readonly T[], keep: readonly boolean[]): T[] => xs.filter((_, i) => keep[i]);
-const mean = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
 /** The first index of the largest value: ties go to the earlier (smaller) grid point. */
 const argmax = (xs: readonly number[]): number => xs.reduce((best, v, i) => (v > xs[best]! ? i : best), 0);

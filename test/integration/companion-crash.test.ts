@@ -39,14 +39,15 @@ describe("kill -9 during processing, then a restart", () => {
     const token = readFileSync(join(ws.dataDir, "token"), "utf8").trim();
     const files = await dropUnrelatedPhotos(ws.importDir); // 24 photos, none a frame of another's series
     const status = async (port: number) => (await client(port, token)("/api/status")).json;
-    const done = async (port: number) => (await status(port)).folders[0]?.done ?? 0;
+    const doneOf = (s: { folders: { done?: number }[] }) => s.folders[0]?.done ?? 0;
+    const done = async (port: number) => doneOf(await status(port));
     // Photos are dropped over a few seconds (the edited copies are encoded first): the first run may finish the early
     // ones before the watcher has seen the rest. Kill only when some are done and one is being worked on right now.
     await until(
       "a few photos done in the first run and more in flight",
       async () => {
         const now = await status(first.port);
-        return (now.folders[0]?.done ?? 0) >= 4 && now.queue.running > 0;
+        return doneOf(now) >= 4 && now.queue.running > 0;
       },
       60_000,
       50,
