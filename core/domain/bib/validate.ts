@@ -25,8 +25,9 @@ export const BibRules = z.object({
   /**
    * Agreement instead of certainty: a line no single reading makes sure of still spells a bib when at least
    * `minVotes` of its readings (recognition passes of the first look and of the re-reads at another resolution or
-   * contrast) read the same bib-like string, each with mean confidence >= voteConfidence and no character below
-   * voteCharConfidence, and no reading reads a rival (see rivalConfidence). 0 switches voting off.
+   * contrast) read the same bib-like string, each with mean confidence >= voteConfidence, each character's
+   * confidence averaged over those readings >= voteCharConfidence (legibility.ts: agreedReading), and no reading
+   * reads a rival (see rivalConfidence). 0 switches voting off.
    */
   minVotes: z.number().int().min(0).max(12).default(3),
   voteConfidence: z.number().min(0).max(1).default(0.85),
