@@ -11,6 +11,7 @@ import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
+import { burstPickLine, burstPickLoso } from "../eval/burst-pick-loso.ts";
 import { formatChoices, styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
@@ -76,6 +77,7 @@ async function losoReport(
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
+    burstPickLine(await burstPickLoso(analyzed, labels.data, manifest.data)),
     `crop prior (scale, size, vertical shift, lead room) fitted leave-one-source-out: ${formatFigures(crops)}`,
     `running style's running weight chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped weight ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
   ];

@@ -25,6 +25,8 @@ import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
+import { burstPickLoso } from "./burst-pick-loso.ts";
+import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 
 /** The originals' own scores, beside the copies' folders. */
@@ -59,7 +61,7 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
       pool,
     );
   }
-  report(truth, outFolder);
+  await report(truth, outFolder);
 }
 
 /** Scores the files as one shoot, as `stridelight score` does a folder, and writes the records. */
@@ -191,7 +193,7 @@ const FIGURES: readonly [keyof Figures, string, number][] = [
   ["bibRecall", "bib recall", 3],
 ];
 
-function report(truth: DevTruth, outFolder: string): void {
+async function report(truth: DevTruth, outFolder: string): Promise<void> {
   const original = readScores(join(outFolder, `${ORIGINALS}.jsonl`));
   const copies = RESAVES.filter((r) => existsSync(join(outFolder, `${r}.jsonl`))).map(
     (r) => [r, readScores(join(outFolder, `${r}.jsonl`))] as const,
@@ -209,7 +211,8 @@ function report(truth: DevTruth, outFolder: string): void {
       `| ${name} | ${values.map(fmt).join(" | ")} | ${mean(values).toFixed(digits + 1)} | ${fmt(Math.max(...values) - Math.min(...values))} |`,
     );
   }
-  lines.push("", ...styleSection(truth, [original, ...copies.map(([, recs]) => recs)]));
+  const folders = [original, ...copies.map(([, recs]) => recs)];
+  lines.push("", ...styleSection(truth, folders), ...(await burstSection(truth, folders)));
   lines.push("", "photo by photo against the originals:");
   for (const [name, recs] of copies) {
     const c = changes(original, recs);
@@ -233,9 +236,29 @@ function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord
   ];
 }
 
+/** The best-of-burst pick's legible-bib weight chosen without each source (burst-pick-loso.ts), per folder. */
+async function burstSection(
+  truth: DevTruth,
+  folders: readonly Map<string, ScoreRecord>[],
+): Promise<string[]> {
+  const figures = [];
+  for (const recs of folders) {
+    // Score records are analysis records plus the verdict: the pick is scored again from the analysis part.
+    const analyzed = [...recs.values()].map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
+    figures.push(await burstPickLoso(analyzed, truth.labels, truth.sources));
+  }
+  const row = (xs: readonly number[]) => `${xs.join(" / ")}, mean ${mean(xs).toFixed(2)}`;
+  return [
+    `best-of-burst, the legible-bib weight chosen leave-one-source-out (${figures[0]?.series ?? 0} series):`,
+    `  without the weight: ${row(figures.map((f) => f.withoutBib))}`,
+    `  shipped weight: ${row(figures.map((f) => f.shipped))}`,
+    `  held out by source: ${row(figures.map((f) => f.heldOut))}; chosen ${figures.map((f) => f.choices.join(",")).join(" / ")}`,
+  ];
+}
+
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
-else if (command === "report" && args.length === 2) report(readTruth(args[0]!), args[1]!);
+else if (command === "report" && args.length === 2) await report(readTruth(args[0]!), args[1]!);
 else {
   process.stderr.write(
     "usage: resaves.ts run <dev folder> <out folder> | report <dev folder> <out folder>\n",

@@ -48,6 +48,9 @@ export const DEFAULT_BURST_OPTIONS: BurstOptions = Object.freeze({
   nearDuplicateBits: 12,
   // Leave-one-burst-out on the dev rankings chose 0.5 in 13 of 14 folds (companion/eval/fit-bursts.ts).
   closerWeight: 0.5,
+  // Set by hand: one logit, the step from an ordinary to a good frame. Dev best-of-burst is flat from 0.75 to 2 on
+  // the originals and every re-saved copy; chosen leave-one-source-out in `npm run eval` (burst-pick-loso.ts).
+  legibleBibWeight: 1,
   series: Object.freeze({
     window: 6,
     maxGapMs: 10_000,
@@ -65,7 +68,7 @@ export function groupBursts(
   const out = new Map<string, BurstMembership>();
   for (const group of clusterBursts(photos, options)) {
     const id = group[0]!.file;
-    rankFrames(group, options.closerWeight).forEach(({ photo, duplicateOf }, i) => {
+    rankFrames(group, options.closerWeight, options.legibleBibWeight).forEach(({ photo, duplicateOf }, i) => {
       out.set(photo.file, { id, rank: i + 1, size: group.length, best: i === 0, duplicateOf });
     });
   }

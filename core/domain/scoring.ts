@@ -111,6 +111,7 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
         : null,
     people: peopleOf(record),
     quality,
+    bibRead: typeof runner?.bib === "string" && runner.bib.length > 0,
   };
 }
 

@@ -22,6 +22,19 @@ describe("best of burst", () => {
     expect(out.get("sharp")!.best).toBe(true);
   });
 
+  it("prefers the frame whose bib is read when the keeper scores are alike", () => {
+    const read = { ...frame("bib", 0, 0.4, 0.5), bibRead: true };
+    const hidden = frame("arm", 150, 0.55, 0.5);
+    expect(groupBursts([read, hidden]).get("bib")!.best).toBe(true);
+    const off = { ...DEFAULT_BURST_OPTIONS, legibleBibWeight: 0 };
+    expect(groupBursts([read, hidden], off).get("arm")!.best).toBe(true);
+  });
+
+  it("keeps a clearly better frame first even when only the weaker one shows the bib", () => {
+    const read = { ...frame("bib", 0, 0.3, 0.5), bibRead: true };
+    expect(groupBursts([read, frame("sharp", 150, 0.9, 0.5)]).get("sharp")!.best).toBe(true);
+  });
+
   it("ranks by keeper alone when the closer weight is off", () => {
     const options = { ...DEFAULT_BURST_OPTIONS, closerWeight: 0 };
     const out = groupBursts([frame("far", 0, 0.8, 0.3), frame("near", 150, 0.78, 0.6)], options);

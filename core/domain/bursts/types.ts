@@ -11,6 +11,11 @@ export interface BurstPhoto extends FrameLayout {
   readonly camera?: string | null;
   /** How good the frame is (higher = better): ranks the frames of a burst. */
   readonly quality: number;
+  /**
+   * The prominent runner's bib was read on this frame itself (not carried to it from another): the runner's number
+   * shows. Absent when unknown (no bonus).
+   */
+  readonly bibRead?: boolean;
 }
 
 /** A series: frames of one runner (or one pack) in one place, seconds apart or untimed, kept in file order. */
@@ -45,5 +50,11 @@ export interface BurstOptions {
    * rest is equal: each halving of the runner's size against the burst's largest costs this much keeper logit.
    */
   readonly closerWeight: number;
+  /**
+   * Race photos are sold by bib: of alike frames a photographer delivers the one whose number shows. A frame whose
+   * runner's bib is read on it gains this much keeper logit when its burst is ranked (its rank, and so the
+   * keeper's burstRank term, follow; the other terms of its keeper do not change).
+   */
+  readonly legibleBibWeight: number;
   readonly series: SeriesOptions;
 }
