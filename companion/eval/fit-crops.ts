@@ -1,5 +1,5 @@
 /**
- * Fits the crop prior's four free numbers (scale, scaleBySize, verticalShift, leadRoom) on labelled photos and
+ * Fits the crop prior's three free numbers (scale, verticalShift, leadRoom; scaleBySize is set by hand) on labelled photos and
  * reports in-sample and k-fold cross-validated figures beside the naive baseline.
  *
  *   npx tsx companion/eval/fit-crops.ts <analysis.jsonl> <labels.json> [--folds 5] [--by-source manifest.json]
@@ -8,7 +8,7 @@
  * numbers their crops are judged with), the figure to quote.
  *
  * Objective: mean IoU of the best 4:5 proposal with the photographer's crop (smooth, unlike the median), over a
- * coarse grid — four parameters, a few hundred grid points: little room to overfit ~90 photos.
+ * coarse grid — three parameters, a few hundred grid points: little room to overfit ~130 photos.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
