@@ -12,9 +12,9 @@ import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
 import { burstPickLine, burstPickLoso } from "../eval/burst-pick-loso.ts";
+import { asAnalysisRecord } from "../eval/saved-records.ts";
 import { formatChoices, styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
-import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
 import { poolOptions, UsageError } from "./options.ts";
@@ -65,8 +65,7 @@ async function losoReport(
   const manifest = LosoManifest.safeParse(manifestJson);
   if (!labels.success || !manifest.success)
     return ["leave-one-source-out: the manifest names no source_repo"];
-  // Scored records are analysis records plus the verdict: the fits read the analysis part again.
-  const analyzed = scored.map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
+  const analyzed = scored.map(asAnalysisRecord);
   const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
   const crops = cropLoso(scored, CropLabels.parse(labelsJson), manifest.data);
   const style = styleLoso(

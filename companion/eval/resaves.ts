@@ -26,7 +26,7 @@ import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
 import { burstPickLoso } from "./burst-pick-loso.ts";
-import { ANALYSIS_SCHEMA, type AnalysisRecord } from "../../core/domain/analysis.ts";
+import { asAnalysisRecord } from "./saved-records.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 
 /** The originals' own scores, beside the copies' folders. */
@@ -243,9 +243,7 @@ async function burstSection(
 ): Promise<string[]> {
   const figures = [];
   for (const recs of folders) {
-    // Score records are analysis records plus the verdict: the pick is scored again from the analysis part.
-    const analyzed = [...recs.values()].map((r): AnalysisRecord => ({ ...r, schema: ANALYSIS_SCHEMA }));
-    figures.push(await burstPickLoso(analyzed, truth.labels, truth.sources));
+    figures.push(await burstPickLoso([...recs.values()].map(asAnalysisRecord), truth.labels, truth.sources));
   }
   const row = (xs: readonly number[]) => `${xs.join(" / ")}, mean ${mean(xs).toFixed(2)}`;
   return [

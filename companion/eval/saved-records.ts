@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { ANALYSIS_SCHEMA, AnalysisRecord } from "../../core/domain/analysis.ts";
 import { chooseProminent } from "../../core/domain/prominent.ts";
+import type { ScoreRecord } from "../../core/domain/score-record.ts";
 
 export function readSavedRecords(path: string): AnalysisRecord[] {
   return readFileSync(path, "utf8")
@@ -13,4 +14,9 @@ export function readSavedRecords(path: string): AnalysisRecord[] {
     .filter((l) => l.startsWith("{"))
     .map((l) => AnalysisRecord.safeParse({ ...JSON.parse(l), schema: ANALYSIS_SCHEMA }))
     .flatMap((r) => (r.success ? [{ ...r.data, prominent: chooseProminent(r.data.runners) }] : []));
+}
+
+/** A score record as the analysis record it extends (the verdict's fields ride along): what re-scorings read. */
+export function asAnalysisRecord(record: ScoreRecord): AnalysisRecord {
+  return { ...record, schema: ANALYSIS_SCHEMA };
 }
