@@ -5,6 +5,9 @@ import {
   type Keypoints,
   type Runner,
 } from "../../core/domain/analysis.ts";
+import { kneeDrive } from "../../core/domain/style/features.ts";
+import { kneeLift, measureBody } from "../../core/domain/style/legs.ts";
+import { toSkeleton } from "../../core/domain/style/skeleton.ts";
 import {
   DEFAULT_STYLE_OPTIONS,
   runningStyle,
@@ -93,6 +96,34 @@ describe("runningStyle", () => {
     expect(shuffler.score).toBeLessThan(0.4);
     expect(sprinter.contributions.kneeDrive).toBeGreaterThan(0);
     expect(shuffler.contributions.strideOpen).toBeLessThan(0);
+  });
+
+  it("reads knee drive toward the camera from the thigh that looks short against the other", () => {
+    // The left thigh points at the camera: half the right one's length on the picture, 60° of lift (acos 0.5).
+    const driver: Pose = { ...SHUFFLER, left_knee: [0.53, 0.585], left_ankle: [0.54, 0.7] };
+    const drive = runningStyle(runner(driver), FRAME)!;
+    const shuffle = runningStyle(runner(SHUFFLER), FRAME)!;
+    expect(drive.contributions.kneeDrive).toBeGreaterThan(0);
+    expect(shuffle.contributions.kneeDrive).toBeLessThan(0); // both thighs at full length: no lift
+  });
+
+  it("measures the drive toward the camera as acos(short / long thigh), and in profile by the knee's rise", () => {
+    // Thighs 0.136 and 0.17 long (ratio 0.8): 36.9° of lift toward the camera, 0.41 of horizontal, 0.68 of a full drive.
+    const pose: Pose = {
+      ...SHUFFLER,
+      left_knee: [0.53, 0.636],
+      left_ankle: [0.53, 0.78],
+      right_knee: [0.47, 0.67],
+    };
+    const body = measureBody(toSkeleton(runner(pose).keypoints!, FRAME))!;
+    const toCamera = kneeDrive(body, undefined)!;
+    expect(toCamera.value).toBeCloseTo(Math.acos(0.8) / (Math.PI / 2) / 0.6, 6);
+    expect(toCamera.seen).toBe(1);
+    // Running across the frame the same pose is read by how high the higher knee rose against the thigh length.
+    const across = kneeDrive(body, 1)!;
+    const rise = Math.max(...body.legs.map((l) => kneeLift(l, body) ?? 0));
+    expect(across.value).toBeCloseTo(Math.min(1, rise / 0.6), 9);
+    expect(across.value).not.toBeCloseTo(toCamera.value, 2);
   });
 
   it("explains the score: contributions add up to the distance from an ordinary stride", () => {

@@ -113,7 +113,7 @@ export function runningStyle(
   const flight = flightInFrame(flightPhase(body), runner.box);
   const ankles = body.legs.filter((l) => l.ankleSeen).length / 2;
   const measures: Record<StyleFeature, Measure | undefined> = {
-    kneeDrive: kneeDrive(body),
+    kneeDrive: kneeDrive(body, direction),
     strideAngle: strideAngle(body),
     strideOpen: strideOpen(body),
     // "unclear" because an ankle is hidden is not evidence either way: left out, not scored as half-flight.
