@@ -14,8 +14,8 @@ import { applyPolicy, DEFAULT_POLICY, type Policy, shootOf } from "./star-policy
 import { SCORE_SCHEMA, type ScoreRecord, type ScoredRunner } from "./score-record.ts";
 import {
   DEFAULT_STYLE_OPTIONS,
+  KEEPER_STRIDE_OPTIONS,
   runningStyle,
-  strideOnly,
   type RunningStyle,
   type StyleOptions,
 } from "./style/running-style.ts";
@@ -48,7 +48,7 @@ interface Judged {
   readonly styles: (RunningStyle | null)[];
   /** The main runner's style, as the record and the policy give it. */
   readonly style: RunningStyle | null;
-  /** The main runner's stride as the keeper reads it (strideOnly: the running evidence is its own feature). */
+  /** The main runner's stride as the keeper reads it (KEEPER_STRIDE_OPTIONS: the rubric's, without the running term). */
   readonly stride: RunningStyle | null;
   readonly activity: PhotoActivity;
   readonly flags: Flag[];
@@ -136,7 +136,7 @@ function judge(record: AnalysisRecord, options: ScoringOptions): Judged {
   const styles = record.runners.map((r) => runningStyle(r, record, options.style));
   const style = record.prominent === null ? null : (styles[record.prominent] ?? null);
   const main = record.prominent === null ? undefined : record.runners[record.prominent];
-  const stride = main ? runningStyle(main, record, strideOnly(options.style)) : null;
+  const stride = main ? runningStyle(main, record, KEEPER_STRIDE_OPTIONS) : null;
   const activity = photoActivity(record, record.prominent, options.action ?? DEFAULT_ACTION_OPTIONS);
   return { record, styles, style, stride, activity, flags: photoFlags(record, activity, options) };
 }

@@ -10,6 +10,8 @@ import { kneeLift, measureBody } from "../../core/domain/style/legs.ts";
 import { toSkeleton } from "../../core/domain/style/skeleton.ts";
 import {
   DEFAULT_STYLE_OPTIONS,
+  KEEPER_STRIDE_OPTIONS,
+  RUBRIC_STYLE_TERMS,
   runningStyle,
   STYLE_FEATURES,
   strideOnly,
@@ -132,15 +134,22 @@ describe("runningStyle", () => {
     expect(Math.min(1, 0.5 + sum)).toBeCloseTo(s.score, 6);
   });
 
-  it("lowers the confidence, not the score, when the trailing ankle is hidden", () => {
-    // The stride's measures (the running term aside, below).
-    const stride = strideOnly(DEFAULT_STYLE_OPTIONS);
-    const seen = runningStyle(runner(JOGGER), FRAME, stride)!;
-    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME, stride)!;
+  it("lowers the confidence more than the score when the trailing ankle is hidden", () => {
+    // The stride the keeper reads (the rubric's weights, the running term aside): the score holds.
+    const seen = runningStyle(runner(JOGGER), FRAME, KEEPER_STRIDE_OPTIONS)!;
+    const hidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME, KEEPER_STRIDE_OPTIONS)!;
     expect(seen.score).toBeGreaterThan(0.55); // an unclamped score, so a shift would show
     expect(seen.score).toBeLessThan(0.9);
     expect(hidden.confidence).toBeLessThan(seen.confidence - 0.15);
     expect(Math.abs(hidden.score - seen.score)).toBeLessThan(0.1);
+    // As shipped the trailing leg weighs 2.5 times the rubric, so the guessed ankle (the thigh continued, which
+    // understates an extension) costs more: less than the trailing term itself, and never a gain.
+    const shown = strideOnly(DEFAULT_STYLE_OPTIONS);
+    const shownSeen = runningStyle(runner(JOGGER), FRAME, shown)!;
+    const shownHidden = runningStyle(runner(JOGGER, ["left_ankle"]), FRAME, shown)!;
+    expect(shownHidden.confidence).toBeLessThan(shownSeen.confidence - 0.15);
+    expect(shownSeen.score - shownHidden.score).toBeGreaterThanOrEqual(0);
+    expect(shownSeen.score - shownHidden.score).toBeLessThan(shownSeen.contributions.trailingLeg);
     expect(runningStyle(runner(SPRINTER, ["left_ankle"]), FRAME)!.flight).toBe("unclear");
   });
 
@@ -162,6 +171,14 @@ describe("runningStyle", () => {
     const stride = runningStyle(runner(SHUFFLER), FRAME, strideOnly(DEFAULT_STYLE_OPTIONS))!;
     expect(Math.abs(stride.contributions.running)).toBe(0);
     expect(full.score).toBeLessThan(stride.score);
+    // The keeper's stride is the rubric's (its weights were set with it), without the running term.
+    expect(KEEPER_STRIDE_OPTIONS.terms).toEqual({
+      ...RUBRIC_STYLE_TERMS,
+      running: { ...RUBRIC_STYLE_TERMS.running, weight: 0 },
+    });
+    expect(DEFAULT_STYLE_OPTIONS.terms.trailingLeg.weight).toBeGreaterThan(
+      RUBRIC_STYLE_TERMS.trailingLeg.weight,
+    );
     const { running, ...strideTerms } = DEFAULT_STYLE_OPTIONS.terms;
     expect(running.weight).toBeGreaterThan(0);
     expect(strideOnly(DEFAULT_STYLE_OPTIONS).terms).toEqual({

@@ -6,7 +6,7 @@
  */
 import { KEEPER_FEATURES, TYPICAL, type KeeperFeature } from "../keeper/features.ts";
 import { PRIOR_KEEPER_WEIGHTS } from "../keeper/prior.ts";
-import { DEFAULT_STYLE_OPTIONS, STYLE_FEATURES } from "../style/running-style.ts";
+import { DEFAULT_STYLE_OPTIONS, RUBRIC_STYLE_TERMS, STYLE_FEATURES } from "../style/running-style.ts";
 import type { LabelledPhoto } from "./examples.ts";
 import { dot } from "./linalg.ts";
 import { normal, seededRandom } from "./random.ts";
@@ -104,10 +104,13 @@ function runnerOf(random: () => number): Runner {
   };
 }
 
-/** One frame's stride: per-feature contributions as the style scorer makes them (prior weights × (value − neutral)). */
+/**
+ * One frame's stride: per-feature contributions as the style scorer makes them with the rubric's weights (weight ×
+ * (value − neutral)), the stride the keeper reads (KEEPER_STRIDE_OPTIONS).
+ */
 function strideOf(random: () => number): number[] {
   const contributions = STYLE_FEATURES.map((f) => {
-    const { weight, neutral } = DEFAULT_STYLE_OPTIONS.terms[f];
+    const { weight, neutral } = RUBRIC_STYLE_TERMS[f];
     const value =
       f === "flight"
         ? random() < 0.35
@@ -130,7 +133,7 @@ function frameOf(
   const found = random() < 0.97;
   const keeper: Record<KeeperFeature, number> = {
     runnerFound: found ? 1 : 0,
-    // The keeper reads the stride without the running term (strideOnly): it weighs that evidence on its own.
+    // The keeper reads the stride without the running term (KEEPER_STRIDE_OPTIONS): it weighs that evidence on its own.
     style: clamp01(0.5 + style.reduce((a, b, i) => a + (STYLE_FEATURES[i] === "running" ? 0 : b), 0)),
     legsSeen: clamp01(0.4 + 0.6 * random()),
     focus: clamp01(r.focus + 0.1 * normal(random)),
