@@ -111,8 +111,9 @@ export const DEFAULT_STYLE_OPTIONS: StyleOptions = Object.freeze({
 });
 
 /**
- * The style the keeper reads: the stride without the running term, which the keeper weighs on its own (its `running`
- * feature is the same evidence) and would otherwise count twice.
+ * The stride alone: the terms without the running term, which the keeper weighs on its own (its `running` feature is
+ * the same evidence) and would otherwise count twice. The keeper reads the rubric's stride this way
+ * (KEEPER_STRIDE_OPTIONS).
  */
 export function strideOnly(options: StyleOptions): StyleOptions {
   return { ...options, terms: { ...options.terms, running: { ...options.terms.running, weight: 0 } } };
