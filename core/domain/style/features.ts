@@ -1,5 +1,5 @@
 import { ankleDrop, footTravel, kneeLift, type Body, type Leg } from "./legs.ts";
-import { angleBetween, clamp01, jointAngle, type Skeleton } from "./skeleton.ts";
+import { angleBetween, clamp01, distance, jointAngle, type Skeleton } from "./skeleton.ts";
 
 /**
  * One running-style feature measured on the pose: a value in 0–1 and the share (0–1) of the joints it needs that
@@ -35,9 +35,7 @@ export function kneeDrive(body: Body, direction?: 1 | -1): Measure | undefined {
  * knees are seen: a thigh against a hidden one says nothing.
  */
 function foreshortenedLift(body: Body): number | undefined {
-  const thighs = body.legs.flatMap((l) =>
-    l.knee ? [Math.hypot(l.knee.x - l.hip.x, l.knee.y - l.hip.y)] : [],
-  );
+  const thighs = body.legs.flatMap((l) => (l.knee ? [distance(l.hip, l.knee)] : []));
   if (thighs.length < 2) return undefined;
   const longest = Math.max(...thighs);
   if (longest <= 0) return undefined;
