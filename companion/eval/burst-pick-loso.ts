@@ -11,6 +11,7 @@ import { DEFAULT_BURST_OPTIONS } from "../../core/domain/bursts.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
 import type { LosoLabels, LosoManifest } from "./loso.ts";
+import { argmax } from "./scores.ts";
 
 /** The weights tried (keeper logit); 0 ranks by keeper and closeness alone. */
 export const BIB_WEIGHT_GRID: readonly number[] = Object.freeze([0, 0.5, 1, 1.5, 2, 3]);
@@ -35,7 +36,7 @@ export async function burstPickLoso(
   const present = new Set(records.map((r) => basename(r.file)));
   const series = labels.bursts.filter((b) => b.ranking.filter((f) => present.has(f)).length >= 2);
   const shippedWeight = DEFAULT_BURST_OPTIONS.legibleBibWeight;
-  const weights = [...new Set([...BIB_WEIGHT_GRID, shippedWeight])];
+  const weights = [...new Set([...BIB_WEIGHT_GRID, shippedWeight])].sort((a, b) => a - b);
   const right = new Map<number, ReadonlySet<string>>();
   for (const w of weights) right.set(w, await rightSeries(records, series, w));
   const sourceOf = new Map(manifest.map((m) => [m.file, m.source_repo]));
@@ -46,8 +47,8 @@ export async function burstPickLoso(
   let heldOut = 0;
   for (const source of new Set(sourceOfSeries.values())) {
     const others = (g: string) => sourceOfSeries.get(g) !== source;
-    // Ties go to the smaller weight: the least departure from ranking by the keeper.
-    const chosen = weights.reduce((best, w) => (count(w, others) > count(best, others) ? w : best), 0);
+    // Ties go to the smaller weight (the weights are in rising order): the least departure from ranking by the keeper.
+    const chosen = argmax(weights, (w) => count(w, others))!;
     choices.push(chosen);
     heldOut += count(chosen, (g) => !others(g));
   }

@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
-import { DevManifest, naiveSize, ScoreLabels } from "./scores.ts";
+import { argmax, DevManifest, naiveSize, ScoreLabels } from "./scores.ts";
 
 interface BurstRow {
   readonly file: string;
@@ -75,13 +75,6 @@ export function groupingFigures(
     (m) => new Set(m.map((x) => group.get(x) ?? x)).size > 1,
   ).length;
   return f;
-}
-
-function argmax<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
-  return xs.reduce<T | undefined>(
-    (best, x) => (best === undefined || key(x) > key(best) ? x : best),
-    undefined,
-  );
 }
 
 function printGrouping(name: string, f: GroupingFigures): void {

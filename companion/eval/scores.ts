@@ -180,8 +180,8 @@ function burstFigure(labels: ScoreLabels, recs: Recs): ScoreFigures["bestOfBurst
   return { ours, naive, n, byKeeper };
 }
 
-/** First maximum, as Python's max() picks it. */
-function argmax<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
+/** First maximum, as Python's max() picks it (ties go to the earlier element). */
+export function argmax<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
   return xs.reduce<T | undefined>(
     (best, x) => (best === undefined || key(x) > key(best) ? x : best),
     undefined,
