@@ -78,7 +78,7 @@ async function losoReport(
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
     burstPickLine(await burstPickLoso(analyzed, labels.data, manifest.data)),
     `crop prior (scale, vertical shift, lead room; size term set by hand) fitted leave-one-source-out: ${formatFigures(crops)}`,
-    `running style's running weight and trailing-leg share chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
+    `running style's weights (running, trailing-leg share, arms) chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
   ];
 }
 

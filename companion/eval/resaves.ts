@@ -230,7 +230,7 @@ function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord
   const row = (xs: readonly number[]) =>
     `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${mean(xs).toFixed(3)}`;
   return [
-    `running style, its running weight and trailing-leg share chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
+    `running style, its weights (running, trailing-leg share, arms) chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
     `  shipped weight: ${row(s.shipped)}`,
     `  held out by source: ${row(s.heldOut)}; chosen ${formatChoices(s.choices)}`,
   ];

@@ -1,6 +1,6 @@
 /**
- * The running style's two fitted numbers (the `running` term's weight and the trailing leg's share of the stride's
- * weight, running-style.ts), chosen again without each source and judged on it:
+ * The running style's fitted numbers (the `running` term's weight, the trailing leg's share of the stride's weight and
+ * whether the arm carriage counts: STYLE_WEIGHTS in running-style.ts), chosen again without each source and judged on it:
  * leave-one-source-out over the originals and their re-saved copies, since one scoring of 80 full-body photos moves by
  * up to 0.09 when they are merely saved again (resaves.ts).
  *
@@ -12,25 +12,24 @@
 import { basename } from "node:path";
 import {
   DEFAULT_STYLE_OPTIONS,
-  RUBRIC_STYLE_TERMS,
   runningStyle,
-  withTrailingShare,
+  styleTerms,
   type StyleOptions,
+  type StyleWeights,
 } from "../../core/domain/style/running-style.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import type { LosoManifest } from "./loso.ts";
 import { spearman, type ScoreLabels } from "./scores.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 
-/** A grid point: the weight of the `running` term and the trailing leg's share of the stride's weight. */
-export interface StyleWeights {
-  readonly running: number;
-  readonly trailingShare: number;
-}
-
-/** The grid the numbers are chosen from: running 0–1 by quarters; the trailing leg from the rubric's share (0.14) up. */
-export const STYLE_GRID: readonly StyleWeights[] = [0, 0.25, 0.5, 0.75, 1].flatMap((running) =>
-  [0.14, 0.25, 0.35, 0.45, 0.55].map((trailingShare) => ({ running, trailingShare })),
+/**
+ * The grid the numbers are chosen from: running 0–1 by quarters; the trailing leg from the rubric's share (0.14) up;
+ * the arms as the rubric has them, then without (ties go to the earlier point: the rubric's).
+ */
+export const STYLE_GRID: readonly StyleWeights[] = [true, false].flatMap((arms) =>
+  [0, 0.25, 0.5, 0.75, 1].flatMap((running) =>
+    [0.14, 0.25, 0.35, 0.45, 0.55].map((trailingShare) => ({ running, trailingShare, arms })),
+  ),
 );
 
 export interface StyleLoso {
@@ -85,7 +84,8 @@ export function styleLoso(
   };
 }
 
-const label = (w: StyleWeights): string => `running ${w.running} trailing ${w.trailingShare}`;
+const label = (w: StyleWeights): string =>
+  `running ${w.running} trailing ${w.trailingShare} arms ${w.arms ? "on" : "off"}`;
 
 /** The report's "chosen" list: each grid point chosen, with how many held-out sources chose it. */
 export function formatChoices(choices: StyleLoso["choices"]): string {
@@ -109,8 +109,7 @@ function fullBody(
 
 /** The style options with this grid point's numbers. */
 function optionsFor(w: StyleWeights): StyleOptions {
-  const terms = withTrailingShare(RUBRIC_STYLE_TERMS, w.trailingShare);
-  return { ...DEFAULT_STYLE_OPTIONS, terms: { ...terms, running: { ...terms.running, weight: w.running } } };
+  return { ...DEFAULT_STYLE_OPTIONS, terms: styleTerms(w) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Keypoints } from "../../core/domain/analysis.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { STYLE_GRID, styleLoso } from "../../companion/eval/style-loso.ts";
-import { DEFAULT_STYLE_OPTIONS, TRAILING_SHARE } from "../../core/domain/style/running-style.ts";
+import { STYLE_WEIGHTS } from "../../core/domain/style/running-style.ts";
 
 /** A side-on runner whose feet are `stride` apart (normalised), knees bent as much; joints the frame's own. */
 function record(file: string, stride: number, posed = true): ScoreRecord {
@@ -68,18 +68,18 @@ describe("styleLoso", () => {
     expect(result.shipped).toHaveLength(2);
     expect(result.heldOut).toHaveLength(2);
     expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(3);
-    for (const name of result.choices.keys()) expect(name).toMatch(/^running [0-9.]+ trailing [0-9.]+$/);
+    for (const name of result.choices.keys())
+      expect(name).toMatch(/^running [0-9.]+ trailing [0-9.]+ arms (on|off)$/);
     // A wider stride is a better form here, so every choice ranks the photos in the ratings' order.
     expect(result.heldOut[0]).toBeGreaterThan(0.9);
     expect(result.shipped[0]).toBeGreaterThan(0.9);
   });
 
   it("offers the shipped numbers among its choices", () => {
-    expect(STYLE_GRID).toContainEqual({
-      running: DEFAULT_STYLE_OPTIONS.terms.running.weight,
-      trailingShare: TRAILING_SHARE,
-    });
-    // The grid point the rubric gave is there too: choosing it means the measured share did not hold out.
-    expect(STYLE_GRID.some((w) => Math.abs(w.trailingShare - 0.2 / 1.45) < 0.005)).toBe(true);
+    expect(STYLE_GRID).toContainEqual(STYLE_WEIGHTS);
+    // The rubric's own point is there too, first among equals: choosing it means the fitted numbers did not hold out.
+    const rubric = STYLE_GRID.findIndex((w) => w.arms && Math.abs(w.trailingShare - 0.2 / 1.45) < 0.005);
+    expect(rubric).toBeGreaterThanOrEqual(0);
+    expect(STYLE_GRID.findIndex((w) => !w.arms)).toBeGreaterThan(rubric);
   });
 });

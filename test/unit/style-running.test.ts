@@ -14,7 +14,9 @@ import {
   RUBRIC_STYLE_TERMS,
   runningStyle,
   STYLE_FEATURES,
+  STYLE_WEIGHTS,
   strideOnly,
+  styleTerms,
   type StyleOptions,
 } from "../../core/domain/style/running-style.ts";
 
@@ -185,6 +187,21 @@ describe("runningStyle", () => {
       ...strideTerms,
       running: { ...running, weight: 0 },
     });
+  });
+
+  it("builds the shown style from the rubric: the trailing leg's share of the legs' weight, arms left out", () => {
+    expect(DEFAULT_STYLE_OPTIONS.terms).toEqual(styleTerms(STYLE_WEIGHTS));
+    const legsOnly = styleTerms({ running: 0.25, trailingShare: 0.35, arms: false });
+    expect(legsOnly.armCarriage.weight).toBe(0);
+    const legs = STYLE_FEATURES.filter((f) => f !== "running" && f !== "armCarriage");
+    const total = (terms: StyleOptions["terms"]) => legs.reduce((s, f) => s + Math.abs(terms[f].weight), 0);
+    // The legs keep the rubric's total weight, so the score keeps its scale; the trailing leg takes its share of it.
+    expect(total(legsOnly)).toBeCloseTo(total(RUBRIC_STYLE_TERMS), 12);
+    expect(legsOnly.trailingLeg.weight / total(legsOnly)).toBeCloseTo(0.35, 12);
+    expect(legsOnly.kneeDrive.weight / legsOnly.strideOpen.weight).toBeCloseTo(0.2 / 0.25, 12);
+    // With the arms and the rubric's own share and running weight, the rubric comes back.
+    const rubric = styleTerms({ running: 0.5, trailingShare: 0.2 / 1.45, arms: true });
+    for (const f of STYLE_FEATURES) expect(rubric[f].weight).toBeCloseTo(RUBRIC_STYLE_TERMS[f].weight, 12);
   });
 
   it("calls no flight on a runner the bottom edge may cut: the pose puts cut-off feet at the edge", () => {

@@ -52,7 +52,7 @@ export interface StyleOptions {
  * toe-off, upright trunk; 2 = legs straight and close together, shuffle, overstride), not fitted: the legs carry
  * 0.9 of the positive weight, arms 0.05; trunk lean and overstride only subtract. Neutral values are what an ordinary
  * mid-stride (rating 3) measures, so such a frame scores ~0.5. The keeper's weights were set with this stride
- * (KEEPER_STRIDE_OPTIONS); the style as scored and shown fits two numbers over it (DEFAULT_STYLE_OPTIONS).
+ * (KEEPER_STRIDE_OPTIONS); the style as scored and shown fits three choices over it (STYLE_WEIGHTS).
  */
 export const RUBRIC_STYLE_TERMS: Readonly<Record<StyleFeature, StyleTerm>> = Object.freeze({
   kneeDrive: { weight: 0.2, neutral: 0.3 },
@@ -88,25 +88,53 @@ export function withTrailingShare(
  * The trailing leg's share of the stride's weight, where the rubric gave it 0.14 (0.2 of 1.45). Extended behind
  * (toe-off) or kicked up, it is the measure a 2-D pose sees best from any side, and alone it orders the form ratings
  * (dev, full length: median 0.38 at rating 2, 0.58 at 3, 0.94 at 4, on the originals and every re-saved copy alike).
- * Chosen with the running weight, leave-one-source-out (see DEFAULT_STYLE_OPTIONS).
+ * Chosen with the running weight, leave-one-source-out (see STYLE_WEIGHTS).
  */
 export const TRAILING_SHARE = 0.35;
 
+/** The numbers the style fits over the rubric's terms (the grid companion/eval/style-loso.ts chooses from). */
+export interface StyleWeights {
+  /** Weight of the `running` term (the rubric's 0.5). */
+  readonly running: number;
+  /** The trailing leg's share of the stride's weight (withTrailingShare; the rubric's 0.14). */
+  readonly trailingShare: number;
+  /** Whether the arm-carriage term counts (the rubric's 0.05 of 1.45); without it the stride is the legs' terms. */
+  readonly arms: boolean;
+}
+
 /**
- * The running style as scored and shown: the rubric's terms with the trailing leg's share (above) and the `running`
- * term. `running` is the pose's running evidence (action.ts: knees bent, feet apart, a foot lifted, elbows bent — the
- * rubric's 1 and 2 are a walk, a shuffle, legs straight and together), neutral at 0.5 where the action calls a stride
- * running. The two numbers were chosen together, leave-one-source-out on the 82 full-body dev photos and their three
- * re-saved copies (companion/eval/style-loso.ts, `npm run eval:resaves`; grid running 0–1 × share 0.14–0.55): running
- * 0.25 and share 0.35 in 8 of 12 held-out sources, the Spearman with the form rating 0.489 → 0.515 over the copies,
- * 0.481 → 0.507 held out (the running weight alone, chosen first: 0.45 → 0.48, 0.476 held out). The running term
- * takes its share of the score's spread (`spreadShare`); the keeper reads neither number (KEEPER_STRIDE_OPTIONS).
+ * The style as scored and shown, chosen leave-one-source-out on the 82 full-body dev photos and their three re-saved
+ * copies (companion/eval/style-loso.ts, `npm run eval:resaves`; grid running 0–1 × share 0.14–0.55 × arms on/off).
+ * - `running` 0.25 and the trailing share 0.35 in 9 of 12 held-out sources (8 of 12 with the arms): Spearman with the form rating 0.489 →
+ *   0.515 over the copies, 0.481 → 0.507 held out (the running weight alone, chosen first: 0.45 → 0.48, 0.476).
+ * - No arms: the rubric judges how a stride looks "legs first" and names no arm position, and the arm term alone
+ *   orders the dev ratings backwards (Spearman −0.13 to −0.22 on the originals and every copy: a jogger carries bent
+ *   arms as well as a sprinter). Dropped by all 12 held-out sources: 0.515 → 0.521 over the copies, 0.507 → 0.522
+ *   held out. The held-out figure is good to about ±0.01: with the arms zeroed after the share is taken (the share
+ *   then slightly above its name) the folds chose less alike and it read 0.504.
+ */
+export const STYLE_WEIGHTS: StyleWeights = Object.freeze({
+  running: 0.25,
+  trailingShare: TRAILING_SHARE,
+  arms: false,
+});
+
+/** The rubric's terms under these numbers. */
+export function styleTerms(w: StyleWeights): Record<StyleFeature, StyleTerm> {
+  const arms = RUBRIC_STYLE_TERMS.armCarriage;
+  const stride = w.arms ? RUBRIC_STYLE_TERMS : { ...RUBRIC_STYLE_TERMS, armCarriage: { ...arms, weight: 0 } };
+  const terms = withTrailingShare(stride, w.trailingShare);
+  return { ...terms, running: { ...terms.running, weight: w.running } };
+}
+
+/**
+ * The running style as scored and shown: the rubric's terms under STYLE_WEIGHTS. `running` is the pose's running
+ * evidence (action.ts: knees bent, feet apart, a foot lifted, elbows bent — the rubric's 1 and 2 are a walk, a
+ * shuffle, legs straight and together), neutral at 0.5 where the action calls a stride running; it takes its share of
+ * the score's spread (`spreadShare`). The keeper reads none of these numbers (KEEPER_STRIDE_OPTIONS).
  */
 export const DEFAULT_STYLE_OPTIONS: StyleOptions = Object.freeze({
-  terms: Object.freeze({
-    ...withTrailingShare(RUBRIC_STYLE_TERMS, TRAILING_SHARE),
-    running: { weight: 0.25, neutral: 0.5 },
-  }),
+  terms: Object.freeze(styleTerms(STYLE_WEIGHTS)),
   handsAboveHeadBonus: 0,
 });
 
@@ -246,10 +274,10 @@ function combine(
  * The stride's share of the terms' weight (`total`, every term's). The running term takes its part of the score's
  * spread instead of widening it: the style keeps the scale the stride's measures alone gave it, so the keyword levels
  * (0.7 / 0.55 / 0.4) keep their meaning (widened by the running term at 0.5, a quarter of the full-body dev photos
- * read "excellent" instead of a tenth). With the trailing leg's measured share (the stride's total weight kept) 27 of
- * 85 read "excellent", 19 "good", 16 "ordinary", 23 "poor", and the levels rank the photographer's form ratings in
- * order: 3.33, 3.05, 2.75, 2.61 (the rubric's weights: 17 / 23 / 18 / 27, 3.47, 3.04, 2.83, 2.67). 1 for the stride
- * alone.
+ * read "excellent" instead of a tenth). With the trailing leg's measured share (the stride's total weight kept) and
+ * no arms 26 of 85 read "excellent", 20 "good", 17 "ordinary", 22 "poor", and the levels rank the photographer's form
+ * ratings in order: 3.31, 3.10, 2.71, 2.64 (the rubric's weights: 17 / 23 / 18 / 27, 3.47, 3.04, 2.83, 2.67). 1 for
+ * the stride alone.
  */
 function spreadShare(options: StyleOptions, total: number): number {
   const running = Math.abs(options.terms.running.weight);
