@@ -5,7 +5,7 @@ import {
   type Keypoints,
   type Runner,
 } from "../../core/domain/analysis.ts";
-import { kneeDrive } from "../../core/domain/style/features.ts";
+import { kneeDrive, strideAngle } from "../../core/domain/style/features.ts";
 import { kneeLift, measureBody } from "../../core/domain/style/legs.ts";
 import { toSkeleton } from "../../core/domain/style/skeleton.ts";
 import {
@@ -128,6 +128,25 @@ describe("runningStyle", () => {
     const rise = Math.max(...body.legs.map((l) => kneeLift(l, body) ?? 0));
     expect(across.value).toBeCloseTo(Math.min(1, rise / 0.6), 9);
     expect(across.value).not.toBeCloseTo(toCamera.value, 2);
+  });
+
+  it("reads the thighs parting toward the camera from the shorter one's foreshortening as well", () => {
+    // The same 0.8 thigh ratio: 36.9° between the thighs along the line of sight, which the picture barely shows.
+    const pose: Pose = {
+      ...SHUFFLER,
+      left_knee: [0.53, 0.636],
+      left_ankle: [0.53, 0.78],
+      right_knee: [0.47, 0.67],
+    };
+    const body = measureBody(toSkeleton(runner(pose).keypoints!, FRAME))!;
+    const toCamera = strideAngle(body, undefined)!;
+    expect(toCamera.value).toBeCloseTo((Math.acos(0.8) * (180 / Math.PI)) / 60, 6);
+    // In profile the same joints are read as drawn (a small angle between the thighs, a step in knee height): less.
+    const across = strideAngle(body, 1)!;
+    expect(across.value).toBeLessThan(toCamera.value - 0.1);
+    // Both thighs at full length toward the camera: nothing parts them beyond what the picture shows.
+    const shuffle = measureBody(toSkeleton(runner(SHUFFLER).keypoints!, FRAME))!;
+    expect(strideAngle(shuffle, undefined)!.value).toBeCloseTo(strideAngle(shuffle, 1)!.value, 1);
   });
 
   it("explains the score: contributions add up to the distance from an ordinary stride", () => {
