@@ -82,6 +82,16 @@ const JOGGER: Pose = {
   left_ankle: [0.38, 0.77],
 };
 
+/** Toward the camera, the left thigh foreshortened: 0.136 against the right's 0.17 on the picture (ratio 0.8). */
+const THIGHS_AT_0_8: Pose = {
+  ...SHUFFLER,
+  left_knee: [0.53, 0.636],
+  left_ankle: [0.53, 0.78],
+  right_knee: [0.47, 0.67],
+};
+
+const bodyOf = (pose: Pose) => measureBody(toSkeleton(runner(pose).keypoints!, FRAME))!;
+
 const CELEBRATING: Pose = {
   ...SHUFFLER,
   left_elbow: [0.6, 0.2],
@@ -113,13 +123,7 @@ describe("runningStyle", () => {
 
   it("measures the drive toward the camera as acos(short / long thigh), and in profile by the knee's rise", () => {
     // Thighs 0.136 and 0.17 long (ratio 0.8): 36.9° of lift toward the camera, 0.41 of horizontal, 0.68 of a full drive.
-    const pose: Pose = {
-      ...SHUFFLER,
-      left_knee: [0.53, 0.636],
-      left_ankle: [0.53, 0.78],
-      right_knee: [0.47, 0.67],
-    };
-    const body = measureBody(toSkeleton(runner(pose).keypoints!, FRAME))!;
+    const body = bodyOf(THIGHS_AT_0_8);
     const toCamera = kneeDrive(body, undefined)!;
     expect(toCamera.value).toBeCloseTo(Math.acos(0.8) / (Math.PI / 2) / 0.6, 6);
     expect(toCamera.seen).toBe(1);
@@ -132,20 +136,14 @@ describe("runningStyle", () => {
 
   it("reads the thighs parting toward the camera from the shorter one's foreshortening as well", () => {
     // The same 0.8 thigh ratio: 36.9° between the thighs along the line of sight, which the picture barely shows.
-    const pose: Pose = {
-      ...SHUFFLER,
-      left_knee: [0.53, 0.636],
-      left_ankle: [0.53, 0.78],
-      right_knee: [0.47, 0.67],
-    };
-    const body = measureBody(toSkeleton(runner(pose).keypoints!, FRAME))!;
+    const body = bodyOf(THIGHS_AT_0_8);
     const toCamera = strideAngle(body, undefined)!;
     expect(toCamera.value).toBeCloseTo((Math.acos(0.8) * (180 / Math.PI)) / 60, 6);
     // In profile the same joints are read as drawn (a small angle between the thighs, a step in knee height): less.
     const across = strideAngle(body, 1)!;
     expect(across.value).toBeLessThan(toCamera.value - 0.1);
     // Both thighs at full length toward the camera: nothing parts them beyond what the picture shows.
-    const shuffle = measureBody(toSkeleton(runner(SHUFFLER).keypoints!, FRAME))!;
+    const shuffle = bodyOf(SHUFFLER);
     expect(strideAngle(shuffle, undefined)!.value).toBeCloseTo(strideAngle(shuffle, 1)!.value, 1);
   });
 
