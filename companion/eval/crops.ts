@@ -12,6 +12,7 @@ import {
   type CropRecord,
   proposeCrops,
 } from "../../core/domain/crop/index.ts";
+import { argmax } from "./scores.ts";
 
 const NBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export const CropLabels = z.object({
@@ -61,7 +62,7 @@ const area = (b: readonly number[]) => (b[2]! - b[0]!) * (b[3]! - b[1]!);
 export function naiveCrop(rec: CropRecord): CropBox | null {
   const rs = rec.runners;
   if (rs.length === 0) return null;
-  const b = rs.reduce((best, r) => (area(r.box) > area(best.box) ? r : best)).box;
+  const b = argmax(rs, (r) => area(r.box))!.box;
   const { width: W, height: H } = rec;
   const bw = (b[2] - b[0]) * W;
   const bh = (b[3] - b[1]) * H;

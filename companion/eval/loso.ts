@@ -19,7 +19,7 @@ import { keeperReference, PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/
 import { fitLogistic, type PointRow } from "../../core/domain/learning/logistic.ts";
 import { burstPhoto } from "../../core/domain/scoring.ts";
 import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
-import { auc } from "./scores.ts";
+import { argmax, auc } from "./scores.ts";
 
 export const LosoLabels = z.object({
   photos: z.array(z.object({ file: z.string(), keeper: z.boolean(), main_runner_box: z.unknown() }).loose()),
@@ -133,7 +133,7 @@ export function seriesLoso(
   const pick = (keep: (group: string) => boolean) => {
     const scoreOf = (o: ReadonlyMap<string, Outcome>) =>
       series.reduce((s, b) => (keep(b.group) ? s + value(o.get(b.group)!) : s), 0);
-    return table.reduce((best, o) => (scoreOf(o) > scoreOf(best) ? o : best), table[0]!);
+    return argmax(table, scoreOf)!;
   };
   const whole = (o: ReadonlyMap<string, Outcome>, keep: (group: string) => boolean = () => true) =>
     series.filter((b) => keep(b.group) && o.get(b.group) === "whole").length;

@@ -1,7 +1,7 @@
 /**
  * The running style's fitted numbers (the `running` term's weight, the trailing leg's share of the stride's weight and
- * whether the arm carriage counts: STYLE_WEIGHTS in running-style.ts), chosen again without each source and judged on it:
- * leave-one-source-out over the originals and their re-saved copies, since one scoring of 80 full-body photos moves by
+ * whether the arm carriage counts: STYLE_WEIGHTS in running-style.ts), chosen again without each source and judged on
+ * it: leave-one-source-out over the originals and their re-saved copies, since one scoring of 80 full-body photos moves by
  * up to 0.09 when they are merely saved again (resaves.ts).
  *
  * For each held-out source, the grid point with the highest mean Spearman (style against the photographer's form
@@ -19,7 +19,7 @@ import {
 } from "../../core/domain/style/running-style.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import type { LosoManifest } from "./loso.ts";
-import { spearman, type ScoreLabels } from "./scores.ts";
+import { argmax, spearman, type ScoreLabels } from "./scores.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 
 /**
@@ -64,7 +64,14 @@ export function styleLoso(
     const train = items.map((it) => it.source !== source);
     const fit = (g: number) =>
       mean(folders.map((_, f) => spearman(pick(styles[g]![f]!, train), pick(ratings, train))));
-    chosen.set(source, argmax(STYLE_GRID.map((_, g) => fit(g))));
+    // The first grid point of the highest fit: ties go to the earlier (smaller) point.
+    chosen.set(
+      source,
+      argmax(
+        STYLE_GRID.map((_, g) => g),
+        fit,
+      )!,
+    );
   }
   const choices = new Map<string, number>();
   for (const g of chosen.values()) {
@@ -126,5 +133,3 @@ function stylesOf(items: readonly Item[], folders: number, options: StyleOptions
 }
 
 const pick = <T>(xs: readonly T[], keep: readonly boolean[]): T[] => xs.filter((_, i) => keep[i]);
-/** The first index of the largest value: ties go to the earlier (smaller) grid point. */
-const argmax = (xs: readonly number[]): number => xs.reduce((best, v, i) => (v > xs[best]! ? i : best), 0);

@@ -70,7 +70,7 @@ export const RUBRIC_STYLE_TERMS: Readonly<Record<StyleFeature, StyleTerm>> = Obj
  * The terms with the trailing leg carrying `share` of the stride's weight (every term's but `running`) and the other
  * stride terms keeping their proportions, so the stride's total weight, and with it the score's scale, stays.
  */
-export function withTrailingShare(
+function withTrailingShare(
   terms: Readonly<Record<StyleFeature, StyleTerm>>,
   share: number,
 ): Record<StyleFeature, StyleTerm> {
@@ -90,7 +90,7 @@ export function withTrailingShare(
  * (dev, full length: median 0.38 at rating 2, 0.58 at 3, 0.94 at 4, on the originals and every re-saved copy alike).
  * Chosen with the running weight, leave-one-source-out (see STYLE_WEIGHTS).
  */
-export const TRAILING_SHARE = 0.35;
+const TRAILING_SHARE = 0.35;
 
 /** The numbers the style fits over the rubric's terms (the grid companion/eval/style-loso.ts chooses from). */
 export interface StyleWeights {
@@ -105,8 +105,9 @@ export interface StyleWeights {
 /**
  * The style as scored and shown, chosen leave-one-source-out on the 82 full-body dev photos and their three re-saved
  * copies (companion/eval/style-loso.ts, `npm run eval:resaves`; grid running 0–1 × share 0.14–0.55 × arms on/off).
- * - `running` 0.25 and the trailing share 0.35 in 9 of 12 held-out sources (8 of 12 with the arms): Spearman with the form rating 0.489 →
- *   0.515 over the copies, 0.481 → 0.507 held out (the running weight alone, chosen first: 0.45 → 0.48, 0.476).
+ * - `running` 0.25 and the trailing share 0.35 in 9 of 12 held-out sources (8 of 12 with the arms): Spearman with
+ *   the form rating 0.489 → 0.515 over the copies, 0.481 → 0.507 held out (the running weight alone, chosen first:
+ *   0.45 → 0.48, 0.476).
  * - No arms: the rubric judges how a stride looks "legs first" and names no arm position, and the arm term alone
  *   orders the dev ratings backwards (Spearman −0.13 to −0.22 on the originals and every copy: a jogger carries bent
  *   arms as well as a sprinter). Dropped by all 12 held-out sources: 0.515 → 0.521 over the copies, 0.507 → 0.522
