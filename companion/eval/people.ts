@@ -104,6 +104,44 @@ export function evaluateCarried(
   return { unreadTruth, reachable, found, carried, right, onNegatives };
 }
 
+/** Reads the link completed with their person's letter (hidden-letter.ts), and the read recall with and without them. */
+export interface CompletedFigures {
+  /** Runners whose read became the whole bib, and how many of those bibs their photo's truth lists. */
+  readonly completed: number;
+  readonly inTruth: number;
+  /** Truth bibs read on their photo, counting the completed reads, and as the OCR read them. */
+  readonly recall: number;
+  readonly recallAsRead: number;
+  readonly truth: number;
+}
+
+export function evaluateCompleted(
+  records: readonly Pick<AnalysisRecord, "file" | "runners">[],
+  manifest: readonly BibManifestEntry[],
+): CompletedFigures {
+  const byName = new Map(records.map((r) => [basename(r.file), r]));
+  const sums = { completed: 0, inTruth: 0, recall: 0, recallAsRead: 0, truth: 0 };
+  for (const entry of manifest) {
+    const record = byName.get(entry.file);
+    if (!record || !entry.bibs || entry.bibs.length === 0) continue;
+    const truth = new Set(entry.bibs);
+    const completed = record.runners.flatMap((r) => (r.bibAsRead !== undefined && r.bib ? [r.bib] : []));
+    const read = new Set(record.runners.flatMap((r) => (r.bib ? [r.bib] : [])));
+    const asRead = new Set(
+      record.runners.flatMap((r) => {
+        const bib = r.bibAsRead ?? r.bib;
+        return bib ? [bib] : [];
+      }),
+    );
+    sums.completed += completed.length;
+    sums.inTruth += completed.filter((b) => truth.has(b)).length;
+    sums.recall += [...truth].filter((b) => read.has(b)).length;
+    sums.recallAsRead += [...truth].filter((b) => asRead.has(b)).length;
+    sums.truth += truth.size;
+  }
+  return sums;
+}
+
 /** The posed runner of a record that is the photographer's: the one over the labelled box, IoU at least 0.5. */
 function photographersRunner(runners: readonly Runner[], box: Box): Runner | undefined {
   return runners
@@ -332,7 +370,13 @@ export function reportPeople(
   keywordConfidence = DEFAULT_PEOPLE_OPTIONS.carry.keywordConfidence,
 ): string[] {
   const linked = linkShoot(records);
-  const lines = ["carried bibs (one runner across the shoot, the dev folder scored as one shoot):"];
+  const done = evaluateCompleted(linked, manifest);
+  const lines = [
+    "reads whose hidden letter the person's other photos complete (662 read, A00662 elsewhere; hidden-letter.ts): " +
+      `${done.completed} on the photos with bib truth, ${done.inTruth} of them in the truth; read recall ` +
+      `${done.recall}/${done.truth} = ${ratio(done.recall, done.truth)} (as the OCR read them ${done.recallAsRead}/${done.truth})`,
+    "carried bibs (one runner across the shoot, the dev folder scored as one shoot):",
+  ];
   for (const [name, min] of [
     ["all carried", 0],
     [`keyworded (confidence >= ${keywordConfidence})`, keywordConfidence],

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import pino from "pino";
-import type { AnalysisRecord, Runner } from "../../core/domain/analysis.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { DEFAULT_CARRY_OPTIONS, linkShoot } from "../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { DEFAULT_FOLDER } from "../config/defaults.ts";
@@ -81,14 +81,20 @@ export function batchPersons(records: readonly AnalysisRecord[]): Set<string> {
 /** `score` over the whole folder: the link of all the records at once. */
 export function batchFound(records: readonly AnalysisRecord[]): Map<string, Found> {
   return new Map(
-    linkShoot(records).map((r) => [basename(r.file), foundOf(r.runners, carriedBibsOf(r.runners))]),
+    linkShoot(records).map((r) => [
+      basename(r.file),
+      foundOf(
+        r.runners.flatMap((x) => (x.bib ? [x.bib] : [])),
+        carriedBibsOf(r.runners),
+      ),
+    ]),
   );
 }
 
-function foundOf(runners: readonly Runner[], carried: readonly { bib: string; confidence: number }[]): Found {
+function foundOf(read: readonly string[], carried: readonly { bib: string; confidence: number }[]): Found {
   const out: Found = new Map();
   for (const c of carried) out.set(c.bib, { source: "carried", confidence: c.confidence });
-  for (const r of runners) if (r.bib) out.set(r.bib, { source: "read", confidence: 1 });
+  for (const bib of read) out.set(bib, { source: "read", confidence: 1 });
   return out;
 }
 
@@ -204,18 +210,17 @@ function figuresOf(
   for (const p of store.photos.list({ limit: records.length + 1, offset: 0 }).photos) {
     const runners = p.analysis && !("error" in p.analysis) ? p.analysis.runners : [];
     const carried = p.scores?.carriedBibs ?? [];
-    found.set(basename(p.path), foundOf(runners, carried));
-    // evaluateCarried reads a photo's carried bibs off its runners: one stand-in runner per carried bib.
+    // The read bibs as the store keeps them (the letter a re-link completed included), as find and the page see them.
+    found.set(basename(p.path), foundOf(p.scores?.bibs ?? [], carried));
+    // evaluateCarried reads a photo's bibs off its runners: one stand-in runner per read and per carried bib.
+    const read = (p.scores?.bibs ?? []).map((bib) => ({ ...runners[0]!, bib, carriedBib: undefined }));
     const stand = carried.map((c) => ({
       ...runners[0]!,
       bib: null,
       carriedBib: c.bib,
       carriedBibConfidence: c.confidence,
     }));
-    asRecords.push({
-      file: p.path,
-      runners: [...runners.map((r) => ({ ...r, carriedBib: undefined })), ...stand],
-    });
+    asRecords.push({ file: p.path, runners: [...read, ...stand] });
   }
   const min = DEFAULT_CARRY_OPTIONS.keywordConfidence;
   const [mine, theirs] = [hits(found, min), hits(batch, min)];
@@ -283,8 +288,8 @@ export function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[]
   return records.map((r) => ({
     ...r,
     runners: r.runners.map((x) => {
-      const plain = { ...x };
-      for (const field of ["person", "bibSource", "carriedBib", "carriedBibConfidence"] as const)
+      const plain = { ...x, bib: x.bibAsRead ?? x.bib };
+      for (const field of ["person", "bibSource", "carriedBib", "carriedBibConfidence", "bibAsRead"] as const)
         delete plain[field];
       return plain;
     }),

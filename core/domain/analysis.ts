@@ -68,6 +68,11 @@ export const Runner = z.object({
    * of the same person (in `carriedBib`; `bib` stays null: nothing was read here). Absent when the runner has none.
    */
   bibSource: z.enum(["read", "carried"]).optional(),
+  /**
+   * Set by scoring when the read lacked only the letter of the person's bib (`662` under a thumb, `A00662` on their
+   * other photos: core/domain/people/hidden-letter.ts): what was read, while `bib` holds the whole bib.
+   */
+  bibAsRead: z.string().optional(),
   /** A bib read on another photo of the same person, where none could be read on this one. */
   carriedBib: z.string().optional(),
   /** 0–1: how sure the link that carried the bib is (see DEFAULT_CARRY_OPTIONS for the keyword threshold). */

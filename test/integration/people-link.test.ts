@@ -332,6 +332,79 @@ describe("the running companion: a bib read on a later photo reaches the earlier
   }, 120_000);
 });
 
+describe("the running companion: a read whose letter a thumb hid, completed by a later photo", () => {
+  it("makes the read the whole bib in the store, the bib search, the XMP and `find --bib`, as `score` does", async () => {
+    const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
+    const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
+    const sources = await makeShoot(await mkdtemp(join(dir, "pristine-letter-")));
+    // The first frame reads 1234 (the letter under a thumb); the second, landing last, reads the whole A01234.
+    const read = ["1234", "A01234", "777", null];
+    const recordFor = (file: string): AnalysisRecord => {
+      const i = names.indexOf(file.split("/").pop()!);
+      const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
+      return read[i] ? withBib(r, read[i]) : r;
+    };
+    const daemon = await Daemon.start({
+      configFile: ws.configFile,
+      services: {
+        analysis: syntheticAnalysis(recordFor),
+        scoring: await KeeperScoring.open(),
+        crops: coreCrops,
+        xmp: new XmpStoreService(),
+      },
+      logger: quietLog(),
+      graceMs: 2000,
+    });
+    const et = startExifTool();
+    try {
+      const api = client(daemon.port(), readFileSync(join(ws.dataDir, "token"), "utf8").trim());
+      const photoAt = (name: string) =>
+        daemon.store.photos
+          .list({ limit: 10, offset: 0 })
+          .photos.find((p) => p.path === join(ws.importDir, name));
+      const land = async (i: number) => {
+        await copyFile(sources[i]!, join(ws.importDir, names[i]!));
+        await until(`${names[i]} done`, () => photoAt(names[i]!)?.status === "done", 30_000, 50);
+        await daemon.whenIdle();
+      };
+      const keywordsOf = async (file: string): Promise<string[]> => {
+        const h = (await et.read<Record<string, unknown>>(file)).HierarchicalSubject;
+        return Array.isArray(h) ? h.map(String) : typeof h === "string" ? [h] : [];
+      };
+      for (const i of [0, 2, 3]) await land(i);
+      expect(photoAt("frame-0001.jpg")!.scores!.bibs).toEqual(["1234"]);
+
+      await land(1);
+      const now = photoAt("frame-0001.jpg")!;
+      const later = photoAt("frame-0002.jpg")!;
+      // The store: the earlier frame now reads the whole bib (not a carried one); the other runner keeps 777.
+      expect(now.scores).toMatchObject({ bibs: ["A01234"], carriedBibs: [] });
+      expect(photoAt("frame-0003.jpg")!.scores!.bibs).toEqual(["777"]);
+      // As `score` over the same records says.
+      const batch = await scoreAnalyzed(
+        names.map((n) => recordFor(join(ws.importDir, n))),
+        (rows) => rows.map((f) => keeperReference(PRIOR_KEEPER_WEIGHTS, f)),
+      );
+      expect(batch[0]!.runners[batch[0]!.prominent ?? 0]).toMatchObject({ bib: "A01234", bibAsRead: "1234" });
+      // The page's bib search finds both frames as reads.
+      const answer: { json: unknown } = await api(`/api/photos?bib=A01234&limit=10`);
+      const listed = (answer.json as { photos: { path: string; bibs: string[] }[] }).photos;
+      expect(listed.map((p) => p.path).sort()).toEqual([now.path, later.path].sort());
+      expect(listed.every((p) => p.bibs.includes("A01234"))).toBe(true);
+      // The XMP: the whole bib keyworded as read, the partial read's keyword gone.
+      const keywords = await keywordsOf(join(ws.importDir, "frame-0001.xmp"));
+      expect(keywords).toContain("Stridelight|bib|A01234");
+      expect(keywords).not.toContain("Stridelight|bib|1234");
+      expect(keywords).not.toContain("Stridelight|carried bib|A01234");
+      const found = await runCli(["find", "--bib", "A01234", ws.importDir]);
+      expect(found.stdout.trim().split("\n").sort()).toEqual([now.path, later.path].sort());
+    } finally {
+      await daemon.stop();
+      await et.end();
+    }
+  }, 120_000);
+});
+
 /** The record with `bib` read on its prominent runner (the fixtures have no legible bib). */
 function withBib(r: AnalysisRecord, bib: string): AnalysisRecord {
   return {

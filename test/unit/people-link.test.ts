@@ -26,10 +26,11 @@ import {
   sightingsOf,
 } from "../../core/domain/people/index.ts";
 import { carriedBibKeywords, hasCarriedBib } from "../../core/domain/people/keywords.ts";
+import { withHiddenLetter } from "../../core/domain/people/hidden-letter.ts";
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { differentBibs } from "../../core/domain/people/similarity.ts";
-import { evaluateCarried, evaluatePairs } from "../../companion/eval/people.ts";
-import { withFreshCarriedBibs } from "../../companion/queue/bursts/carried-change.ts";
+import { evaluateCarried, evaluateCompleted, evaluatePairs } from "../../companion/eval/people.ts";
+import { withFreshBibs } from "../../companion/queue/bursts/bibs-change.ts";
 
 const POSE = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, [0.5, 0.5, 0.9]])) as Keypoints;
 
@@ -353,6 +354,56 @@ describe("carrying bibs", () => {
   });
 });
 
+describe("a read whose letter the photo hides", () => {
+  it("is the person's bib when it holds all its digits: leading zeros as the reader drops them, letters only", () => {
+    expect(withHiddenLetter("662", "A00662")).toBe("A00662");
+    expect(withHiddenLetter("30483", "B30483")).toBe("B30483");
+    expect(withHiddenLetter("1234", "AB1234")).toBe("AB1234");
+    // Lost digits are not a hidden letter: 3723 could be another runner's number.
+    expect(withHiddenLetter("3723", "B13723")).toBeNull();
+    expect(withHiddenLetter("12", "1234")).toBeNull();
+    expect(withHiddenLetter("A662", "A00662")).toBeNull();
+    expect(withHiddenLetter("0662", "A00662")).toBeNull();
+    expect(withHiddenLetter("1234", "1234")).toBeNull();
+  });
+
+  const shoot = [
+    photo("IMG_0051.jpg", [{ bib: "A00662", bibConfidence: 0.97, face: face(6) }]),
+    photo("IMG_0052.jpg", [{ bib: "662", bibConfidence: 0.99, face: face(6) }]),
+    photo("IMG_0053.jpg", [{ bib: "3723", face: face(6) }]),
+    photo("IMG_0054.jpg", [{ bib: "662", face: face(12), kit: [10, 200, 10] }]),
+  ];
+  const linked = linkShoot(shoot);
+
+  it("reads the whole bib where only the letter was hidden, keeping what was read and the link it came by", () => {
+    expect(linked[1]!.runners[0]).toMatchObject({
+      bib: "A00662",
+      bibAsRead: "662",
+      bibSource: "read",
+      bibConfidence: 0.99,
+      carriedBib: "A00662",
+    });
+    expect(carriedBibsOf(linked[1]!.runners)).toEqual([]);
+    expect(runnerBibs(linked[1]!.runners, 0)).toEqual([{ bib: "A00662", source: "read", confidence: 0.99 }]);
+  });
+
+  it("completes nothing else: the whole bib's own photo, a read that lost digits, another runner's 662", () => {
+    expect(linked[0]!.runners[0]).toMatchObject({ bib: "A00662", bibSource: "read" });
+    expect(linked[0]!.runners[0]!.bibAsRead).toBeUndefined();
+    expect(linked[2]!.runners[0]).toMatchObject({ bib: "3723", bibSource: "read" });
+    expect(linked[3]!.runners[0]).toMatchObject({ bib: "662", bibSource: "read" });
+    expect(linked[3]!.runners[0]!.bibAsRead).toBeUndefined();
+  });
+
+  it("links a second scoring on what was read, so scoring the scored records again changes nothing", () => {
+    expect(linkShoot(linked)).toEqual(linked);
+    // Without the photo that reads the letter, the read is what it was.
+    const alone = linkShoot([linked[1]!, linked[3]!]);
+    expect(alone[0]!.runners[0]).toMatchObject({ bib: "662", bibSource: "read" });
+    expect(alone[0]!.runners[0]!.bibAsRead).toBeUndefined();
+  });
+});
+
 describe("the dev figures' arithmetic", () => {
   it("counts carried bibs apart from read ones", () => {
     const records = [
@@ -377,6 +428,27 @@ describe("the dev figures' arithmetic", () => {
       onNegatives: 1,
     });
     expect(evaluateCarried(records, manifest, 0.9)).toMatchObject({ carried: 1, right: 1 });
+  });
+
+  it("counts the reads whose letter the link completed, and the read recall with and without them", () => {
+    const records = [
+      {
+        file: "/d/a.jpg",
+        runners: [{ ...runner({ bib: "A00662" }), bibAsRead: "662" }, runner({ bib: "7" })],
+      },
+      { file: "/d/b.jpg", runners: [{ ...runner({ bib: "B30483" }), bibAsRead: "30483" }] },
+    ];
+    const manifest = [
+      { file: "a.jpg", kind: "running", bibs: ["A00662", "7", "8"] },
+      { file: "b.jpg", kind: "running", bibs: ["B30484"] },
+    ];
+    expect(evaluateCompleted(records, manifest)).toEqual({
+      completed: 2,
+      inTruth: 1,
+      recall: 2,
+      recallAsRead: 1,
+      truth: 4,
+    });
   });
 
   it("scores same-person pairs within a series and across series of one source", () => {
@@ -420,12 +492,18 @@ describe("the companion's burst re-score and carried bibs", () => {
 
   it("brings carried bibs up to date alone, keeping the stored verdict", () => {
     const fresh = { ...stored, stars: 5, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
-    expect(withFreshCarriedBibs(stored, fresh)).toEqual({ ...stored, carriedBibs: fresh.carriedBibs });
+    expect(withFreshBibs(stored, fresh)).toEqual({ ...stored, carriedBibs: fresh.carriedBibs });
+  });
+
+  it("brings a read up to date when a frame that arrived since completes its hidden letter", () => {
+    const read = { ...stored, bibs: ["662"] };
+    const fresh = { ...read, stars: 5, bibs: ["A00662"] };
+    expect(withFreshBibs(read, fresh)).toEqual({ ...read, bibs: ["A00662"], carriedBibs: [] });
   });
 
   it("leaves the frame alone when nothing carried changed", () => {
     const same = { ...stored, carriedBibs: [{ bib: "1234", confidence: 0.95 }] };
-    expect(withFreshCarriedBibs(same, { ...same, stars: 1 })).toBeNull();
-    expect(withFreshCarriedBibs(stored, { ...stored, carriedBibs: [] })).toBeNull();
+    expect(withFreshBibs(same, { ...same, stars: 1 })).toBeNull();
+    expect(withFreshBibs(stored, { ...stored, carriedBibs: [] })).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import type { ScoreRecord } from "../../../core/domain/score-record.ts";
 import type { Photo } from "../../store/photos.ts";
 import { burstsReachEdges, framesOfTouchedBursts } from "../bursts/reach.ts";
 import type { BurstRegion } from "../bursts/region.ts";
-import { withFreshCarriedBibs } from "../bursts/carried-change.ts";
+import { withFreshBibs } from "../bursts/bibs-change.ts";
 import { withStoredLinks } from "../people/stored-links.ts";
 import { burstChanged, verdictChanged } from "../bursts/verdict-change.ts";
 import type { JobContext } from "../catalogue.ts";
@@ -71,10 +71,10 @@ function saveIfChanged(f: ScoredFrame, ctx: JobContext): boolean {
   // A frame already re-linked keeps the bibs the re-link carried from the whole folder (relink-people).
   const fresh = withStoredLinks(ctx.store, f.photo, toPhotoScores(f.score));
   if (!burstChanged(f.photo.scores, fresh) || !verdictChanged(f.photo.scores, fresh)) {
-    // The verdict stays; bibs carried from frames that arrived since are brought up to date alone.
-    const carried = withFreshCarriedBibs(f.photo.scores, fresh);
-    if (carried) ctx.store.photos.saveScores(f.photo.id, carried);
-    return carried !== null;
+    // The verdict stays; bibs carried (or letters completed) from frames that arrived since are brought up to date alone.
+    const bibs = withFreshBibs(f.photo.scores, fresh);
+    if (bibs) ctx.store.photos.saveScores(f.photo.id, bibs);
+    return bibs !== null;
   }
   ctx.store.photos.saveScores(f.photo.id, fresh);
   return true;

@@ -3,7 +3,8 @@
  * as `score` links the whole folder. It loads them with their neighbours in file order, and keeps loading while a
  * runner seen on them (or next to them) may go on outside what is loaded: other photos of his, photos reading a bib
  * he reads elsewhere in the folder, photos the last re-link said were him — each with its neighbours. Each photo of
- * such a runner then gets its person (ids kept from the last re-link: stable-names.ts) and its carried bibs, and its
+ * such a runner then gets its person (ids kept from the last re-link: stable-names.ts), its carried bibs and the letters
+ * its reads lacked (core/domain/people/hidden-letter.ts), and its
  * XMP when that changed what we write. */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot } from "../../../core/domain/people/index.ts";
@@ -16,7 +17,7 @@ import { analyzed } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
 import { writeXmpStep } from "../steps/write-xmp-step.ts";
 import { xmpBehind } from "../steps/xmp-plan.ts";
-import { carriedOfLinks } from "./stored-links.ts";
+import { bibsOfLinks, type LinkedBibs } from "./stored-links.ts";
 import { stableNames, type Sighted } from "./stable-names.ts";
 
 /** The link compares photos this many apart in file order (DEFAULT_LINK_OPTIONS.window). */
@@ -34,7 +35,8 @@ export interface RelinkOutcome {
   readonly linked: number;
   /** Photos of the runners seen in the stretch, brought up to date. */
   readonly updated: number;
-  readonly carriedChanged: number;
+  /** Photos whose bibs (carried, or a read whose hidden letter the link completed) changed. */
+  readonly bibsChanged: number;
   readonly written: number;
   /** Rounds of growing the loaded stretch; MAX_ROUNDS means a runner may go on beyond what was linked. */
   readonly rounds: number;
@@ -58,7 +60,7 @@ export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Prom
   const core = asks.flatMap((a) => shoot.place(a.photoId) ?? []);
   if (core.length === 0) {
     ctx.store.people.answered(asks);
-    return { linked: 0, updated: 0, carriedChanged: 0, written: 0, rounds: 0 };
+    return { linked: 0, updated: 0, bibsChanged: 0, written: 0, rounds: 0 };
   }
   const { runners, rounds } = linkAround(shoot, core);
   const step: StepContext = { ...ctx, folder: ctx.folderConfig(region.folder), urgent: false };
@@ -66,13 +68,13 @@ export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Prom
   const finished = [...runners.byPlace.keys()]
     .map((place) => shoot.loaded.get(place)!)
     .filter((l) => l.photo.status === "done" && l.photo.scores !== null);
-  // The store's side in one transaction: ids renamed, links and carried bibs saved, or none of it.
+  // The store's side in one transaction: ids renamed, links and bibs saved, or none of it.
   const changed = ctx.store.transaction(() => {
     const names = stableNames(ctx.store.people, sightedOf(finished, runners));
     return finished.filter((l) => {
       const links = linksOf(l, runners, names, ctx);
       ctx.store.people.save(l.photo.id, links);
-      return saveCarriedIfChanged(l.photo, carriedOfLinks(l.record.runners, links), ctx);
+      return saveBibsIfChanged(l.photo, bibsOfLinks(l.record.runners, links), ctx);
     });
   });
   let written = 0;
@@ -83,7 +85,7 @@ export async function relinkRegion(region: RelinkPayload, ctx: JobContext): Prom
   return {
     linked: shoot.loaded.size,
     updated: finished.length,
-    carriedChanged: changed.length,
+    bibsChanged: changed.length,
     written,
     rounds,
   };
@@ -289,19 +291,18 @@ function linksOf(
   });
 }
 
-const carriedKey = (c: PhotoScores["carriedBibs"]) =>
-  JSON.stringify([...(c ?? [])].map((x) => [x.bib, Math.round(x.confidence * 1000)]).sort());
+const bibsKey = (b: Pick<PhotoScores, "bibs" | "carriedBibs">) =>
+  JSON.stringify([
+    [...b.bibs].sort(),
+    [...(b.carriedBibs ?? [])].map((x) => [x.bib, Math.round(x.confidence * 1000)]).sort(),
+  ]);
 
-/** The stored scores with these carried bibs, saved when they differ; the verdict is left as it is. */
-function saveCarriedIfChanged(
-  photo: Photo,
-  carried: NonNullable<PhotoScores["carriedBibs"]>,
-  ctx: JobContext,
-): boolean {
+/** The stored scores with these bibs (read and carried), saved when they differ; the verdict is left as it is. */
+function saveBibsIfChanged(photo: Photo, bibs: LinkedBibs, ctx: JobContext): boolean {
   // The scores as they are now (a learning re-score may have run since the photo was loaded), not as loaded.
   const scores = ctx.store.photos.get(photo.id)?.scores;
-  if (!scores || carriedKey(scores.carriedBibs) === carriedKey(carried)) return false;
-  ctx.store.photos.saveScores(photo.id, { ...scores, carriedBibs: carried });
+  if (!scores || bibsKey(scores) === bibsKey(bibs)) return false;
+  ctx.store.photos.saveScores(photo.id, { ...scores, ...bibs });
   return true;
 }
 

@@ -1,37 +1,46 @@
 /**
- * A photo's carried bibs as its last re-link found them. Once a photo has been re-linked (store.people holds its
- * runners), the re-link owns its carried bibs: a later scoring of the photo (the learning layer's re-score, a burst
- * re-score) sees only the photos around it and would otherwise take back a bib carried from far away.
+ * A photo's bibs as its last re-link found them. Once a photo has been re-linked (store.people holds its runners),
+ * the re-link owns its carried bibs and the letters it completed: a later scoring of the photo (the learning layer's
+ * re-score, a burst re-score) sees only the photos around it and would otherwise take back a bib carried from far
+ * away, or the letter of a read (`662` of A00662) that only a photo far away read whole.
  */
 import type { Runner } from "../../../core/domain/analysis.ts";
+import { withHiddenLetter } from "../../../core/domain/people/hidden-letter.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import type { RunnerLink } from "../../store/people.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
 import type { Store } from "../../store/store.ts";
 
-/** The photo's carried bibs from its runners' links (one per bib, the most confident; none read on the photo). */
-export function carriedOfLinks(
-  runners: readonly Runner[],
-  links: readonly RunnerLink[],
-): NonNullable<PhotoScores["carriedBibs"]> {
+/** The photo's bibs by its runners' links: the read ones (a hidden letter completed) and the carried ones. */
+export type LinkedBibs = Pick<PhotoScores, "bibs"> & {
+  readonly carriedBibs: NonNullable<PhotoScores["carriedBibs"]>;
+};
+
+/**
+ * The photo's read bibs, each completed by its runner's link where only the letter was hidden (as `score` links
+ * them: core/domain/people), and its carried bibs (one per bib, the most confident; none read on the photo).
+ */
+export function bibsOfLinks(runners: readonly Runner[], links: readonly RunnerLink[]): LinkedBibs {
   const byRunner = new Map(links.map((l) => [l.runner, l]));
-  return carriedBibsOf(
-    runners.map((r, k) => {
-      const link = byRunner.get(k);
-      // What the analysis record says was carried is the link of an earlier scoring: the re-link's replaces it.
-      return {
-        ...r,
-        carriedBib: link?.carriedBib ?? undefined,
-        carriedBibConfidence: link?.carriedBib ? (link.carriedConfidence ?? 0) : undefined,
-      };
-    }),
-  );
+  const linked = runners.map((r, k): Runner => {
+    const link = byRunner.get(k);
+    const carriedBib = link?.carriedBib ?? undefined;
+    // What the analysis record says was carried is the link of an earlier scoring: the re-link's replaces it.
+    return {
+      ...r,
+      bib: r.bib && carriedBib ? (withHiddenLetter(r.bib, carriedBib) ?? r.bib) : r.bib,
+      carriedBib,
+      carriedBibConfidence: carriedBib ? (link?.carriedConfidence ?? 0) : undefined,
+    };
+  });
+  const bibs = linked.flatMap((r) => (r.bib ? [r.bib] : []));
+  return { bibs: [...new Set(bibs)], carriedBibs: carriedBibsOf(linked) };
 }
 
-/** Fresh scores of the photo with the carried bibs of its last re-link, when it had one. */
+/** Fresh scores of the photo with the bibs of its last re-link, when it had one. */
 export function withStoredLinks(store: Pick<Store, "people">, photo: Photo, fresh: PhotoScores): PhotoScores {
   const links = store.people.of(photo.id);
   if (links.length === 0 || !photo.analysis || "error" in photo.analysis) return fresh;
-  return { ...fresh, carriedBibs: carriedOfLinks(photo.analysis.runners, links) };
+  return { ...fresh, ...bibsOfLinks(photo.analysis.runners, links) };
 }

@@ -1,11 +1,13 @@
 /**
  * One runner across the shoot, on records: every posed runner gets a `person` id, a runner whose person had a bib
- * read elsewhere gets it as `carriedBib`, and `bibSource` says which ("read" or "carried"). Pure: the records'
- * bibs, face embeddings, kit colours, capture times and file names are all it needs, so saved records link again
- * without the models.
+ * read elsewhere gets it as `carriedBib`, and `bibSource` says which ("read" or "carried"); a read that is the
+ * person's bib without its letter (hidden-letter.ts) becomes that bib, what was read kept in `bibAsRead`. Pure: the
+ * records' bibs, face embeddings, kit colours, capture times and file names are all it needs, so saved records link
+ * again without the models.
  */
 import type { Runner } from "../analysis.ts";
 import { carryBibs, DEFAULT_CARRY_OPTIONS, type CarriedBib, type CarryOptions } from "./carry.ts";
+import { withHiddenLetter } from "./hidden-letter.ts";
 import { linkSightings } from "./link.ts";
 import { DEFAULT_LINK_OPTIONS, type LinkOptions } from "./similarity.ts";
 import { shootOrder, sightingOf, sightingsOf, type Sighting, type ShootRecord } from "./sighting.ts";
@@ -47,18 +49,21 @@ export function sameRunnerSimilarity(
 }
 
 /** The fields this module owns on a runner; links made on an earlier scoring are dropped before linking again. */
-const LINK_FIELDS = ["person", "bibSource", "carriedBib", "carriedBibConfidence"] as const;
+const LINK_FIELDS = ["person", "bibSource", "carriedBib", "carriedBibConfidence", "bibAsRead"] as const;
 
 /**
- * The records with each posed runner's person, and bibs carried where none was read. `places`: each record's place
- * in the whole shoot's file order when the records are a stretch of it (the companion re-links part of a folder):
- * the window of neighbours then counts the photos left out, as a link of the whole folder does.
+ * The records with each posed runner's person, bibs carried where none was read, and the letter completed where a
+ * read lacks only that. `places`: each record's place in the whole shoot's file order when the records are a stretch
+ * of it (the companion re-links part of a folder): the window of neighbours then counts the photos left out, as a
+ * link of the whole folder does.
  */
 export function linkShoot<R extends ShootRecord>(
-  records: readonly R[],
+  scored: readonly R[],
   options: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
   places?: readonly number[],
 ): R[] {
+  // A record scored before is linked on what was read on it, not on a letter an earlier link completed.
+  const records = scored.map(asRead);
   const order = shootOrder(records);
   const sightings = sightingsOf(records, order, places);
   const people = linkSightings(sightings, options.link);
@@ -84,13 +89,25 @@ function withLink<T extends Runner>(
   // A runner without a pose is not linked, but a bib read on it (a pack's runner beyond the pose gate) is a read.
   if (!link) return { ...plain, ...read };
   if (!link.carried) return { ...plain, person: link.person, ...read };
+  // A read stays the runner's bib; beside a partial read the whole bib is carried (see carry.ts), and a read that
+  // lacks only the letter is the whole bib (hidden-letter.ts).
+  const whole = runner.bib ? withHiddenLetter(runner.bib, link.carried.bib) : null;
   return {
     ...plain,
+    ...(whole && runner.bib ? { bib: whole, bibAsRead: runner.bib } : {}),
     person: link.person,
-    // A read stays the runner's bib; beside a partial read the whole bib is carried (see carry.ts).
     bibSource: runner.bib ? "read" : "carried",
     carriedBib: link.carried.bib,
     carriedBibConfidence: round(link.carried.confidence),
+  };
+}
+
+/** The record with each runner's bib as read on the photo (an earlier link's completed letter taken back). */
+function asRead<R extends ShootRecord>(record: R): R {
+  if (!record.runners.some((r) => r.bibAsRead !== undefined)) return record;
+  return {
+    ...record,
+    runners: record.runners.map((r) => (r.bibAsRead === undefined ? r : { ...r, bib: r.bibAsRead })),
   };
 }
 

@@ -1,0 +1,22 @@
+/**
+ * A bib whose letter this photo hides: the digits read here are all the digits of the bib the same person's other
+ * photos read with its letter (`662` or `00662` under a thumb, `A00662` elsewhere; `30483` beside a fold, `B30483`).
+ * The photo shows that bib — its whole number is read here, only the letter is behind the hand — so it is the
+ * runner's read bib, not a carried one: a customer looking for A00662 finds the photo as one that shows the number.
+ *
+ * Only a hidden letter is completed. A read that lost digits (`3723` of B13723, `12` of 1234) stays what it read,
+ * with the whole bib carried beside it (carry.ts): the digits it shows could be another number's.
+ */
+
+const PREFIXED = /^([A-Z]+)([0-9]+)$/;
+
+/**
+ * The person's bib when `read` is its digits without its letter(s), else null. Bibs are compared as the reader
+ * writes them (bib/validate.ts normaliseBib): a number alone has lost its leading zeros, so `662` is the digits of
+ * `A00662`.
+ */
+export function withHiddenLetter(read: string, whole: string): string | null {
+  const match = PREFIXED.exec(whole);
+  if (!match || !/^[0-9]+$/.test(read)) return null;
+  return match[2]!.replace(/^0+(?=[0-9])/, "") === read ? whole : null;
+}
