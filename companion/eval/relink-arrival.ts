@@ -288,7 +288,9 @@ export function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[]
   return records.map((r) => ({
     ...r,
     runners: r.runners.map((x) => {
-      const plain = { ...x, bib: x.bibAsRead ?? x.bib };
+      // A completed letter is taken back: to the read, or to no bib where digits alone were kept (bibDigits).
+      const bib = x.bibAsRead === undefined ? x.bib : x.bibDigits !== undefined ? null : x.bibAsRead;
+      const plain = { ...x, bib };
       for (const field of ["person", "bibSource", "carriedBib", "carriedBibConfidence", "bibAsRead"] as const)
         delete plain[field];
       return plain;

@@ -52,6 +52,13 @@ export const Runner = z.object({
   bib: z.string().nullable().optional(),
   bibConfidence: unit.optional(),
   /**
+   * No bib, but the digits of one whose letter the photo hides: a number alone on a photo whose other bibs carry a
+   * letter (`662` of a hidden `A00662` beside B10437 and B11035) is not taken as a bib, since it could be another
+   * runner's number (core/domain/bib/race-format.ts). Scoring makes it the person's bib when their other photos read
+   * it whole with its letter (core/domain/people/hidden-letter.ts). Absent otherwise.
+   */
+  bibDigits: z.string().optional(),
+  /**
    * The runner's face descriptor (faceres, unit length, one signed byte per value, base64), where the face was big
    * enough; absent otherwise. Lets saved records be linked across a shoot again without the models.
    */

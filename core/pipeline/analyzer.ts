@@ -274,11 +274,14 @@ export class Analyzer {
     const plan = readPlan(runners, this.options.poseMinShare, this.options.maxPosed);
     const larger = largerImageOf(photo, this.exiftool);
     const read = await this.bibReader.readBibsCosted(photo.image, plan.asRead, larger, plan.everyLook);
-    const byRunner = new Map(plan.persons.map((r, i) => [r, read.bibs[i] ?? null]));
+    const byRunner = new Map(plan.persons.map((r, i) => [r, i]));
     const withBibs = runners.map((r) => {
-      if (!byRunner.has(r)) return r;
-      const reading = byRunner.get(r);
-      return reading ? { ...r, bib: reading.bib, bibConfidence: reading.confidence } : { ...r, bib: null };
+      const i = byRunner.get(r);
+      if (i === undefined) return r;
+      const reading = read.bibs[i];
+      if (reading) return { ...r, bib: reading.bib, bibConfidence: reading.confidence };
+      const digits = read.hiddenLetter[i];
+      return digits ? { ...r, bib: null, bibDigits: digits } : { ...r, bib: null };
     });
     return { runners: withBibs, rereadMs: read.rereadMs };
   }

@@ -25,6 +25,7 @@ import {
   withMargin,
   parseDictionary,
   chooseBibs,
+  hiddenLetterDigits,
   torsoRegion,
 } from "../domain/bib/index.ts";
 import { TextDetector, TextRecognizer } from "./models/index.ts";
@@ -240,9 +241,10 @@ export class BibReader {
     runners: readonly Runner[],
     larger?: LargerImage,
     secondLooks = runners.length,
-  ): Promise<{ bibs: Array<BibReading | null>; rereadMs: number }> {
+  ): Promise<{ bibs: Array<BibReading | null>; hiddenLetter: Array<string | null>; rereadMs: number }> {
     const { texts, rereadMs } = await this.readTextsCosted(image, runners, larger, secondLooks);
-    return { bibs: chooseBibs(texts, this.rules), rereadMs };
+    const bibs = chooseBibs(texts, this.rules);
+    return { bibs, hiddenLetter: hiddenLetterDigits(texts, bibs, this.rules), rereadMs };
   }
 
   /** The OCR output on each runner's torso, before any bib rule (what the evaluation caches to tune the rules). */

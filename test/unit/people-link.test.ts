@@ -395,6 +395,18 @@ describe("a read whose letter the photo hides", () => {
     expect(linked[3]!.runners[0]!.bibAsRead).toBeUndefined();
   });
 
+  it("completes the digits a race format left without a bib (bibDigits) the same way, and takes it back again", () => {
+    const digitsOnly = { ...shoot[1]!, runners: [{ ...shoot[1]!.runners[0]!, bib: null, bibDigits: "662" }] };
+    const [whole, second] = linkShoot([shoot[0]!, digitsOnly]);
+    expect(second!.runners[0]).toMatchObject({ bib: "A00662", bibAsRead: "662", bibSource: "read" });
+    expect(whole!.runners[0]).toMatchObject({ bib: "A00662", bibSource: "read" });
+    expect(linkShoot([whole!, second!])).toEqual([whole, second]);
+    const alone = linkShoot([second!])[0]!.runners[0]!;
+    expect(alone.bib).toBeNull();
+    expect(alone.bibAsRead).toBeUndefined();
+    expect(alone.bibDigits).toBe("662");
+  });
+
   it("links a second scoring on what was read, so scoring the scored records again changes nothing", () => {
     expect(linkShoot(linked)).toEqual(linked);
     // Without the photo that reads the letter, the read is what it was.

@@ -27,9 +27,10 @@ export function bibsOfLinks(runners: readonly Runner[], links: readonly RunnerLi
     const link = byRunner.get(k);
     const carriedBib = link?.carriedBib ?? undefined;
     // What the analysis record says was carried is the link of an earlier scoring: the re-link's replaces it.
+    const digits = r.bib ?? r.bibDigits;
     return {
       ...r,
-      bib: r.bib && carriedBib ? (withHiddenLetter(r.bib, carriedBib) ?? r.bib) : r.bib,
+      bib: (digits && carriedBib ? withHiddenLetter(digits, carriedBib) : null) ?? r.bib,
       carriedBib,
       carriedBibConfidence: carriedBib ? (link?.carriedConfidence ?? 0) : undefined,
     };

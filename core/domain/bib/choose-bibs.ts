@@ -41,6 +41,29 @@ export function inRaceFormat(
   return formatted.some((r, i) => r.texts !== runners[i]) ? formatted : null;
 }
 
+/**
+ * The digits each runner shows of a bib whose letter the photo hides, or null. Under the photo's race format a runner
+ * whose reading is a number alone (`00662` with the A under a thumb, where the photo's other bibs read B10437 and
+ * B11035) gets no bib: the digits could be another runner's number (race-format.ts). They are kept for the runner's
+ * other photos, which may read the whole bib (people/hidden-letter.ts). `chosen`: chooseBibs' answer for `runners`.
+ */
+export function hiddenLetterDigits(
+  runners: readonly RunnerTexts[],
+  chosen: ReadonlyArray<BibReading | null>,
+  rules: BibRules = DEFAULT_BIB_RULES,
+): Array<string | null> {
+  const readings = inRaceFormat(runners, rules);
+  if (readings === null) return runners.map(() => null);
+  const plain = chooseEach(
+    runners.map((texts) => ({ texts, rules })),
+    rules,
+  );
+  return plain.map((reading, i) => {
+    const underFormat = readings[i]!.rules !== rules;
+    return underFormat && !chosen[i] && reading && /^[0-9]+$/.test(reading.bib) ? reading.bib : null;
+  });
+}
+
 function chooseEach(runners: readonly RunnerReading[], rules: BibRules): Array<BibReading | null> {
   const legible = runners.map(({ texts, rules: own }) =>
     texts.lines.flatMap((line) => {

@@ -90,13 +90,14 @@ function withLink<T extends Runner>(
   if (!link) return { ...plain, ...read };
   if (!link.carried) return { ...plain, person: link.person, ...read };
   // A read stays the runner's bib; beside a partial read the whole bib is carried (see carry.ts), and a read that
-  // lacks only the letter is the whole bib (hidden-letter.ts).
-  const whole = runner.bib ? withHiddenLetter(runner.bib, link.carried.bib) : null;
+  // lacks only the letter — a bib's, or the digits a race format left without one — is the whole bib (hidden-letter.ts).
+  const digits = runner.bib ?? runner.bibDigits;
+  const whole = digits ? withHiddenLetter(digits, link.carried.bib) : null;
   return {
     ...plain,
-    ...(whole && runner.bib ? { bib: whole, bibAsRead: runner.bib } : {}),
+    ...(whole && digits ? { bib: whole, bibAsRead: digits } : {}),
     person: link.person,
-    bibSource: runner.bib ? "read" : "carried",
+    bibSource: runner.bib || whole ? "read" : "carried",
     carriedBib: link.carried.bib,
     carriedBibConfidence: round(link.carried.confidence),
   };
@@ -107,7 +108,10 @@ function asRead<R extends ShootRecord>(record: R): R {
   if (!record.runners.some((r) => r.bibAsRead !== undefined)) return record;
   return {
     ...record,
-    runners: record.runners.map((r) => (r.bibAsRead === undefined ? r : { ...r, bib: r.bibAsRead })),
+    // Digits a race format left without a letter were no bib on the photo (bibDigits).
+    runners: record.runners.map((r) =>
+      r.bibAsRead === undefined ? r : { ...r, bib: r.bibDigits !== undefined ? null : r.bibAsRead },
+    ),
   };
 }
 
