@@ -3,9 +3,9 @@
  * as `score` links the whole folder. It loads them with their neighbours in file order, and keeps loading while a
  * runner seen on them (or next to them) may go on outside what is loaded: other photos of his, photos reading a bib
  * he reads elsewhere in the folder, photos the last re-link said were him — each with its neighbours. Each photo of
- * such a runner then gets its person (ids kept from the last re-link: stable-names.ts), its carried bibs and the letters
- * its reads lacked (core/domain/people/hidden-letter.ts), and its
- * XMP when that changed what we write. */
+ * such a runner then gets its person (ids kept from the last re-link: stable-names.ts), its carried bibs and the
+ * letters its reads lacked (core/domain/people/hidden-letter.ts), and its XMP when that changed what we write.
+ */
 import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot } from "../../../core/domain/people/index.ts";
 import type { RunnerLink } from "../../store/people.ts";
