@@ -233,46 +233,12 @@ describe("the companion's score step: one runner across the frames around a phot
 
 describe("the running companion: a bib read on a later photo reaches the earlier photos of the runner", () => {
   it("carries it back in the store, the bib search and the XMP, keeps the photographer's edits and the person id, and a second re-link changes nothing", async () => {
-    const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
-    const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
-    // Fresh copies: the tests above wrote XMP into the shoot's files.
-    const sources = await makeShoot(await mkdtemp(join(dir, "pristine-")));
     // The companion analyzes as the records say (real models, analyzed above): no capture time (no burst re-score
     // can help), and bib 1234 read only on the SECOND frame, which lands last (777 on another runner's frame).
-    const recordFor = (file: string): AnalysisRecord => {
-      const i = names.indexOf(file.split("/").pop()!);
-      const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
-      return i === 1 ? withBib(r, "1234") : i === 2 ? withBib(r, "777") : r;
-    };
-    const services = {
-      analysis: syntheticAnalysis(recordFor),
-      scoring: await KeeperScoring.open(),
-      crops: coreCrops,
-      xmp: new XmpStoreService(),
-    };
-    const daemon = await Daemon.start({
-      configFile: ws.configFile,
-      services,
-      logger: quietLog(),
-      graceMs: 2000,
-    });
-    const et = startExifTool();
+    const shoot = await runningShoot([null, "1234", "777", null]);
+    const { ws, daemon, et, api, photoAt, land, keywordsOf } = shoot;
     try {
-      const api = client(daemon.port(), readFileSync(join(ws.dataDir, "token"), "utf8").trim());
-      const photoAt = (name: string) =>
-        daemon.store.photos
-          .list({ limit: 10, offset: 0 })
-          .photos.find((p) => p.path === join(ws.importDir, name));
-      const land = async (i: number) => {
-        await copyFile(sources[i]!, join(ws.importDir, names[i]!));
-        await until(`${names[i]} done`, () => photoAt(names[i]!)?.status === "done", 30_000, 50);
-        await daemon.whenIdle();
-      };
       const sidecar = join(ws.importDir, "frame-0001.xmp");
-      const keywordsOf = async (file: string): Promise<string[]> => {
-        const h = (await et.read<Record<string, unknown>>(file)).HierarchicalSubject;
-        return Array.isArray(h) ? h.map(String) : typeof h === "string" ? [h] : [];
-      };
       for (const i of [0, 2, 3]) await land(i);
       const earlier = photoAt("frame-0001.jpg")!;
       expect(earlier.scores!.carriedBibs).toEqual([]);
@@ -326,51 +292,17 @@ describe("the running companion: a bib read on a later photo reaches the earlier
       await daemon.whenIdle();
       expect({ writes: writes(), links: daemon.store.people.of(now.id) }).toEqual(before);
     } finally {
-      await daemon.stop(); // closes the services
-      await et.end();
+      await shoot.stop();
     }
   }, 120_000);
 });
 
 describe("the running companion: a read whose letter a thumb hid, completed by a later photo", () => {
   it("makes the read the whole bib in the store, the bib search, the XMP and `find --bib`, as `score` does", async () => {
-    const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
-    const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
-    const sources = await makeShoot(await mkdtemp(join(dir, "pristine-letter-")));
     // The first frame reads 1234 (the letter under a thumb); the second, landing last, reads the whole A01234.
-    const read = ["1234", "A01234", "777", null];
-    const recordFor = (file: string): AnalysisRecord => {
-      const i = names.indexOf(file.split("/").pop()!);
-      const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
-      return read[i] ? withBib(r, read[i]) : r;
-    };
-    const daemon = await Daemon.start({
-      configFile: ws.configFile,
-      services: {
-        analysis: syntheticAnalysis(recordFor),
-        scoring: await KeeperScoring.open(),
-        crops: coreCrops,
-        xmp: new XmpStoreService(),
-      },
-      logger: quietLog(),
-      graceMs: 2000,
-    });
-    const et = startExifTool();
+    const shoot = await runningShoot(["1234", "A01234", "777", null]);
+    const { ws, names, recordFor, api, photoAt, land, keywordsOf } = shoot;
     try {
-      const api = client(daemon.port(), readFileSync(join(ws.dataDir, "token"), "utf8").trim());
-      const photoAt = (name: string) =>
-        daemon.store.photos
-          .list({ limit: 10, offset: 0 })
-          .photos.find((p) => p.path === join(ws.importDir, name));
-      const land = async (i: number) => {
-        await copyFile(sources[i]!, join(ws.importDir, names[i]!));
-        await until(`${names[i]} done`, () => photoAt(names[i]!)?.status === "done", 30_000, 50);
-        await daemon.whenIdle();
-      };
-      const keywordsOf = async (file: string): Promise<string[]> => {
-        const h = (await et.read<Record<string, unknown>>(file)).HierarchicalSubject;
-        return Array.isArray(h) ? h.map(String) : typeof h === "string" ? [h] : [];
-      };
       for (const i of [0, 2, 3]) await land(i);
       expect(photoAt("frame-0001.jpg")!.scores!.bibs).toEqual(["1234"]);
 
@@ -399,11 +331,58 @@ describe("the running companion: a read whose letter a thumb hid, completed by a
       const found = await runCli(["find", "--bib", "A01234", ws.importDir]);
       expect(found.stdout.trim().split("\n").sort()).toEqual([now.path, later.path].sort());
     } finally {
-      await daemon.stop();
-      await et.end();
+      await shoot.stop();
     }
   }, 120_000);
 });
+
+/**
+ * A running companion over a fresh copy of the four-frame shoot (the tests above wrote XMP into the shoot's files),
+ * analyzing as the records say (real models, analyzed above) with no capture time (no burst re-score can help) and
+ * `reads[i]` read on frame i's main runner; frames land when the test says.
+ */
+async function runningShoot(reads: ReadonlyArray<string | null>) {
+  const ws = workspace({ learning: { readBackEveryMs: 0 } }, SIDECARS);
+  const names = ["frame-0001.jpg", "frame-0002.jpg", "frame-0003.jpg", "frame-0004.jpg"];
+  const sources = await makeShoot(await mkdtemp(join(dir, "pristine-")));
+  const recordFor = (file: string): AnalysisRecord => {
+    const i = names.indexOf(file.split("/").pop()!);
+    const r = { ...records[i]!, file, capture: { ...records[i]!.capture, epochMs: null } };
+    const bib = reads[i];
+    return bib ? withBib(r, bib) : r;
+  };
+  const daemon = await Daemon.start({
+    configFile: ws.configFile,
+    services: {
+      analysis: syntheticAnalysis(recordFor),
+      scoring: await KeeperScoring.open(),
+      crops: coreCrops,
+      xmp: new XmpStoreService(),
+    },
+    logger: quietLog(),
+    graceMs: 2000,
+  });
+  const et = startExifTool();
+  const api = client(daemon.port(), readFileSync(join(ws.dataDir, "token"), "utf8").trim());
+  const photoAt = (name: string) =>
+    daemon.store.photos
+      .list({ limit: 10, offset: 0 })
+      .photos.find((p) => p.path === join(ws.importDir, name));
+  const land = async (i: number) => {
+    await copyFile(sources[i]!, join(ws.importDir, names[i]!));
+    await until(`${names[i]} done`, () => photoAt(names[i]!)?.status === "done", 30_000, 50);
+    await daemon.whenIdle();
+  };
+  const keywordsOf = async (file: string): Promise<string[]> => {
+    const h = (await et.read<Record<string, unknown>>(file)).HierarchicalSubject;
+    return Array.isArray(h) ? h.map(String) : typeof h === "string" ? [h] : [];
+  };
+  const stop = async () => {
+    await daemon.stop(); // closes the services
+    await et.end();
+  };
+  return { ws, names, recordFor, daemon, et, api, photoAt, land, keywordsOf, stop };
+}
 
 /** The record with `bib` read on its prominent runner (the fixtures have no legible bib). */
 function withBib(r: AnalysisRecord, bib: string): AnalysisRecord {
