@@ -19,6 +19,7 @@ import { z } from "zod";
 import type { AnalysisRecord, Box, Runner } from "../../core/domain/analysis.ts";
 import { iou } from "../../core/domain/persons.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot, type PeopleOptions } from "../../core/domain/people/index.ts";
+import { bibOnPhoto } from "../../core/domain/people/hidden-letter.ts";
 import { sourceOf, type BibManifestEntry } from "./bibs.ts";
 
 export const PeopleLabels = z.object({
@@ -129,7 +130,7 @@ export function evaluateCompleted(
     const read = new Set(record.runners.flatMap((r) => (r.bib ? [r.bib] : [])));
     const asRead = new Set(
       record.runners.flatMap((r) => {
-        const bib = r.bibAsRead ?? r.bib;
+        const bib = bibOnPhoto(r);
         return bib ? [bib] : [];
       }),
     );

@@ -18,7 +18,7 @@ import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { DEFAULT_CARRY_OPTIONS, linkShoot } from "../../core/domain/people/index.ts";
+import { DEFAULT_CARRY_OPTIONS, linkShoot, unlinked } from "../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { DEFAULT_FOLDER } from "../config/defaults.ts";
 import type { JobContext } from "../queue/catalogue.ts";
@@ -285,17 +285,7 @@ function shuffled(xs: readonly number[], seed: number): number[] {
 
 /** The analysis records of a saved run, without what an earlier link put on them (the companion analyzes afresh). */
 export function analysisOf(records: readonly AnalysisRecord[]): AnalysisRecord[] {
-  return records.map((r) => ({
-    ...r,
-    runners: r.runners.map((x) => {
-      // A completed letter is taken back: to the read, or to no bib where digits alone were kept (bibDigits).
-      const bib = x.bibAsRead === undefined ? x.bib : x.bibDigits !== undefined ? null : x.bibAsRead;
-      const plain = { ...x, bib };
-      for (const field of ["person", "bibSource", "carriedBib", "carriedBibConfidence", "bibAsRead"] as const)
-        delete plain[field];
-      return plain;
-    }),
-  }));
+  return records.map((r) => ({ ...r, runners: r.runners.map(unlinked) }));
 }
 
 /**

@@ -280,7 +280,7 @@ export class Analyzer {
       if (i === undefined) return r;
       const reading = read.bibs[i];
       if (reading) return { ...r, bib: reading.bib, bibConfidence: reading.confidence };
-      const digits = read.hiddenLetter[i];
+      const digits = read.bibDigits[i];
       return digits ? { ...r, bib: null, bibDigits: digits } : { ...r, bib: null };
     });
     return { runners: withBibs, rereadMs: read.rereadMs };

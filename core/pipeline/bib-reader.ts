@@ -24,8 +24,7 @@ import {
   viewSize,
   withMargin,
   parseDictionary,
-  chooseBibs,
-  hiddenLetterDigits,
+  chooseBibsWithDigits,
   torsoRegion,
 } from "../domain/bib/index.ts";
 import { TextDetector, TextRecognizer } from "./models/index.ts";
@@ -241,10 +240,9 @@ export class BibReader {
     runners: readonly Runner[],
     larger?: LargerImage,
     secondLooks = runners.length,
-  ): Promise<{ bibs: Array<BibReading | null>; hiddenLetter: Array<string | null>; rereadMs: number }> {
+  ): Promise<{ bibs: Array<BibReading | null>; bibDigits: Array<string | null>; rereadMs: number }> {
     const { texts, rereadMs } = await this.readTextsCosted(image, runners, larger, secondLooks);
-    const bibs = chooseBibs(texts, this.rules);
-    return { bibs, hiddenLetter: hiddenLetterDigits(texts, bibs, this.rules), rereadMs };
+    return { ...chooseBibsWithDigits(texts, this.rules), rereadMs };
   }
 
   /** The OCR output on each runner's torso, before any bib rule (what the evaluation caches to tune the rules). */

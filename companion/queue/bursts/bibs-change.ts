@@ -5,15 +5,10 @@
  * own, without touching the frame's verdict: only the read and carried bibs of the stored scores are replaced.
  */
 import type { PhotoScores } from "../../store/shapes.ts";
-
-const key = (s: PhotoScores | null) =>
-  JSON.stringify([
-    [...(s?.bibs ?? [])].sort(),
-    [...(s?.carriedBibs ?? [])].map((c) => [c.bib, Math.round(c.confidence * 1000)]).sort(),
-  ]);
+import { sameBibs } from "../people/stored-links.ts";
 
 /** The stored scores with the fresh read and carried bibs, or null when they are the same. */
 export function withFreshBibs(stored: PhotoScores | null, fresh: PhotoScores): PhotoScores | null {
-  if (!stored || key(stored) === key(fresh)) return null;
+  if (!stored || sameBibs(stored, fresh)) return null;
   return { ...stored, bibs: fresh.bibs, carriedBibs: fresh.carriedBibs ?? [] };
 }

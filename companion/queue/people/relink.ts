@@ -10,14 +10,13 @@ import type { AnalysisRecord } from "../../../core/domain/analysis.ts";
 import { DEFAULT_PEOPLE_OPTIONS, linkShoot } from "../../../core/domain/people/index.ts";
 import type { RunnerLink } from "../../store/people.ts";
 import type { Photo } from "../../store/photos.ts";
-import type { PhotoScores } from "../../store/shapes.ts";
 import type { JobContext } from "../catalogue.ts";
 import type { RelinkPayload } from "../jobs/relink-people.ts";
 import { analyzed } from "../steps/score-step.ts";
 import type { StepContext } from "../steps/step.ts";
 import { writeXmpStep } from "../steps/write-xmp-step.ts";
 import { xmpBehind } from "../steps/xmp-plan.ts";
-import { bibsOfLinks, type LinkedBibs } from "./stored-links.ts";
+import { bibsOfLinks, sameBibs, type LinkedBibs } from "./stored-links.ts";
 import { stableNames, type Sighted } from "./stable-names.ts";
 
 /** The link compares photos this many apart in file order (DEFAULT_LINK_OPTIONS.window). */
@@ -291,17 +290,11 @@ function linksOf(
   });
 }
 
-const bibsKey = (b: Pick<PhotoScores, "bibs" | "carriedBibs">) =>
-  JSON.stringify([
-    [...b.bibs].sort(),
-    [...(b.carriedBibs ?? [])].map((x) => [x.bib, Math.round(x.confidence * 1000)]).sort(),
-  ]);
-
 /** The stored scores with these bibs (read and carried), saved when they differ; the verdict is left as it is. */
 function saveBibsIfChanged(photo: Photo, bibs: LinkedBibs, ctx: JobContext): boolean {
   // The scores as they are now (a learning re-score may have run since the photo was loaded), not as loaded.
   const scores = ctx.store.photos.get(photo.id)?.scores;
-  if (!scores || bibsKey(scores) === bibsKey(bibs)) return false;
+  if (!scores || sameBibs(scores, bibs)) return false;
   ctx.store.photos.saveScores(photo.id, { ...scores, ...bibs });
   return true;
 }

@@ -5,7 +5,7 @@
  * away, or the letter of a read (`662` of A00662) that only a photo far away read whole.
  */
 import type { Runner } from "../../../core/domain/analysis.ts";
-import { withHiddenLetter } from "../../../core/domain/people/hidden-letter.ts";
+import { completedRead } from "../../../core/domain/people/hidden-letter.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import type { RunnerLink } from "../../store/people.ts";
 import type { Photo } from "../../store/photos.ts";
@@ -27,16 +27,28 @@ export function bibsOfLinks(runners: readonly Runner[], links: readonly RunnerLi
     const link = byRunner.get(k);
     const carriedBib = link?.carriedBib ?? undefined;
     // What the analysis record says was carried is the link of an earlier scoring: the re-link's replaces it.
-    const digits = r.bib ?? r.bibDigits;
     return {
       ...r,
-      bib: (digits && carriedBib ? withHiddenLetter(digits, carriedBib) : null) ?? r.bib,
+      bib: (carriedBib ? completedRead(r, carriedBib)?.bib : null) ?? r.bib,
       carriedBib,
       carriedBibConfidence: carriedBib ? (link?.carriedConfidence ?? 0) : undefined,
     };
   });
   const bibs = linked.flatMap((r) => (r.bib ? [r.bib] : []));
   return { bibs: [...new Set(bibs)], carriedBibs: carriedBibsOf(linked) };
+}
+
+/** Whether two scorings of a photo give it the same bibs: read ones as a set, carried ones to three decimals. */
+export function sameBibs(
+  a: Pick<PhotoScores, "bibs" | "carriedBibs">,
+  b: Pick<PhotoScores, "bibs" | "carriedBibs">,
+): boolean {
+  const key = (s: Pick<PhotoScores, "bibs" | "carriedBibs">) =>
+    JSON.stringify([
+      [...s.bibs].sort(),
+      [...(s.carriedBibs ?? [])].map((x) => [x.bib, Math.round(x.confidence * 1000)]).sort(),
+    ]);
+  return key(a) === key(b);
 }
 
 /** Fresh scores of the photo with the bibs of its last re-link, when it had one. */

@@ -17,13 +17,29 @@ export function chooseBibs(
   runners: readonly RunnerTexts[],
   rules: BibRules = DEFAULT_BIB_RULES,
 ): Array<BibReading | null> {
-  const readings = inRaceFormat(runners, rules);
-  return readings === null
-    ? chooseEach(
-        runners.map((texts) => ({ texts, rules })),
-        rules,
-      )
-    : chooseEach(readings, rules);
+  return chooseBibsWithDigits(runners, rules).bibs;
+}
+
+/**
+ * chooseBibs, and the digits each runner shows of a bib whose letter the photo hides (null for the others). Under
+ * the photo's race format a runner whose reading is a number alone (`00662` with the A under a thumb, where the
+ * photo's other bibs read B10437 and B11035) gets no bib: the digits could be another runner's number
+ * (race-format.ts). They are kept for the runner's other photos, which may read the whole bib
+ * (people/hidden-letter.ts).
+ */
+export function chooseBibsWithDigits(
+  runners: readonly RunnerTexts[],
+  rules: BibRules = DEFAULT_BIB_RULES,
+): { bibs: Array<BibReading | null>; bibDigits: Array<string | null> } {
+  const plain = chooseAlone(runners, rules);
+  const readings = formatReadings(runners, plain, rules);
+  if (readings === null) return { bibs: plain, bibDigits: runners.map(() => null) };
+  const bibs = chooseEach(readings, rules);
+  const bibDigits = plain.map((reading, i) => {
+    const underFormat = readings[i]!.rules !== rules;
+    return underFormat && !bibs[i] && reading && /^[0-9]+$/.test(reading.bib) ? reading.bib : null;
+  });
+  return { bibs, bibDigits };
 }
 
 /**
@@ -34,34 +50,30 @@ export function inRaceFormat(
   runners: readonly RunnerTexts[],
   rules: BibRules = DEFAULT_BIB_RULES,
 ): RunnerReading[] | null {
-  const plain = runners.map((texts) => ({ texts, rules }));
-  if (rules.formatMinBibs <= 0) return null;
-  const first = chooseEach(plain, rules).map((b) => b?.bib ?? null);
-  const formatted = underRaceFormat(runners, first, rules);
-  return formatted.some((r, i) => r.texts !== runners[i]) ? formatted : null;
+  return formatReadings(runners, chooseAlone(runners, rules), rules);
 }
 
-/**
- * The digits each runner shows of a bib whose letter the photo hides, or null. Under the photo's race format a runner
- * whose reading is a number alone (`00662` with the A under a thumb, where the photo's other bibs read B10437 and
- * B11035) gets no bib: the digits could be another runner's number (race-format.ts). They are kept for the runner's
- * other photos, which may read the whole bib (people/hidden-letter.ts). `chosen`: chooseBibs' answer for `runners`.
- */
-export function hiddenLetterDigits(
-  runners: readonly RunnerTexts[],
-  chosen: ReadonlyArray<BibReading | null>,
-  rules: BibRules = DEFAULT_BIB_RULES,
-): Array<string | null> {
-  const readings = inRaceFormat(runners, rules);
-  if (readings === null) return runners.map(() => null);
-  const plain = chooseEach(
+/** Each runner's bib chosen by `rules` as it was seen, without any format. */
+function chooseAlone(runners: readonly RunnerTexts[], rules: BibRules): Array<BibReading | null> {
+  return chooseEach(
     runners.map((texts) => ({ texts, rules })),
     rules,
   );
-  return plain.map((reading, i) => {
-    const underFormat = readings[i]!.rules !== rules;
-    return underFormat && !chosen[i] && reading && /^[0-9]+$/.test(reading.bib) ? reading.bib : null;
-  });
+}
+
+/** inRaceFormat from the runners' bibs chosen without a format (`first`). */
+function formatReadings(
+  runners: readonly RunnerTexts[],
+  first: ReadonlyArray<BibReading | null>,
+  rules: BibRules,
+): RunnerReading[] | null {
+  if (rules.formatMinBibs <= 0) return null;
+  const formatted = underRaceFormat(
+    runners,
+    first.map((b) => b?.bib ?? null),
+    rules,
+  );
+  return formatted.some((r, i) => r.texts !== runners[i]) ? formatted : null;
 }
 
 function chooseEach(runners: readonly RunnerReading[], rules: BibRules): Array<BibReading | null> {

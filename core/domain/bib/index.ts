@@ -36,7 +36,7 @@ export {
 export type { DetSizeOptions } from "./ocr-input.ts";
 export type { TextLine, RunnerTexts } from "./runner-texts.ts";
 export { firstLook, mergeLines } from "./runner-texts.ts";
-export { chooseBibs, hiddenLetterDigits, inRaceFormat } from "./choose-bibs.ts";
+export { chooseBibs, chooseBibsWithDigits, inRaceFormat } from "./choose-bibs.ts";
 export { legibleBib, agreedReading } from "./legibility.ts";
 export {
   DEFAULT_TILT,

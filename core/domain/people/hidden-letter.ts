@@ -7,16 +7,39 @@
  * Only a hidden letter is completed. A read that lost digits (`3723` of B13723, `12` of 1234) stays what it read,
  * with the whole bib carried beside it (carry.ts): the digits it shows could be another number's.
  */
+import type { Runner } from "../analysis.ts";
+import { normaliseBib } from "../bib/validate.ts";
 
 const PREFIXED = /^([A-Z]+)([0-9]+)$/;
 
 /**
  * The person's bib when `read` is its digits without its letter(s), else null. Bibs are compared as the reader
- * writes them (bib/validate.ts normaliseBib): a number alone has lost its leading zeros, so `662` is the digits of
- * `A00662`.
+ * writes them (normaliseBib): a number alone has lost its leading zeros, so `662` is the digits of `A00662`.
  */
 export function withHiddenLetter(read: string, whole: string): string | null {
   const match = PREFIXED.exec(whole);
   if (!match || !/^[0-9]+$/.test(read)) return null;
-  return match[2]!.replace(/^0+(?=[0-9])/, "") === read ? whole : null;
+  return normaliseBib(match[2]!) === read ? whole : null;
+}
+
+/**
+ * The runner's read — its bib, or the digits a race format kept apart (`bibDigits`) — completed with the letter of
+ * the person's bib `whole`: the whole bib and what was read, or null where more than the letter is missing.
+ */
+export function completedRead(
+  runner: Pick<Runner, "bib" | "bibDigits">,
+  whole: string,
+): { bib: string; bibAsRead: string } | null {
+  const read = runner.bib ?? runner.bibDigits;
+  const bib = read ? withHiddenLetter(read, whole) : null;
+  return bib && read ? { bib, bibAsRead: read } : null;
+}
+
+/**
+ * The bib as the analysis read it on the photo: an earlier link's completed letter taken back, to the read, or to no
+ * bib where only digits were kept apart (`bibDigits`: no bib on the photo alone).
+ */
+export function bibOnPhoto(runner: Pick<Runner, "bib" | "bibDigits" | "bibAsRead">): Runner["bib"] {
+  if (runner.bibAsRead === undefined) return runner.bib;
+  return runner.bibDigits !== undefined ? null : runner.bibAsRead;
 }

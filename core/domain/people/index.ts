@@ -7,7 +7,7 @@
  */
 import type { Runner } from "../analysis.ts";
 import { carryBibs, DEFAULT_CARRY_OPTIONS, type CarriedBib, type CarryOptions } from "./carry.ts";
-import { withHiddenLetter } from "./hidden-letter.ts";
+import { bibOnPhoto, completedRead } from "./hidden-letter.ts";
 import { linkSightings } from "./link.ts";
 import { DEFAULT_LINK_OPTIONS, type LinkOptions } from "./similarity.ts";
 import { shootOrder, sightingOf, sightingsOf, type Sighting, type ShootRecord } from "./sighting.ts";
@@ -62,8 +62,8 @@ export function linkShoot<R extends ShootRecord>(
   options: PeopleOptions = DEFAULT_PEOPLE_OPTIONS,
   places?: readonly number[],
 ): R[] {
-  // A record scored before is linked on what was read on it, not on a letter an earlier link completed.
-  const records = scored.map(asRead);
+  // A record scored before is linked on what was read on it, not on an earlier link.
+  const records = scored.map((record) => ({ ...record, runners: record.runners.map(unlinked) }));
   const order = shootOrder(records);
   const sightings = sightingsOf(records, order, places);
   const people = linkSightings(sightings, options.link);
@@ -79,39 +79,32 @@ export function linkShoot<R extends ShootRecord>(
   }));
 }
 
-function withLink<T extends Runner>(
-  runner: T,
-  link: { person: string; carried: CarriedBib | null } | undefined,
-): T {
+/** The runner as the analysis saw it: the bib read on the photo (bibOnPhoto) and none of the fields a link sets. */
+export function unlinked<T extends Runner>(runner: T): T {
   const plain = { ...runner };
   for (const field of LINK_FIELDS) delete plain[field];
-  const read = runner.bib ? ({ bibSource: "read" } as const) : {};
+  return runner.bibAsRead === undefined ? plain : { ...plain, bib: bibOnPhoto(runner) };
+}
+
+/** An unlinked runner with its link. */
+function withLink<T extends Runner>(
+  plain: T,
+  link: { person: string; carried: CarriedBib | null } | undefined,
+): T {
+  const read = plain.bib ? ({ bibSource: "read" } as const) : {};
   // A runner without a pose is not linked, but a bib read on it (a pack's runner beyond the pose gate) is a read.
   if (!link) return { ...plain, ...read };
   if (!link.carried) return { ...plain, person: link.person, ...read };
   // A read stays the runner's bib; beside a partial read the whole bib is carried (see carry.ts), and a read that
   // lacks only the letter — a bib's, or the digits a race format left without one — is the whole bib (hidden-letter.ts).
-  const digits = runner.bib ?? runner.bibDigits;
-  const whole = digits ? withHiddenLetter(digits, link.carried.bib) : null;
+  const completed = completedRead(plain, link.carried.bib);
   return {
     ...plain,
-    ...(whole && digits ? { bib: whole, bibAsRead: digits } : {}),
+    ...completed,
     person: link.person,
-    bibSource: runner.bib || whole ? "read" : "carried",
+    bibSource: plain.bib || completed ? "read" : "carried",
     carriedBib: link.carried.bib,
     carriedBibConfidence: round(link.carried.confidence),
-  };
-}
-
-/** The record with each runner's bib as read on the photo (an earlier link's completed letter taken back). */
-function asRead<R extends ShootRecord>(record: R): R {
-  if (!record.runners.some((r) => r.bibAsRead !== undefined)) return record;
-  return {
-    ...record,
-    // Digits a race format left without a letter were no bib on the photo (bibDigits).
-    runners: record.runners.map((r) =>
-      r.bibAsRead === undefined ? r : { ...r, bib: r.bibDigits !== undefined ? null : r.bibAsRead },
-    ),
   };
 }
 
