@@ -18,6 +18,7 @@ import {
 } from "../../core/domain/people/face-embedding.ts";
 import {
   DEFAULT_CARRY_OPTIONS,
+  DEFAULT_LINK_OPTIONS,
   linkShoot,
   runnerBibs,
   samePersonEvidence,
@@ -28,6 +29,7 @@ import {
 import { carriedBibKeywords, hasCarriedBib } from "../../core/domain/people/keywords.ts";
 import { withHiddenLetter } from "../../core/domain/people/hidden-letter.ts";
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
+import { agreeingFaces } from "../../core/domain/people/link.ts";
 import { differentBibs } from "../../core/domain/people/similarity.ts";
 import { evaluateCarried, evaluateCompleted, evaluatePairs } from "../../companion/eval/people.ts";
 import { withFreshBibs } from "../../companion/queue/bursts/bibs-change.ts";
@@ -270,6 +272,44 @@ describe("linking a shoot", () => {
     ];
     const persons = linkShoot(shoot).map((r) => r.runners[0]!.person);
     expect(new Set(persons).size).toBe(1);
+  });
+
+  it("one stray face in a runner the bib tied together does not part him from his next frame", () => {
+    // The third frame's face box caught the runner behind (face 40); the unread frame a minute later shows his
+    // face: face and kit link it, after the bib has tied the three frames together.
+    const shoot = [
+      photo("D_0001.jpg", [{ face: face(5), bib: "A100" }], 0),
+      photo("D_0002.jpg", [{ face: face(5, 0.2), bib: "A100" }], 1000),
+      photo("D_0003.jpg", [{ face: face(40), bib: "A100" }], 2000),
+      photo("D_0004.jpg", [{ face: face(5, 0.1) }], 60_000),
+    ];
+    const linked = linkShoot(shoot);
+    expect(new Set(linked.map((r) => r.runners[0]!.person)).size).toBe(1);
+    expect(linked[3]!.runners[0]).toMatchObject({ carriedBib: "A100", bibSource: "carried" });
+  });
+
+  it("a runner's faces that agree still part him from another runner chained through a faceless frame", () => {
+    const shoot = [
+      photo("E_0001.jpg", [{ face: face(5), bib: "A100" }], 0),
+      photo("E_0002.jpg", [{ face: face(5, 0.2), bib: "A100" }], 1000),
+      photo("E_0003.jpg", [{ face: face(5, 0.1), bib: "A100" }], 2000),
+      photo("E_0004.jpg", [{}], 3000),
+      photo("E_0005.jpg", [{ face: face(40) }], 4000),
+    ];
+    const persons = linkShoot(shoot).map((r) => r.runners[0]!.person);
+    expect(persons[3]).toBe(persons[0]);
+    expect(persons[4]).not.toBe(persons[0]);
+  });
+
+  it("leaves out of the chaining guard only the faces unlike most of their own person's", () => {
+    const vector = (text: string) => decodeEmbedding(text)!;
+    const x = [face(5), face(5, 0.2), face(5, 0.1)].map(vector);
+    const y = [face(40), face(40, 0.2)].map(vector);
+    const veto = DEFAULT_LINK_OPTIONS.faceVeto;
+    expect(agreeingFaces([...x, y[0]!], veto)).toEqual(x);
+    // Two faces cannot say which strays; two people's faces, two each, agree with their own and stay.
+    expect(agreeingFaces([x[0]!, y[0]!], veto)).toHaveLength(2);
+    expect(agreeingFaces([x[0]!, x[1]!, y[0]!, y[1]!], veto)).toHaveLength(4);
   });
 
   it("kit alone (no face, no bib) does not link frames far apart", () => {

@@ -83,6 +83,8 @@ class Groups {
   private readonly firstOf: number[];
   /** Sightings whose faces the veto compares, at most LinkOptions.vetoFaces, best first (vetoOrder). */
   private readonly vetoFaces: number[][];
+  /** Their faces that agree with their own person (agreeingFaces), kept up to date on each join. */
+  private readonly agreeing: Float32Array[][];
 
   constructor(
     private readonly sightings: readonly Sighting[],
@@ -95,6 +97,7 @@ class Groups {
       s.bib && s.bibConfidence >= o.differentBibConfidence ? new Set([s.bib]) : new Set(),
     );
     this.vetoFaces = sightings.map((s, i) => (s.face ? [i] : []));
+    this.agreeing = sightings.map((s) => (s.face ? [s.face] : []));
   }
 
   root(i: number): number {
@@ -125,17 +128,20 @@ class Groups {
     this.vetoFaces[ra] = [...this.vetoFaces[ra]!, ...this.vetoFaces[rb]!]
       .sort((x, y) => this.vetoOrder(x, y))
       .slice(0, this.o.vetoFaces);
+    this.agreeing[ra] = agreeingFaces(
+      this.vetoFaces[ra].map((i) => this.sightings[i]!.face!),
+      this.o.faceVeto,
+    );
     return true;
   }
 
   /**
    * No face of one group clearly another person's than a face of the other (LinkOptions.faceVeto), among each
-   * group's best faces (LinkOptions.vetoFaces).
+   * group's best faces (LinkOptions.vetoFaces) that agree with their own group (agreeingFaces).
    */
   private facesAgree(ra: number, rb: number): boolean {
-    const faces = (r: number) => this.vetoFaces[r]!.map((i) => this.sightings[i]!.face!);
-    const theirs = faces(rb);
-    return faces(ra).every((x) => theirs.every((y) => cosine(x, y) >= this.o.faceVeto));
+    const theirs = this.agreeing[rb]!;
+    return this.agreeing[ra]!.every((x) => theirs.every((y) => cosine(x, y) >= this.o.faceVeto));
   }
 
   /** The taller runner's face first (more pixels, a surer descriptor); then shoot order, for determinism. */
@@ -154,4 +160,20 @@ class Groups {
     }
     return true;
   }
+}
+
+/**
+ * The faces that look like their own person: of three or more, a face that agrees (cosine at or above `veto`) with
+ * fewer than half of the others (at least one) is left out. A person the bib tied together can hold a face that is
+ * not the runner's (the face box caught the runner behind) or no likeness of it (a head turned away): on the dev set
+ * one such face (cosine 0.23–0.38 to the seven other faces of A00662, which agree at 0.56–0.89) vetoed two frames
+ * moments after a frame reading A00662 whose face matched theirs at 0.96. Two faces alone cannot say which one
+ * strays: both stay; so do two people's faces already in one person, each agreeing with its own.
+ */
+export function agreeingFaces(faces: readonly Float32Array[], veto: number): Float32Array[] {
+  if (faces.length < 3) return [...faces];
+  const needed = Math.max(1, Math.floor((faces.length - 1) / 2));
+  return faces.filter(
+    (face, i) => faces.filter((other, j) => j !== i && cosine(face, other) >= veto).length >= needed,
+  );
 }

@@ -44,7 +44,8 @@ export interface LinkOptions {
   readonly twins: TwinOptions;
   /**
    * Two persons never join while any sighting of one and any of the other show faces this far apart (cosine
-   * below), unless they share a read bib: the guard against chaining two runners through a doubtful middle.
+   * below), unless they share a read bib: the guard against chaining two runners through a doubtful middle. A face
+   * unlike most of its own person's faces is no evidence about that person and is left out (link.ts agreeingFaces).
    */
   readonly faceVeto: number;
   /**
