@@ -165,10 +165,10 @@ class Groups {
 /**
  * The faces that look like their own person: of three or more, a face that agrees (cosine at or above `veto`) with
  * fewer than half of the others (at least one) is left out. A person the bib tied together can hold a face that is
- * not the runner's (the face box caught the runner behind) or no likeness of it (a head turned away): on the dev set
- * one such face (cosine 0.23–0.38 to the seven other faces of A00662, which agree at 0.56–0.89) vetoed two frames
- * moments after a frame reading A00662 whose face matched theirs at 0.96. Two faces alone cannot say which one
- * strays: both stay; so do two people's faces already in one person, each agreeing with its own.
+ * no likeness of the runner (head bowed under a visor, turned away) or not his (a face box that caught the runner
+ * behind): on the dev set one such face (A00662 bowed under his visor, cosine 0.23–0.38 to his seven other faces,
+ * which agree at 0.56–0.89) vetoed two frames whose face matched a frame reading A00662 at 0.96. Two faces alone
+ * cannot say which one strays: both stay; so do two people's faces already in one person, each agreeing with its own.
  */
 export function agreeingFaces(faces: readonly Float32Array[], veto: number): Float32Array[] {
   if (faces.length < 3) return [...faces];
