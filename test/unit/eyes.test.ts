@@ -6,8 +6,10 @@ import {
   eyesVerdict,
   judgeable,
   MIN_EYE_PX,
+  MIN_EYE_SHOWN,
   openProbability,
   sampleEye,
+  shownShare,
   type EyeReading,
 } from "../../core/domain/eyes.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
@@ -106,6 +108,24 @@ describe("sampleEye", () => {
   });
 });
 
+describe("shownShare", () => {
+  const image = { width: 200, height: 100 };
+  const crop = { cx: 100, cy: 50, side: 40, angle: 0, mirrored: false, widthPx: 17 };
+
+  it("is 1 inside the photo, the share left inside where an edge cuts the crop", () => {
+    expect(shownShare(crop, image)).toBe(1);
+    expect(shownShare({ ...crop, cy: 0 }, image)).toBeCloseTo(0.5);
+    expect(shownShare({ ...crop, cx: 200, cy: 100 }, image)).toBeCloseTo(0.25);
+    expect(shownShare({ ...crop, cy: -100 }, image)).toBe(0);
+  });
+
+  it("follows the crop's turn: a square turned by 45 degrees reaches further across an edge", () => {
+    const near = { ...crop, cy: 22 };
+    expect(shownShare(near, image)).toBe(1);
+    expect(shownShare({ ...near, angle: Math.PI / 4 }, image)).toBeLessThan(1);
+  });
+});
+
 describe("eyeShape", () => {
   it("measures the lid gap over the eye's width and the iris against it", () => {
     const shape = eyeShape(contour(10));
@@ -160,6 +180,15 @@ describe("eyesVerdict", () => {
       eyesOpen: null,
       eyes: null,
     });
+  });
+
+  it("says nothing about an eye whose crop the frame cuts: the black past the edge reads as a lid", () => {
+    const cut = { ...reading(0.02, 30), shown: 0.67 };
+    expect(judgeable(cut)).toBe(false);
+    expect(judgeable({ ...cut, shown: MIN_EYE_SHOWN })).toBe(true);
+    expect(eyesVerdict(cut, { ...reading(0.02, 28), shown: 0.69 })).toEqual({ eyesOpen: null, eyes: null });
+    // The other eye, wholly in the frame, decides alone.
+    expect(eyesVerdict(cut, reading(0.3, 28)).eyesOpen).toBeCloseTo(openProbability(0.3));
   });
 
   it("lets the near eye decide when the far one is foreshortened or its contour is implausible", () => {

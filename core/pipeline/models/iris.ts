@@ -1,6 +1,14 @@
 /** MediaPipe Iris: the eyelid contour of both eyes, each cut upright from FaceMesh's eye corners, in one batch of 2. */
 import type { ModelRunner, RgbImage, TensorData } from "../../domain/ports.ts";
-import { eyeCrop, eyeShape, IRIS_INPUT, IRIS_VALUES, sampleEye, type EyeReading } from "../../domain/eyes.ts";
+import {
+  eyeCrop,
+  eyeShape,
+  IRIS_INPUT,
+  IRIS_VALUES,
+  sampleEye,
+  shownShare,
+  type EyeReading,
+} from "../../domain/eyes.ts";
 import type { FaceLandmarks } from "./face-mesh.ts";
 import { BatchBuffer, runOne } from "./tensors.ts";
 
@@ -33,6 +41,7 @@ export class IrisModel {
     const readings = crops.map((crop, k): EyeReading => ({
       shape: eyeShape(out, k * IRIS_VALUES),
       widthPx: crop.widthPx,
+      shown: shownShare(crop, image),
     }));
     return faces.map((_, f) => [readings[2 * f]!, readings[2 * f + 1]!]);
   }
