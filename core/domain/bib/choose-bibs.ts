@@ -4,6 +4,7 @@ import { underRaceFormat, type RunnerReading } from "./race-format.ts";
 import {
   DEFAULT_BIB_RULES,
   assignBibs,
+  isNumberAlone,
   type BibCandidate,
   type BibReading,
   type BibRules,
@@ -37,7 +38,7 @@ export function chooseBibsWithDigits(
   const bibs = chooseEach(readings, rules);
   const bibDigits = plain.map((reading, i) => {
     const underFormat = readings[i]!.rules !== rules;
-    return underFormat && !bibs[i] && reading && /^[0-9]+$/.test(reading.bib) ? reading.bib : null;
+    return underFormat && !bibs[i] && reading && isNumberAlone(reading.bib) ? reading.bib : null;
   });
   return { bibs, bibDigits };
 }

@@ -6,7 +6,7 @@
  */
 import type { CtcText } from "./ctc-decode.ts";
 import type { RunnerTexts, TextLine } from "./runner-texts.ts";
-import type { BibRules } from "./validate.ts";
+import { isNumberAlone, prefixedDigits, type BibRules } from "./validate.ts";
 
 /** A race whose bibs are one letter and `digits` digits. */
 export interface PrefixFormat {
@@ -23,10 +23,10 @@ export function prefixFormat(bibs: readonly string[], rules: BibRules): PrefixFo
   const counts = new Set<number>();
   let prefixed = 0;
   for (const bib of bibs) {
-    const match = /^[A-Z]+([0-9]+)$/.exec(bib);
-    if (!match) continue;
+    const number = prefixedDigits(bib);
+    if (number === null) continue;
     prefixed++;
-    counts.add(/^[A-Z][0-9]/.test(bib) ? match[1]!.length : -1);
+    counts.add(/^[A-Z][0-9]/.test(bib) ? number.length : -1);
   }
   const [digits] = [...counts];
   if (counts.size !== 1 || digits === undefined || digits < 0) return null;
@@ -53,7 +53,7 @@ export function formatRules(rules: BibRules, format: PrefixFormat): BibRules {
 export function inFormat(pass: CtcText, format: PrefixFormat, rules: BibRules): CtcText {
   const compact = pass.text.replace(/\s+/g, "");
   const letter = pass.firstLetter;
-  if (compact.length !== format.digits + 1 || !/^[0-9]+$/.test(compact)) return pass;
+  if (compact.length !== format.digits + 1 || !isNumberAlone(compact)) return pass;
   if (!letter || letter.probability < rules.formatLetterProbability) return pass;
   return { ...pass, text: letter.letter + compact.slice(1) };
 }

@@ -96,6 +96,16 @@ export function normaliseBib(text: string): string {
   return /^[A-Z]/.test(compact) ? compact : compact.replace(/^0+(?=[0-9])/, "");
 }
 
+/** Whether `text` is a number alone: digits and nothing else (a bib without its letter, or a race without letters). */
+export function isNumberAlone(text: string): boolean {
+  return /^[0-9]+$/.test(text);
+}
+
+/** The digits of a bib behind a letter prefix (`A00662` → `00662`), or null for a number alone or anything else. */
+export function prefixedDigits(bib: string): string | null {
+  return /^[A-Z]+([0-9]+)$/.exec(bib)?.[1] ?? null;
+}
+
 /** A bib-like reading on one runner, ranked by `score`. */
 export interface BibCandidate extends BibReading {
   readonly score: number;

@@ -8,18 +8,16 @@
  * with the whole bib carried beside it (carry.ts): the digits it shows could be another number's.
  */
 import type { Runner } from "../analysis.ts";
-import { normaliseBib } from "../bib/validate.ts";
-
-const PREFIXED = /^([A-Z]+)([0-9]+)$/;
+import { isNumberAlone, normaliseBib, prefixedDigits } from "../bib/validate.ts";
 
 /**
  * The person's bib when `read` is its digits without its letter(s), else null. Bibs are compared as the reader
  * writes them (normaliseBib): a number alone has lost its leading zeros, so `662` is the digits of `A00662`.
  */
 export function withHiddenLetter(read: string, whole: string): string | null {
-  const match = PREFIXED.exec(whole);
-  if (!match || !/^[0-9]+$/.test(read)) return null;
-  return normaliseBib(match[2]!) === read ? whole : null;
+  const digits = prefixedDigits(whole);
+  if (digits === null || !isNumberAlone(read)) return null;
+  return normaliseBib(digits) === read ? whole : null;
 }
 
 /**
