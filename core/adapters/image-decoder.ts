@@ -27,9 +27,12 @@ export const DEFAULT_MAX_PIXELS = 250_000_000;
 /** A preview smaller than this on its long side (a 160x120 thumbnail) is no basis for culling. */
 export const MIN_PREVIEW_SIDE = 320;
 
+/** The largest maxSide a decode may ask: in practice the full resolution of any camera. */
+export const FULL_RESOLUTION = 16384;
+
 /** The numeric limits of DecodeOptions, checked at the call. */
 export const DecodeLimits = z.object({
-  maxSide: z.number().int().min(16).max(16384),
+  maxSide: z.number().int().min(16).max(FULL_RESOLUTION),
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 export interface DecodeOptions {

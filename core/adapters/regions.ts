@@ -7,10 +7,7 @@ import sharp from "sharp";
 import type { Box } from "../domain/analysis.ts";
 import type { PhotoError, Result } from "../domain/ports.ts";
 import type { ExifToolAdapter } from "./exiftool.ts";
-import { decodePhoto } from "./image-decoder.ts";
-
-/** decodePhoto's largest allowed side: in practice the full resolution of any camera. */
-const FULL_RESOLUTION = 16384;
+import { decodePhoto, FULL_RESOLUTION } from "./image-decoder.ts";
 
 export interface CutRegion {
   readonly jpeg: Buffer;

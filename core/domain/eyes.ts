@@ -151,7 +151,7 @@ function mean(v: readonly number[]): number {
   return v.reduce((s, x) => s + x, 0) / v.length;
 }
 
-/** Below this corner-to-corner width (working pixels) an open eye's lid gap (~0.3 of it) is under 2.5 px: not judged. */
+/** Below this corner-to-corner width (pixels read) an open eye's lid gap (~0.3 of it) is under 2.5 px: not judged. */
 export const MIN_EYE_PX = 8;
 /** Eye opening (lid gap over eye width) at which open and closed are equally likely: calibrated on dev photos. */
 export const OPEN_CENTRE = 0.18;
@@ -181,7 +181,7 @@ export const MIN_EYE_SHOWN = 0.95;
 /** One eye as measured: its shape in the crop, its size in the photo and how much of its crop the photo holds. */
 export interface EyeReading {
   readonly shape: EyeShape;
-  /** Corner-to-corner width in working pixels. */
+  /** Corner-to-corner width in the pixels it was read from (the working raster's, or a larger decode's). */
   readonly widthPx: number;
   /** Share of the crop inside the photo (shownShare); absent = all of it. */
   readonly shown?: number;
@@ -196,6 +196,41 @@ export function judgeable(eye: EyeReading): boolean {
     ratio >= IRIS_TO_WIDTH[0] &&
     ratio <= IRIS_TO_WIDTH[1]
   );
+}
+
+/** The eye's width in the iris model's input: 64 px across a crop 2.3 eye widths wide. More pixels add nothing. */
+export const EYE_INPUT_PX = IRIS_INPUT / EYE_CROP_SCALE;
+/** A larger decode is worth reading an eye from only when it gives at least this many times the working pixels. */
+export const MIN_LARGER_FACTOR = 1.3;
+
+/**
+ * Which faces' eyes to read from a larger decode of the photo (the working raster shows them smaller than the
+ * model's input, EYE_INPUT_PX, by at least MIN_LARGER_FACTOR), and the factor that shows the smallest of them at
+ * that width (at most `available`, the larger decode's factor). A face is sized by its wider eye, as the verdict
+ * weighs it. Only eyes the working raster can judge (MIN_EYE_PX): read from the full decode, the smaller ones judged
+ * three more faces on the dev set, and the one main runner among them wrongly (a closed eye behind glasses with
+ * glare, read open), so that line stays where the working raster puts it. Null when no face gains.
+ */
+export function largerEyeRead(
+  widestEyePx: readonly number[],
+  available: number,
+): { readonly factor: number; readonly faces: readonly boolean[] } | null {
+  if (available < MIN_LARGER_FACTOR) return null;
+  const faces = widestEyePx.map((w) => w >= MIN_EYE_PX && w * MIN_LARGER_FACTOR <= EYE_INPUT_PX);
+  const sizes = widestEyePx.filter((_, f) => faces[f]);
+  if (sizes.length === 0) return null;
+  return { factor: Math.min(available, EYE_INPUT_PX / Math.min(...sizes)), faces };
+}
+
+/** The same eye crop in a raster `factor` times larger than the one it was measured in. */
+export function scaleCrop(crop: EyeCrop, factor: number): EyeCrop {
+  return {
+    ...crop,
+    cx: crop.cx * factor,
+    cy: crop.cy * factor,
+    side: crop.side * factor,
+    widthPx: crop.widthPx * factor,
+  };
 }
 
 /** Share of the (turned) eye crop inside an image of this size, measured on a grid of `steps` x `steps` points. */

@@ -1,6 +1,6 @@
 /**
- * The analysis pipeline: decoded photo -> persons (centernet) -> pose per person crop (movenet) -> faces per runner
- * (blazeface, facemesh, iris, emotion) -> the analysis record. One Analyzer per worker thread: it owns its ExifTool process
+ * The analysis pipeline: decoded photo -> persons (centernet) -> pose per person crop (movenet) -> bibs per runner
+ * (PaddleOCR, when on) -> faces per runner (blazeface, facemesh, iris, emotion) -> the analysis record. One Analyzer per worker thread: it owns its ExifTool process
  * and its model sessions (1 intra-op thread each) and reuses its input buffers between photos.
  */
 import { performance } from "node:perf_hooks";
@@ -23,7 +23,8 @@ import { perceptualHash } from "../domain/pixels/phash.ts";
 import { sceneLayout } from "../domain/pixels/runner-look.ts";
 import { decodePhoto } from "../adapters/image-decoder.ts";
 import { ExifToolAdapter } from "../adapters/exiftool.ts";
-import { BIB_MODEL_IDS, BibReader, largerImageOf } from "./bib-reader.ts";
+import { BIB_MODEL_IDS, BibReader } from "./bib-reader.ts";
+import { largerImageOf, type LargerImage } from "./larger-image.ts";
 import { openFaceDescriber } from "./open-face-describer.ts";
 import type { FaceDescriber } from "./face-describer.ts";
 import { readPlan } from "./bib-read-gate.ts";
@@ -229,7 +230,11 @@ export class Analyzer {
     const detect = watch.lap();
     const runners = this.withPixels(image, await this.poseAll(image, persons));
     const pose = watch.lap();
-    const { faces, embeddings } = await this.facesAll(image, runners);
+    // Bibs before faces: the eyes reuse the larger decode a bib's second look made, when it has the pixels they need.
+    const larger = largerImageOf(photo, this.exiftool);
+    const { runners: withBibs, rereadMs } = await this.readBibs(photo, runners, larger);
+    const bibs = watch.lap();
+    const { faces, embeddings } = await this.facesAll(image, runners, larger);
     const face = watch.lap();
     const phash = perceptualHash(image);
     const scene = sceneLayout(
@@ -237,8 +242,6 @@ export class Analyzer {
       runners.map((r) => r.box),
     );
     const rest = watch.lap();
-    const { runners: withBibs, rereadMs } = await this.readBibs(photo, withEmbeddings(runners, embeddings));
-    const bibs = watch.lap();
     const total = Math.round((decode + detect + pose + face + rest) * 10) / 10;
     const bibRereads = Math.round(rereadMs * 10) / 10;
     const timings = { decode, detect, pose, face, ...(this.bibReader ? { bibs, bibRereads } : {}), total };
@@ -249,7 +252,7 @@ export class Analyzer {
       height: photo.height,
       source: photo.source,
       capture: photo.capture,
-      runners: withBibs,
+      runners: withEmbeddings(withBibs, embeddings),
       prominent: chooseProminent(runners),
       faces,
       phash,
@@ -269,10 +272,10 @@ export class Analyzer {
   private async readBibs(
     photo: DecodedPhoto,
     runners: Runner[],
+    larger: LargerImage,
   ): Promise<{ runners: Runner[]; rereadMs: number }> {
     if (!this.bibReader) return { runners, rereadMs: 0 };
     const plan = readPlan(runners, this.options.poseMinShare, this.options.maxPosed);
-    const larger = largerImageOf(photo, this.exiftool);
     const read = await this.bibReader.readBibsCosted(photo.image, plan.asRead, larger, plan.everyLook);
     const byRunner = new Map(plan.persons.map((r, i) => [r, i]));
     const withBibs = runners.map((r) => {
@@ -314,6 +317,7 @@ export class Analyzer {
   private async facesAll(
     image: RgbImage,
     runners: Runner[],
+    larger: LargerImage,
   ): Promise<{ faces: Face[]; embeddings: Map<number, string> }> {
     const found: Array<FoundFace & { runner: number }> = [];
     const embeddings = new Map<number, string>();
@@ -332,6 +336,7 @@ export class Analyzer {
         await this.judgeFaces(
           image,
           judged.map((f) => f.region),
+          larger,
         )
       ).map((v, k) => [judged[k]!, v]),
     );
@@ -353,12 +358,16 @@ export class Analyzer {
   private async judgeFaces(
     image: RgbImage,
     faces: readonly Region[],
+    larger: LargerImage,
   ): Promise<Array<{ eyes: EyesVerdict; expression: Face["expression"] }>> {
     const regions = faces.map((face) => this.models.mesh.region(face));
     const landmarks = await this.models.mesh.landmarks(image, regions);
     const meshed = landmarks.filter((l): l is FaceLandmarks => l !== null);
     const eyes = new Map(
-      (await this.models.iris.eyes(image, meshed)).map((pair, k) => [meshed[k]!, eyesVerdict(...pair)]),
+      (await this.models.iris.eyes(image, meshed, larger)).map((pair, k) => [
+        meshed[k]!,
+        eyesVerdict(...pair),
+      ]),
     );
     const expressions = await this.models.expression.read(image, regions);
     return regions.map((_, k) => {

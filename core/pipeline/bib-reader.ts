@@ -3,9 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { openModel, type OpenModelOptions } from "../models/registry.ts";
 import type { Runner } from "../domain/analysis.ts";
-import type { DecodedPhoto, ModelRunner, RgbImage } from "../domain/ports.ts";
-import type { ExifToolAdapter } from "../adapters/exiftool.ts";
-import { decodePhoto } from "../adapters/image-decoder.ts";
+import type { ModelRunner, RgbImage } from "../domain/ports.ts";
+import type { LargerImage } from "./larger-image.ts";
 import {
   DEFAULT_BIB_RULES,
   DEFAULT_DET_SIZE,
@@ -71,31 +70,6 @@ export interface BibReaderOptions {
   readonly tilt?: TiltOptions;
   /** Which torsos get a second look, and at what resolution (see DEFAULT_REREAD). */
   readonly reread?: RereadOptions;
-}
-
-/**
- * The same photo decoded larger than the working raster (the full-resolution decode, or a RAW's largest preview):
- * `factor` is its long side over the working raster's; `load` decodes it (once: the reader calls it at most once
- * per photo, and only when a torso needs it) and gives null when it cannot.
- */
-export interface LargerImage {
-  readonly factor: number;
-  load(factor: number): Promise<RgbImage | null>;
-}
-
-/** The photo decoded again at `factor` times the working size (a RAW: its embedded preview that fills that size). */
-export function largerImageOf(photo: DecodedPhoto, exiftool: ExifToolAdapter): LargerImage {
-  const working = Math.max(photo.image.width, photo.image.height);
-  // A RAW's recorded size is the preview analyzed; a larger embedded preview may exist (JpgFromRaw).
-  const factor = Math.max(photo.width, photo.height, photo.source.raw ? 4 * working : 0) / working;
-  return {
-    factor,
-    load: async (wanted) => {
-      const maxSide = Math.min(16384, Math.ceil(working * wanted));
-      const decoded = await decodePhoto(photo.file, { maxSide, exiftool });
-      return decoded.ok ? decoded.value.image : null;
-    },
-  };
 }
 
 /** When and how an uncertain torso is read again. */

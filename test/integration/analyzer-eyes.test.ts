@@ -1,15 +1,25 @@
 /**
  * The iris model through our eye crop on eyes the test draws (open and shut, level and tilted, as a left and as a
- * mirrored right eye), and the analyzer keeping quiet about the eyes of a small face in profile.
+ * mirrored right eye; small on the working raster, read from a larger decode), and the analyzer keeping quiet about
+ * the eyes of a small face in profile.
  */
 import { join, resolve } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalysisRecord } from "../../core/domain/analysis.ts";
-import { eyeShape, judgeable, openProbability, sampleEye, type EyeCrop } from "../../core/domain/eyes.ts";
+import {
+  eyeShape,
+  eyesVerdict,
+  judgeable,
+  openProbability,
+  sampleEye,
+  type EyeCrop,
+} from "../../core/domain/eyes.ts";
 import type { ModelRunner, RgbImage } from "../../core/domain/ports.ts";
 import { openModel } from "../../core/models/registry.ts";
 import { Analyzer } from "../../core/pipeline/index.ts";
+import type { LargerImage } from "../../core/pipeline/larger-image.ts";
+import { IrisModel, type FaceLandmarks } from "../../core/pipeline/models/index.ts";
 
 const PHOTOS = resolve(import.meta.dirname, "../fixtures/photos");
 
@@ -67,6 +77,86 @@ describe("the iris model on drawn eyes", () => {
     expect(shape.widthPx).toBeGreaterThan(15);
     if (open) expect(openProbability(shape.opening)).toBeGreaterThan(0.9);
     else expect(openProbability(shape.opening)).toBeLessThan(0.1);
+  });
+});
+
+/**
+ * A face's two eyes drawn `width` px wide at (cx ± width * 2.5, cy) on skin, open or shut, each with a brow; the
+ * whole scene scaled by `scale` when rendered.
+ */
+function drawnPair(open: boolean, width: number, scale: number): string {
+  const [cx, cy, w] = [800, 500, width];
+  const eye = (x: number) => {
+    const almond = `M${x - w / 2} ${cy} Q${x} ${cy - 0.35 * w} ${x + w / 2} ${cy} Q${x} ${cy + 0.25 * w} ${x - w / 2} ${cy} Z`;
+    const brow = `<path d="M${x - 0.75 * w} ${cy - 0.35 * w} Q${x} ${cy - 0.7 * w} ${x + 0.75 * w} ${cy - 0.35 * w}" stroke="#5a3a2a" stroke-width="${w / 10}" fill="none"/>`;
+    const inside = open
+      ? `<path d="${almond}" fill="#f4f1ee" stroke="#6b4a3a"/>` +
+        `<circle cx="${x}" cy="${cy - 0.03 * w}" r="${0.18 * w}" fill="#4a6a8a"/><circle cx="${x}" cy="${cy - 0.03 * w}" r="${0.08 * w}"/>`
+      : `<path d="M${x - w / 2} ${cy} Q${x} ${cy + 0.15 * w} ${x + w / 2} ${cy}" stroke="#4b2e22" stroke-width="${w / 25}" fill="none"/>`;
+    return brow + inside;
+  };
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${1600 * scale}" height="${1000 * scale}">` +
+    `<g transform="scale(${scale})"><rect width="1600" height="1000" fill="#d9a88a"/>` +
+    `${eye(cx - 1.25 * w)}${eye(cx + 1.25 * w)}</g></svg>`
+  );
+}
+
+/** FaceMesh's output for drawnPair at working scale `s`, in working pixels: only the four eye corners the crop uses. */
+function pairLandmarks(width: number, s: number): FaceLandmarks {
+  const mesh = new Float32Array(468 * 3);
+  const [cx, cy, w] = [800 * s, 500 * s, width * s];
+  const put = (i: number, x: number) => mesh.set([x, cy, 0], i * 3);
+  // The subject's right eye is on the image's left: outer corner 33 at its left end, inner 133 at its right.
+  put(33, cx - 1.25 * w - w / 2);
+  put(133, cx - 1.25 * w + w / 2);
+  put(362, cx + 1.25 * w - w / 2);
+  put(263, cx + 1.25 * w + w / 2);
+  return { mesh, region: { x: 0, y: 0, width: 1600 * s, height: 1000 * s }, inputSide: 1600 * s };
+}
+
+describe("eyes the working raster shows small, read from a larger decode", () => {
+  let iris: IrisModel;
+  beforeAll(async () => {
+    iris = new IrisModel(await openModel("iris", { intraOpThreads: 1 }));
+  });
+  afterAll(async () => {
+    await iris.runner.close();
+  });
+
+  it.each([true, false])(
+    "open=%s: cut from the decode four times larger, loaded once for both eyes",
+    async (open) => {
+      // Eyes 40 px wide in the photo, 10 px on a working raster a quarter of its size.
+      const working = await render(drawnPair(open, 40, 0.25));
+      let loads = 0;
+      const larger: LargerImage = {
+        factor: 4,
+        load: async () => {
+          loads += 1;
+          return render(drawnPair(open, 40, 1));
+        },
+      };
+      const [eyes] = await iris.eyes(working, [pairLandmarks(40, 0.25)], larger);
+      expect(loads).toBe(1);
+      for (const eye of eyes!) {
+        expect(eye.widthPx).toBeCloseTo(40, 5);
+        expect(judgeable(eye)).toBe(true);
+      }
+      const verdict = eyesVerdict(...eyes!);
+      if (open) expect(verdict.eyesOpen).toBeGreaterThan(0.9);
+      else expect(verdict.eyesOpen).toBeLessThan(0.1);
+    },
+  );
+
+  it("reads eyes the working raster already shows large enough where they are, without decoding", async () => {
+    const working = await render(drawnPair(true, 40, 1));
+    const larger: LargerImage = {
+      factor: 4,
+      load: () => Promise.reject(new Error("not needed")),
+    };
+    const [eyes] = await iris.eyes(working, [pairLandmarks(40, 1)], larger);
+    expect(eyes!.map((e) => e.widthPx)).toEqual([40, 40]);
   });
 });
 

@@ -2,15 +2,13 @@
  * The reader's second looks on rendered scenes with the real OCR models: a tilted torso is levelled from its
  * shoulder and hip lines, and a bib too small for the working raster is read in a larger decode of the photo.
  */
-import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Keypoint, type Runner } from "../../core/domain/analysis.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
 import { DEFAULT_TILT } from "../../core/domain/bib/index.ts";
-import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
-import { decodePhoto } from "../../core/adapters/image-decoder.ts";
-import { BibReader, largerImageOf, type LargerImage } from "../../core/pipeline/bib-reader.ts";
+import { BibReader } from "../../core/pipeline/bib-reader.ts";
+import type { LargerImage } from "../../core/pipeline/larger-image.ts";
 
 /** A runner-shaped figure centred on x = 0: head, shirt with a bib, legs (shoulders y = 150, hips y = 365). */
 function figure(print: string): string {
@@ -124,30 +122,5 @@ describe("confirming a sure read of small print", () => {
     expect(loads()).toBe(1);
     expect(confirmed[0]!.lines.some((l) => (l.rereads ?? []).some((r) => r.text === "5816"))).toBe(true);
     expect((await reader.readBibs(working, [runner], larger))[0]?.bib).toBe("5816");
-  });
-});
-
-describe("the larger decode of a real photo", () => {
-  it("is the same photo at the factor asked, up to its full resolution", async () => {
-    const exiftool = ExifToolAdapter.start();
-    try {
-      const file = join(import.meta.dirname, "../fixtures/photos/side-runner-street-kurrasch-unsplash.jpg");
-      const decoded = await decodePhoto(file, { maxSide: 600, exiftool });
-      if (!decoded.ok) throw new Error(decoded.error.message);
-      const larger = largerImageOf(decoded.value, exiftool);
-      expect(larger.factor).toBeCloseTo(Math.max(decoded.value.width, decoded.value.height) / 600, 5);
-      const twice = await larger.load(2);
-      expect(twice && Math.max(twice.width, twice.height)).toBe(1200);
-      expect(twice!.width / twice!.height).toBeCloseTo(
-        decoded.value.image.width / decoded.value.image.height,
-        2,
-      );
-      const whole = await larger.load(100);
-      expect(whole && Math.max(whole.width, whole.height)).toBe(
-        Math.max(decoded.value.width, decoded.value.height),
-      );
-    } finally {
-      await exiftool.end();
-    }
   });
 });

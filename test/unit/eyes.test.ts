@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
   EYE_CROP_SCALE,
+  EYE_INPUT_PX,
   eyeCrop,
   eyeShape,
   eyesVerdict,
   judgeable,
+  largerEyeRead,
   MIN_EYE_PX,
   MIN_EYE_SHOWN,
+  MIN_LARGER_FACTOR,
   openProbability,
   sampleEye,
+  scaleCrop,
   shownShare,
   type EyeReading,
 } from "../../core/domain/eyes.ts";
@@ -197,5 +201,36 @@ describe("eyesVerdict", () => {
     expect(turned.eyes).toBeNull();
     const lost = eyesVerdict(reading(0.02, 30, 0.1), reading(0.3, 20));
     expect(lost.eyesOpen).toBeCloseTo(openProbability(0.3));
+  });
+});
+
+describe("largerEyeRead", () => {
+  it("reads from a larger decode the faces whose eyes the working raster shows small, at the factor the smallest needs", () => {
+    // 27.8 px is the eye's width in the model's input: a 10 px eye needs 2.78 times, a 20 px one 1.39 times.
+    const plan = largerEyeRead([10, 20, 40], 4);
+    expect(plan?.faces).toEqual([true, true, false]);
+    expect(plan?.factor).toBeCloseTo(EYE_INPUT_PX / 10, 5);
+    expect(largerEyeRead([10], 2)?.factor).toBe(2);
+  });
+
+  it("leaves eyes too small to judge on the working raster, eyes big enough, and photos with no larger decode", () => {
+    expect(largerEyeRead([MIN_EYE_PX - 1], 4)).toBeNull();
+    expect(largerEyeRead([EYE_INPUT_PX / MIN_LARGER_FACTOR + 0.1], 4)).toBeNull();
+    expect(largerEyeRead([10], MIN_LARGER_FACTOR - 0.01)).toBeNull();
+    expect(largerEyeRead([], 4)).toBeNull();
+  });
+});
+
+describe("scaleCrop", () => {
+  it("is the same crop in a raster that many times larger: place, side and eye width, not the angle", () => {
+    const crop = { cx: 100, cy: 50, side: 23, angle: 0.2, mirrored: true, widthPx: 10 };
+    expect(scaleCrop(crop, 3)).toEqual({
+      cx: 300,
+      cy: 150,
+      side: 69,
+      angle: 0.2,
+      mirrored: true,
+      widthPx: 30,
+    });
   });
 });

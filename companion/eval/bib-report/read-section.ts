@@ -14,7 +14,8 @@ import {
   legibleBib,
   type RunnerTexts,
 } from "../../../core/domain/bib/index.ts";
-import { BibReader, largerImageOf } from "../../../core/pipeline/bib-reader.ts";
+import { BibReader } from "../../../core/pipeline/bib-reader.ts";
+import { largerImageOf } from "../../../core/pipeline/larger-image.ts";
 import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
 import { readPlan } from "../../../core/pipeline/bib-read-gate.ts";
 import { DEFAULT_POSE_MIN_SHARE } from "../../../core/pipeline/person-gate.ts";
