@@ -5,6 +5,7 @@
  */
 import type { RgbImage } from "./ports.ts";
 import type { Region } from "./raster.ts";
+import { MIN_LARGER_FACTOR } from "./working-size.ts";
 
 export const IRIS_INPUT = 64;
 /** Values per eye in the iris output: 71 contour points and 5 iris points, x y z each. */
@@ -200,8 +201,6 @@ export function judgeable(eye: EyeReading): boolean {
 
 /** The eye's width in the iris model's input: 64 px across a crop 2.3 eye widths wide. More pixels add nothing. */
 export const EYE_INPUT_PX = IRIS_INPUT / EYE_CROP_SCALE;
-/** A larger decode is worth reading an eye from only when it gives at least this many times the working pixels. */
-export const MIN_LARGER_FACTOR = 1.3;
 
 /**
  * Which faces' eyes to read from a larger decode of the photo (the working raster shows them smaller than the

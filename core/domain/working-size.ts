@@ -17,5 +17,11 @@ export const WORKING_SIZE = Object.freeze({
   max: 8192,
 });
 
+/**
+ * A decode larger than the working raster is worth its cost for a look (a bib's small print, a small eye) only when it
+ * gives at least this many times the working pixels: a smaller gain is within the resampling's blur.
+ */
+export const MIN_LARGER_FACTOR = 1.3;
+
 /** A working size from outside (config, flags, a queue job): a whole number within the range. */
 export const WorkingSize = z.number().int().min(WORKING_SIZE.min).max(WORKING_SIZE.max);

@@ -5,6 +5,7 @@ import { openModel, type OpenModelOptions } from "../models/registry.ts";
 import type { Runner } from "../domain/analysis.ts";
 import type { ModelRunner, RgbImage } from "../domain/ports.ts";
 import type { LargerImage } from "./larger-image.ts";
+import { MIN_LARGER_FACTOR } from "../domain/working-size.ts";
 import {
   DEFAULT_BIB_RULES,
   DEFAULT_DET_SIZE,
@@ -99,14 +100,14 @@ export interface RereadOptions {
 
 /**
  * 320 px: a torso region of that height carries bib digits of 30-60 px, above which the recogniser (48 px input)
- * gains nothing; 1.3: a smaller gain is within the resampling's blur; 30 px: at working size the detector found
+ * gains nothing; MIN_LARGER_FACTOR (1.3): a smaller gain is within the resampling's blur; 30 px: at working size the detector found
  * every print taller than that on the dev set; 0.25: a stretched line reaches 1.2 print heights past the edge;
  * 0.6: a pose torso and a box torso of the same runner overlap more than that; 16 px: twice the smallest print
  * the recogniser reads (8 px), where a pixel of blur still turns one digit into another.
  */
 export const DEFAULT_REREAD: RereadOptions = Object.freeze({
   targetTorsoPx: 320,
-  minFactor: 1.3,
+  minFactor: MIN_LARGER_FACTOR,
   smallPrintPx: 30,
   margin: 0.25,
   maxTorsoOverlap: 0.6,

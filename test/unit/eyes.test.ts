@@ -9,7 +9,6 @@ import {
   largerEyeRead,
   MIN_EYE_PX,
   MIN_EYE_SHOWN,
-  MIN_LARGER_FACTOR,
   openProbability,
   sampleEye,
   scaleCrop,
@@ -17,6 +16,7 @@ import {
   type EyeReading,
 } from "../../core/domain/eyes.ts";
 import type { RgbImage } from "../../core/domain/ports.ts";
+import { MIN_LARGER_FACTOR } from "../../core/domain/working-size.ts";
 
 /** A FaceMesh output (468 x 3, mesh-input pixels) with only the four eye corners set. */
 function meshWithCorners(corners: Record<number, [number, number]>): Float32Array {

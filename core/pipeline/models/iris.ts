@@ -9,13 +9,13 @@ import {
   IRIS_INPUT,
   IRIS_VALUES,
   largerEyeRead,
-  MIN_LARGER_FACTOR,
   sampleEye,
   scaleCrop,
   shownShare,
   type EyeCrop,
   type EyeReading,
 } from "../../domain/eyes.ts";
+import { MIN_LARGER_FACTOR } from "../../domain/working-size.ts";
 import type { LargerImage } from "../larger-image.ts";
 import type { FaceLandmarks } from "./face-mesh.ts";
 import { BatchBuffer, runOne } from "./tensors.ts";
