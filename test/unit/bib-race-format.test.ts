@@ -32,12 +32,18 @@ describe("prefixFormat", () => {
     expect(prefixFormat(["B10437", "B10606"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
     expect(prefixFormat(["B10437", "A11915", "3723"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
   });
-  it("is none for one bib, digits-only bibs, mixed lengths or when switched off", () => {
+  it("is the longest count two bibs share: a bib with fewer digits lost some to a hand or an arm", () => {
+    expect(prefixFormat(["C10800", "C20086", "C116"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
+    expect(prefixFormat(["C10800", "C112", "C20086", "C116"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
+    // One bib is not a format, however many shorter ones stand beside it.
+    expect(prefixFormat(["C10800", "C116", "C112"], DEFAULT_BIB_RULES)).toBeNull();
+  });
+  it("is none for one bib, digits-only bibs, a longer count on one bib or when switched off", () => {
     expect(prefixFormat(["B10437"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["8192", "8463", "603"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B004", "A11915"], DEFAULT_BIB_RULES)).toBeNull();
-    // Two bibs agree, a third has a letter and fewer digits: a hand hid some (C116 of C11610), or the race mixes.
-    expect(prefixFormat(["C10800", "C20086", "C116"], DEFAULT_BIB_RULES)).toBeNull();
+    expect(prefixFormat(["B10437", "B10606", "B104371"], DEFAULT_BIB_RULES)).toBeNull();
+    expect(prefixFormat(["B10437", "B10606", "AB1043"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "A11915", "3723", "8192"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "B10606"], BibRules.parse({ formatMinBibs: 0 }))).toBeNull();
   });
@@ -81,6 +87,16 @@ describe("chooseBibs under the race format the other runners show", () => {
     // Without a format the number alone is the bib, and nothing is kept apart.
     const alone = [runner(pass("B10437")), runner(pass("00662"))];
     expect(chooseBibsWithDigits(alone).bibDigits).toEqual([null, null]);
+  });
+  it("reads no bib from a number an arm cut short, beside as many as two such (C116 and C112 of C116xx, C112xx)", () => {
+    const photo = [
+      runner(pass("C10800")),
+      runner(pass("C112")),
+      runner(pass("C20086")),
+      runner(pass("C116")),
+    ];
+    expect(bibsOf(photo)).toEqual(["C10800", null, "C20086", null]);
+    expect(bibsOf(photo, BibRules.parse({ formatMinBibs: 0 }))).toEqual(["C10800", "C112", "C20086", "C116"]);
   });
   it("does not doubt a sure bib for a reading that lost one of its digits (A11915 / A1915)", () => {
     const photo = [...neighbours, runner(pass("A11915", 0.99), pass("A1915", [1, 1, 0.62, 1, 1]))];

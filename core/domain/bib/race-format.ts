@@ -15,23 +15,26 @@ export interface PrefixFormat {
 
 /**
  * The prefix format the bibs read on a photo show, or null: at least rules.formatMinBibs of them are one letter and
- * the same count of digits, those are more than half of them, and no bib with a letter has another count (C10800
- * beside C116: one of them lost digits to a hand, and the photo does not say which).
+ * the photo's longest count of digits, and bibs with a letter are more than half of them. A bib with a letter and
+ * fewer digits does not block the format: a hand or an arm hides digits and nothing adds them (C116 and C112 read
+ * beside C10800 and C20086 on one dev photo were C116xx and C112xx under arms), and on the dev races every read and
+ * every truth bib of one race has one count. A longer count than the one two bibs share does block it (one bib is
+ * not a format, and a digit too many may be the letter misread: see inFormat).
  */
 export function prefixFormat(bibs: readonly string[], rules: BibRules): PrefixFormat | null {
   if (rules.formatMinBibs <= 0) return null;
-  const counts = new Set<number>();
-  let prefixed = 0;
+  const counts: number[] = [];
   for (const bib of bibs) {
     const number = prefixedDigits(bib);
     if (number === null) continue;
-    prefixed++;
-    counts.add(/^[A-Z][0-9]/.test(bib) ? number.length : -1);
+    // Two letters or more before the digits: not the one-letter form this format describes.
+    if (!/^[A-Z][0-9]/.test(bib)) return null;
+    counts.push(number.length);
   }
-  const [digits] = [...counts];
-  if (counts.size !== 1 || digits === undefined || digits < 0) return null;
-  if (prefixed < rules.formatMinBibs || 2 * prefixed <= bibs.length) return null;
-  return { digits };
+  if (counts.length === 0 || 2 * counts.length <= bibs.length) return null;
+  const digits = Math.max(...counts);
+  const sharing = counts.filter((c) => c === digits).length;
+  return sharing >= rules.formatMinBibs ? { digits } : null;
 }
 
 /** The bib rules under a prefix format: one letter, then exactly its digits. */
