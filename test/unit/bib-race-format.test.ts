@@ -28,18 +28,22 @@ const bibsOf = (photo: RunnerTexts[], rules = DEFAULT_BIB_RULES): Array<string |
   chooseBibs(photo, rules).map((b) => b?.bib ?? null);
 
 describe("prefixFormat", () => {
-  it("is the letter-and-digits form most of a photo's bibs share, from two bibs on", () => {
+  it("is the letter-and-digits form most of a photo's bibs share, from one bib on", () => {
+    expect(prefixFormat(["B10437"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
+    expect(prefixFormat(["A498", "8161"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "B10606"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
     expect(prefixFormat(["B10437", "A11915", "3723"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
   });
   it("is the longest count two bibs share: a bib with fewer digits lost some to a hand or an arm", () => {
     expect(prefixFormat(["C10800", "C20086", "C116"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
     expect(prefixFormat(["C10800", "C112", "C20086", "C116"], DEFAULT_BIB_RULES)).toEqual({ digits: 5 });
-    // One bib is not a format, however many shorter ones stand beside it.
+    // One bib does not outvote others, shorter or longer: the photo does not say which is whole.
     expect(prefixFormat(["C10800", "C116", "C112"], DEFAULT_BIB_RULES)).toBeNull();
+    expect(prefixFormat(["C10800", "C20086", "C116"], BibRules.parse({ formatMinBibs: 3 }))).toBeNull();
   });
   it("is none for one bib, digits-only bibs, a longer count on one bib or when switched off", () => {
-    expect(prefixFormat(["B10437"], DEFAULT_BIB_RULES)).toBeNull();
+    expect(prefixFormat(["B10437"], BibRules.parse({ formatMinBibs: 2 }))).toBeNull();
+    expect(prefixFormat([], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["8192", "8463", "603"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B004", "A11915"], DEFAULT_BIB_RULES)).toBeNull();
     expect(prefixFormat(["B10437", "B10606", "B104371"], DEFAULT_BIB_RULES)).toBeNull();
@@ -77,7 +81,11 @@ describe("chooseBibs under the race format the other runners show", () => {
   it("reads no bib from a number that lost its letter (00662 under a hand, 3723 of B13723)", () => {
     expect(bibsOf([...neighbours, runner(pass("00662"))])).toEqual(["B10437", "B10606", null]);
     expect(bibsOf([...neighbours, runner(pass("3723"))])).toEqual(["B10437", "B10606", null]);
-    expect(bibsOf([runner(pass("B10437")), runner(pass("00662"))])).toEqual(["B10437", "662"]);
+    // One lettered bib beside it is enough to say the race's form.
+    expect(bibsOf([runner(pass("B10437")), runner(pass("00662"))])).toEqual(["B10437", null]);
+    expect(
+      bibsOf([runner(pass("B10437")), runner(pass("00662"))], BibRules.parse({ formatMinBibs: 2 })),
+    ).toEqual(["B10437", "662"]);
   });
   it("keeps the digits a hand left without their letter for the runner's other photos, and nothing else", () => {
     const photo = [...neighbours, runner(pass("00662")), runner(pass("3723")), runner(pass("TEAM"))];
@@ -85,7 +93,7 @@ describe("chooseBibs under the race format the other runners show", () => {
     // cannot (people/hidden-letter.ts completes a missing letter, never missing digits).
     expect(chooseBibsWithDigits(photo).bibDigits).toEqual([null, null, "662", "3723", null]);
     // Without a format the number alone is the bib, and nothing is kept apart.
-    const alone = [runner(pass("B10437")), runner(pass("00662"))];
+    const alone = [runner(pass("8192")), runner(pass("00662"))];
     expect(chooseBibsWithDigits(alone).bibDigits).toEqual([null, null]);
   });
   it("reads no bib from a number an arm cut short, beside as many as two such (C116 and C112 of C116xx, C112xx)", () => {
@@ -97,6 +105,11 @@ describe("chooseBibs under the race format the other runners show", () => {
     ];
     expect(bibsOf(photo)).toEqual(["C10800", null, "C20086", null]);
     expect(bibsOf(photo, BibRules.parse({ formatMinBibs: 0 }))).toEqual(["C10800", "C112", "C20086", "C116"]);
+  });
+  it("reads the letter a lone neighbour's bib says the race prints (B161 read 8161 beside A498)", () => {
+    const photo = [runner(pass("A498")), runner(withLetter("8161", 0.99, "B", 0.2))];
+    expect(bibsOf(photo)).toEqual(["A498", "B161"]);
+    expect(bibsOf(photo, BibRules.parse({ formatMinBibs: 2 }))).toEqual(["A498", "8161"]);
   });
   it("does not doubt a sure bib for a reading that lost one of its digits (A11915 / A1915)", () => {
     const photo = [...neighbours, runner(pass("A11915", 0.99), pass("A1915", [1, 1, 0.62, 1, 1]))];

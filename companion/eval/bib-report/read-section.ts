@@ -40,7 +40,7 @@ const OcrPhoto = z.object({
 type OcrPhoto = z.infer<typeof OcrPhoto>;
 
 /** The race format's settings tried when they are chosen on the other sources (formatMinBibs 0: no format). */
-const FORMAT_GRID: ReadonlyArray<Partial<BibRules>> = [0, 2, 3].flatMap((formatMinBibs) =>
+const FORMAT_GRID: ReadonlyArray<Partial<BibRules>> = [0, 1, 2, 3].flatMap((formatMinBibs) =>
   [0.001, 0.01, 0.1].map((formatLetterProbability) => ({ formatMinBibs, formatLetterProbability })),
 );
 

@@ -14,12 +14,13 @@ export interface PrefixFormat {
 }
 
 /**
- * The prefix format the bibs read on a photo show, or null: at least rules.formatMinBibs of them are one letter and
- * the photo's longest count of digits, and bibs with a letter are more than half of them. A bib with a letter and
- * fewer digits does not block the format: a hand or an arm hides digits and nothing adds them (C116 and C112 read
- * beside C10800 and C20086 on one dev photo were C116xx and C112xx under arms), and on the dev races every read and
- * every truth bib of one race has one count. A longer count than the one two bibs share does block it (one bib is
- * not a format, and a digit too many may be the letter misread: see inFormat).
+ * The prefix format the bibs read on a photo show, or null. Its count of digits is the longest the photo's lettered
+ * bibs show, when at least rules.formatMinBibs of them show it and bibs with a letter are more than half of them.
+ * A lettered bib with fewer digits does not block the format: a hand or an arm hides digits and nothing adds them
+ * (C116 and C112 read beside C10800 and C20086 on one dev photo were C116xx and C112xx under arms); on the dev races
+ * every read and every truth bib of one race has one count. One bib alone shows its race's format (B161 read 8161
+ * beside A498), but one bib cannot outvote others of another count: a digit too many may be a misread (see inFormat),
+ * and beside two fragments the photo does not say which is whole.
  */
 export function prefixFormat(bibs: readonly string[], rules: BibRules): PrefixFormat | null {
   if (rules.formatMinBibs <= 0) return null;
@@ -34,7 +35,8 @@ export function prefixFormat(bibs: readonly string[], rules: BibRules): PrefixFo
   if (counts.length === 0 || 2 * counts.length <= bibs.length) return null;
   const digits = Math.max(...counts);
   const sharing = counts.filter((c) => c === digits).length;
-  return sharing >= rules.formatMinBibs ? { digits } : null;
+  if (sharing < rules.formatMinBibs || (sharing < 2 && counts.length > 1)) return null;
+  return { digits };
 }
 
 /** The bib rules under a prefix format: one letter, then exactly its digits. */

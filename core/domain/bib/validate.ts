@@ -40,9 +40,11 @@ export const BibRules = z.object({
   /**
    * A race prints one bib format. When at least this many other runners of the photo have a legible bib of one
    * letter and the same number of digits (and they are most of its legible bibs), a runner's bib must have that
-   * form too (race-format.ts). 0 switches the race format off.
+   * form too (race-format.ts). One: another runner's A498 says a B161 read 8161 beside it lost its letter to the
+   * digit drawn like it (dev, originals and re-saved copies: that bib and its three carried copies right, no read
+   * lost against 2). 0 switches the race format off.
    */
-  formatMinBibs: z.number().int().min(0).max(12).default(2),
+  formatMinBibs: z.number().int().min(0).max(12).default(1),
   /**
    * Under such a format, a reading with one digit too many is the prefix letter read as the digit drawn like it
    * (A00662 read 400662) when the recogniser gave the most probable letter at least this probability at that
