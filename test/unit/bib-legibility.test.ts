@@ -38,6 +38,17 @@ describe("legibleBib", () => {
   it("refuses a bib with one doubtful character", () => {
     expect(legibleBib(line([pass("1453", [0.89, 1, 1, 1]), pass("1453", [0.64, 0.97, 1, 0.98])]))).toBeNull();
   });
+  it("refuses a piece of a longer print another look reads surely (0211 beside 30211. with a doubtful fold)", () => {
+    const piece = line([pass("0211", [0.94, 1, 1, 1]), pass("30211.", [1, 1, 1, 1, 0.99, 0.56])]);
+    expect(legibleBib(piece)).toBeNull();
+    // Characters added with doubt say nothing: a finger read as the 1 of 1350 beside a sure 350.
+    expect(legibleBib(line([pass("350", [0.98, 1, 1]), pass("1350", [0.33, 0.71, 0.99, 1])]))?.bib).toBe(
+      "350",
+    );
+    // Leading zeros are no characters a number lacks (00662 is 662), and a sure mark is no character of a bib.
+    expect(legibleBib(line([pass("00662"), pass("00662")]))?.bib).toBe("662");
+    expect(legibleBib(line([pass("1454"), pass("1454:")]))?.bib).toBe("1454");
+  });
   it("completes a number cut by the torso crop with its reading past the border", () => {
     expect(legibleBib(line([pass("200"), pass("200")], { extended: pass("2001") }))?.bib).toBe("2001");
     expect(legibleBib(line([pass("8192"), pass("8192")], { extended: pass("8192") }))?.bib).toBe("8192");

@@ -11,13 +11,15 @@ import {
 
 /**
  * The bib a text line spells when it is legible: some reading is sure of it (or enough readings agree on it, see
- * BibRules.minVotes), no reading reads a different bib-like string with some confidence, and a line at the torso
- * crop's border is confirmed (or completed) by its reading past that border. Null otherwise.
+ * BibRules.minVotes), no reading reads a different bib-like string with some confidence or surely reads it longer
+ * (extendsSurely), and a line at the torso crop's border is confirmed (or completed) by its reading past that
+ * border. Null otherwise.
  */
 export function legibleBib(line: TextLine, rules: BibRules = DEFAULT_BIB_RULES): BibReading | null {
   const readings = [...line.passes, ...(line.rereads ?? [])];
   const best = surestReading(readings, rules) ?? agreedReading(readings, rules);
-  if (!best || hasRival(readings, best.bib, rules)) return null;
+  if (!best || hasRival(readings, best.bib, rules) || readings.some((r) => extendsSurely(r, best.bib, rules)))
+    return null;
   if (!line.extended) return best;
   const beyond = asBib(reading(line.extended), rules);
   if (beyond && beyond.bib.includes(best.bib)) return beyond;
@@ -95,4 +97,48 @@ function rivals(pass: CtcText, bib: string, rules: BibRules): boolean {
 
 function reading(pass: CtcText): { text: string; confidence: number; minConfidence: number; height: number } {
   return { text: pass.text, confidence: pass.confidence, minConfidence: pass.minConfidence, height: 0 };
+}
+
+/** One character of a reading with the recogniser's confidence in it. */
+interface Glyph {
+  readonly char: string;
+  readonly p: number;
+}
+
+/**
+ * Whether a reading shows `bib` with sure characters added at either end, each a letter or digit at
+ * rules.minCharConfidence or more: the chosen bib is then a piece of a longer print, cut short in the other looks
+ * (a plain 30211 read "0211" by a narrower look and "30211." by four, whose doubtful end mark, a fold, keeps them
+ * from being a bib). The converse of a rival's exception: a digit hidden or cut off is dropped, never invented, so a
+ * look that surely reads more shows the bib is longer. Characters added with doubt (a finger read as the 1 of 1350
+ * beside 350, at 0.33) say nothing.
+ */
+function extendsSurely(pass: CtcText, bib: string, rules: BibRules): boolean {
+  const glyphs = asBibGlyphs(pass, rules);
+  const at = glyphs
+    .map((g) => g.char)
+    .join("")
+    .indexOf(bib);
+  if (at < 0 || glyphs.length <= bib.length) return false;
+  const added = [...glyphs.slice(0, at), ...glyphs.slice(at + bib.length)];
+  return added.every((g) => /[A-Z0-9]/.test(g.char) && g.p >= rules.minCharConfidence);
+}
+
+/**
+ * The reading's characters as a bib is compared with it (normaliseBib): capitals, no spaces, no leading zeros of a
+ * number alone, and without the marks at its ends the recogniser doubts (below rules.minCharConfidence). Empty when
+ * the characters and their confidences do not pair up.
+ */
+function asBibGlyphs(pass: CtcText, rules: BibRules): Glyph[] {
+  const chars = [...pass.text.toUpperCase()];
+  if (chars.length !== pass.charConfidences.length) return [];
+  const all = chars
+    .map((char, i) => ({ char, p: pass.charConfidences[i]! }))
+    .filter((g) => !/\s/.test(g.char));
+  const doubtfulMark = (g: Glyph | undefined) =>
+    !!g && /[^\p{L}\p{N}]/u.test(g.char) && g.p < rules.minCharConfidence;
+  while (doubtfulMark(all[0])) all.shift();
+  while (doubtfulMark(all.at(-1))) all.pop();
+  if (all.every((g) => /[0-9]/.test(g.char))) while (all.length > 1 && all[0]!.char === "0") all.shift();
+  return all;
 }
