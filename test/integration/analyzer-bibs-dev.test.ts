@@ -42,14 +42,18 @@ describe.skipIf(!existsSync(join(DEV, "manifest.json")))(`bibs read by eye on de
   afterAll(async () => {
     await analyzer.close();
   });
+  /** The runners the analyzer finds on a dev photo. */
+  const runnersOf = async (file: string) => {
+    const record = AnalysisRecord.parse(await analyzer.analyze(join(DEV, file)));
+    if (!("runners" in record)) throw new Error(`${file}: not analysed`);
+    return record.runners;
+  };
 
   it.each(PACKS)(
     "%s: reads them, and nothing else on persons without a pose",
     { timeout: 120_000 },
     async (file, legible) => {
-      const record = AnalysisRecord.parse(await analyzer.analyze(join(DEV, file)));
-      if (!("runners" in record)) throw new Error(`${file}: not analysed`);
-      const unposed = record.runners.filter((r) => r.keypoints === null && r.bib).map((r) => r.bib!);
+      const unposed = (await runnersOf(file)).filter((r) => r.keypoints === null && r.bib).map((r) => r.bib!);
       // Most of them read (OCR on 200-300 px persons is not certain) and every read one of them: no invented bib.
       expect(unposed.filter((b) => legible.includes(b)).length).toBeGreaterThanOrEqual(legible.length - 1);
       expect(unposed.filter((b) => !legible.includes(b))).toEqual([]);
@@ -60,9 +64,7 @@ describe.skipIf(!existsSync(join(DEV, "manifest.json")))(`bibs read by eye on de
     "%s: reads the right bibs and none of the pieces",
     { timeout: 120_000 },
     async (file, bibs) => {
-      const record = AnalysisRecord.parse(await analyzer.analyze(join(DEV, file)));
-      if (!("runners" in record)) throw new Error(`${file}: not analysed`);
-      const read = record.runners.flatMap((r) => (r.bib ? [r.bib] : []));
+      const read = (await runnersOf(file)).flatMap((r) => (r.bib ? [r.bib] : []));
       expect(read).toEqual(expect.arrayContaining([...bibs.right]));
       expect(read.filter((b) => bibs.wrong.includes(b))).toEqual([]);
     },
