@@ -12,7 +12,7 @@ import { DEFAULT_LINK_OPTIONS } from "../../../core/domain/people/index.ts";
 import { carriedBibsOf } from "../../../core/domain/people/photo-bibs.ts";
 import { withStoredLinks } from "../people/stored-links.ts";
 import { explain } from "./explain.ts";
-import type { PhotoStep, StepContext } from "./step.ts";
+import { folderNow, type PhotoStep, type StepContext } from "./step.ts";
 
 /** Frames further apart than this never share a burst (the burst grouping itself uses a much shorter gap). */
 export const NEIGHBOUR_WINDOW_MS = 30_000;
@@ -79,16 +79,26 @@ export function aroundInFileOrder(photos: readonly Photo[], ctx: StepContext): A
  * Analyzed photos scored together as one shoot under the folder's policy, linked with the photos around them in file
  * order: how the score step scores a photo with its neighbours, and the burst and series re-scores their stretches.
  */
-export function scoreTogether(photos: readonly Photo[], ctx: StepContext): Promise<ScoreRecord[]> {
-  return ctx.services.scoring.scoreShoot(
-    photos.map((p) => analyzed(p)!),
-    policyOf(ctx),
-    aroundInFileOrder(photos, ctx),
-  );
+export async function scoreTogether(photos: readonly Photo[], ctx: StepContext): Promise<ScoreRecord[]> {
+  const records = photos.map((p) => analyzed(p)!);
+  const around = aroundInFileOrder(photos, ctx);
+  for (let attempt = 1; ; attempt++) {
+    const policy = policyOf(ctx);
+    const scores = await ctx.services.scoring.scoreShoot(records, policy, around);
+    // The policy was edited while the shoot was scored: stars under the old one would be saved over stars a job
+    // started since has saved (and written) under the new one. Scored again, as that job did.
+    if (samePolicy(policyOf(ctx), policy) || attempt >= POLICY_EDIT_RETRIES) return scores;
+  }
 }
 
+/** Scoring is tried this many times while the policy keeps being edited under it; the last try's scores stand. */
+const POLICY_EDIT_RETRIES = 3;
+
+const samePolicy = (a: Policy, b: Policy) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The folder's policy in force now (folderNow), resolved. */
 export function policyOf(ctx: StepContext): Policy {
-  const resolved = resolvePolicy(ctx.folder.policy);
+  const resolved = resolvePolicy(folderNow(ctx).policy);
   if (!resolved.success) throw new Error(`the folder's policy is invalid: ${resolved.error.message}`);
   return resolved.data;
 }

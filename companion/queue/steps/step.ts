@@ -14,11 +14,21 @@ export const TASK_DESCRIPTIONS: Readonly<Record<Task, string>> = Object.freeze({
 });
 
 export interface StepContext extends JobContext {
+  /** The folder's settings when the job began; steps read the settings in force through `folderNow`. */
   readonly folder: FolderConfig;
   /** The photographer is waiting for this photo. */
   readonly urgent: boolean;
   /** This job's last attempt: a problem that was worth retrying is now recorded instead of thrown. */
   readonly lastAttempt?: boolean;
+}
+
+/**
+ * The folder's settings in force now. A job may outlive a config edit (the photographer changes the star policy while
+ * a burst is re-scored): what it saves and writes after the edit follows the edited settings, or it would land over a
+ * newer job's under the old ones.
+ */
+export function folderNow(ctx: StepContext): FolderConfig {
+  return ctx.folderConfig(ctx.folder.path);
 }
 
 export interface PhotoStep {

@@ -8,27 +8,30 @@ import { basename, dirname, join } from "node:path";
 import { sidecarsOf, xmpTargetProblem } from "../../watcher/confine.ts";
 import { hashFile } from "../hash-file.ts";
 import type { StepContext, PhotoStep } from "./step.ts";
-import { xmpBehind, xmpPlanOf, type XmpPlan } from "./xmp-plan.ts";
+import { xmpBehind, xmpPlanOf, xmpTargetOf, type XmpPlan } from "./xmp-plan.ts";
 
 export const writeXmpStep: PhotoStep = {
   task: "write-xmp",
   needed: xmpBehind,
   async run(photo, ctx) {
-    const plan = xmpPlanOf(photo, ctx);
+    // Checked before planning: the target (and any sidecar beside it) really lies inside the folders.
+    const outside = await xmpTargetProblem(xmpTargetOf(photo, ctx), ctx.roots());
+    // Planned from the photo's scores now, with no wait before the write is queued (one queue per photo): a job
+    // that saved newer scores meanwhile plans and writes after this one, never under it.
+    const stored = ctx.store.photos.get(photo.id);
+    const plan = xmpPlanOf(stored?.scores ? stored : photo, ctx);
     const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, {
       intent: plan.intent,
       policy: plan.policy,
     });
-    // An intent left open: a kill interrupted this very write, maybe leaving its temp file behind.
-    if (!created) await removeInterruptedTemps(plan.target);
-    if (!created && (await resumed(ctx, record.id, plan))) return "next";
-    // Checked right before writing: the target (and any sidecar beside it) really lies inside the folders.
-    const outside = await xmpTargetProblem(plan.target, ctx.roots());
     if (outside) {
       ctx.store.writes.finish(record.id, "failed", { written: false, skipped: [], problem: outside });
       ctx.log.warn({ path: plan.target, problem: outside }, "xmp not written");
       return "next";
     }
+    // An intent left open: a kill interrupted this very write, maybe leaving its temp file behind.
+    if (!created) await removeInterruptedTemps(plan.target);
+    if (!created && (await resumed(ctx, record.id, plan))) return "next";
     const outcome = await writeOrGiveUp(ctx, plan);
     if (outcome.written) await rememberOwnWrite(ctx, plan.target);
     ctx.store.writes.finish(

@@ -11,7 +11,7 @@ import type { FolderConfig } from "../../config/schema.ts";
 import type { Photo } from "../../store/photos.ts";
 import type { PhotoScores } from "../../store/shapes.ts";
 import { isRawFile } from "../../files/photo-files.ts";
-import type { StepContext } from "./step.ts";
+import { folderNow, type StepContext } from "./step.ts";
 import { keywordedCarriedBibs } from "./carried-bibs.ts";
 
 export interface XmpPlan {
@@ -27,11 +27,12 @@ export function xmpTargetOf(photo: Photo, ctx: StepContext): string {
   return raw?.path ?? photo.path;
 }
 
-/** The plan for the photo's current scores (it has scores: the caller checked). */
+/** The plan for the photo's current scores (it has scores: the caller checked) under the folder's settings now. */
 export function xmpPlanOf(photo: Photo, ctx: StepContext): XmpPlan {
   const models = { ...ctx.services.analysis.models, ...ctx.services.scoring.models };
-  const intent = intentFor(photo, photo.scores!, ctx.folder, models);
-  const policy = xmpPolicyOf(ctx.folder);
+  const folder = folderNow(ctx);
+  const intent = intentFor(photo, photo.scores!, folder, models);
+  const policy = xmpPolicyOf(folder);
   const target = xmpTargetOf(photo, ctx);
   return { target, intent, policy, hash: planHash(target, intent, policy) };
 }
