@@ -169,17 +169,19 @@ describe("exactly-once XMP write", () => {
       scoring: { models: { "keeper-head": "1" } },
       xmp: counting,
     } as unknown as PhotoServices;
+    // Sidecars (the default writes into the JPEG): the inode of one sidecar proves "not written again".
+    const folder = {
+      ...DEFAULT_FOLDER,
+      sidecar: { ...DEFAULT_FOLDER.sidecar, neverModifyOriginals: true },
+      path: dir,
+    };
     const ctx = {
       store,
       services,
       events: new ProgressEvents(),
       log: quietLog(),
-      // Sidecars (the default writes into the JPEG): the inode of one sidecar proves "not written again".
-      folder: {
-        ...DEFAULT_FOLDER,
-        sidecar: { ...DEFAULT_FOLDER.sidecar, neverModifyOriginals: true },
-        path: dir,
-      },
+      folder,
+      folderConfig: () => folder,
       urgent: false,
       roots: () => [dir], // the folder the photo lies in: XMP is written only inside the companion's folders
     } as unknown as StepContext;

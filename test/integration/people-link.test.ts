@@ -214,10 +214,12 @@ describe("the companion's score step: one runner across the frames around a phot
       expect(store.photos.nearInFileOrder(dir, records[1]!.file, 1)).toEqual([ids[0], ids[2]]);
       // The score step reads the store, the scoring service and the folder's policy; the rest of a job's context
       // (events, log, queue) is not used by it.
+      const folder = { ...DEFAULT_FOLDER, path: dir };
       const ctx = {
         store,
         services: { scoring },
-        folder: { ...DEFAULT_FOLDER, path: dir },
+        folder,
+        folderConfig: () => folder,
         urgent: false,
       } as unknown as StepContext;
       for (const id of ids) await scoreStep.run(store.photos.get(id)!, ctx);
