@@ -4,6 +4,7 @@
  * eyelids stand apart in the contour it returns.
  */
 import type { RgbImage } from "./ports.ts";
+import type { Point } from "./faces.ts";
 import type { Region } from "./raster.ts";
 import { MIN_LARGER_FACTOR } from "./working-size.ts";
 
@@ -186,7 +187,27 @@ export interface EyeReading {
   readonly widthPx: number;
   /** Share of the crop inside the photo (shownShare); absent = all of it. */
   readonly shown?: number;
+  /** How far the crop's eye lies from the face detector's nearer eye point, in eye widths (eyeOffset); absent = 0. */
+  readonly offset?: number;
 }
+
+/**
+ * Where FaceMesh's eye lies against the face detector's two eye points (same pixels as the crop): the distance to
+ * the nearer one, in eye widths.
+ */
+export function eyeOffset(crop: EyeCrop, detectorEyes: readonly [Point, Point]): number {
+  const to = (p: Point) => Math.hypot(crop.cx - p.x, crop.cy - p.y);
+  return Math.min(to(detectorEyes[0]), to(detectorEyes[1])) / Math.max(crop.widthPx, 1e-6);
+}
+
+/**
+ * Both eyes further than this (eye widths) from the face detector's eye points: FaceMesh did not find the eyes, and
+ * the iris model was shown a cheek or a lens. Sunglasses and a visor's shadow do it: on the dev set four main runners
+ * whose eyes the photographer could not see (all sunglasses) measure 0.51–0.66 on their nearer eye, one of them read
+ * closed (0.05, flagged) and the others anywhere from 0.47 to 0.93; every eye labelled open or closed measures at
+ * most 0.39 on one eye or the other. One eye off is a turned head's far corner, not a lost face: the other decides.
+ */
+export const MAX_EYE_OFFSET = 0.45;
 
 /** Whether the eye is big enough, wholly in the photo and its contour plausible enough to say open or closed. */
 export function judgeable(eye: EyeReading): boolean {
@@ -263,9 +284,11 @@ export interface EyesVerdict {
 
 /**
  * Both eyes together: the judgeable ones, less an eye much narrower than the other, averaged by width (the eye
- * nearer the camera is seen better). Null rather than a guess when no eye qualifies.
+ * nearer the camera is seen better). Null rather than a guess when no eye qualifies, or FaceMesh lost both eyes
+ * (MAX_EYE_OFFSET).
  */
 export function eyesVerdict(left: EyeReading, right: EyeReading): EyesVerdict {
+  if (Math.min(left.offset ?? 0, right.offset ?? 0) > MAX_EYE_OFFSET) return { eyesOpen: null, eyes: null };
   const seen = [left, right].filter(judgeable);
   const widest = Math.max(0, ...seen.map((e) => e.widthPx));
   const used = seen.filter((e) => e.widthPx >= FAR_EYE_SHARE * widest);

@@ -69,6 +69,12 @@ function mean(v: number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
 }
 
+/** A point in pixels. */
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
 export interface FaceHit {
   /** Box in the detector input's pixels. */
   readonly x0: number;
@@ -76,6 +82,8 @@ export interface FaceHit {
   readonly x1: number;
   readonly y1: number;
   readonly score: number;
+  /** The detector's two eye points (its first two landmarks), in the input's pixels. */
+  readonly eyes: readonly [Point, Point];
 }
 
 /** BlazeFace anchor centres (input pixels): 16x16 cells with 2 anchors, then 8x8 cells with 6 anchors. */
@@ -98,7 +106,8 @@ export function faceAnchors(input = FACE_DETECT_INPUT): Float32Array {
 
 /**
  * The best face among BlazeFace's anchors. `logits` holds one raw score per anchor and `regressors` 16 values per
- * anchor (centre offset x, y, width, height, then 6 landmarks), both in anchor order. Null below `minScore`.
+ * anchor (centre offset x, y, width, height, then 6 landmarks as offsets from the anchor: the two eyes, nose tip,
+ * mouth and the two ears), both in anchor order. Null below `minScore`.
  */
 export function decodeBestFace(
   logits: ArrayLike<number>,
@@ -116,7 +125,12 @@ export function decodeBestFace(
   const cy = anchors[best * 2 + 1]! + regressors[r + 1]!;
   const w = regressors[r + 2]!;
   const h = regressors[r + 3]!;
-  return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2, score };
+  const landmark = (k: number): Point => ({
+    x: anchors[best * 2]! + regressors[r + 4 + 2 * k]!,
+    y: anchors[best * 2 + 1]! + regressors[r + 5 + 2 * k]!,
+  });
+  const eyes = [landmark(0), landmark(1)] as const;
+  return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2, score, eyes };
 }
 
 /** The square region FaceMesh wants: the face box enlarged 1.4x (as the model was trained), in working pixels. */

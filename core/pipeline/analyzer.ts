@@ -38,7 +38,6 @@ import {
   IrisModel,
   PersonDetector,
   PoseEstimator,
-  type FaceLandmarks,
   type FoundFace,
 } from "./models/index.ts";
 
@@ -331,15 +330,7 @@ export class Analyzer {
         embeddings.set(i, await this.describer.describe(image, face.region));
     }
     const judged = found.filter((f) => f.region.width >= MIN_EYES_PX);
-    const verdicts = new Map(
-      (
-        await this.judgeFaces(
-          image,
-          judged.map((f) => f.region),
-          larger,
-        )
-      ).map((v, k) => [judged[k]!, v]),
-    );
+    const verdicts = new Map((await this.judgeFaces(image, judged, larger)).map((v, k) => [judged[k]!, v]));
     const faces = found.map((f): Face => {
       const judgement = verdicts.get(f);
       return {
@@ -357,14 +348,16 @@ export class Analyzer {
   /** FaceMesh eye corners, the iris model on both eyes, and the expression on the enlarged face crop, per face. */
   private async judgeFaces(
     image: RgbImage,
-    faces: readonly Region[],
+    faces: readonly FoundFace[],
     larger: LargerImage,
   ): Promise<Array<{ eyes: EyesVerdict; expression: Face["expression"] }>> {
-    const regions = faces.map((face) => this.models.mesh.region(face));
+    const regions = faces.map((face) => this.models.mesh.region(face.region));
     const landmarks = await this.models.mesh.landmarks(image, regions);
-    const meshed = landmarks.filter((l): l is FaceLandmarks => l !== null);
+    const meshedAt = landmarks.flatMap((l, k) => (l ? [k] : []));
+    const meshed = meshedAt.map((k) => landmarks[k]!);
+    const detectorEyes = meshedAt.map((k) => faces[k]!.eyes);
     const eyes = new Map(
-      (await this.models.iris.eyes(image, meshed, larger)).map((pair, k) => [
+      (await this.models.iris.eyes(image, meshed, larger, detectorEyes)).map((pair, k) => [
         meshed[k]!,
         eyesVerdict(...pair),
       ]),

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModelRunner, RgbImage } from "../../core/domain/ports.ts";
+import { headRegion } from "../../core/domain/faces.ts";
 import { DEFAULT_PERSON_OPTIONS } from "../../core/domain/persons.ts";
 import { parseDictionary } from "../../core/domain/bib/index.ts";
 import { listModels, openModel } from "../../core/models/registry.ts";
@@ -29,6 +30,7 @@ import {
 import { readFile } from "node:fs/promises";
 
 const RUNNER = resolve(import.meta.dirname, "../fixtures/photos/side-runner-street-kurrasch-unsplash.jpg");
+const WOMAN = resolve(import.meta.dirname, "../fixtures/photos/side-jogger-woman-tanglao-unsplash.jpg");
 
 async function raster(input: string | Buffer, maxSide = 1536): Promise<RgbImage> {
   const { data, info } = await sharp(input)
@@ -89,6 +91,23 @@ describe("model classes", () => {
     expect(pose.poseScore).toBeGreaterThan(0.35);
     expect(k.left_shoulder[1]).toBeLessThan(k.left_hip[1]);
     expect(k.left_hip[1]).toBeLessThan(k.left_ankle[1]);
+  });
+
+  it("find the runner's face with the detector's eye points on it, in working pixels", async () => {
+    const image = await raster(WOMAN);
+    const [person] = await new PersonDetector(await open(PersonDetector.id)).detect(image);
+    const pose = await new PoseEstimator(await open(PoseEstimator.id)).estimate(image, person!.box);
+    const head = headRegion(person!.box, pose.keypoints, image);
+    const face = await new FaceDetector(await open(FaceDetector.id)).find(image, head!);
+    expect(face).not.toBeNull();
+    const { x, y, width, height } = face!.region;
+    // FaceMesh's eyes are checked against these (eyes.ts MAX_EYE_OFFSET): they must lie on the face's upper half.
+    for (const eye of face!.eyes) {
+      expect(eye.x).toBeGreaterThan(x);
+      expect(eye.x).toBeLessThan(x + width);
+      expect(eye.y).toBeGreaterThan(y);
+      expect(eye.y).toBeLessThan(y + height / 2);
+    }
   });
 
   it("find and read a printed number", async () => {

@@ -3,10 +3,12 @@ import {
   EYE_CROP_SCALE,
   EYE_INPUT_PX,
   eyeCrop,
+  eyeOffset,
   eyeShape,
   eyesVerdict,
   judgeable,
   largerEyeRead,
+  MAX_EYE_OFFSET,
   MIN_EYE_PX,
   MIN_EYE_SHOWN,
   openProbability,
@@ -201,6 +203,28 @@ describe("eyesVerdict", () => {
     expect(turned.eyes).toBeNull();
     const lost = eyesVerdict(reading(0.02, 30, 0.1), reading(0.3, 20));
     expect(lost.eyesOpen).toBeCloseTo(openProbability(0.3));
+  });
+
+  it("says nothing when FaceMesh lost both eyes (sunglasses): a cheek read as a shut lid is not a blink", () => {
+    const off = MAX_EYE_OFFSET + 0.05;
+    const lost = eyesVerdict(
+      { ...reading(0.02, 30), offset: off },
+      { ...reading(0.03, 28), offset: off + 0.1 },
+    );
+    expect(lost).toEqual({ eyesOpen: null, eyes: null });
+    // One eye off is a turned head's far corner: the verdict stands.
+    const turned = eyesVerdict({ ...reading(0.02, 30), offset: 0.1 }, { ...reading(0.03, 28), offset: 0.9 });
+    expect(turned.eyesOpen).toBeLessThan(0.1);
+  });
+});
+
+describe("eyeOffset", () => {
+  const crop = { cx: 100, cy: 50, side: 46, angle: 0, mirrored: false, widthPx: 20 };
+  it("is the distance to the nearer of the face detector's eye points, in eye widths", () => {
+    const other = { x: 160, y: 50 };
+    expect(eyeOffset(crop, [{ x: 100, y: 50 }, other])).toBe(0);
+    // A mesh eye half an eye width below where the detector saw it: on the cheek.
+    expect(eyeOffset(crop, [other, { x: 100, y: 40 }])).toBeCloseTo(0.5);
   });
 });
 

@@ -1,6 +1,12 @@
 /** BlazeFace (back-camera model) as the face finder on a runner's head region. */
 import type { ModelRunner, RgbImage, TensorData } from "../../domain/ports.ts";
-import { decodeBestFace, FACE_DETECT_INPUT, faceAnchors, MIN_HEAD_PX } from "../../domain/faces.ts";
+import {
+  decodeBestFace,
+  FACE_DETECT_INPUT,
+  faceAnchors,
+  MIN_HEAD_PX,
+  type Point,
+} from "../../domain/faces.ts";
 import { cropResize, type Region } from "../../domain/raster.ts";
 import { nhwc, runOne } from "./tensors.ts";
 
@@ -24,6 +30,8 @@ export interface FoundFace {
   /** The face box in working pixels. */
   readonly region: Region;
   readonly score: number;
+  /** The detector's eye points in working pixels: where FaceMesh's eyes should be (eyes.ts MAX_EYE_OFFSET). */
+  readonly eyes: readonly [Point, Point];
 }
 
 export class FaceDetector {
@@ -53,7 +61,9 @@ export class FaceDetector {
       width: (hit.x1 - hit.x0) * k,
       height: (hit.y1 - hit.y0) * k,
     };
-    return face.width >= this.settings.minFacePx ? { region: face, score: hit.score } : null;
+    const toWorking = (p: Point): Point => ({ x: region.x + p.x * k, y: region.y + p.y * k });
+    const eyes = [toWorking(hit.eyes[0]), toWorking(hit.eyes[1])] as const;
+    return face.width >= this.settings.minFacePx ? { region: face, score: hit.score, eyes } : null;
   }
 }
 

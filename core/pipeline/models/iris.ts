@@ -5,6 +5,7 @@
 import type { ModelRunner, RgbImage, TensorData } from "../../domain/ports.ts";
 import {
   eyeCrop,
+  eyeOffset,
   eyeShape,
   IRIS_INPUT,
   IRIS_VALUES,
@@ -16,6 +17,7 @@ import {
   type EyeReading,
 } from "../../domain/eyes.ts";
 import { MIN_LARGER_FACTOR } from "../../domain/working-size.ts";
+import type { Point } from "../../domain/faces.ts";
 import type { LargerImage } from "../larger-image.ts";
 import type { FaceLandmarks } from "./face-mesh.ts";
 import { BatchBuffer, runOne } from "./tensors.ts";
@@ -27,13 +29,15 @@ export class IrisModel {
   constructor(readonly runner: ModelRunner) {}
 
   /**
-   * Each face's left and right eye: shape and size in the photo. Every eye of a photo in one run (the graph's batch
-   * dimension is free; measured 4 in one run at ~3/4 of the CPU of 4 runs).
+   * Each face's left and right eye: shape and size in the photo, and where it lies against the face detector's eye
+   * points when given (one pair per face). Every eye of a photo in one run (the graph's batch dimension is free;
+   * measured 4 in one run at ~3/4 of the CPU of 4 runs).
    */
   async eyes(
     image: RgbImage,
     faces: readonly FaceLandmarks[],
     larger?: LargerImage,
+    detectorEyes?: ReadonlyArray<readonly [Point, Point]>,
   ): Promise<Array<[EyeReading, EyeReading]>> {
     if (faces.length === 0) return [];
     const input = this.input.take(2 * faces.length);
@@ -53,11 +57,15 @@ export class IrisModel {
       dims: [crops.length, IRIS_INPUT, IRIS_INPUT, 3],
     };
     const out = (await runOne(this.runner, feed))[0]!.data as Float32Array;
-    const readings = crops.map((crop, k): EyeReading => ({
-      shape: eyeShape(out, k * IRIS_VALUES),
-      widthPx: crop.widthPx,
-      shown: shownShare(working[k]!, image),
-    }));
+    const readings = crops.map((crop, k): EyeReading => {
+      const seen = detectorEyes?.[k >> 1];
+      return {
+        shape: eyeShape(out, k * IRIS_VALUES),
+        widthPx: crop.widthPx,
+        shown: shownShare(working[k]!, image),
+        ...(seen ? { offset: eyeOffset(working[k]!, seen) } : {}),
+      };
+    });
     return faces.map((_, f) => [readings[2 * f]!, readings[2 * f + 1]!]);
   }
 }
