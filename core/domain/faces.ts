@@ -15,6 +15,18 @@ export const MIN_HEAD_PX = 20;
 export const MIN_EYES_PX = 40;
 
 const HEAD_POINTS = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] as const;
+/** A head keypoint at or above this score places the head (and the nose, the runner's own face: ownFaceAt). */
+const HEAD_POINT_SCORE = 0.3;
+
+/**
+ * Where the runner's own face is (working pixels): the pose's nose when it is sure of it, else null. The head region
+ * of a runner in a pack holds other faces too, often sharper (the runner behind, in focus); the face detector's best
+ * one there is not always his (decodeBestFace `at`).
+ */
+export function ownFaceAt(k: Keypoints, image: { width: number; height: number }): Point | null {
+  const nose = k.nose;
+  return nose[2] >= HEAD_POINT_SCORE ? { x: nose[0] * image.width, y: nose[1] * image.height } : null;
+}
 
 /**
  * The square region (working pixels) to search for the runner's face: around the head keypoints when the pose saw
@@ -39,7 +51,7 @@ interface Head {
 }
 
 function headFromPose(k: Keypoints, image: { width: number; height: number }): Head | null {
-  const seen = HEAD_POINTS.map((n) => k[n]).filter((p) => p[2] >= 0.3);
+  const seen = HEAD_POINTS.map((n) => k[n]).filter((p) => p[2] >= HEAD_POINT_SCORE);
   if (seen.length < 2) return null;
   const xs = seen.map((p) => p[0] * image.width);
   const ys = seen.map((p) => p[1] * image.height);
@@ -107,30 +119,44 @@ export function faceAnchors(input = FACE_DETECT_INPUT): Float32Array {
 /**
  * The best face among BlazeFace's anchors. `logits` holds one raw score per anchor and `regressors` 16 values per
  * anchor (centre offset x, y, width, height, then 6 landmarks as offsets from the anchor: the two eyes, nose tip,
- * mouth and the two ears), both in anchor order. Null below `minScore`.
+ * mouth and the two ears), both in anchor order. With `at` (input pixels: the runner's nose, ownFaceAt) only a face
+ * whose box holds it: another face in the head region is another person's. Null below `minScore`.
  */
 export function decodeBestFace(
   logits: ArrayLike<number>,
   regressors: ArrayLike<number>,
   anchors: Float32Array,
   minScore = 0.6,
+  at?: Point,
 ): FaceHit | null {
+  const boxAt = (i: number) => {
+    const r = i * 16;
+    const [cx, cy] = [anchors[i * 2]! + regressors[r]!, anchors[i * 2 + 1]! + regressors[r + 1]!];
+    return { cx, cy, w: regressors[r + 2]!, h: regressors[r + 3]! };
+  };
+  const holds = (i: number) => {
+    const b = boxAt(i);
+    return !at || (Math.abs(at.x - b.cx) <= b.w / 2 && Math.abs(at.y - b.cy) <= b.h / 2);
+  };
   let best = -1;
-  for (let i = 0; i < logits.length; i++) if (best < 0 || logits[i]! > logits[best]!) best = i;
+  for (let i = 0; i < logits.length; i++)
+    if ((best < 0 || logits[i]! > logits[best]!) && (!at || logits[i]! >= logit(minScore)) && holds(i))
+      best = i;
   if (best < 0) return null;
   const score = 1 / (1 + Math.exp(-logits[best]!));
   if (score < minScore) return null;
   const r = best * 16;
-  const cx = anchors[best * 2]! + regressors[r]!;
-  const cy = anchors[best * 2 + 1]! + regressors[r + 1]!;
-  const w = regressors[r + 2]!;
-  const h = regressors[r + 3]!;
+  const { cx, cy, w, h } = boxAt(best);
   const landmark = (k: number): Point => ({
     x: anchors[best * 2]! + regressors[r + 4 + 2 * k]!,
     y: anchors[best * 2 + 1]! + regressors[r + 5 + 2 * k]!,
   });
   const eyes = [landmark(0), landmark(1)] as const;
   return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2, score, eyes };
+}
+
+function logit(p: number): number {
+  return Math.log(p / (1 - p));
 }
 
 /** The square region FaceMesh wants: the face box enlarged 1.4x (as the model was trained), in working pixels. */

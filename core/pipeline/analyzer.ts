@@ -16,7 +16,7 @@ import type { DecodedPhoto, ModelRunner, RgbImage } from "../domain/ports.ts";
 import { type PersonCandidate, type PersonOptions, DEFAULT_PERSON_OPTIONS } from "../domain/persons.ts";
 import { chooseProminent, rankByProminence } from "../domain/prominent.ts";
 import type { Region } from "../domain/raster.ts";
-import { headRegion, MIN_EYES_PX } from "../domain/faces.ts";
+import { headRegion, MIN_EYES_PX, ownFaceAt } from "../domain/faces.ts";
 import { eyesVerdict, type EyesVerdict } from "../domain/eyes.ts";
 import { measureRunnerPixels } from "../domain/pixels/runner-pixels.ts";
 import { perceptualHash } from "../domain/pixels/phash.ts";
@@ -323,7 +323,8 @@ export class Analyzer {
     for (let i = 0; i < runners.length; i++) {
       const r = runners[i]!;
       const head = r.keypoints ? headRegion(r.box, r.keypoints, image) : null;
-      const face = head ? await this.models.faces.find(image, head) : null;
+      const own = r.keypoints ? ownFaceAt(r.keypoints, image) : null;
+      const face = head ? await this.models.faces.find(image, head, own) : null;
       if (!face) continue;
       found.push({ ...face, runner: i });
       if (this.describer?.canDescribe(face.region))

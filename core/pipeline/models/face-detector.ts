@@ -47,14 +47,18 @@ export class FaceDetector {
     this.anchors = faceAnchors(settings.inputSide);
   }
 
-  /** The best face in the (square) head region, or null. Pixels in [-1, 1], as the model was trained. */
-  async find(image: RgbImage, region: Region): Promise<FoundFace | null> {
+  /**
+   * The best face in the (square) head region, or null; with `at` (working pixels: the runner's nose) the best one
+   * there (decodeBestFace). Pixels in [-1, 1], as the model was trained.
+   */
+  async find(image: RgbImage, region: Region, at?: Point | null): Promise<FoundFace | null> {
     const side = this.settings.inputSide;
     cropResize(image, region, side, side, this.input, { scale: 1 / 127.5, offset: -1 });
     const { logits, regressors } = blazefaceOutputs(await runOne(this.runner, nhwc(this.input, side, 3)));
-    const hit = decodeBestFace(logits, regressors, this.anchors, this.settings.minScore);
-    if (!hit) return null;
     const k = region.width / side;
+    const inInput = at ? { x: (at.x - region.x) / k, y: (at.y - region.y) / k } : undefined;
+    const hit = decodeBestFace(logits, regressors, this.anchors, this.settings.minScore, inInput);
+    if (!hit) return null;
     const face = {
       x: region.x + hit.x0 * k,
       y: region.y + hit.y0 * k,
