@@ -134,14 +134,11 @@ export function decodeBestFace(
     const [cx, cy] = [anchors[i * 2]! + regressors[r]!, anchors[i * 2 + 1]! + regressors[r + 1]!];
     return { cx, cy, w: regressors[r + 2]!, h: regressors[r + 3]! };
   };
-  const holds = (i: number) => {
-    const b = boxAt(i);
-    return !at || (Math.abs(at.x - b.cx) <= b.w / 2 && Math.abs(at.y - b.cy) <= b.h / 2);
-  };
+  // With `at`, only the anchors sure enough to be a face whose box holds the runner's nose compete.
+  const competes = (i: number) => !at || (logits[i]! >= logit(minScore) && holds(boxAt(i), at));
   let best = -1;
   for (let i = 0; i < logits.length; i++)
-    if ((best < 0 || logits[i]! > logits[best]!) && (!at || logits[i]! >= logit(minScore)) && holds(i))
-      best = i;
+    if (competes(i) && (best < 0 || logits[i]! > logits[best]!)) best = i;
   if (best < 0) return null;
   const score = 1 / (1 + Math.exp(-logits[best]!));
   if (score < minScore) return null;
@@ -153,6 +150,10 @@ export function decodeBestFace(
   });
   const eyes = [landmark(0), landmark(1)] as const;
   return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2, score, eyes };
+}
+
+function holds(b: { cx: number; cy: number; w: number; h: number }, p: Point): boolean {
+  return Math.abs(p.x - b.cx) <= b.w / 2 && Math.abs(p.y - b.cy) <= b.h / 2;
 }
 
 function logit(p: number): number {
