@@ -1,7 +1,7 @@
 /**
- * The photographer edits the star policy while a job is scoring or writing (a burst re-score, a re-link, a photo job):
- * what the job saves and writes after the edit follows the edited policy, so it never lands over what a job started
- * since saved and wrote. The real score and write steps, the real keeper head (onnxruntime), a real SQLite store and
+ * The photographer edits the star policy, or the learning layer swaps in a retrained keeper head, while a job is
+ * scoring or writing (a burst re-score, a re-link, a photo job): what the job saves and writes after the change
+ * follows the new policy and head, so it never lands over what a job started since saved and wrote. The real score and write steps, the real keeper head (onnxruntime), a real SQLite store and
  * the real XMP writer (exiftool) on a real file; the edit is what a config reload does: the folder's settings change.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,12 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FOLDER } from "../../companion/config/defaults.ts";
 import type { FolderConfig } from "../../companion/config/schema.ts";
 import type { JobContext } from "../../companion/queue/catalogue.ts";
-import type { PhotoServices } from "../../companion/queue/services.ts";
+import type { PhotoServices, ScoringService } from "../../companion/queue/services.ts";
 import { scoreStep } from "../../companion/queue/steps/score-step.ts";
 import type { StepContext } from "../../companion/queue/steps/step.ts";
 import { writeXmpStep } from "../../companion/queue/steps/write-xmp-step.ts";
 import { coreCrops } from "../../companion/services/core-crops.ts";
 import { KeeperScoring } from "../../companion/services/keeper-scoring.ts";
+import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { buildKeeperHead, KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
 import { XmpStoreService } from "../../companion/services/xmp-store-service.ts";
 import { Store } from "../../companion/store/store.ts";
 import { standingRunnerRecord, syntheticAnalysis } from "../helpers/standing-runner.ts";
@@ -62,14 +64,14 @@ function folderGiving(stars: 0 | 5): FolderConfig {
 }
 
 /** The job context the daemon gives a job, its folder's settings read from `live` as the config reload sets them. */
-function stepOf(live: { folder: FolderConfig }): StepContext {
+function stepOf(live: { folder: FolderConfig }, scoringService: ScoringService = scoring): StepContext {
   const job: JobContext = {
     store,
     services: {
       analysis: syntheticAnalysis(() => {
         throw new Error("nothing is analyzed here");
       }),
-      scoring,
+      scoring: scoringService,
       crops: coreCrops,
       xmp,
     } satisfies PhotoServices,
@@ -112,6 +114,43 @@ describe("a star policy edited while a job runs", () => {
     const again = await analyzedPhoto();
     await scoreStep.run(store.photos.get(again)!, stepOf({ folder: folderGiving(5) }));
     expect(store.photos.get(again)!.scores!.stars).toBe(5);
+  });
+
+  it("a score begun under the old keeper head saves the retrained head's keeper", async () => {
+    // The learning layer swaps in a retrained head while a burst re-score runs: here one that doubles the prior's
+    // logit, swapped in (awaited) while the first scoring of the shoot is under way.
+    const doubled = {
+      ...PRIOR_KEEPER_WEIGHTS,
+      weights: PRIOR_KEEPER_WEIGHTS.weights.map((w) => 2 * w),
+      bias: 2 * PRIOR_KEEPER_WEIGHTS.bias,
+    };
+    const own = await KeeperScoring.open();
+    let swapped = false;
+    const swapping: ScoringService = {
+      get models() {
+        return own.models;
+      },
+      async scoreShoot(records, policy, around) {
+        const scores = await own.scoreShoot(records, policy, around);
+        if (!swapped) await own.useKeeperHead(buildKeeperHead(doubled), "retrained");
+        swapped = true;
+        return scores;
+      },
+      close: () => Promise.resolve(),
+    };
+    try {
+      const id = await analyzedPhoto();
+      const live = { folder: folderGiving(5) };
+      await scoreStep.run(store.photos.get(id)!, stepOf(live, swapping));
+      const saved = store.photos.get(id)!.scores!.keeper;
+      // What the retrained head says of the photo, scored now with nothing swapping.
+      const again = await analyzedPhoto();
+      await scoreStep.run(store.photos.get(again)!, stepOf(live, own));
+      expect(saved).toBeCloseTo(store.photos.get(again)!.scores!.keeper, 6);
+      expect(own.models[KEEPER_HEAD_ID]).toBe("retrained");
+    } finally {
+      await own.close();
+    }
   });
 
   it("a write planned from scores a newer job has replaced writes the newer ones", async () => {

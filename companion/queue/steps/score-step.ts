@@ -84,17 +84,22 @@ export async function scoreTogether(photos: readonly Photo[], ctx: StepContext):
   const around = aroundInFileOrder(photos, ctx);
   for (let attempt = 1; ; attempt++) {
     const policy = policyOf(ctx);
+    const heads = headsOf(ctx);
     const scores = await ctx.services.scoring.scoreShoot(records, policy, around);
-    // The policy was edited while the shoot was scored: stars under the old one would be saved over stars a job
-    // started since has saved (and written) under the new one. Scored again, as that job did.
-    if (samePolicy(policyOf(ctx), policy) || attempt >= POLICY_EDIT_RETRIES) return scores;
+    // The policy was edited, or a retrained head took over, while the shoot was scored: scores under the old ones
+    // would be saved over those a job started since has saved (and written) under the new. Scored again, as it was.
+    const unchanged = samePolicy(policyOf(ctx), policy) && headsOf(ctx) === heads;
+    if (unchanged || attempt >= SCORE_TRIES) return scores;
   }
 }
 
-/** Scoring is tried this many times while the policy keeps being edited under it; the last try's scores stand. */
-const POLICY_EDIT_RETRIES = 3;
+/** Scoring is tried this many times while the policy or the heads keep changing under it; the last try stands. */
+const SCORE_TRIES = 3;
 
 const samePolicy = (a: Policy, b: Policy) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The versions of the heads scoring uses now (the learning layer swaps in retrained ones). */
+const headsOf = (ctx: StepContext) => JSON.stringify(ctx.services.scoring.models);
 
 /** The folder's policy in force now (folderNow), resolved. */
 export function policyOf(ctx: StepContext): Policy {
