@@ -4,8 +4,8 @@
  * eyelids stand apart in the contour it returns.
  */
 import type { RgbImage } from "./ports.ts";
-import type { Point } from "./faces.ts";
 import type { Region } from "./raster.ts";
+import { distance, type Point } from "./style/skeleton.ts";
 import { MIN_LARGER_FACTOR } from "./working-size.ts";
 
 export const IRIS_INPUT = 64;
@@ -196,8 +196,8 @@ export interface EyeReading {
  * the nearer one, in eye widths.
  */
 export function eyeOffset(crop: EyeCrop, detectorEyes: readonly [Point, Point]): number {
-  const to = (p: Point) => Math.hypot(crop.cx - p.x, crop.cy - p.y);
-  return Math.min(to(detectorEyes[0]), to(detectorEyes[1])) / Math.max(crop.widthPx, 1e-6);
+  const centre = { x: crop.cx, y: crop.cy };
+  return Math.min(...detectorEyes.map((p) => distance(centre, p))) / Math.max(crop.widthPx, 1e-6);
 }
 
 /**

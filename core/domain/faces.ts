@@ -4,6 +4,7 @@
  */
 import { EXPRESSIONS, type Box, type Keypoints } from "./analysis.ts";
 import type { Region } from "./raster.ts";
+import type { Point } from "./style/skeleton.ts";
 
 export const FACE_DETECT_INPUT = 256;
 export const FACE_MESH_INPUT = 192;
@@ -79,12 +80,6 @@ function headFromBox(box: Box, image: { width: number; height: number }): Head {
 
 function mean(v: number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;
-}
-
-/** A point in pixels. */
-export interface Point {
-  readonly x: number;
-  readonly y: number;
 }
 
 export interface FaceHit {

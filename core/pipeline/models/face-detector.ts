@@ -1,13 +1,8 @@
 /** BlazeFace (back-camera model) as the face finder on a runner's head region. */
 import type { ModelRunner, RgbImage, TensorData } from "../../domain/ports.ts";
-import {
-  decodeBestFace,
-  FACE_DETECT_INPUT,
-  faceAnchors,
-  MIN_HEAD_PX,
-  type Point,
-} from "../../domain/faces.ts";
+import { decodeBestFace, FACE_DETECT_INPUT, faceAnchors, MIN_HEAD_PX } from "../../domain/faces.ts";
 import { cropResize, type Region } from "../../domain/raster.ts";
+import type { Point } from "../../domain/style/skeleton.ts";
 import { nhwc, runOne } from "./tensors.ts";
 
 export interface FaceDetectorSettings {
@@ -55,17 +50,14 @@ export class FaceDetector {
     const side = this.settings.inputSide;
     cropResize(image, region, side, side, this.input, { scale: 1 / 127.5, offset: -1 });
     const { logits, regressors } = blazefaceOutputs(await runOne(this.runner, nhwc(this.input, side, 3)));
+    // The input is the head region scaled by 1/k: points go between the two by this one mapping.
     const k = region.width / side;
+    const toWorking = (p: Point): Point => ({ x: region.x + p.x * k, y: region.y + p.y * k });
     const inInput = at ? { x: (at.x - region.x) / k, y: (at.y - region.y) / k } : undefined;
     const hit = decodeBestFace(logits, regressors, this.anchors, this.settings.minScore, inInput);
     if (!hit) return null;
-    const face = {
-      x: region.x + hit.x0 * k,
-      y: region.y + hit.y0 * k,
-      width: (hit.x1 - hit.x0) * k,
-      height: (hit.y1 - hit.y0) * k,
-    };
-    const toWorking = (p: Point): Point => ({ x: region.x + p.x * k, y: region.y + p.y * k });
+    const [from, to] = [toWorking({ x: hit.x0, y: hit.y0 }), toWorking({ x: hit.x1, y: hit.y1 })];
+    const face = { x: from.x, y: from.y, width: to.x - from.x, height: to.y - from.y };
     const eyes = [toWorking(hit.eyes[0]), toWorking(hit.eyes[1])] as const;
     return face.width >= this.settings.minFacePx ? { region: face, score: hit.score, eyes } : null;
   }

@@ -17,7 +17,7 @@ import {
   type EyeReading,
 } from "../../domain/eyes.ts";
 import { MIN_LARGER_FACTOR } from "../../domain/working-size.ts";
-import type { Point } from "../../domain/faces.ts";
+import type { Point } from "../../domain/style/skeleton.ts";
 import type { LargerImage } from "../larger-image.ts";
 import type { FaceLandmarks } from "./face-mesh.ts";
 import { BatchBuffer, runOne } from "./tensors.ts";
