@@ -19,6 +19,7 @@ import {
   sniffFormat,
   type Sniffed,
 } from "../domain/formats.ts";
+import { nameMayBeUndecodable, UNDECODABLE_NAME } from "../domain/file-name.ts";
 import { PhotoError, type DecodedPhoto, type Result, type RgbImage } from "../domain/ports.ts";
 import type { ExifToolAdapter } from "./exiftool.ts";
 
@@ -82,6 +83,7 @@ async function readPhotoFile(file: string): Promise<Result<Buffer>> {
     return { ok: true, value: data };
   } catch (caught) {
     const code = (caught as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && nameMayBeUndecodable(file)) return fail("unreadable", file, UNDECODABLE_NAME);
     if (code === "ENOENT") return fail("not-found", file, "no such file");
     if (code === "EISDIR") return fail("unreadable", file, "this is a folder, not a photo file");
     if (code === "EACCES" || code === "EPERM")

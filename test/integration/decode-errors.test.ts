@@ -2,7 +2,7 @@
  * Every way a photo file can be unfit, met with a PhotoError value that names the file and the problem:
  * never a throw. Files are made by the test (test/helpers/make-photos.ts).
  */
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { ErrorCode } from "../../core/domain/analysis.ts";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import { decodePhoto, heicSupported } from "../../core/adapters/image-decoder.ts";
 import { PhotoError } from "../../core/domain/ports.ts";
+import { listPhotos } from "../../companion/files/photo-files.ts";
 import {
   damagedJpeg,
   heicHeader,
@@ -86,6 +87,23 @@ describe("files that are not there or cannot be read", () => {
     await mkdir(folder);
     await expectError(folder, "unreadable", /folder, not a photo/);
   });
+
+  // Linux stores a name as bytes; macOS and Windows refuse a name that is not UTF-8, so there is nothing to meet.
+  it.runIf(process.platform === "linux")(
+    "unreadable: a file whose name is not UTF-8 (a Latin-1 name), found by listing its folder",
+    async () => {
+      const folder = join(dir, "latin1");
+      await mkdir(folder);
+      // "née.jpg" in Latin-1: é is the single byte 0xE9, which is not UTF-8.
+      await writeFile(
+        Buffer.concat([Buffer.from(`${folder}/n`), Buffer.from([0xe9]), Buffer.from("e.jpg")]),
+        goodJpeg,
+      );
+      const listed = (await listPhotos([folder])).files;
+      expect(listed).toHaveLength(1);
+      await expectError(listed[0]!, "unreadable", /name is not valid UTF-8.*rename the file/);
+    },
+  );
 
   it.skipIf(process.getuid?.() === 0)(
     "unreadable: no permission (skipped as root, who may read anything)",

@@ -9,6 +9,7 @@ import { stat } from "node:fs/promises";
 import { z } from "zod";
 import type { Photo } from "../../store/photos.ts";
 import { confineFile } from "../../watcher/confine.ts";
+import { nameMayBeUndecodable, UNDECODABLE_NAME } from "../../../core/domain/file-name.ts";
 import { defineJob, type JobContext } from "../catalogue.ts";
 import { hashFile } from "../hash-file.ts";
 import { isRawFile, pairKeyOf } from "../../files/photo-files.ts";
@@ -39,6 +40,8 @@ export const ingestPhoto = defineJob({
   async handle(payload, _job, ctx) {
     // The watcher does not follow links, but a file may be one: only what really lies inside a folder is taken.
     const confined = await confineFile(payload.path, ctx.roots());
+    if (!confined.ok && nameMayBeUndecodable(payload.path))
+      return ctx.log.warn({ path: payload.path, why: UNDECODABLE_NAME }, "file not taken");
     if (!confined.ok) return ctx.log.info({ path: payload.path, why: confined.message }, "file not taken");
     const before = await stat(payload.path).catch(() => null);
     if (!before?.isFile()) return ctx.log.info({ path: payload.path }, "file gone before it could be read");
