@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { BibManifest, evaluateBibs } from "../eval/bibs.ts";
-import { CropLabels, evaluateCrops, formatFigures } from "../eval/crops.ts";
+import { CropLabels, evaluateCrops, formatFigures, type CropFigures } from "../eval/crops.ts";
+import { devIntervals, intervalLines } from "../eval/intervals.ts";
 import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../eval/scores.ts";
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
@@ -45,8 +46,10 @@ export async function evaluationReport(
   if (existsSync(labelsPath)) {
     const labelsJson = JSON.parse(await readFile(labelsPath, "utf8")) as unknown;
     const figures = evaluateScores(scored, ScoreLabels.parse(labelsJson), DevManifest.parse(manifestJson));
-    lines.push(...scoreLines(figures), formatFigures(evaluateCrops(scored, CropLabels.parse(labelsJson))));
+    const crops = evaluateCrops(scored, CropLabels.parse(labelsJson));
+    lines.push(...scoreLines(figures), formatFigures(crops));
     lines.push(...(await losoReport(scored, labelsJson, manifestJson)));
+    lines.push(...intervalReport(scored, labelsJson, manifestJson, crops));
   }
   const bibs = evaluateBibs(scored, BibManifest.parse(manifestJson));
   lines.push(
@@ -80,6 +83,18 @@ async function losoReport(
     `crop prior (scale, vertical shift, lead room; size term set by hand) fitted leave-one-source-out: ${formatFigures(crops)}`,
     `running style's weights (running, trailing-leg share, arms) chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
   ];
+}
+
+/** How far each shipped figure can be trusted, when the manifest names each photo's source. */
+function intervalReport(
+  scored: ScoreRecord[],
+  labelsJson: unknown,
+  manifestJson: unknown,
+  crops: CropFigures,
+): string[] {
+  const manifest = LosoManifest.safeParse(manifestJson);
+  if (!manifest.success) return [];
+  return intervalLines(devIntervals(scored, ScoreLabels.parse(labelsJson), manifest.data, crops));
 }
 
 function scoreLines(f: ScoreFigures): string[] {

@@ -87,7 +87,8 @@ function holds(c: CropBox, gt: readonly number[], W: number, H: number): boolean
   return c[0] <= gt[0]! + 0.02 && c[1] <= gt[1]! + 0.02 && c[2] >= gt[2]! - 0.02 && c[3] >= gt[3]! - 0.02;
 }
 
-function median(xs: number[]): number {
+/** The median (0 for none), as dev-eval.py's statistics.median reads the crop IoUs. */
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
