@@ -20,7 +20,14 @@ import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
 import { readPlan } from "../../../core/pipeline/bib-read-gate.ts";
 import { DEFAULT_POSE_MIN_SHARE } from "../../../core/pipeline/person-gate.ts";
 import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
-import { baseName, figureLines, perSourceLines, type BibEvalContext, type BibSection } from "./section.ts";
+import {
+  baseName,
+  figureLines,
+  perSourceLines,
+  recallIntervalLine,
+  type BibEvalContext,
+  type BibSection,
+} from "./section.ts";
 
 /** One photo's OCR output as --save-ocr writes it (our own file, checked loosely). */
 const OcrPhoto = z.object({
@@ -74,6 +81,7 @@ export const readSection: BibSection = {
       `photos ${photos.length}, persons read ${runners} (${beyond} of them beyond the pose gate)`,
       "shipped defaults:",
       ...figureLines(evaluateBibs(shipped, context.manifest)).map((l) => `  ${l}`),
+      recallIntervalLine(shipped, context.manifest),
       ...perSourceLines(shipped, context.manifest),
       ...beyondPoseGateLines(photos, shipped, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",

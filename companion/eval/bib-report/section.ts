@@ -7,6 +7,7 @@ import type { Runner } from "../../../core/domain/analysis.ts";
 import type { DecodedPhoto } from "../../../core/domain/ports.ts";
 import type { ExifToolAdapter } from "../../../core/adapters/exiftool.ts";
 import { evaluateBibs, type BibFigures, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
+import { DEFAULT_INTERVAL, sourceInterval } from "../intervals.ts";
 
 /** One photo of the evaluation: its manifest entry and the runners the analyzer found (poses included). */
 export interface EvalPhoto {
@@ -60,6 +61,34 @@ export function perSourceLines(
       `  ${source.padEnd(40)} recall ${f.found}/${f.truthBibs}, in truth ${f.right}/${f.readBibs}, boxed ${f.boxedRight}/${f.boxedRead}, on negatives ${f.onNegatives}`,
     ];
   });
+}
+
+/**
+ * Recall's 90 % interval over the sources drawn again (eval/intervals.ts): per photo with truth, its truth bibs and
+ * how many were read; a source's photos drawn together.
+ */
+export function recallIntervalLine(
+  results: readonly PhotoBibs[],
+  manifest: readonly BibManifestEntry[],
+): string {
+  const entries = new Map(manifest.map((e) => [e.file, e]));
+  const photos = results.flatMap((r) => {
+    const entry = entries.get(baseName(r.file));
+    if (!entry?.bibs?.length || !entry.source_repo) return [];
+    const truth = new Set(entry.bibs);
+    const read = new Set(r.runners.flatMap((x) => (x.bib ? [x.bib] : [])));
+    return [
+      { source: entry.source_repo, truth: truth.size, found: [...truth].filter((b) => read.has(b)).length },
+    ];
+  });
+  const recall = (ps: readonly { truth: number; found: number }[]) =>
+    ps.reduce((n, p) => n + p.found, 0) /
+    Math.max(
+      1,
+      ps.reduce((n, p) => n + p.truth, 0),
+    );
+  const i = sourceInterval(photos, (p) => p.source, recall);
+  return `  recall ${i.figure.toFixed(3)}, ${Math.round(DEFAULT_INTERVAL.level * 100)} % interval over the sources drawn again ${DEFAULT_INTERVAL.draws} times: ${i.low.toFixed(2)}–${i.high.toFixed(2)}`;
 }
 
 export function baseName(file: string): string {
