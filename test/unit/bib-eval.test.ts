@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BibManifest, evaluateBibs } from "../../companion/eval/bibs.ts";
+import { recallIntervalLine } from "../../companion/eval/bib-report/section.ts";
 
 describe("evaluateBibs on labelled bib boxes", () => {
   const manifest = BibManifest.parse([
@@ -36,5 +37,26 @@ describe("evaluateBibs on labelled bib boxes", () => {
   it("counts a read without a place against the photo's labelled numbers", () => {
     const f = evaluateBibs([{ file: "p.jpg", runners: [{ bib: "77" }, { bib: "5000" }] }], manifest);
     expect(f).toMatchObject({ boxedRead: 2, boxedRight: 1 });
+  });
+});
+
+describe("the read recall's interval over sources", () => {
+  const manifest = BibManifest.parse([
+    { file: "a1.jpg", bibs: ["101", "102"], source_repo: "a" },
+    { file: "a2.jpg", bibs: ["103"], source_repo: "a" },
+    { file: "b1.jpg", bibs: ["201"], source_repo: "b" },
+  ]);
+  const results = [
+    { file: "/x/a1.jpg", runners: [{ bib: "101" }, { bib: "102" }] },
+    { file: "/x/a2.jpg", runners: [{ bib: "103" }] },
+    { file: "/x/b1.jpg", runners: [{ bib: null }] },
+  ];
+
+  it("gives the recall on every photo and only mixtures of whole sources as its ends", () => {
+    // a alone reads 3/3, b alone 0/1, a with b 3/4: the ends are among those, never a photo-by-photo mixture.
+    const line = recallIntervalLine(results, manifest);
+    expect(line).toMatch(
+      /recall 0\.750, 90 % interval over the sources drawn again 1000 times: (0\.00|0\.75)–(0\.75|1\.00)$/,
+    );
   });
 });
