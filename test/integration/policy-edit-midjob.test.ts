@@ -1,10 +1,11 @@
 /**
  * The photographer edits the star policy, or the learning layer swaps in a retrained keeper head, while a job is
  * scoring or writing (a burst re-score, a re-link, a photo job): what the job saves and writes after the change
- * follows the new policy and head, so it never lands over what a job started since saved and wrote. The real score and write steps, the real keeper head (onnxruntime), a real SQLite store and
+ * follows the new policy and head, so it never lands over what a job started since saved and wrote; a photo renamed
+ * while a job holds it gets its XMP where it is now. The real score and write steps, the real keeper head (onnxruntime), a real SQLite store and
  * the real XMP writer (exiftool) on a real file; the edit is what a config reload does: the folder's settings change.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExifTool } from "exiftool-vendored";
@@ -168,5 +169,23 @@ describe("a star policy edited while a job runs", () => {
     await writeXmpStep.run(stale, step);
     const tags: Record<string, unknown> = await et.read(stale.path.replace(/\.jpg$/, ".xmp"));
     expect(tags.Rating).toBe(5);
+  });
+});
+
+describe("a photo renamed while a job holds it", () => {
+  it("the write goes to where the photo is now, checked there, not to its old name", async () => {
+    const id = await analyzedPhoto();
+    const step = stepOf({ folder: folderGiving(5) });
+    await scoreStep.run(store.photos.get(id)!, step);
+    const held = store.photos.get(id)!;
+    // Renamed in the folder since the job read the photo; the watcher's ingest moved it in the store.
+    const renamed = held.path.replace(/\.jpg$/, "-renamed.jpg");
+    renameSync(held.path, renamed);
+    store.photos.moveFile(held.hash, renamed, dir);
+
+    await writeXmpStep.run(held, step);
+    const tags: Record<string, unknown> = await et.read(renamed.replace(/\.jpg$/, ".xmp"));
+    expect(tags.Rating).toBe(5);
+    expect(store.writes.latest(id, renamed)?.state).toBe("done");
   });
 });

@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { sidecarsOf, xmpTargetProblem } from "../../watcher/confine.ts";
 import { hashFile } from "../hash-file.ts";
+import type { Photo } from "../../store/photos.ts";
 import type { StepContext, PhotoStep } from "./step.ts";
 import { xmpBehind, xmpPlanOf, xmpTargetOf, type XmpPlan } from "./xmp-plan.ts";
 
@@ -14,12 +15,7 @@ export const writeXmpStep: PhotoStep = {
   task: "write-xmp",
   needed: xmpBehind,
   async run(photo, ctx) {
-    // Checked before planning: the target (and any sidecar beside it) really lies inside the folders.
-    const outside = await xmpTargetProblem(xmpTargetOf(photo, ctx), ctx.roots());
-    // Planned from the photo's scores now, with no wait before the write is queued (one queue per photo): a job
-    // that saved newer scores meanwhile plans and writes after this one, never under it.
-    const stored = ctx.store.photos.get(photo.id);
-    const plan = xmpPlanOf(stored?.scores ? stored : photo, ctx);
+    const { plan, outside } = await confinedPlan(photo, ctx);
     const { record, created } = ctx.store.writes.intend(photo.id, plan.target, plan.hash, {
       intent: plan.intent,
       policy: plan.policy,
@@ -46,6 +42,34 @@ export const writeXmpStep: PhotoStep = {
     return "next";
   },
 };
+
+/** Checks of a target that moved while it was checked, before the move is taken for a problem. */
+const TARGET_CHECKS = 3;
+
+/**
+ * The plan for the photo as the store holds it now, and the problem of its target if the target (or a sidecar beside
+ * it) does not really lie inside the folders. Checked first, planned after with no wait before the write is queued
+ * (one queue per photo): a job that saved newer scores meanwhile plans and writes after this one, never under it. The
+ * job's own copy of the photo may be older than the store's (the file renamed or moved since): the place checked is
+ * the place the plan writes, checked again if the photo moved during the check.
+ */
+async function confinedPlan(
+  photo: Photo,
+  ctx: StepContext,
+): Promise<{ plan: XmpPlan; outside: string | null }> {
+  const now = () => {
+    const stored = ctx.store.photos.get(photo.id);
+    return stored?.scores ? stored : photo;
+  };
+  for (let check = 1; ; check++) {
+    const target = xmpTargetOf(now(), ctx);
+    const outside = await xmpTargetProblem(target, ctx.roots());
+    const plan = xmpPlanOf(now(), ctx);
+    if (plan.target === target) return { plan, outside };
+    if (check === TARGET_CHECKS)
+      return { plan, outside: `${plan.target}: the photo kept moving while its place was checked` };
+  }
+}
 
 /**
  * A write that failed in a way worth retrying (the disk full, the folder read-only, the file busy) is retried by
