@@ -14,7 +14,7 @@ import type { AnalysisRecord, Timings } from "../../core/domain/analysis.ts";
 import type { PoolOptions } from "../workers/pool.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
 import { openObviousStack, type ObviousTimings } from "./obvious-stack.ts";
-import { poolOptions, UsageError } from "./options.ts";
+import { flagsError, intArg, poolOptions, UsageError } from "./options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { DEV_DATA, PACKAGE_ROOT } from "./repo-paths.ts";
 import { runPhotos } from "../batch/run-photos.ts";
@@ -39,13 +39,8 @@ export const BENCH_DEFAULTS = Object.freeze({
 });
 
 const BenchArgs = z.object({
-  repeat: z.coerce
-    .number()
-    .int("--repeat must be a whole number")
-    .min(1)
-    .max(20)
-    .default(BENCH_DEFAULTS.repeat),
-  limit: z.coerce.number().int("--limit must be a whole number").min(1).optional(),
+  repeat: intArg("repeat", 1, 20).default(BENCH_DEFAULTS.repeat),
+  limit: intArg("limit", 1).optional(),
 });
 
 /** One end-to-end run: from a cold start to the last photo's result. */
@@ -72,7 +67,7 @@ export async function benchCommand(folder: string | undefined, flags: BenchFlags
   if (!existsSync(target))
     throw new UsageError(`${target}: no such folder (give a folder of photos to measure)`);
   const args = BenchArgs.safeParse(flags);
-  if (!args.success) throw new UsageError(args.error.issues.map((i) => i.message).join("; "));
+  if (!args.success) throw flagsError(args.error);
   const { files: all } = await listPhotos([target]);
   const files = all.slice(0, args.data.limit ?? all.length);
   if (files.length === 0) throw new UsageError(`${target}: no photos in this folder`);

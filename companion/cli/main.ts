@@ -19,6 +19,7 @@ import { findCommand } from "./find-command.ts";
 import { UsageError } from "./options.ts";
 import { collect } from "./queue-options.ts";
 import { scoreCommand } from "./score-command.ts";
+import { DEFAULT_CROP_ASPECT } from "./write-xmp.ts";
 import { startCommand } from "./start-command.ts";
 import { openCommand } from "./open-command.ts";
 import { xmpReadCommand } from "./xmp-command.ts";
@@ -111,7 +112,11 @@ analysisOptions(
         "--write-xmp",
         "write stars, label, keywords and crop into XMP (never over the photographer's own)",
       )
-      .option("--crop-aspect <aspect>", "the aspect whose best crop is written with --write-crop", "4:5")
+      .option(
+        "--crop-aspect <aspect>",
+        "the aspect whose best crop is written with --write-crop",
+        DEFAULT_CROP_ASPECT,
+      )
       .option("--verbose", "name every field left as the photographer set it")
       .option(
         "--queue <url>",

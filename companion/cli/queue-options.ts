@@ -8,7 +8,7 @@ import { PathMap } from "../distributed/path-map.ts";
 import { parseRedisUrl, type RedisTarget } from "../distributed/queue-url.ts";
 import type { QueueRunOptions } from "../batch/run-on-queue.ts";
 import { WORKING_SIZE } from "../../core/domain/working-size.ts";
-import { UsageError } from "./options.ts";
+import { choiceArg, flagsError, intArg, UsageError } from "./options.ts";
 
 export interface QueueFlags {
   queue?: string;
@@ -23,12 +23,9 @@ export interface QueueFlags {
   modelSource?: string;
 }
 
-const intArg = (name: string, min: number, max: number) =>
-  z.coerce.number().int(`--${name} must be a whole number`).min(min).max(max);
-
 const QueueArgs = z.object({
   workers: intArg("workers", 0, 256).default(availableParallelism()),
-  provider: z.enum(["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
+  provider: choiceArg("provider", ["auto", "cpu", "cuda", "coreml", "dml"]).default("auto"),
   threads: intArg("threads", 1, 256).default(1),
   maxSide: intArg("max-side", WORKING_SIZE.min, WORKING_SIZE.max).default(WORKING_SIZE.default),
   lockMs: intArg("lock-ms", 1000, 600_000).default(30_000),
@@ -56,7 +53,7 @@ export function pathMapOf(flag: string | string[] | undefined): PathMap {
 
 export function queueRunOptions(flags: QueueFlags): QueueRunOptions {
   const parsed = QueueArgs.safeParse(flags);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
+  if (!parsed.success) throw flagsError(parsed.error);
   const a = parsed.data;
   return {
     target: redisTarget(flags.queue),

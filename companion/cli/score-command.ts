@@ -12,13 +12,15 @@ import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../../core/domain/
 import { openKeeperHead } from "../../core/models/keeper-head.ts";
 import { scoreAnalyzed } from "../../core/pipeline/score-shoot.ts";
 import type { AnalyzeFlags } from "./analyze-command.ts";
-import { runOnQueue } from "../batch/run-on-queue.ts";
+import { runOnQueue, type QueueRunOptions } from "../batch/run-on-queue.ts";
+import type { PoolOptions } from "../workers/pool.ts";
 import { poolOptions, UsageError } from "./options.ts";
 import { queueRunOptions, type QueueFlags } from "./queue-options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { runPhotos } from "../batch/run-photos.ts";
 import { scoreSummaryLine } from "./summary.ts";
-import { writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
+import { DEFAULT_CROP_ASPECT, writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
+import { xmpPolicyFromFlags } from "./xmp-command.ts";
 
 export interface ScoreFlags
   extends AnalyzeFlags, XmpWriteFlags, Pick<QueueFlags, "queue" | "pathMap" | "modelSource"> {
@@ -31,6 +33,7 @@ export interface ScoreFlags
 export type ScoreOutput = ScoreRecord | FailedRecord;
 
 export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<void> {
+  const checked = checkedFlags(flags);
   const listed = await listPhotos(paths);
   for (const line of listed.missing) process.stderr.write(`stridelight: ${line}\n`);
   if (listed.files.length === 0) throw new UsageError("no photos found in the given paths");
@@ -42,10 +45,8 @@ export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<
     readStartList(flags.startList),
   ]);
   // --queue: the analysis runs on the Redis queue's workers (ours and any others); scoring stays here.
-  const run = flags.queue
-    ? await runOnQueue(files, queueRunOptions(flags))
-    : await runPhotos(files, poolOptions(flags));
-  const records = await scoreRecords(run.records, scoring, startList, aspectsOf(flags.aspects));
+  const run = checked.queue ? await runOnQueue(files, checked.queue) : await runPhotos(files, checked.pool!);
+  const records = await scoreRecords(run.records, scoring, startList, checked.aspects);
   const shown = flags.bib ? records.filter((r) => hasBibRecord(r, flags.bib!)) : records;
   printRecords(shown, flags);
   if (flags.writeXmp) await writeXmpForShoot(records, flags, startList);
@@ -108,12 +109,30 @@ async function readStartList(file: string | undefined): Promise<StartList | null
   return parsed.value;
 }
 
-function aspectsOf(list: string | undefined): readonly string[] {
+/**
+ * Every flag checked before a photo is read: a typo in an XMP or crop flag fails at once, not after the analysis of
+ * the whole shoot. The crop written with --write-crop is always among the proposals (asked for 9:16 with --aspects
+ * 4:5, the photographer still gets the 9:16 crop, not none).
+ */
+function checkedFlags(flags: ScoreFlags): {
+  readonly queue: QueueRunOptions | null;
+  readonly pool: PoolOptions | null;
+  readonly aspects: readonly string[];
+} {
+  const queue = flags.queue ? queueRunOptions(flags) : null;
+  const pool = queue ? null : poolOptions(flags);
+  const aspects = aspectsOf(flags.aspects, "--aspects");
+  if (!flags.writeXmp) return { queue, pool, aspects };
+  xmpPolicyFromFlags(flags);
+  const [crop] = aspectsOf(flags.cropAspect ?? DEFAULT_CROP_ASPECT, "--crop-aspect");
+  return { queue, pool, aspects: aspects.includes(crop!) ? aspects : [...aspects, crop!] };
+}
+
+function aspectsOf(list: string | undefined, flag: string): readonly string[] {
   if (!list) return DEFAULT_ASPECTS;
   const aspects = list.split(",").map((a) => a.trim());
   const bad = aspects.filter((a) => a !== "original" && !/^\d+(\.\d+)?:\d+(\.\d+)?$/.test(a));
-  if (bad.length)
-    throw new UsageError(`--aspects: ${bad.join(", ")} is not an aspect like 4:5 or "original"`);
+  if (bad.length) throw new UsageError(`${flag}: ${bad.join(", ")} is not an aspect like 4:5 or "original"`);
   return aspects;
 }
 

@@ -6,6 +6,9 @@ import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
 import type { ScoreOutput } from "./score-command.ts";
 import { xmpPolicyFromFlags, type XmpPolicyFlags } from "./xmp-command.ts";
 
+/** The aspect whose best crop --write-crop writes when --crop-aspect is not given: the portrait print's. */
+export const DEFAULT_CROP_ASPECT = "4:5";
+
 export interface XmpWriteFlags extends XmpPolicyFlags {
   writeXmp?: boolean;
   /** The aspect whose best proposal becomes the Camera Raw crop (with --write-crop). */
@@ -26,7 +29,7 @@ export async function writeXmpForShoot(
   try {
     for (const record of records) {
       if ("error" in record) continue;
-      const intent = xmpIntentOf(record, { cropAspect: flags.cropAspect ?? "4:5", startList });
+      const intent = xmpIntentOf(record, { cropAspect: flags.cropAspect ?? DEFAULT_CROP_ASPECT, startList });
       const result = await store.update(record.file, intent);
       if (!result.ok) {
         counts.failed += 1;

@@ -8,7 +8,7 @@ import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import type { XmpRead } from "../../core/adapters/xmp-store.ts";
 import { diffForFeedback } from "../../core/domain/xmp/feedback.ts";
 import { SIDECAR_STYLES, XmpPolicy } from "../../core/domain/xmp/policy.ts";
-import { UsageError } from "./options.ts";
+import { flagsError, UsageError } from "./options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { candidateStores, readEither } from "./xmp-either.ts";
 
@@ -34,7 +34,7 @@ const PolicyFlags = z.object({
 /** Flags -> policy, defaults filled in; a bad value is a UsageError. */
 export function xmpPolicyFromFlags(flags: XmpPolicyFlags): XmpPolicy {
   const parsed = PolicyFlags.safeParse(flags);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
+  if (!parsed.success) throw flagsError(parsed.error);
   const defined = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
   return XmpPolicy.parse(defined);
 }

@@ -3,13 +3,14 @@
  * mixed in. Every line it prints must satisfy the published zod contract.
  */
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnyRecord } from "../../core/domain/analysis.ts";
 import { ScoreRecord } from "../../core/domain/score-record.ts";
+import { startExifTool } from "./xmp-helpers.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -79,6 +80,51 @@ describe("the command line's manners", () => {
   it("a usage mistake exits 2: no paths, an unknown command, an unknown option", async () => {
     for (const args of [["score"], ["bogus"], ["analyze", "--no-such-option", folder]])
       await expect(run("node", [CLI, ...args]), args.join(" ")).rejects.toMatchObject({ code: 2 });
+  });
+
+  it("a bad flag value names the flag and what it takes, and fails before any photo is analyzed", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--workers", "abc"], /--workers must be a whole number from 1 to 256$/m],
+      [["--threads", "1.5"], /--threads must be a whole number from 1 to 256 \(got 1\.5\)/],
+      [["--provider", "tpu"], /--provider must be auto, cpu, cuda, coreml or dml \(got tpu\)/],
+      [["--write-xmp", "--sidecar-style", "foo"], /--sidecar-style must be "basename" or "name\.ext"/],
+      [["--write-xmp", "--crop-aspect", "9x9"], /--crop-aspect: 9x9 is not an aspect/],
+    ];
+    for (const [flags, message] of cases) {
+      const failed = run("node", [CLI, "score", "--jsonl", ...flags, folder]);
+      await expect(failed, flags.join(" ")).rejects.toMatchObject({ code: 2, stdout: "" });
+      const { stderr } = (await failed.catch((e: unknown) => e)) as { stderr: string };
+      expect(stderr, flags.join(" ")).toMatch(message);
+      expect(stderr, flags.join(" ")).not.toMatch(/scored/);
+    }
+  });
+
+  it("--write-crop writes the --crop-aspect's crop even when --aspects does not list it", async () => {
+    const shoot = await mkdtemp(join(tmpdir(), "stridelight-cli-crop-"));
+    const photo = join(shoot, "side-runner-street-kurrasch-unsplash.jpg");
+    await copyFile(join(PHOTOS, "side-runner-street-kurrasch-unsplash.jpg"), photo);
+    const args = ["--aspects", "4:5", "--write-xmp", "--write-crop", "--crop-aspect", "9:16"];
+    const { stdout } = await run("node", [
+      CLI,
+      "score",
+      "--jsonl",
+      "--never-modify-originals",
+      ...args,
+      photo,
+    ]);
+    const record = ScoreRecord.parse(lines(stdout)[0]);
+    expect(record.crops.map((c) => c.aspect)).toContain("9:16");
+    const et = startExifTool();
+    try {
+      const tags: Record<string, unknown> = await et.read(photo.replace(/\.jpg$/, ".xmp"));
+      expect(tags.HasCrop).toBe(true);
+      const width = (Number(tags.CropRight) - Number(tags.CropLeft)) * record.width;
+      const height = (Number(tags.CropBottom) - Number(tags.CropTop)) * record.height;
+      expect(width / height).toBeCloseTo(9 / 16, 2);
+    } finally {
+      await et.end();
+      await rm(shoot, { recursive: true, force: true });
+    }
   });
 
   it("--version prints the package's version; --help lists the photographer's commands before the developer's", async () => {
