@@ -7,13 +7,14 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { configPath, loadConfig } from "../config/load.ts";
+import { loadConfig } from "../config/load.ts";
+import { configFileOf, flagsError, intArg } from "./options.ts";
 import { TOKEN_FILE } from "../http/token.ts";
 
 export const OpenFlags = z
   .object({
     config: z.string().min(1).optional(),
-    port: z.coerce.number().int().min(1).max(65535).optional(),
+    port: intArg("port", 1, 65535).optional(),
     /** Print the link only (a machine without a browser, or a script). */
     browser: z.boolean().default(true),
   })
@@ -22,8 +23,10 @@ export const OpenFlags = z
 const PairingAnswer = z.object({ url: z.string().url() });
 
 export async function openCommand(flags: z.input<typeof OpenFlags> = {}): Promise<string> {
-  const parsed = OpenFlags.parse(flags);
-  const loaded = await loadConfig(configPath(parsed));
+  const checked = OpenFlags.safeParse(flags);
+  if (!checked.success) throw flagsError(checked.error);
+  const parsed = checked.data;
+  const loaded = await loadConfig(configFileOf(parsed));
   if (!loaded.ok)
     throw new Error(`watch-config problem in ${loaded.error.file}: ${loaded.error.problems.join("; ")}`);
   const { dataDir, http } = loaded.value.config;

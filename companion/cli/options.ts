@@ -1,6 +1,8 @@
 /** Command-line options shared by the commands that analyze photos, validated once with zod. */
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { configPath } from "../config/load.ts";
 import type { PoolOptions } from "../workers/pool.ts";
 import { WORKING_SIZE } from "../../core/domain/working-size.ts";
 
@@ -48,6 +50,19 @@ export function poolOptions(raw: unknown): PoolOptions {
     bibs: args.bibs,
     runtime: { executionProvider: args.provider, intraOpThreads: args.threads },
   };
+}
+
+/**
+ * The watch-config file a command uses (--config, else $STRIDELIGHT_CONFIG, else ./watch-config.json). Only the last
+ * may be absent (the embedded defaults then apply, rooted beside it): a file named on purpose that is not there is
+ * a typo, and watching the default folders instead would look like success.
+ */
+export function configFileOf(flags: { config?: string | undefined }): string {
+  const path = configPath(flags);
+  const named =
+    flags.config !== undefined ? "--config" : process.env.STRIDELIGHT_CONFIG ? "$STRIDELIGHT_CONFIG" : null;
+  if (named && !existsSync(path)) throw new UsageError(`${named} ${path}: no such file`);
+  return path;
 }
 
 /** A mistake on the command line: reported in one line, exit code 2. */

@@ -9,9 +9,9 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigLoadError } from "../config/live-config.ts";
-import { configPath } from "../config/load.ts";
 import { Daemon } from "../daemon.ts";
 import { TOKEN_FILE } from "../http/token.ts";
+import { choiceArg, configFileOf, flagsError, intArg } from "./options.ts";
 import { banner, type BannerFacts, followPhotos, logFormatFor, terminalLogger } from "./terminal.ts";
 
 /** What the banner needs from a running companion: the page as a one-time pairing link (issue 19). */
@@ -30,18 +30,27 @@ import { announcePairing, openInBrowser } from "./open-command.ts";
 export const StartFlags = z
   .object({
     config: z.string().min(1).optional(),
-    port: z.coerce.number().int().min(0).max(65535).optional(),
-    logFormat: z.string().optional(),
+    // 0: a free port of the system's choosing (tests).
+    port: intArg("port", 0, 65535).optional(),
+    logFormat: choiceArg("log-format", ["human", "json"]).optional(),
     /** false: print the pairing link without opening a browser. */
     browser: z.boolean().optional(),
   })
   .loose();
-export type StartFlags = z.input<typeof StartFlags>;
+/** The flags as the command line gives them (strings), checked by StartFlags. */
+export interface StartFlagsInput {
+  readonly config?: string;
+  readonly port?: string | number;
+  readonly logFormat?: string;
+  readonly browser?: boolean;
+}
 
-export async function startCommand(flags: StartFlags = {}): Promise<Daemon> {
-  const parsed = StartFlags.parse(flags);
+export async function startCommand(flags: StartFlagsInput = {}): Promise<Daemon> {
+  const checked = StartFlags.safeParse(flags);
+  if (!checked.success) throw flagsError(checked.error);
+  const parsed = checked.data;
   const format = logFormatFor(parsed.logFormat, process.stdout.isTTY === true);
-  const configFile = configPath(parsed);
+  const configFile = configFileOf(parsed);
   let daemon: Daemon;
   try {
     daemon = await Daemon.start({

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { KEEPER_HEAD_ID } from "../../core/models/keeper-head.ts";
 import { LEARNED_HEADS, type LearnedHead } from "../../core/models/trained-heads.ts";
 import { Analyzer } from "../../core/pipeline/analyzer.ts";
-import { configPath, loadConfig } from "../config/load.ts";
+import { loadConfig } from "../config/load.ts";
 import { HeadFiles } from "../learning/head-files.ts";
 import { importSortedFolders } from "../learning/import-folders.ts";
 import { queueRescore } from "../learning/rescore.ts";
@@ -17,7 +17,7 @@ import { learningSettings } from "../learning/settings.ts";
 import { companionJobs } from "../queue/jobs/index.ts";
 import { InstanceLock } from "../store/instance-lock.ts";
 import { Store } from "../store/store.ts";
-import { UsageError } from "./options.ts";
+import { configFileOf, UsageError } from "./options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 
 export interface TrainFlags {
@@ -35,7 +35,7 @@ export async function dataDirFrom(flags: {
   config?: string;
   dataDir?: string;
 }): Promise<{ dataDir: string; seed: number }> {
-  const loaded = await loadConfig(configPath(flags));
+  const loaded = await loadConfig(configFileOf(flags));
   if (!loaded.ok) throw new UsageError(`${loaded.error.file}: ${loaded.error.problems.join("; ")}`);
   const seed = learningSettings(loaded.value.config.learning).seed;
   return { dataDir: flags.dataDir ? resolve(flags.dataDir) : loaded.value.config.dataDir, seed };

@@ -99,6 +99,25 @@ describe("the command line's manners", () => {
     }
   });
 
+  it("the companion's commands refuse a config file named on purpose that is not there, and bad flag values", async () => {
+    const missing = join(folder, "no-such-watch-config.json");
+    const cases: [string[], RegExp][] = [
+      [["start", "--no-browser", "--config", missing], /--config .*no-such-watch-config\.json: no such file/],
+      [["open", "--no-browser", "--config", missing], /--config .*no-such-watch-config\.json: no such file/],
+      [
+        ["start", "--no-browser", "--port", "99999"],
+        /--port must be a whole number from 0 to 65535 \(got 99999\)/,
+      ],
+      [["start", "--no-browser", "--log-format", "xml"], /--log-format must be human or json \(got xml\)/],
+    ];
+    for (const [args, message] of cases) {
+      const failed = run("node", [CLI, ...args], { cwd: folder, timeout: 20_000 });
+      await expect(failed, args.join(" ")).rejects.toMatchObject({ code: 2 });
+      const { stderr } = (await failed.catch((e: unknown) => e)) as { stderr: string };
+      expect(stderr, args.join(" ")).toMatch(message);
+    }
+  });
+
   it("--write-crop writes the --crop-aspect's crop even when --aspects does not list it", async () => {
     const shoot = await mkdtemp(join(tmpdir(), "stridelight-cli-crop-"));
     const photo = join(shoot, "side-runner-street-kurrasch-unsplash.jpg");
