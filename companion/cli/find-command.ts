@@ -25,6 +25,8 @@ export async function findCommand(paths: string[], flags: FindFlags): Promise<vo
   const bibs = await wantedBibs(flags);
   const { files, missing } = await listPhotos(paths);
   for (const line of missing) process.stderr.write(`stridelight: ${line}\n`);
+  // As `score`: a path mistyped is a mistake to say, not "found in 0 of 0 photos" with success.
+  if (files.length === 0) throw new UsageError("no photos found in the given paths");
   const exiftool = ExifToolAdapter.start();
   // Inside the photo and in its sidecar: the companion may have written either (neverModifyOriginals).
   const stores = candidateStores(exiftool, DEFAULT_XMP_POLICY, false);

@@ -77,8 +77,14 @@ describe("stridelight score --jsonl", () => {
 });
 
 describe("the command line's manners", () => {
-  it("a usage mistake exits 2: no paths, an unknown command, an unknown option", async () => {
-    for (const args of [["score"], ["bogus"], ["analyze", "--no-such-option", folder]])
+  it("a usage mistake exits 2: no paths, an unknown command, an unknown option, no photos where find looks", async () => {
+    const typo = join(folder, "no-such-folder");
+    for (const args of [
+      ["score"],
+      ["bogus"],
+      ["analyze", "--no-such-option", folder],
+      ["find", "--bib", "12", typo],
+    ])
       await expect(run("node", [CLI, ...args]), args.join(" ")).rejects.toMatchObject({ code: 2 });
   });
 
