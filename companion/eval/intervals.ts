@@ -11,7 +11,7 @@ import { seededRandom } from "../../core/domain/learning/random.ts";
 import type { CropFigures } from "./crops.ts";
 import { iou, median } from "./crops.ts";
 import type { LosoManifest } from "./loso.ts";
-import { auc, spearman, type ScoreLabels } from "./scores.ts";
+import { auc, seriesPicks, spearman, type ScoreLabels } from "./scores.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 
 export interface IntervalOptions {
@@ -155,18 +155,15 @@ export function devIntervals(
   };
 }
 
-/** dev-eval's best-of-burst rule per labelled series of two or more scored frames. */
+/** The labelled series judged as `npm run eval` judges them (seriesPicks), each with its frames' source. */
 function seriesOf(
   labels: ScoreLabels,
   records: ReadonlyMap<string, ScoreRecord>,
   source: ReadonlyMap<string, string>,
 ): Series[] {
-  return labels.bursts.flatMap((b) => {
-    const members = b.ranking.filter((f) => records.has(f) && source.has(f));
-    if (members.length < 2) return [];
-    const best = members.filter((f) => records.get(f)!.burst.best);
-    return [{ source: source.get(members[0]!)!, hit: best.length === 1 && best[0] === b.ranking[0] }];
-  });
+  return seriesPicks(labels, records).flatMap(({ members, hit }) =>
+    source.has(members[0]!) ? [{ source: source.get(members[0]!)!, hit }] : [],
+  );
 }
 
 const share = (xs: readonly boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : NaN);

@@ -167,17 +167,31 @@ function burstFigure(labels: ScoreLabels, recs: Recs): ScoreFigures["bestOfBurst
   let ours = 0;
   let naive = 0;
   let byKeeper = 0;
-  let n = 0;
-  for (const b of labels.bursts) {
-    const members = b.ranking.filter((f) => recs.has(f));
-    if (members.length < 2) continue;
-    n++;
-    const best = members.filter((f) => recs.get(f)!.burst?.best);
-    ours += Number(best.length === 1 && best[0] === b.ranking[0]);
-    naive += Number(argmax(members, (f) => naiveSize(recs.get(f)!)) === b.ranking[0]);
-    byKeeper += Number(argmax(members, (f) => recs.get(f)!.keeper ?? 0) === b.ranking[0]);
+  const series = seriesPicks(labels, recs);
+  for (const { members, first, hit } of series) {
+    ours += Number(hit);
+    naive += Number(argmax(members, (f) => naiveSize(recs.get(f)!)) === first);
+    byKeeper += Number(argmax(members, (f) => recs.get(f)!.keeper ?? 0) === first);
   }
-  return { ours, naive, n, byKeeper };
+  return { ours, naive, n: series.length, byKeeper };
+}
+
+/** One labelled series as dev-eval judges it: its scored frames, the photographer's best, and our pick's verdict. */
+export interface SeriesPick {
+  readonly members: readonly string[];
+  readonly first: string;
+  /** The frames marked best among the members are exactly the photographer's first-ranked one. */
+  readonly hit: boolean;
+}
+
+/** The labelled series with two or more scored frames, each judged by dev-eval's best-of-burst rule. */
+export function seriesPicks(labels: ScoreLabels, recs: Recs): SeriesPick[] {
+  return labels.bursts.flatMap((b) => {
+    const members = b.ranking.filter((f) => recs.has(f));
+    if (members.length < 2) return [];
+    const best = members.filter((f) => recs.get(f)!.burst?.best);
+    return [{ members, first: b.ranking[0]!, hit: best.length === 1 && best[0] === b.ranking[0] }];
+  });
 }
 
 /** First maximum, as Python's max() picks it (ties go to the earlier element). */

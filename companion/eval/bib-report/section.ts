@@ -71,21 +71,18 @@ export function recallIntervalLine(
   results: readonly PhotoBibs[],
   manifest: readonly BibManifestEntry[],
 ): string {
-  const entries = new Map(manifest.map((e) => [e.file, e]));
+  const sourceOf = new Map(manifest.map((e) => [e.file, e.source_repo]));
+  // Each photo's truth bibs and how many were read, counted as the recall line counts them (evaluateBibs).
   const photos = results.flatMap((r) => {
-    const entry = entries.get(baseName(r.file));
-    if (!entry?.bibs?.length || !entry.source_repo) return [];
-    const truth = new Set(entry.bibs);
-    const read = new Set(r.runners.flatMap((x) => (x.bib ? [x.bib] : [])));
-    return [
-      { source: entry.source_repo, truth: truth.size, found: [...truth].filter((b) => read.has(b)).length },
-    ];
+    const source = sourceOf.get(baseName(r.file));
+    const { truthBibs, found } = evaluateBibs([r], manifest);
+    return source && truthBibs > 0 ? [{ source, truthBibs, found }] : [];
   });
-  const recall = (ps: readonly { truth: number; found: number }[]) =>
+  const recall = (ps: readonly { truthBibs: number; found: number }[]) =>
     ps.reduce((n, p) => n + p.found, 0) /
     Math.max(
       1,
-      ps.reduce((n, p) => n + p.truth, 0),
+      ps.reduce((n, p) => n + p.truthBibs, 0),
     );
   const i = sourceInterval(photos, (p) => p.source, recall);
   return `  recall ${i.figure.toFixed(3)}, ${Math.round(DEFAULT_INTERVAL.level * 100)} % interval over the sources drawn again ${DEFAULT_INTERVAL.draws} times: ${i.low.toFixed(2)}–${i.high.toFixed(2)}`;
