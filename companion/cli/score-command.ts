@@ -21,6 +21,7 @@ import { runPhotos } from "../batch/run-photos.ts";
 import { scoreSummaryLine } from "./summary.ts";
 import { DEFAULT_CROP_ASPECT, writeXmpForShoot, type XmpWriteFlags } from "./write-xmp.ts";
 import { xmpPolicyFromFlags } from "./xmp-command.ts";
+import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";
 
 export interface ScoreFlags
   extends AnalyzeFlags, XmpWriteFlags, Pick<QueueFlags, "queue" | "pathMap" | "modelSource"> {
@@ -49,7 +50,7 @@ export async function scoreCommand(paths: string[], flags: ScoreFlags): Promise<
   const records = await scoreRecords(run.records, scoring, startList, checked.aspects);
   const shown = flags.bib ? records.filter((r) => hasBibRecord(r, flags.bib!)) : records;
   printRecords(shown, flags);
-  if (flags.writeXmp) await writeXmpForShoot(records, flags, startList);
+  if (checked.xmpPolicy) await writeXmpForShoot(records, flags, startList, checked.xmpPolicy);
   const failed = records.filter((r) => "error" in r).length;
   process.stderr.write(
     `stridelight: scored ${files.length - failed} of ${files.length} photos in ${run.seconds.toFixed(1)} s\n`,
@@ -118,14 +119,16 @@ function checkedFlags(flags: ScoreFlags): {
   readonly queue: QueueRunOptions | null;
   readonly pool: PoolOptions | null;
   readonly aspects: readonly string[];
+  /** With --write-xmp: the XMP policy the flags ask for. */
+  readonly xmpPolicy: XmpPolicy | null;
 } {
   const queue = flags.queue ? queueRunOptions(flags) : null;
   const pool = queue ? null : poolOptions(flags);
   const aspects = aspectsOf(flags.aspects, "--aspects");
-  if (!flags.writeXmp) return { queue, pool, aspects };
-  xmpPolicyFromFlags(flags);
+  if (!flags.writeXmp) return { queue, pool, aspects, xmpPolicy: null };
+  const xmpPolicy = xmpPolicyFromFlags(flags);
   const [crop] = aspectsOf(flags.cropAspect ?? DEFAULT_CROP_ASPECT, "--crop-aspect");
-  return { queue, pool, aspects: aspects.includes(crop!) ? aspects : [...aspects, crop!] };
+  return { queue, pool, aspects: aspects.includes(crop!) ? aspects : [...aspects, crop!], xmpPolicy };
 }
 
 function aspectsOf(list: string | undefined, flag: string): readonly string[] {

@@ -5,6 +5,7 @@ import type { StartList } from "../../core/domain/bib/start-list.ts";
 import { xmpIntentOf } from "../../core/pipeline/xmp-intent.ts";
 import type { ScoreOutput } from "./score-command.ts";
 import { xmpPolicyFromFlags, type XmpPolicyFlags } from "./xmp-command.ts";
+import type { XmpPolicy } from "../../core/domain/xmp/policy.ts";
 
 /** The aspect whose best crop --write-crop writes when --crop-aspect is not given: the portrait print's. */
 export const DEFAULT_CROP_ASPECT = "4:5";
@@ -22,9 +23,10 @@ export async function writeXmpForShoot(
   records: readonly ScoreOutput[],
   flags: XmpWriteFlags,
   startList: StartList | null,
+  policy: XmpPolicy = xmpPolicyFromFlags(flags),
 ): Promise<void> {
   const exiftool = ExifToolAdapter.start();
-  const store = exiftool.xmp(xmpPolicyFromFlags(flags));
+  const store = exiftool.xmp(policy);
   const counts = { written: 0, unchanged: 0, kept: 0, failed: 0 };
   try {
     for (const record of records) {
