@@ -12,7 +12,7 @@ import {
   type CropRecord,
   proposeCrops,
 } from "../../core/domain/crop/index.ts";
-import { argmax } from "./scores.ts";
+import { argmax, isPhotographersRunner } from "./scores.ts";
 
 const NBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export const CropLabels = z.object({
@@ -133,7 +133,7 @@ export function evaluateCrops(
     const nc = naiveCrop(rec);
     ours.push({ c, gt, pc, W, H });
     const prom = rec.prominent === null ? undefined : rec.runners[rec.prominent];
-    if (prom && iou(prom.box, gt) >= 0.5) right.push({ c, gt, pc, W, H });
+    if (prom && isPhotographersRunner(prom.box, gt)) right.push({ c, gt, pc, W, H });
     naive.push({ c: nc, gt, pc, W, H });
     rows.push({
       file: p.file,

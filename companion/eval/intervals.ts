@@ -9,9 +9,9 @@
 import { basename } from "node:path";
 import { seededRandom } from "../../core/domain/learning/random.ts";
 import type { CropFigures } from "./crops.ts";
-import { iou, median } from "./crops.ts";
+import { median } from "./crops.ts";
 import type { LosoManifest } from "./loso.ts";
-import { auc, seriesPicks, spearman, type ScoreLabels } from "./scores.ts";
+import { auc, isPhotographersRunner, seriesPicks, spearman, type ScoreLabels } from "./scores.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 
 export interface IntervalOptions {
@@ -113,7 +113,7 @@ export function devIntervals(
         keeper: r.keeper ?? 0,
         kept: runner && p.keeper,
         rightRunner: runner
-          ? main !== null && main !== undefined && iou(main.box, p.main_runner_box!) >= 0.5
+          ? main !== null && main !== undefined && isPhotographersRunner(main.box, p.main_runner_box!)
           : null,
         style:
           runner && p.full_body && r.runningStyle !== null && p.form_rating !== null

@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import type { AnalysisRecord, Box } from "../../core/domain/analysis.ts";
-import { iou } from "../../core/domain/persons.ts";
+import { isPhotographersRunner } from "./scores.ts";
 import {
   chooseProminent,
   DEFAULT_PROMINENCE,
@@ -57,7 +57,7 @@ export function prominenceLoso(
     return Array.isArray(truth) && source ? [{ record, truth: truth as Box, source }] : [];
   });
   const right = (pick: number | null, item: Item) =>
-    pick !== null && iou(item.record.runners[pick]!.box, item.truth) >= 0.5;
+    pick !== null && isPhotographersRunner(item.record.runners[pick]!.box, item.truth);
   const weights = grid();
   // One row per weight setting: which photos it gets right.
   const table = weights.map((w) => items.map((item) => right(chooseProminent(item.record.runners, w), item)));

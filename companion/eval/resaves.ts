@@ -22,7 +22,7 @@ import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords } from "../cli/score-command.ts";
 import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
-import { DevManifest, evaluateScores, ScoreLabels } from "./scores.ts";
+import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
 import { burstPickLoso } from "./burst-pick-loso.ts";
@@ -128,7 +128,7 @@ function figuresOf(records: Map<string, ScoreRecord>, truth: DevTruth): Figures 
   const right = mains.filter((p) => {
     const r = records.get(p.file)!;
     const pick = r.prominent === null ? undefined : r.runners[r.prominent];
-    return pick !== undefined && iou(pick.box, p.main_runner_box!) >= 0.5;
+    return pick !== undefined && isPhotographersRunner(pick.box, p.main_runner_box!);
   }).length;
   return {
     mainRunner: right / Math.max(1, mains.length),

@@ -13,6 +13,8 @@
  */
 import { basename } from "node:path";
 import { z } from "zod";
+import type { Box } from "../../core/domain/analysis.ts";
+import { iou } from "../../core/domain/persons.ts";
 
 const NBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
@@ -61,6 +63,11 @@ export interface ScoreFigures {
   keeperWithNoRunner: Pair & { keepers: number; noRunner: number };
   flightAccuracy: Pair & { threeClass: number; threeClassN: number };
   bestOfBurst: Pair & { byKeeper: number };
+}
+
+/** dev-eval's main-runner rule: our runner is the photographer's when the two boxes overlap by IoU 0.5 or more. */
+export function isPhotographersRunner(ours: Box, theirs: Box): boolean {
+  return iou(ours, theirs) >= 0.5;
 }
 
 const area = (b: readonly number[]) => (b[2]! - b[0]!) * (b[3]! - b[1]!);
