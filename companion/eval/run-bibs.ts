@@ -2,7 +2,7 @@
  * `npm run eval:bibs`: bib reading figures on a folder with a manifest.json holding bib ground truth (the dev set
  * by default), one section per concern (see eval/bib-report/section.ts):
  *
- *   npm run eval:bibs -- [folder] [--records dev.jsonl] [--digits 3-6] [--save-ocr ocr.json | --ocr ocr.json]
+ *   npm run eval:bibs -- [folder] [--records dev.jsonl] [--digits 2-6] [--save-ocr ocr.json | --ocr ocr.json]
  *     [--no-baseline]
  *
  * The runners come from analysis records (`stridelight analyze --jsonl`) when given, otherwise the analyzer finds
@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { z } from "zod";
 import { Runner } from "../../core/domain/analysis.ts";
+import { DEFAULT_BIB_RULES } from "../../core/domain/bib/index.ts";
 import { ExifToolAdapter } from "../../core/adapters/exiftool.ts";
 import { decodePhoto } from "../../core/adapters/image-decoder.ts";
 import { Analyzer, DEFAULT_MAX_SIDE } from "../../core/pipeline/analyzer.ts";
@@ -111,7 +112,11 @@ async function runnersOf(
 await new Command()
   .argument("[folder]", "folder with photos and manifest.json (bibs per file); the dev set by default")
   .option("--records <jsonl>", "analysis records with runners for these photos (otherwise analyzed now)")
-  .option("--digits <range>", "bib digit range, min-max", "3-6")
+  .option(
+    "--digits <range>",
+    "bib digit range, min-max",
+    `${DEFAULT_BIB_RULES.minDigits}-${DEFAULT_BIB_RULES.maxDigits}`,
+  )
   .option("--save-ocr <json>", "write the raw OCR output per runner to this file")
   .option("--ocr <json>", "replay OCR output saved by --save-ocr instead of running the models")
   .option("--unposed", "also read runners without a pose (torso placed on the person box)")

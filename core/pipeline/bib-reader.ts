@@ -25,6 +25,8 @@ import {
   withMargin,
   parseDictionary,
   chooseBibsWithDigits,
+  digitCount,
+  plateFlanks,
   torsoRegion,
 } from "../domain/bib/index.ts";
 import { TextDetector, TextRecognizer } from "./models/index.ts";
@@ -300,7 +302,9 @@ export class BibReader {
       const passes: CtcText[] = [first];
       for (const margin of otherMargins) passes.push(await this.recognise(look.image, line.box, margin));
       const extended = reach ? await this.recognise(look.image, reach, DEFAULT_MARGINS[0]!) : null;
-      lines.push({ ...line, box, passes, extended });
+      // Whether a short number is whole is judged on the pixels it was read from (bib/plate-flanks.ts).
+      const flanks = plateFlanks(look.image, line.box);
+      lines.push({ ...line, box, passes, extended, flanks, printShare: line.box.h / look.torso.h });
     }
     return lines;
   }
@@ -321,11 +325,10 @@ export class BibReader {
       const enlarges = Math.min(factor, reread.targetTorsoPx / texts.torso.h) >= reread.minFactor;
       return enlarges && legible.every((l) => l.box.h < reread.confirmPrintPx);
     }
-    // A number the first look could not make sure of: at most one digit short of a bib (a "C1" of a bib half
-    // hidden by an arm, or a shirt's "65", is not worth another look).
-    const digits = (text: string): number => text.replace(/[^0-9]/g, "").length;
+    // A number the first look could not make sure of: at most one digit short of a bib of the usual length (a
+    // "C1" of a bib half hidden by an arm is not worth another look).
     const nearBib = (l: TextLine): boolean =>
-      l.passes.some((p) => digits(p.text) >= this.rules.minDigits - 1);
+      l.passes.some((p) => digitCount(p.text) >= this.rules.wholeDigits - 1);
     if (texts.lines.some(nearBib)) return true;
     const legibility = this.options.legibility ?? DEFAULT_LEGIBILITY;
     if (factor < reread.minFactor) return false;

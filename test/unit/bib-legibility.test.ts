@@ -9,7 +9,10 @@ import {
 } from "../../core/domain/bib/index.ts";
 import { pass } from "../helpers/ocr-pass.ts";
 
-function line(passes: CtcText[], options: { h?: number; extended?: CtcText } = {}): TextLine {
+function line(
+  passes: CtcText[],
+  options: { h?: number; extended?: CtcText; flanks?: TextLine["flanks"]; printShare?: number } = {},
+): TextLine {
   const h = options.h ?? 40;
   return {
     box: { x: 10, y: 10, w: 2 * h, h },
@@ -17,6 +20,8 @@ function line(passes: CtcText[], options: { h?: number; extended?: CtcText } = {
     edgeGap: options.extended ? 0 : 1.5,
     passes,
     extended: options.extended ?? null,
+    ...(options.flanks ? { flanks: options.flanks } : {}),
+    ...(options.printShare !== undefined ? { printShare: options.printShare } : {}),
   };
 }
 
@@ -58,6 +63,39 @@ describe("legibleBib", () => {
     const unreadable = line([pass("328")], { extended: pass("") });
     expect(legibleBib(unreadable)).toBeNull();
     expect(legibleBib(unreadable, BibRules.parse({ edgeMustConfirm: false }))?.bib).toBe("328");
+  });
+});
+
+describe("legibleBib on two-digit bibs", () => {
+  const whole = { flanks: { left: 0.75, right: 1 }, printShare: 0.1 };
+  it("reads a two-digit number printed whole on its plate (the 92 of an elite runner)", () => {
+    expect(legibleBib(line([pass("92"), pass("92")], whole))?.bib).toBe("92");
+  });
+  it("refuses what a hand or an arm leaves of a longer number: skin or cloth beside the digits", () => {
+    // "16" of a 16x under a thumb (right flank skin), "80" of an x80 behind a hand (left).
+    expect(
+      legibleBib(line([pass("16"), pass("16")], { ...whole, flanks: { left: 0.91, right: 0.03 } })),
+    ).toBeNull();
+    expect(
+      legibleBib(line([pass("80"), pass("80")], { ...whole, flanks: { left: 0.03, right: 0 } })),
+    ).toBeNull();
+  });
+  it("refuses small print (a year or a distance on the plate) and a short line at the torso's border", () => {
+    expect(legibleBib(line([pass("20"), pass("20")], { ...whole, printShare: 0.04 }))).toBeNull();
+    expect(legibleBib(line([pass("65"), pass("65")], { ...whole, extended: pass("65") }))).toBeNull();
+  });
+  it("refuses a short number whose plate was not measured (OCR output saved before flanks were)", () => {
+    expect(legibleBib(line([pass("58"), pass("58")]))).toBeNull();
+    expect(legibleBib(line([pass("58"), pass("58")], { flanks: whole.flanks }))).toBeNull();
+  });
+  it("leaves bibs of three digits and more as they were: a short reading is no rival to them", () => {
+    expect(legibleBib(line([pass("1454"), pass("1454")], { flanks: { left: 0, right: 0 } }))?.bib).toBe(
+      "1454",
+    );
+    expect(legibleBib(line([pass("1454"), pass("54")]))?.bib).toBe("1454");
+    expect(legibleBib(line([pass("1454"), pass("38")]))?.bib).toBe("1454");
+    // Between two short readings the doubt stands.
+    expect(legibleBib(line([pass("58"), pass("38")], whole))).toBeNull();
   });
 });
 

@@ -15,7 +15,9 @@ export const baselineSection: BibSection = {
   async run(context) {
     if (context.options.baseline === false) return ["skipped (--no-baseline)"];
     const reader = await BibReader.openDefault({ margins: [{ x: 0.15, y: 0.05 }] });
-    const rules: BibRules = DEFAULT_BIB_RULES;
+    // Bib-like strings as the baseline counted them: 3-6 digits (a short number needs the plate around it,
+    // which this approach does not look at).
+    const rules: BibRules = { ...DEFAULT_BIB_RULES, minDigits: DEFAULT_BIB_RULES.wholeDigits };
     const results: PhotoBibs[] = [];
     let ms = 0;
     try {

@@ -62,7 +62,9 @@ export const readSection: BibSection = {
   title: "bibs read on the runners (first look, second looks at uncertain torsos, votes)",
   async run(context) {
     const photos = await ocrOutput(context);
-    const digits = String(context.options.digits ?? "3-6")
+    const digits = String(
+      context.options.digits ?? `${DEFAULT_BIB_RULES.minDigits}-${DEFAULT_BIB_RULES.maxDigits}`,
+    )
       .split("-")
       .map(Number);
     const base = BibRules.parse({ ...DEFAULT_BIB_RULES, minDigits: digits[0], maxDigits: digits[1] });

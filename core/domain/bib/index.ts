@@ -13,6 +13,7 @@ export {
   rankBibs,
   pickBib,
   assignBibs,
+  digitCount,
 } from "./validate.ts";
 export type { TextReading, BibReading, BibCandidate } from "./validate.ts";
 export { StartListEntry, parseStartList, matchBib, splitCsvLine } from "./start-list.ts";
@@ -49,5 +50,7 @@ export {
 } from "./torso-view.ts";
 export type { TiltOptions, TorsoView } from "./torso-view.ts";
 export { stretchContrast } from "./contrast.ts";
+export { plateFlanks, DEFAULT_FLANK_OPTIONS } from "./plate-flanks.ts";
+export type { PlateFlanks, FlankOptions } from "./plate-flanks.ts";
 export { prefixFormat, formatRules, inFormat, underRaceFormat } from "./race-format.ts";
 export type { PrefixFormat, RunnerReading } from "./race-format.ts";

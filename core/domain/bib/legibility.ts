@@ -4,6 +4,7 @@ import {
   DEFAULT_BIB_RULES,
   asBib,
   bibPattern,
+  digitCount,
   normaliseBib,
   type BibReading,
   type BibRules,
@@ -13,9 +14,27 @@ import {
  * The bib a text line spells when it is legible: some reading is sure of it (or enough readings agree on it, see
  * BibRules.minVotes), no reading reads a different bib-like string with some confidence or surely reads it longer
  * (extendsSurely), and a line at the torso crop's border is confirmed (or completed) by its reading past that
- * border. Null otherwise.
+ * border. A bib shorter than BibRules.wholeDigits only where the line holds no bib of the usual length and shows
+ * the short one whole (shortBib). Null otherwise.
  */
 export function legibleBib(line: TextLine, rules: BibRules = DEFAULT_BIB_RULES): BibReading | null {
+  const usual = { ...rules, minDigits: Math.max(rules.minDigits, rules.wholeDigits) };
+  if (usual.minDigits > usual.maxDigits) return shortBib(line, rules);
+  return consistentBib(line, usual) ?? shortBib(line, rules);
+}
+
+/**
+ * A bib shorter than wholeDigits, read only where no bib of the usual length is (so that a piece a pass reads never
+ * stands in for the whole number another pass reads) and only when the line shows it whole.
+ */
+function shortBib(line: TextLine, rules: BibRules): BibReading | null {
+  if (rules.minDigits >= rules.wholeDigits) return null;
+  const bib = consistentBib(line, rules);
+  return bib && digitCount(bib.bib) < rules.wholeDigits && shownWhole(line, rules) ? bib : null;
+}
+
+/** legibleBib before the short bib's test of wholeness. */
+function consistentBib(line: TextLine, rules: BibRules): BibReading | null {
   const readings = [...line.passes, ...(line.rereads ?? [])];
   const best = surestReading(readings, rules) ?? agreedReading(readings, rules);
   if (!best || hasRival(readings, best.bib, rules) || readings.some((r) => extendsSurely(r, best.bib, rules)))
@@ -25,6 +44,17 @@ export function legibleBib(line: TextLine, rules: BibRules = DEFAULT_BIB_RULES):
   if (beyond && beyond.bib.includes(best.bib)) return beyond;
   if (rivals(line.extended, best.bib, rules)) return null;
   return rules.edgeMustConfirm ? null : best;
+}
+
+/**
+ * Whether a line's print is a whole number on its plate (see BibRules.wholeDigits): plate on both sides of it and
+ * print of a race number's size. A line at the torso crop's border never is: what lies past the border was not
+ * seen.
+ */
+function shownWhole(line: TextLine, rules: BibRules): boolean {
+  const { flanks, printShare } = line;
+  if (!flanks || printShare === undefined || line.extended) return false;
+  return Math.min(flanks.left, flanks.right) >= rules.minPlateFlank && printShare >= rules.minShortPrintShare;
 }
 
 /** The pass whose bib-like reading has the surest weakest character. */

@@ -1,5 +1,6 @@
 import type { CtcText } from "./ctc-decode.ts";
 import type { PixelRect } from "./pixel-rect.ts";
+import type { PlateFlanks } from "./plate-flanks.ts";
 import { overlapShare } from "./torso-view.ts";
 
 /**
@@ -30,6 +31,13 @@ export interface TextLine {
   readonly rereads?: readonly CtcText[];
   /** True for a line only a second look found (absent otherwise). */
   readonly second?: boolean;
+  /**
+   * How much of the plate shows beside the print, left and right (plate-flanks.ts), measured on lines with digits;
+   * absent on others and in OCR output saved before it was measured (a short bib is then not shown whole).
+   */
+  readonly flanks?: PlateFlanks;
+  /** The print's height as a share of the torso region's, on the same lines. */
+  readonly printShare?: number;
 }
 
 export interface RunnerTexts {

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /** What a bib looks like at this race: digits in a length range, optionally after a few letters (C11610). */
 export const BibRules = z.object({
-  minDigits: z.number().int().min(1).max(12).default(3),
+  /** Fewest digits a bib has: two (a race's first hundred runners, the elite); see wholeDigits. */
+  minDigits: z.number().int().min(1).max(12).default(2),
   maxDigits: z.number().int().min(1).max(12).default(6),
   /** Most letters allowed before the digits (0 = digits only). */
   maxPrefixLetters: z.number().int().min(0).max(3).default(1),
@@ -51,6 +52,25 @@ export const BibRules = z.object({
    * step; below it the glyph showed no letter's shape and which letter it was would be a guess.
    */
   formatLetterProbability: z.number().min(0).max(1).default(0.01),
+  /**
+   * A bib of fewer digits than this must show that it is whole: what a hand, an arm or a neighbour leaves of a
+   * longer number is most often two digits ("16" of a 16x under a thumb, "80" of an x80 behind a hand: on the dev
+   * photos more than half of the two-digit numbers read). Its print shows the plate on both sides
+   * (minPlateFlank) and is bib-sized on the torso (minShortPrintShare).
+   */
+  wholeDigits: z.number().int().min(1).max(12).default(3),
+  /**
+   * Least share of the plate's colour in the strips beside a short bib's print, on each side (plate-flanks.ts): a
+   * hand or a sleeve over a digit leaves skin or cloth beside the digits left. Half: a sponsor's print or the
+   * plate's border may take part of a strip; an occluder takes most of it.
+   */
+  minPlateFlank: z.number().min(0).max(1).default(0.5),
+  /**
+   * Least height of a short bib's print as a share of the torso region's height: a race number is the largest
+   * print on the plate, and a year, a distance or a sponsor's number in small print is none. Every bib of three
+   * digits or more read on the dev photos was printed at least 0.067 of its torso region (median 0.12).
+   */
+  minShortPrintShare: z.number().min(0).max(1).default(0.06),
 });
 export type BibRules = z.infer<typeof BibRules>;
 export const DEFAULT_BIB_RULES: BibRules = BibRules.parse({});
@@ -96,6 +116,11 @@ export function bibPattern(rules: BibRules): RegExp {
 export function normaliseBib(text: string): string {
   const compact = text.replace(/\s+/g, "").toUpperCase();
   return /^[A-Z]/.test(compact) ? compact : compact.replace(/^0+(?=[0-9])/, "");
+}
+
+/** How many digits a bib has (its letters left out). */
+export function digitCount(bib: string): number {
+  return bib.replace(/[^0-9]/g, "").length;
 }
 
 /** Whether `text` is a number alone: digits and nothing else (a bib without its letter, or a race without letters). */

@@ -1,0 +1,158 @@
+import type { RgbImage } from "../ports.ts";
+import type { PixelRect } from "./pixel-rect.ts";
+
+/**
+ * How much of the bib's plate shows on each side of a printed number: the share of a strip beside the text line's
+ * box (left and right) whose colour is the plate's own, the colour between the digits. A number printed whole on
+ * its plate has plate on both sides; what a hand, an arm or a neighbour leaves of a longer number ("16" of a 16x
+ * under a thumb, "80" of a x80 behind a hand) has skin, sleeve or another runner's shirt on the side that hides it.
+ */
+export interface PlateFlanks {
+  readonly left: number;
+  readonly right: number;
+}
+
+export interface FlankOptions {
+  /** Width of each strip, in print heights (the box's height). */
+  readonly width: number;
+  /** Rows of the box's top and bottom left out, as a share of its height: the middle of the print is surest on the plate. */
+  readonly inset: number;
+  /**
+   * Largest distance in chromaticity (r, g, b each divided by their sum) from the plate's at which a pixel on the
+   * plate's side of the ink/plate grey level is still plate: shade and light across a plate change its grey, not its
+   * hue; skin, a sleeve or another shirt beside a white plate change the hue.
+   */
+  readonly maxChromaDistance: number;
+}
+
+/**
+ * Half a print height: on a plate the margin beside a short number is wider than that (the detector's box already
+ * reaches a little past the glyphs). 0.06: skin beside a white plate is about 0.1 away, an orange plate's from skin
+ * 0.14. A fifth of the rows off each end: the print's top
+ * and bottom edges carry the plate's border lines and sponsor print.
+ */
+export const DEFAULT_FLANK_OPTIONS: FlankOptions = Object.freeze({
+  width: 0.5,
+  inset: 0.2,
+  maxChromaDistance: 0.06,
+});
+
+/** The plate's share of the strips left and right of `box` (image pixels); 0 for a strip outside the image. */
+export function plateFlanks(
+  image: RgbImage,
+  box: PixelRect,
+  options: FlankOptions = DEFAULT_FLANK_OPTIONS,
+): PlateFlanks {
+  const y0 = Math.round(box.y + options.inset * box.h);
+  const y1 = Math.round(box.y + (1 - options.inset) * box.h);
+  const split = plateAndInk(image, box);
+  if (!split) return { left: 0, right: 0 };
+  const plateHue = chromaticity(split.plate);
+  const onPlate = (c: Rgb): boolean =>
+    grey(c) > split.cut === split.plateIsLight &&
+    distance(chromaticity(c), plateHue) <= options.maxChromaDistance;
+  const share = (x0: number, x1: number): number => {
+    const strip = colours(image, x0, x1, y0, y1);
+    const expected = Math.max(1, (Math.round(x1) - Math.round(x0)) * Math.max(0, y1 - y0));
+    return strip.filter(onPlate).length / expected;
+  };
+  const width = options.width * box.h;
+  return {
+    left: share(box.x - width, box.x),
+    right: share(box.x + box.w, box.x + box.w + width),
+  };
+}
+
+type Rgb = readonly [number, number, number];
+
+/** The pixels of a block of the image (columns x0..x1, rows y0..y1, clipped to it). */
+function colours(image: RgbImage, x0: number, x1: number, y0: number, y1: number): Rgb[] {
+  const out: Rgb[] = [];
+  const left = Math.max(0, Math.round(x0));
+  const right = Math.min(image.width, Math.round(x1));
+  for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
+    for (let x = left; x < right; x++) {
+      const i = 3 * (y * image.width + x);
+      out.push([image.data[i]!, image.data[i + 1]!, image.data[i + 2]!]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The plate's mean colour inside the print's box and the grey level between plate and ink: its pixels split at the grey level that best
+ * separates two groups (Otsu); the plate is the group the box's outline runs through (the detector's box reaches
+ * a little past the glyphs, while bold digits can fill half of the box or more). Null when the box has no pixels
+ * or only one grey level.
+ */
+function plateAndInk(
+  image: RgbImage,
+  box: PixelRect,
+): { plate: Rgb; cut: number; plateIsLight: boolean } | null {
+  const pixels = colours(image, box.x, box.x + box.w, Math.round(box.y), Math.round(box.y + box.h));
+  if (pixels.length < 4) return null;
+  const cut = otsu(pixels.map(grey));
+  if (cut === null) return null;
+  const outline = outlineOf(image, box);
+  const lightOutline = outline.filter((c) => grey(c) > cut).length;
+  const plateIsLight = 2 * lightOutline >= outline.length;
+  const plate = pixels.filter((c) => grey(c) > cut === plateIsLight);
+  return plate.length > 0 && plate.length < pixels.length ? { plate: mean(plate), cut, plateIsLight } : null;
+}
+
+/** The pixels along the box's four sides, one pixel inside it. */
+function outlineOf(image: RgbImage, box: PixelRect): Rgb[] {
+  const x0 = Math.round(box.x);
+  const x1 = Math.round(box.x + box.w) - 1;
+  const y0 = Math.round(box.y);
+  const y1 = Math.round(box.y + box.h) - 1;
+  return [
+    ...colours(image, x0, x1 + 1, y0, y0 + 1),
+    ...colours(image, x0, x1 + 1, y1, y1 + 1),
+    ...colours(image, x0, x0 + 1, y0 + 1, y1),
+    ...colours(image, x1, x1 + 1, y0 + 1, y1),
+  ];
+}
+
+function grey([r, g, b]: Rgb): number {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
+/** The grey level that maximises the between-group variance, or null for a single level. */
+function otsu(values: readonly number[]): number | null {
+  const histogram = new Float64Array(256);
+  for (const v of values) histogram[Math.min(255, Math.max(0, Math.round(v)))]! += 1;
+  const total = values.length;
+  const sum = histogram.reduce((s, n, v) => s + n * v, 0);
+  let below = 0;
+  let belowSum = 0;
+  let best: number | null = null;
+  let bestVariance = 0;
+  for (let v = 0; v < 255; v++) {
+    below += histogram[v]!;
+    belowSum += v * histogram[v]!;
+    const above = total - below;
+    if (below === 0 || above === 0) continue;
+    const between = below * above * (belowSum / below - (sum - belowSum) / above) ** 2;
+    if (between > bestVariance) [best, bestVariance] = [v, between];
+  }
+  return best;
+}
+
+function mean(pixels: readonly Rgb[]): Rgb {
+  const s = pixels.reduce<[number, number, number]>(
+    (a, p) => [a[0] + p[0], a[1] + p[1], a[2] + p[2]],
+    [0, 0, 0],
+  );
+  return [s[0] / pixels.length, s[1] / pixels.length, s[2] / pixels.length];
+}
+
+/** The colour without its brightness: each channel's share of their sum (grey for black, where there is none). */
+function chromaticity([r, g, b]: Rgb): Rgb {
+  const sum = r + g + b;
+  return sum < 1 ? [1 / 3, 1 / 3, 1 / 3] : [r / sum, g / sum, b / sum];
+}
+
+function distance(a: Rgb, b: Rgb): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
