@@ -9,6 +9,7 @@ import {
   BibRules,
   DEFAULT_BIB_RULES,
   chooseBibs,
+  digitCount,
   firstLook,
   inRaceFormat,
   legibleBib,
@@ -51,6 +52,11 @@ const FORMAT_GRID: ReadonlyArray<Partial<BibRules>> = [0, 1, 2, 3].flatMap((form
   [0.001, 0.01, 0.1].map((formatLetterProbability) => ({ formatMinBibs, formatLetterProbability })),
 );
 
+/** The short bib's tests (BibRules.minPlateFlank, minShortPrintShare) tried when they are chosen on the other sources. */
+const SHORT_GRID: ReadonlyArray<Partial<BibRules>> = [0.3, 0.4, 0.5, 0.6, 0.7].flatMap((minPlateFlank) =>
+  [0.04, 0.06, 0.08].map((minShortPrintShare) => ({ minPlateFlank, minShortPrintShare })),
+);
+
 /** The vote's thresholds tried when they are chosen on the other sources. */
 const VOTE_GRID: ReadonlyArray<Partial<BibRules>> = [0, 2, 3, 4].flatMap((minVotes) =>
   [0.7, 0.8, 0.85, 0.9].flatMap((voteConfidence) =>
@@ -73,7 +79,11 @@ export const readSection: BibSection = {
     const firstOnly = photos.map((p) => photoBibs(p, base, true));
     const loso = leaveOneSourceOut(photos, context.manifest, base, VOTE_GRID);
     const formatLoso = leaveOneSourceOut(photos, context.manifest, base, FORMAT_GRID);
+    const shortLoso = leaveOneSourceOut(photos, context.manifest, base, SHORT_GRID);
     const noFormat = photos.map((p) => photoBibs(p, { ...base, formatMinBibs: 0 }));
+    const noShort = photos.map((p) =>
+      photoBibs(p, { ...base, minDigits: Math.max(base.minDigits, base.wholeDigits) }),
+    );
     const runners = photos.reduce((n, p) => n + p.texts.length, 0);
     const ms = photos.reduce((n, p) => n + p.ms, 0);
     const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);
@@ -86,12 +96,17 @@ export const readSection: BibSection = {
       recallIntervalLine(shipped, context.manifest),
       ...perSourceLines(shipped, context.manifest),
       ...beyondPoseGateLines(photos, shipped, context.manifest),
+      ...shortBibLines(shipped, base, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
       ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
       "race format (bib/race-format.ts) settings chosen leave-one-source-out:",
       ...figureLines(evaluateBibs(formatLoso, context.manifest)).map((l) => `  ${l}`),
       "without the race format (same run):",
       ...figureLines(evaluateBibs(noFormat, context.manifest)).map((l) => `  ${l}`),
+      `short bibs' plate and print tests (BibRules minPlateFlank, minShortPrintShare) chosen leave-one-source-out:`,
+      ...figureLines(evaluateBibs(shortLoso, context.manifest)).map((l) => `  ${l}`),
+      `without bibs shorter than ${base.wholeDigits} digits (same run):`,
+      ...figureLines(evaluateBibs(noShort, context.manifest)).map((l) => `  ${l}`),
       "first look only (no second looks, no votes; same run):",
       ...figureLines(evaluateBibs(firstOnly, context.manifest)).map((l) => `  ${l}`),
       "without votes (only a sure reading counts):",
@@ -124,6 +139,29 @@ function beyondPoseGateLines(
   });
   return [
     `  read on persons beyond the pose gate (read gate only): ${reads} bibs on ${onPhotos} photos, ${inTruth} of them in the truth`,
+  ];
+}
+
+/**
+ * The bibs read shorter than the usual length (BibRules.wholeDigits: two digits, read only when shown whole), and
+ * how many of them the truth lists: the truth lists only some runners, so the rest were judged by eye (README).
+ */
+function shortBibLines(
+  shipped: readonly PhotoBibs[],
+  rules: BibRules,
+  manifest: readonly BibManifestEntry[],
+): string[] {
+  const truth = new Map(manifest.map((e) => [e.file, new Set((e.bibs ?? []).map(String))]));
+  const short = shipped.flatMap((p) =>
+    p.runners.flatMap((r) =>
+      r.bib && digitCount(r.bib) < rules.wholeDigits ? [{ file: baseName(p.file), bib: r.bib }] : [],
+    ),
+  );
+  const listed = short.filter((s) => truth.get(s.file)?.has(s.bib)).length;
+  const names = short.map((s) => s.bib).join(", ");
+  return [
+    `  bibs shorter than ${rules.wholeDigits} digits, read where shown whole: ${short.length}` +
+      (short.length > 0 ? ` (${names}), ${listed} of them in the truth` : ""),
   ];
 }
 
