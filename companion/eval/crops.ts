@@ -12,6 +12,8 @@ import {
   type CropRecord,
   proposeCrops,
 } from "../../core/domain/crop/index.ts";
+import type { Box } from "../../core/domain/analysis.ts";
+import { iou } from "../../core/domain/persons.ts";
 import { argmax, isPhotographersRunner } from "./scores.ts";
 
 const NBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
@@ -49,13 +51,6 @@ export interface CropFigures {
   rows: { file: string; iou: number; naiveIou: number; inside: boolean | null }[];
 }
 
-export function iou(a: readonly number[], b: readonly number[]): number {
-  const ix = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
-  const iy = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
-  const u = (a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - ix * iy;
-  return u > 0 ? (ix * iy) / u : 0;
-}
-
 const area = (b: readonly number[]) => (b[2]! - b[0]!) * (b[3]! - b[1]!);
 
 /** dev-eval.py naive(): the largest person, a 4:5 frame 1.2x its size centred on it. */
@@ -81,10 +76,10 @@ export function bestCrop(crops: readonly CropProposal[]): CropBox | null {
 }
 
 /** null when a 4:5 frame cannot hold the labelled runner (not counted), else whether the crop holds it. */
-function holds(c: CropBox, gt: readonly number[], W: number, H: number): boolean | null {
+function holds(c: CropBox, gt: Box, W: number, H: number): boolean | null {
   const [cw, ch] = W / H >= 0.8 ? [0.8 * H, H] : [W, W / 0.8];
-  if (!((gt[2]! - gt[0]!) * W <= cw * 1.02 && (gt[3]! - gt[1]!) * H <= ch * 1.02)) return null;
-  return c[0] <= gt[0]! + 0.02 && c[1] <= gt[1]! + 0.02 && c[2] >= gt[2]! - 0.02 && c[3] >= gt[3]! - 0.02;
+  if (!((gt[2] - gt[0]) * W <= cw * 1.02 && (gt[3] - gt[1]) * H <= ch * 1.02)) return null;
+  return c[0] <= gt[0] + 0.02 && c[1] <= gt[1] + 0.02 && c[2] >= gt[2] - 0.02 && c[3] >= gt[3] - 0.02;
 }
 
 /** The median (0 for none), as dev-eval.py's statistics.median reads the crop IoUs. */
@@ -94,9 +89,7 @@ export function median(xs: readonly number[]): number {
   return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function figures(
-  rows: { c: CropBox | null; gt: readonly number[]; pc: readonly number[]; W: number; H: number }[],
-): Figures {
+function figures(rows: { c: CropBox | null; gt: Box; pc: Box; W: number; H: number }[]): Figures {
   let inside = 0;
   let n = 0;
   const ious = rows.map(({ c, gt, pc, W, H }) => {
