@@ -87,6 +87,29 @@ describe("BibReader on a rendered race scene", () => {
   });
 });
 
+describe("BibReader on two-digit bibs", () => {
+  /** A runner whose plate shows `print`, and a hand (skin) over the plate's right part when `hand` is set. */
+  const scene = (print: string, hand: boolean): string => `
+    <svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <rect width="${W}" height="${H}" fill="#7a9a6a"/>
+      ${figure(450, "#1f5fbf", print, "#fff")}
+      ${hand ? `<rect x="464" y="196" width="90" height="86" rx="14" fill="#d9a07c"/>` : ""}
+    </svg>`;
+
+  it("reads a two-digit number printed whole on its plate", async () => {
+    const bibs = await reader.readBibs(await render(scene("58", false)), [runnerAt(450)]);
+    expect(bibs[0]?.bib).toBe("58");
+  });
+
+  it("reads nothing where a hand over the plate leaves two digits of a longer number", async () => {
+    const texts = await reader.readTexts(await render(scene("583", true)), [runnerAt(450)]);
+    // The recogniser sees the two digits the hand leaves; the plate beside them is skin on one side.
+    expect(texts[0]!.lines.some((l) => l.passes.some((p) => p.text.replace(/\s/g, "") === "58"))).toBe(true);
+    const bibs = await reader.readBibs(await render(scene("583", true)), [runnerAt(450)]);
+    expect(bibs[0]).toBeNull();
+  });
+});
+
 describe("BibReader under the race format the photo's other bibs show", () => {
   /** A runner-shaped figure with a wide bib (a letter and five digits). */
   const wide = (cx: number, shirt: string, print: string): string =>
