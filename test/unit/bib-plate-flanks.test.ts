@@ -63,6 +63,19 @@ describe("plateFlanks", () => {
     const hand = plateFlanks(paint(SHIRT, plate(orange), ...bold, [0, 0, 35, 40, SKIN]), BOX);
     expect(hand.left).toBeLessThan(0.05);
   });
+  it("ends the plate's run at the ink of a digit the box still touches (the 14 of a 140), past which a white wall would run on", () => {
+    // A stroke of the next digit just past the box's right end, then plate again and past the plate a white wall.
+    const cut = paint(SHIRT, plate(WHITE), ...DIGITS, [65, 12, 67, 28, INK]);
+    expect(plateFlanks(cut, BOX).right).toBe(0);
+    const wall = paint(WHITE, [30, 4, 68, 36, WHITE], ...DIGITS);
+    expect(plateFlanks(wall, BOX).right).toBeGreaterThan(0.95);
+  });
+  it("counts the plate up to its edge, not what lies past it", () => {
+    // The plate ends 4 px past the box (4 of the strip's 10 columns), then the shirt.
+    const narrow = plateFlanks(paint(SHIRT, [10, 4, 69, 36, WHITE], ...DIGITS), BOX);
+    expect(narrow.right).toBeCloseTo(0.4, 1);
+    expect(narrow.left).toBeGreaterThan(0.95);
+  });
   it("counts a strip outside the image as no plate", () => {
     expect(plateFlanks(paint(SHIRT, plate(WHITE), ...DIGITS), { x: 0, y: 10, w: 30, h: 20 }).left).toBe(0);
   });

@@ -2,10 +2,13 @@ import type { RgbImage } from "../ports.ts";
 import type { PixelRect } from "./pixel-rect.ts";
 
 /**
- * How much of the bib's plate shows on each side of a printed number: the share of a strip beside the text line's
- * box (left and right) whose colour is the plate's own, the colour between the digits. A number printed whole on
- * its plate has plate on both sides; what a hand, an arm or a neighbour leaves of a longer number ("16" of a 16x
- * under a thumb, "80" of a x80 behind a hand) has skin, sleeve or another runner's shirt on the side that hides it.
+ * How far the bib's plate runs on from each end of a printed number: of a strip beside the text line's box (left and
+ * right), the share of columns, counted outward from the box, before the first that is not the plate's own colour
+ * (the colour between the digits). A number printed whole has plate beside it on both sides; what a hand, an arm or
+ * a neighbour leaves of a longer number ("16" of a 16x under a thumb, "80" of an x80 behind a hand) has skin,
+ * sleeve or another runner's shirt on the side that hides it, and a number read short of a digit the box still
+ * touches (the 14 of a 140 whose 0 turns away with the plate) has that digit's ink. Counted as a run, not a share:
+ * past the plate's edge a white wall or a white shirt is the plate's colour too, and must not count.
  */
 export interface PlateFlanks {
   readonly left: number;
@@ -28,8 +31,8 @@ export interface FlankOptions {
 /**
  * Half a print height: on a plate the margin beside a short number is wider than that (the detector's box already
  * reaches a little past the glyphs). 0.06: skin beside a white plate is about 0.1 away, an orange plate's from skin
- * 0.14. A fifth of the rows off each end: the print's top
- * and bottom edges carry the plate's border lines and sponsor print.
+ * 0.14. A fifth of the rows off each end: the print's top and bottom edges carry the plate's border lines and
+ * sponsor print.
  */
 export const DEFAULT_FLANK_OPTIONS: FlankOptions = Object.freeze({
   width: 0.5,
@@ -37,7 +40,7 @@ export const DEFAULT_FLANK_OPTIONS: FlankOptions = Object.freeze({
   maxChromaDistance: 0.06,
 });
 
-/** The plate's share of the strips left and right of `box` (image pixels); 0 for a strip outside the image. */
+/** How far the plate runs on left and right of `box` (image pixels), as a share of the strip; 0 outside the image. */
 export function plateFlanks(
   image: RgbImage,
   box: PixelRect,
@@ -46,21 +49,21 @@ export function plateFlanks(
   const y0 = Math.round(box.y + options.inset * box.h);
   const y1 = Math.round(box.y + (1 - options.inset) * box.h);
   const split = plateAndInk(image, box);
-  if (!split) return { left: 0, right: 0 };
+  if (!split || y1 <= y0) return { left: 0, right: 0 };
   const plateHue = chromaticity(split.plate);
   const onPlate = (c: Rgb): boolean =>
     grey(c) > split.cut === split.plateIsLight &&
     distance(chromaticity(c), plateHue) <= options.maxChromaDistance;
-  const share = (x0: number, x1: number): number => {
-    const strip = colours(image, x0, x1, y0, y1);
-    const expected = Math.max(1, (Math.round(x1) - Math.round(x0)) * Math.max(0, y1 - y0));
-    return strip.filter(onPlate).length / expected;
+  // A column is plate when most of its rows are: a thin line of print or a fold does not end the plate.
+  const plateColumn = (x: number): boolean =>
+    2 * colours(image, x, x + 1, y0, y1).filter(onPlate).length >= y1 - y0;
+  const columns = Math.max(1, Math.round(options.width * box.h));
+  const run = (first: number, step: 1 | -1): number => {
+    let k = 0;
+    while (k < columns && plateColumn(first + step * k)) k++;
+    return k / columns;
   };
-  const width = options.width * box.h;
-  return {
-    left: share(box.x - width, box.x),
-    right: share(box.x + box.w, box.x + box.w + width),
-  };
+  return { left: run(Math.round(box.x) - 1, -1), right: run(Math.round(box.x + box.w), 1) };
 }
 
 type Rgb = readonly [number, number, number];

@@ -60,9 +60,9 @@ export const BibRules = z.object({
    */
   wholeDigits: z.number().int().min(1).max(12).default(3),
   /**
-   * Least share of the plate's colour in the strips beside a short bib's print, on each side (plate-flanks.ts): a
-   * hand or a sleeve over a digit leaves skin or cloth beside the digits left. Half: a sponsor's print or the
-   * plate's border may take part of a strip; an occluder takes most of it.
+   * Least share of the strip beside a short bib's print (half a print high) over which the plate runs on, on each
+   * side (plate-flanks.ts): a hand or a sleeve over a digit, or the ink of a digit the reading left out, ends it at
+   * once. Half: the plate's border or a sponsor's print may end it past that; an occluder ends it at the print.
    */
   minPlateFlank: z.number().min(0).max(1).default(0.5),
   /**
