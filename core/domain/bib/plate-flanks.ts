@@ -18,7 +18,7 @@ export interface PlateFlanks {
 export interface FlankOptions {
   /** Width of each strip, in print heights (the box's height). */
   readonly width: number;
-  /** Rows of the box's top and bottom left out, as a share of its height: the middle of the print is surest on the plate. */
+  /** Rows of the box's top and bottom left out, as a share of its height: the print's middle is surest on the plate. */
   readonly inset: number;
   /**
    * Largest distance in chromaticity (r, g, b each divided by their sum) from the plate's at which a pixel on the
@@ -83,10 +83,10 @@ function colours(image: RgbImage, x0: number, x1: number, y0: number, y1: number
 }
 
 /**
- * The plate's mean colour inside the print's box and the grey level between plate and ink: its pixels split at the grey level that best
- * separates two groups (Otsu); the plate is the group the box's outline runs through (the detector's box reaches
- * a little past the glyphs, while bold digits can fill half of the box or more). Null when the box has no pixels
- * or only one grey level.
+ * The plate's mean colour inside the print's box and the grey level between plate and ink: the box's pixels split
+ * at the grey level that best separates two groups (Otsu), the plate being the group the box's outline runs through
+ * (the detector's box reaches a little past the glyphs, while bold digits can fill half of the box or more). Null
+ * when the box has no pixels or only one grey level.
  */
 function plateAndInk(
   image: RgbImage,

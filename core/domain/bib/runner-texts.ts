@@ -32,7 +32,7 @@ export interface TextLine {
   /** True for a line only a second look found (absent otherwise). */
   readonly second?: boolean;
   /**
-   * How much of the plate shows beside the print, left and right (plate-flanks.ts), measured on lines with digits;
+   * How far the plate runs on beside the print, left and right (plate-flanks.ts), measured on lines with digits;
    * absent on others and in OCR output saved before it was measured (a short bib is then not shown whole).
    */
   readonly flanks?: PlateFlanks;

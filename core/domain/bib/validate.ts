@@ -55,8 +55,9 @@ export const BibRules = z.object({
   /**
    * A bib of fewer digits than this must show that it is whole: what a hand, an arm or a neighbour leaves of a
    * longer number is most often two digits ("16" of a 16x under a thumb, "80" of an x80 behind a hand: on the dev
-   * photos more than half of the two-digit numbers read). Its print shows the plate on both sides
-   * (minPlateFlank) and is bib-sized on the torso (minShortPrintShare).
+   * photos more than half of the two-digit numbers read). The plate runs on from both ends of its print
+   * (minPlateFlank), the print is bib-sized on the torso (minShortPrintShare), and no longer bib is read on the line
+   * (legibility.ts).
    */
   wholeDigits: z.number().int().min(1).max(12).default(3),
   /**
