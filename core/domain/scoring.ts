@@ -111,8 +111,15 @@ export function burstPhoto(record: AnalysisRecord, quality: number): BurstPhoto 
         : null,
     people: peopleOf(record),
     quality,
-    bibRead: typeof runner?.bib === "string" && runner.bib.length > 0,
+    bibs: bibsOf(record),
   };
+}
+
+/** The bibs read on the frame itself (a carried bib is the link's guess, not the frame's evidence). */
+function bibsOf(record: AnalysisRecord): BurstPhoto["bibs"] {
+  const read = (bib: unknown): bib is string => typeof bib === "string" && bib.length > 0;
+  const main = record.prominent === null ? undefined : record.runners[record.prominent]?.bib;
+  return { main: read(main) ? main : null, all: record.runners.map((r) => r.bib).filter(read) };
 }
 
 /** The frame's linked persons (runners carry `person` once the shoot is linked), null before linking. */

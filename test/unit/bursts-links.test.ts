@@ -98,6 +98,36 @@ describe("burst grouping by file numbering (no capture time)", () => {
     expect(out.get("run-1703985875000.jpg")!.size).toBe(1);
   });
 
+  it("keeps a race spot's runners apart when their bibs tell them apart, however alike the frames", () => {
+    // One runner after another through the same spot, consecutive numbers, the runner where the last one was.
+    const spot = (n: number, main: string, all: string[] = [main]) =>
+      frame(`/s/IMG_00${n}.jpg`, { phash: away(20, (n - 35) * 8), bibs: { main, all } });
+    const out = groupBursts([spot(35, "A454"), spot(36, "A236"), spot(37, "B004")]);
+    for (const n of [35, 36, 37]) expect(out.get(`/s/IMG_00${n}.jpg`)!.size, String(n)).toBe(1);
+    // The same numbers with no bib read, or the same bib, are still one burst.
+    const unread = groupBursts([frame("/s/IMG_0035.jpg"), frame("/s/IMG_0036.jpg", { phash: away(20, 8) })]);
+    expect(unread.get("/s/IMG_0035.jpg")!.size).toBe(2);
+    const same = groupBursts([spot(35, "A454"), spot(36, "A454")]);
+    expect(same.get("/s/IMG_0035.jpg")!.size).toBe(2);
+  });
+
+  it("keeps a frame whose main runner is a neighbour in the burst when the followed runner's bib shows in it", () => {
+    const out = groupBursts([
+      frame("/s/IMG_0035.jpg", { bibs: { main: "A454", all: ["A454", "A236"] } }),
+      frame("/s/IMG_0036.jpg", { phash: away(20, 8), bibs: { main: "A236", all: ["A236", "A454"] } }),
+      frame("/s/IMG_0037.jpg", { phash: away(20, 16), bibs: { main: "A236", all: ["A236"] } }),
+    ]);
+    expect(out.get("/s/IMG_0035.jpg")!.size).toBe(3);
+  });
+
+  it("lets capture time join a pack whoever leads each frame", () => {
+    const out = groupBursts([
+      frame("/s/IMG_0079.jpg", { epochMs: T, bibs: { main: "918", all: ["918"] } }),
+      frame("/s/IMG_0080.jpg", { epochMs: T + 900, phash: away(8), bibs: { main: "951", all: ["951"] } }),
+    ]);
+    expect(sameBurst(out, "/s/IMG_0079.jpg", "/s/IMG_0080.jpg")).toBe(true);
+  });
+
   it("lets capture time decide when both frames have one", () => {
     const out = groupBursts([
       frame("/s/IMG_0049.jpg", { epochMs: T }),

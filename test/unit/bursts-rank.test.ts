@@ -23,7 +23,7 @@ describe("best of burst", () => {
   });
 
   it("prefers the frame whose bib is read when the keeper scores are alike", () => {
-    const read = { ...frame("bib", 0, 0.4, 0.5), bibRead: true };
+    const read = { ...frame("bib", 0, 0.4, 0.5), bibs: { main: "1234", all: ["1234"] } };
     const hidden = frame("arm", 150, 0.55, 0.5);
     expect(groupBursts([read, hidden]).get("bib")!.best).toBe(true);
     const off = { ...DEFAULT_BURST_OPTIONS, legibleBibWeight: 0 };
@@ -31,7 +31,7 @@ describe("best of burst", () => {
   });
 
   it("keeps a clearly better frame first even when only the weaker one shows the bib", () => {
-    const read = { ...frame("bib", 0, 0.3, 0.5), bibRead: true };
+    const read = { ...frame("bib", 0, 0.3, 0.5), bibs: { main: "1234", all: ["1234"] } };
     expect(groupBursts([read, frame("sharp", 150, 0.9, 0.5)]).get("sharp")!.best).toBe(true);
   });
 

@@ -391,6 +391,23 @@ describe("series without capture time", () => {
     expect(groupBursts([pack, finish], DEFAULT_BURST_OPTIONS).get("/s/g-1.jpg")!.size).toBe(1);
   });
 
+  it("keeps apart two runners in alike kit at one spot when their bibs tell them apart (a club's singlets)", () => {
+    const runner = (file: string, bib: string) => ({
+      ...frame(file, 100, 200, file.endsWith("1.jpg") ? "0000000000000000" : "ffffffff00000000"),
+      bibs: { main: bib, all: [bib] },
+    });
+    const club = groupBursts(
+      [runner("/s/club-1.jpg", "311"), runner("/s/club-2.jpg", "312")],
+      DEFAULT_BURST_OPTIONS,
+    );
+    expect(club.get("/s/club-1.jpg")!.size).toBe(1);
+    const one = groupBursts(
+      [runner("/s/club-1.jpg", "311"), runner("/s/club-2.jpg", "311")],
+      DEFAULT_BURST_OPTIONS,
+    );
+    expect(one.get("/s/club-1.jpg")!.size).toBe(2);
+  });
+
   it("keeps apart runners passing one spot: the same background, another runner's kit", () => {
     const passing = groupBursts(
       [

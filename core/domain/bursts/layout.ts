@@ -23,6 +23,11 @@ export interface FrameLayout {
    * person and every linked person's; absent when the shoot was not linked.
    */
   readonly people?: { readonly main: string | null; readonly all: readonly string[] } | null;
+  /**
+   * Bibs read on the frame itself (not carried to it): the prominent runner's, and every runner's. Absent or null
+   * when unknown (bibs not read).
+   */
+  readonly bibs?: { readonly main: string | null; readonly all: readonly string[] } | null;
 }
 
 /**
@@ -34,6 +39,20 @@ export function sameRunnerSeen(a: FrameLayout, b: FrameLayout): boolean {
   const inB = a.people.main !== null && b.people.all.includes(a.people.main);
   const inA = b.people.main !== null && a.people.all.includes(b.people.main);
   return inB || inA;
+}
+
+/**
+ * The two frames are about two runners: their main runners wear different bibs, and neither number is read
+ * anywhere in the other frame. A race photographer sells each runner his own frames, so however alike the place
+ * and however close the file numbers (a race spot shows one runner after another against one background), these
+ * are not one burst. A frame where focus or size made a neighbour the main runner still shows the first runner's
+ * number, so it is not told apart.
+ */
+export function differentRunners(a: FrameLayout, b: FrameLayout): boolean {
+  const x = a.bibs;
+  const y = b.bibs;
+  if (!x?.main || !y?.main || x.main === y.main) return false;
+  return !y.all.includes(x.main) && !x.all.includes(y.main);
 }
 
 /** Cells of the scene grid both frames see, below which the scenes are not compared. */

@@ -1,9 +1,13 @@
 /**
  * When two frames are neighbours in one burst. Three kinds of evidence, strongest first:
  * identical bytes; capture time (same camera, seconds apart, no scene change); the camera's file numbering
- * (same folder, consecutive numbers, same orientation, the same runner in about the same place).
+ * (same folder, consecutive numbers, same orientation, the same runner in about the same place). Numbering and
+ * series never link two runners told apart by their bibs (differentRunners): a race spot shows one runner after
+ * another against one background. Capture time and near duplicates link whatever the bibs say: a pack shot at
+ * several frames a second is one burst whoever leads it.
  */
 import {
+  differentRunners,
   kitDistance,
   phashBits,
   runnerOverlap,
@@ -41,6 +45,7 @@ export function nameLink(
 ): boolean {
   if (a.photo.epochMs !== null && b.photo.epochMs !== null) return false;
   if (!sameNumbering(a.seq, b.seq) || !sameCamera(a.photo, b.photo)) return false;
+  if (differentRunners(a.photo, b.photo)) return false;
   const step = Math.abs(a.seq.number - b.seq.number);
   if (step === 0 || step > (a.seq.isTimeStamp ? o.maxGapMs : o.maxNameStep)) return false;
   return sameScene(a.photo, b.photo, o);
@@ -76,7 +81,7 @@ export function seriesLink(
 ): boolean {
   const a = x.photo;
   const b = y.photo;
-  if (!sameCamera(a, b) || !sameOrientation(a, b)) return false;
+  if (!sameCamera(a, b) || !sameOrientation(a, b) || differentRunners(a, b)) return false;
   const scene = sceneDistance(a, b);
   const kit = kitDistance(a, b);
   const nearScene = scene !== null && scene <= o.series.sameSceneWithRunner;

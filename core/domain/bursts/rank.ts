@@ -46,7 +46,7 @@ function framesMerit(
   return (p) =>
     logit(p.quality) +
     closerWeight * Math.log2(Math.max(1e-6, size(p)) / largest) +
-    (p.bibRead ? legibleBibWeight : 0);
+    (p.bibs?.main ? legibleBibWeight : 0);
 }
 
 function boxArea(box: readonly number[]): number {

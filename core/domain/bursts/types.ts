@@ -11,11 +11,6 @@ export interface BurstPhoto extends FrameLayout {
   readonly camera?: string | null;
   /** How good the frame is (higher = better): ranks the frames of a burst. */
   readonly quality: number;
-  /**
-   * The prominent runner's bib was read on this frame itself (not carried to it from another): the runner's number
-   * shows. Absent when unknown (no bonus).
-   */
-  readonly bibRead?: boolean;
 }
 
 /** A series: frames of one runner (or one pack) in one place, seconds apart or untimed, kept in file order. */
