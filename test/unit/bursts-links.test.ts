@@ -109,6 +109,9 @@ describe("burst grouping by file numbering (no capture time)", () => {
     expect(unread.get("/s/IMG_0035.jpg")!.size).toBe(2);
     const same = groupBursts([spot(35, "A454"), spot(36, "A454")]);
     expect(same.get("/s/IMG_0035.jpg")!.size).toBe(2);
+    // A number read short of a digit (an arm over its end) is the same runner's.
+    const short = groupBursts([spot(35, "A11607"), spot(36, "1607")]);
+    expect(short.get("/s/IMG_0035.jpg")!.size).toBe(2);
   });
 
   it("keeps a frame whose main runner is a neighbour in the burst when the followed runner's bib shows in it", () => {

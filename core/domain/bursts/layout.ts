@@ -46,13 +46,20 @@ export function sameRunnerSeen(a: FrameLayout, b: FrameLayout): boolean {
  * anywhere in the other frame. A race photographer sells each runner his own frames, so however alike the place
  * and however close the file numbers (a race spot shows one runner after another against one background), these
  * are not one burst. A frame where focus or size made a neighbour the main runner still shows the first runner's
- * number, so it is not told apart.
+ * number, so it is not told apart; nor is a number read short of a digit in one frame (1607 beside A11607: an arm
+ * or a fold hides an end of the print, it never adds one).
  */
 export function differentRunners(a: FrameLayout, b: FrameLayout): boolean {
   const x = a.bibs;
   const y = b.bibs;
-  if (!x?.main || !y?.main || x.main === y.main) return false;
-  return !y.all.includes(x.main) && !x.all.includes(y.main);
+  if (!x?.main || !y?.main) return false;
+  const shows = (all: readonly string[], bib: string) => all.some((other) => sameNumber(other, bib));
+  return !shows(y.all, x.main) && !shows(x.all, y.main);
+}
+
+/** One bib, or one of them read short of characters at an end of the other. */
+function sameNumber(u: string, v: string): boolean {
+  return u.includes(v) || v.includes(u);
 }
 
 /** Cells of the scene grid both frames see, below which the scenes are not compared. */
