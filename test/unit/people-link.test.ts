@@ -30,7 +30,7 @@ import { carriedBibKeywords, hasCarriedBib } from "../../core/domain/people/keyw
 import { withHiddenLetter } from "../../core/domain/people/hidden-letter.ts";
 import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { agreeingFaces } from "../../core/domain/people/link.ts";
-import { differentBibs } from "../../core/domain/people/similarity.ts";
+import { differentBibs } from "../../core/domain/bib/validate.ts";
 import { evaluateCarried, evaluateCompleted, evaluatePairs } from "../../companion/eval/people.ts";
 import { withFreshBibs } from "../../companion/queue/bursts/bibs-change.ts";
 

@@ -13,6 +13,7 @@ import {
   firstLook,
   inRaceFormat,
   legibleBib,
+  usualLength,
   type RunnerTexts,
 } from "../../../core/domain/bib/index.ts";
 import { BibReader } from "../../../core/pipeline/bib-reader.ts";
@@ -81,9 +82,7 @@ export const readSection: BibSection = {
     const formatLoso = leaveOneSourceOut(photos, context.manifest, base, FORMAT_GRID);
     const shortLoso = leaveOneSourceOut(photos, context.manifest, base, SHORT_GRID);
     const noFormat = photos.map((p) => photoBibs(p, { ...base, formatMinBibs: 0 }));
-    const noShort = photos.map((p) =>
-      photoBibs(p, { ...base, minDigits: Math.max(base.minDigits, base.wholeDigits) }),
-    );
+    const noShort = photos.map((p) => photoBibs(p, usualLength(base)));
     const runners = photos.reduce((n, p) => n + p.texts.length, 0);
     const ms = photos.reduce((n, p) => n + p.ms, 0);
     const rereadMs = photos.reduce((n, p) => n + p.rereadMs, 0);

@@ -14,6 +14,7 @@ export {
   pickBib,
   assignBibs,
   digitCount,
+  differentBibs,
 } from "./validate.ts";
 export type { TextReading, BibReading, BibCandidate } from "./validate.ts";
 export { StartListEntry, parseStartList, matchBib, splitCsvLine } from "./start-list.ts";
@@ -38,7 +39,7 @@ export type { DetSizeOptions } from "./ocr-input.ts";
 export type { TextLine, RunnerTexts } from "./runner-texts.ts";
 export { firstLook, mergeLines } from "./runner-texts.ts";
 export { chooseBibs, chooseBibsWithDigits, inRaceFormat } from "./choose-bibs.ts";
-export { legibleBib, agreedReading } from "./legibility.ts";
+export { legibleBib, agreedReading, usualLength } from "./legibility.ts";
 export {
   DEFAULT_TILT,
   torsoTilt,

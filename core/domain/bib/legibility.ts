@@ -18,9 +18,14 @@ import {
  * the short one whole (shortBib). Null otherwise.
  */
 export function legibleBib(line: TextLine, rules: BibRules = DEFAULT_BIB_RULES): BibReading | null {
-  const usual = { ...rules, minDigits: Math.max(rules.minDigits, rules.wholeDigits) };
+  const usual = usualLength(rules);
   if (usual.minDigits > usual.maxDigits) return shortBib(line, rules);
   return consistentBib(line, usual) ?? shortBib(line, rules);
+}
+
+/** The rules without short bibs: only numbers of the usual length (BibRules.wholeDigits digits or more). */
+export function usualLength(rules: BibRules): BibRules {
+  return { ...rules, minDigits: Math.max(rules.minDigits, rules.wholeDigits) };
 }
 
 /**

@@ -119,6 +119,14 @@ export function normaliseBib(text: string): string {
   return /^[A-Z]/.test(compact) ? compact : compact.replace(/^0+(?=[0-9])/, "");
 }
 
+/**
+ * Two reads that cannot be one bib. A read inside the other ("662" in "A00662", "11607" in "A11607") is the same
+ * bib partly read (an arm over the letter, a fold): no evidence either way, never a reason to keep two apart.
+ */
+export function differentBibs(a: string, b: string): boolean {
+  return a !== b && !a.includes(b) && !b.includes(a);
+}
+
 /** How many digits a bib has (its letters left out). */
 export function digitCount(bib: string): number {
   return bib.replace(/[^0-9]/g, "").length;

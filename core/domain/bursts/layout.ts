@@ -4,6 +4,7 @@
  * the photographer picks up usually stands elsewhere in the frame.
  */
 import type { Box } from "../analysis.ts";
+import { differentBibs } from "../bib/validate.ts";
 import { kitPartsDistance, type KitParts } from "../pixels/kit.ts";
 import { iou } from "../persons.ts";
 import { hammingDistance } from "../pixels/phash.ts";
@@ -53,13 +54,8 @@ export function differentRunners(a: FrameLayout, b: FrameLayout): boolean {
   const x = a.bibs;
   const y = b.bibs;
   if (!x?.main || !y?.main) return false;
-  const shows = (all: readonly string[], bib: string) => all.some((other) => sameNumber(other, bib));
+  const shows = (all: readonly string[], bib: string) => all.some((other) => !differentBibs(other, bib));
   return !shows(y.all, x.main) && !shows(x.all, y.main);
-}
-
-/** One bib, or one of them read short of characters at an end of the other. */
-function sameNumber(u: string, v: string): boolean {
-  return u.includes(v) || v.includes(u);
 }
 
 /** Cells of the scene grid both frames see, below which the scenes are not compared. */

@@ -8,11 +8,11 @@
 import {
   areTwins,
   DEFAULT_LINK_OPTIONS,
-  differentBibs,
   logistic,
   samePersonEvidence,
   type LinkOptions,
 } from "./similarity.ts";
+import { differentBibs } from "../bib/validate.ts";
 import { cosine } from "./face-embedding.ts";
 import type { Sighting } from "./sighting.ts";
 

@@ -3,6 +3,7 @@
  * the strongest (two different reads are two people), then the face, then the kit seen moments apart in about the
  * same place. Kit alone never links: a shoot has many white singlets.
  */
+import { differentBibs } from "../bib/validate.ts";
 import { sceneDistance } from "../bursts/layout.ts";
 import { iou } from "../persons.ts";
 import { sameNumbering } from "../bursts/name-sequence.ts";
@@ -168,14 +169,6 @@ function bibEvidence(a: Sighting, b: Sighting, o: LinkOptions): number {
   if (!differentBibs(a.bib, b.bib)) return 0;
   const sure = Math.min(a.bibConfidence, b.bibConfidence) >= o.differentBibConfidence;
   return sure ? -Infinity : 0;
-}
-
-/**
- * Two reads that cannot be one bib. A read inside the other ("662" in "A00662", "11607" in "A11607") is the same
- * bib partly read (an arm over the letter, a fold): no evidence either way, never a reason to keep two apart.
- */
-export function differentBibs(a: string, b: string): boolean {
-  return a !== b && !a.includes(b) && !b.includes(a);
 }
 
 function faceEvidence(a: Sighting, b: Sighting, o: LinkOptions): number | null {
