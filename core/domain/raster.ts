@@ -243,7 +243,15 @@ function sampleAxis(origin: number, step: number, n: number, limit: number, stri
   return { i0, i1, w1, inside };
 }
 
-/** Converts HWC uint8 RGB into one grey channel (ITU-R 601 weights), as value * scale + offset. */
+/**
+ * Rec. 601 luma (0–255 from 0–255 channels): the one grey every measure reads — exposure and sharpness on the runner,
+ * a bib's print against its plate — and the grey the emotion model was trained on.
+ */
+export function luma(r: number, g: number, b: number): number {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
+/** Converts HWC uint8 RGB into one grey channel (luma), as value * scale + offset. */
 export function toGray(
   rgb: Uint8Array,
   scale = 1,
@@ -251,7 +259,7 @@ export function toGray(
   out = new Float32Array(rgb.length / 3),
 ): Float32Array {
   for (let i = 0, p = 0; p < out.length; i += 3, p++) {
-    out[p] = (0.2989 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!) * scale + offset;
+    out[p] = luma(rgb[i]!, rgb[i + 1]!, rgb[i + 2]!) * scale + offset;
   }
   return out;
 }

@@ -31,6 +31,7 @@ import {
 } from "../domain/bib/index.ts";
 import { TextDetector, TextRecognizer } from "./models/index.ts";
 import { cropImage } from "../domain/raster.ts";
+import { toGrey } from "../domain/pixels/grey.ts";
 import type {
   BibReading,
   BibRules,
@@ -467,10 +468,7 @@ export class BibReader {
 export function torsoSharpness(image: RgbImage, rect: PixelRect): number {
   const w = Math.max(3, Math.round(rect.w));
   const h = Math.max(3, Math.round(rect.h));
-  const rgb = cropImage(image, asRegion(rect), w, h, { filter: "box" }).data;
-  const grey = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++)
-    grey[i] = 0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!;
+  const grey = toGrey(cropImage(image, asRegion(rect), w, h, { filter: "box" })).data;
   let sum = 0;
   let squares = 0;
   for (let y = 1; y < h - 1; y++) {

@@ -1,4 +1,5 @@
 import type { RgbImage } from "../ports.ts";
+import { luma } from "../raster.ts";
 
 /**
  * The image with its grey levels stretched so that the `clip` share darkest pixels become black and the `clip`
@@ -10,7 +11,7 @@ export function stretchContrast(image: RgbImage, clip = 0.02): RgbImage {
   const histogram = new Uint32Array(256);
   const n = data.length / 3;
   for (let i = 0; i < data.length; i += 3)
-    histogram[Math.round(0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!)]!++;
+    histogram[Math.round(luma(data[i]!, data[i + 1]!, data[i + 2]!))]!++;
   const low = level(histogram, clip * n);
   const high = 255 - level(histogram.slice().reverse(), clip * n);
   if (high - low < 8) return image;

@@ -1,4 +1,5 @@
 import type { RgbImage } from "../ports.ts";
+import { luma } from "../raster.ts";
 import type { PixelRect } from "./pixel-rect.ts";
 
 /**
@@ -118,7 +119,7 @@ function outlineOf(image: RgbImage, box: PixelRect): Rgb[] {
 }
 
 function grey([r, g, b]: Rgb): number {
-  return 0.299 * r + 0.587 * g + 0.114 * b;
+  return luma(r, g, b);
 }
 
 /** The grey level that maximises the between-group variance, or null for a single level. */

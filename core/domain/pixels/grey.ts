@@ -1,5 +1,6 @@
 import type { Box } from "../analysis.ts";
 import type { RgbImage } from "../ports.ts";
+import { luma } from "../raster.ts";
 
 /** A single-channel float raster (luma, 0–255), row-major. */
 export interface GreyImage {
@@ -8,13 +9,13 @@ export interface GreyImage {
   readonly height: number;
 }
 
-/** Rec. 601 luma: the tonal scale photographers judge exposure on. */
+/** The image's luma (raster.ts): the tonal scale photographers judge exposure on. */
 export function toGrey(image: RgbImage): GreyImage {
   const n = image.width * image.height;
   const data = new Float32Array(n);
   const rgb = image.data;
   for (let i = 0, p = 0; i < n; i++, p += 3)
-    data[i] = 0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!;
+    data[i] = luma(rgb[p]!, rgb[p + 1]!, rgb[p + 2]!);
   return { data, width: image.width, height: image.height };
 }
 
