@@ -29,6 +29,9 @@ import { poolOptions } from "../cli/options.ts";
 import { listPhotos } from "../files/photo-files.ts";
 import { runPhotos } from "../batch/run-photos.ts";
 import { scoreRecords } from "../cli/score-command.ts";
+import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
+import { readSavedRecords } from "./saved-records.ts";
+import { scoreWith, withoutInput } from "./keeper-inputs.ts";
 
 const Labels = z.object({
   photos: z.array(
@@ -228,6 +231,33 @@ function report(outFolder: string): void {
 }
 
 /**
+ * Each keeper input left out in turn (keeper-inputs.ts), every folder scored again from its records: how often each
+ * copy still lowers the keeper without that input, which says which inputs carry which fault (the dev labels hold
+ * too few such frames to say it).
+ */
+async function inputsLeftOut(outFolder: string): Promise<void> {
+  const folders = VARIANTS.filter((v) => existsSync(join(outFolder, `${v}.jsonl`)));
+  const records = new Map(folders.map((v) => [v, readSavedRecords(join(outFolder, `${v}.jsonl`))]));
+  const stem = (f: string) => basename(f).replace(/\.[^.]+$/, "");
+  const lines = ["keeper lower than the original, each keeper input left out in turn (its prior weight 0):"];
+  for (const input of [null, ...KEEPER_FEATURES]) {
+    const keepers = new Map<Variant, Map<string, number>>();
+    for (const [variant, recs] of records) {
+      const scored = await scoreWith(recs, withoutInput(input));
+      keepers.set(variant, new Map(scored.map((r) => [stem(r.file), r.keeper ?? 0])));
+    }
+    const base = keepers.get(REFERENCE);
+    const cells = COPIES.filter((v) => keepers.has(v)).map((variant) => {
+      const pairs = [...keepers.get(variant)!].filter(([file]) => base?.has(file));
+      const lower = pairs.filter(([file, k]) => k < base!.get(file)!).length;
+      return `${variant} ${((100 * lower) / Math.max(1, pairs.length)).toFixed(0)} %`;
+    });
+    lines.push(`  ${(input ?? "none (shipped)").padEnd(15)} ${cells.join("  ")}`);
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+/**
  * The whole evaluation in one run: reference copies analyzed first (their poses place the shin cut), then each
  * fault's folder analyzed and scored as its own shoot, like the reference folder.
  */
@@ -244,6 +274,7 @@ async function run(devFolder: string, outFolder: string, pool: PoolOptions): Pro
   await make(devFolder, join(outFolder, `${REFERENCE}.jsonl`), outFolder);
   for (const variant of COPIES) await scoreFolder(join(outFolder, variant), pool);
   report(outFolder);
+  await inputsLeftOut(outFolder);
 }
 
 async function scoreFolder(folder: string, pool: PoolOptions): Promise<void> {
@@ -256,8 +287,10 @@ async function scoreFolder(folder: string, pool: PoolOptions): Promise<void> {
 const [command, ...args] = process.argv.slice(2);
 if (command === "run" && args.length === 2) await run(args[0]!, args[1]!, poolOptions({}));
 else if (command === "make" && args.length === 3) await make(args[0]!, args[1]!, args[2]!);
-else if (command === "report" && args.length === 1) report(args[0]!);
-else {
+else if (command === "report" && args.length === 1) {
+  report(args[0]!);
+  await inputsLeftOut(args[0]!);
+} else {
   process.stderr.write(
     "usage: paired-faults.ts run <dev folder> <out folder> | make <dev> <analysis.jsonl> <out> | report <out>\n",
   );

@@ -26,6 +26,7 @@ import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from 
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
 import { burstPickLoso } from "./burst-pick-loso.ts";
+import { keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 
@@ -213,6 +214,7 @@ async function report(truth: DevTruth, outFolder: string): Promise<void> {
   }
   const folders = [original, ...copies.map(([, recs]) => recs)];
   lines.push("", ...styleSection(truth, folders), ...(await burstSection(truth, folders)));
+  lines.push("", ...(await keeperInputsSection(truth, folders)));
   lines.push("", "photo by photo against the originals:");
   for (const [name, recs] of copies) {
     const c = changes(original, recs);
@@ -251,6 +253,24 @@ async function burstSection(
     `  without the weight: ${row(figures.map((f) => f.withoutBib))}`,
     `  shipped weight: ${row(figures.map((f) => f.shipped))}`,
     `  held out by source: ${row(figures.map((f) => f.heldOut))}; chosen ${figures.map((f) => f.choices.join(",")).join(" / ")}`,
+  ];
+}
+
+/** Each keeper input left out in turn (keeper-inputs.ts): what its prior weight is worth on every folder. */
+async function keeperInputsSection(
+  truth: DevTruth,
+  folders: readonly Map<string, ScoreRecord>[],
+): Promise<string[]> {
+  const records = folders.map((recs) => [...recs.values()].map(asAnalysisRecord));
+  const rows = await keeperInputsLeftOut(records, truth.labels, truth.manifest);
+  const cell = (xs: readonly number[], digits: number) =>
+    `${xs.map((x) => x.toFixed(digits)).join(" / ")}, mean ${mean(xs).toFixed(digits + 1)}`;
+  return [
+    "keeper inputs left out one at a time (the prior's weight set to 0; keeper AUC, with no-runner photos as rejects, best-of-burst):",
+    ...rows.map(
+      (r) =>
+        `  ${(r.input ?? "none (shipped)").padEnd(15)} ${cell(r.keeperAuc, 3)} | ${cell(r.keeperWithNoRunner, 3)} | ${cell(r.bestOfBurst, 0)}`,
+    ),
   ];
 }
 
