@@ -105,6 +105,7 @@ export const Runner = z.object({
       /** Median and 95th-percentile luma (0–255) of the runner's box: exposure judged on the runner. */
       lumaMedian: z.number().min(0).max(255).optional(),
       lumaP95: z.number().min(0).max(255).optional(),
+      lumaP99: z.number().min(0).max(255).optional(),
       /**
        * sRGB colour of the torso and of the legs: the kit, to follow one runner through a series. Median inside the
        * shoulder–hip quadrilateral and along the leg strips where the pose has those joints, else the mean over the

@@ -39,7 +39,7 @@ export interface FlagThresholds {
   /** Runner's box height as a share of the frame height below this: too small to deliver. */
   readonly smallHeight: number;
   /** 95th-percentile luma (0–255) of the runner below this: even the runner's brightest parts (bib, skin) are dark. */
-  readonly underexposedP95: number;
+  readonly underexposedLuma: number;
   /** Median luma (0–255) of the runner above this: the runner's mid-tones are washed out. */
   readonly overexposedMedian: number;
   /**
@@ -63,8 +63,10 @@ export interface FlagThresholds {
  * soft; at 0.35, 8 against the same 3, keeper AUC unchanged); clipping 10 % highlights / 15 % shadows of the runner
  * (a white singlet blown out is visible at ~10 %); eyes 0.3 (the face model's open/closed boundary sits near 0.5,
  * below 0.3 is sure); occlusion 30 % of the box; small under 20 % of the frame height (a runner under that is
- * background in a print); underexposed when the runner's 95th-percentile luma is under 150 (a well exposed runner's
- * bib and skin reach 190–250 whatever the background; 2 stops under puts them near 110–130); overexposed when the
+ * background in a print); underexposed when the runner's brightest pixels, the 99th-percentile luma, are under 150 (a
+ * well exposed runner's bib and skin reach 190–250 whatever the background: every dev main runner reads 184 or more;
+ * 2 stops under puts even a clipped 255 at 137; the 95th percentile, used before, read the shirt of a runner in dark
+ * kit and flagged two dev keepers at 147–148); overexposed when the
  * runner's median luma is over 225 (about 2 EV above mid-grey's 118), or over 180 (1.3 EV above) with 10 % of its
  * highlights blown (a runner 2 stops over: median 136–237, 15–40 % clipped, where no dev runner's median passes 172
  * with its highlights blown); head cut when the eyes are closer than 0.45 eyes-to-shoulders to the top edge.
@@ -79,7 +81,7 @@ export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = Object.freeze({
   eyesOpen: 0.3,
   occluded: 0.3,
   smallHeight: 0.2,
-  underexposedP95: 150,
+  underexposedLuma: 150,
   overexposedMedian: 225,
   overexposedClippedMedian: 180,
   headRoom: 0.45,
@@ -161,9 +163,18 @@ function pixelFlags(runner: Runner, t: FlagThresholds): Flag[] {
   if (isSmeared(p, t)) flags.push("motion-blur");
   if (p.highlightsClipped >= t.highlightsClipped) flags.push("highlights-clipped");
   if (p.shadowsClipped >= t.shadowsClipped) flags.push("shadows-clipped");
-  if (p.lumaP95 !== undefined && p.lumaP95 < t.underexposedP95) flags.push("underexposed");
+  if (underexposed(p, t)) flags.push("underexposed");
   if (overexposed(p, t)) flags.push("overexposed");
   return flags;
+}
+
+/**
+ * The runner's brightest pixels (the bib, the skin: the 99th percentile; the 95th on records analysed before it was
+ * measured) under the line.
+ */
+function underexposed(p: NonNullable<Runner["pixels"]>, t: FlagThresholds): boolean {
+  const brightest = p.lumaP99 ?? p.lumaP95;
+  return brightest !== undefined && brightest < t.underexposedLuma;
 }
 
 function overexposed(p: NonNullable<Runner["pixels"]>, t: FlagThresholds): boolean {

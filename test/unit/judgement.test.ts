@@ -166,6 +166,29 @@ describe("faults on the runner", () => {
     expect(technicalFlags(one(at(150, 255, 0.25)), 0)).toEqual(["highlights-clipped"]);
   });
 
+  it("reads a runner in dark kit by his bib and skin, not his shirt, and still sees him two stops under", () => {
+    // Navy kit filling the box, a white bib on 3 % of it: the 95th percentile is the shirt's, the 99th the bib's.
+    const runnerIn = (gain: number): RgbImage => {
+      const [width, height] = [100, 100];
+      // Two stops under: a quarter of the light, in linear terms (sRGB decoded and encoded again).
+      const dim = (v: number) => Math.round(255 * (gain * (v / 255) ** 2.2) ** (1 / 2.2));
+      const data = new Uint8Array(width * height * 3);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const bib = x >= 45 && x < 56 && y >= 40 && y < 50;
+          data.set(bib ? [dim(235), dim(235), dim(235)] : [dim(35), dim(40), dim(70)], (y * width + x) * 3);
+        }
+      return { data, width, height };
+    };
+    const box: Runner["box"] = [0.2, 0.2, 0.8, 0.8];
+    const flagsOf = (image: RgbImage) => {
+      const { lumaMedian, lumaP95, lumaP99 } = measureRunnerLook(image, toGrey(image), box, null);
+      return technicalFlags(one(posed(box, { ...sharp, lumaMedian, lumaP95, lumaP99 })), 0);
+    };
+    expect(flagsOf(runnerIn(1))).not.toContain("underexposed");
+    expect(flagsOf(runnerIn(0.25))).toContain("underexposed");
+  });
+
   it("calls a crop through the shins cut, a tight portrait that ends above the knees framing", () => {
     // Hips at 0.6, knees at 0.85: a thigh of 0.25 leaves 0.15 below the knee, too little for a shin.
     const shins: Runner = {

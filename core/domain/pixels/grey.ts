@@ -14,8 +14,7 @@ export function toGrey(image: RgbImage): GreyImage {
   const n = image.width * image.height;
   const data = new Float32Array(n);
   const rgb = image.data;
-  for (let i = 0, p = 0; i < n; i++, p += 3)
-    data[i] = luma(rgb[p]!, rgb[p + 1]!, rgb[p + 2]!);
+  for (let i = 0, p = 0; i < n; i++, p += 3) data[i] = luma(rgb[p]!, rgb[p + 1]!, rgb[p + 2]!);
   return { data, width: image.width, height: image.height };
 }
 

@@ -20,6 +20,11 @@ export interface RunnerLook {
   readonly lumaMedian: number;
   readonly lumaP95: number;
   /**
+   * 99th-percentile luma: the runner's brightest pixels, the bib and the skin. On a runner in dark kit they are under
+   * 5 % of the box, so the 95th percentile reads the shirt (dev keepers in navy or charcoal in shade: 147–148).
+   */
+  readonly lumaP99: number;
+  /**
    * The kit (sRGB 0–255): the median colour inside the shoulder–hip quadrilateral and along the hip→knee→ankle
    * strips where the pose has those joints (core/domain/pixels/kit.ts), else the mean over the box's torso and legs
    * rows. Shoes: the median colour below the sure ankles, absent without one.
@@ -44,12 +49,13 @@ export function measureRunnerLook(
   const regions = bodyRegions(box, keypoints);
   const upper = toPixelBox(regions.upper, grey.width, grey.height);
   const whole = toPixelBox(box, grey.width, grey.height);
-  const [lumaMedian, lumaP95] = lumaPercentiles(grey, whole, [0.5, 0.95]);
+  const [lumaMedian, lumaP95, lumaP99] = lumaPercentiles(grey, whole, [0.5, 0.95, 0.99]);
   const kit = poseKit(image, box, keypoints);
   return {
     crispness: crispness(grey, upper),
     lumaMedian: lumaMedian!,
     lumaP95: lumaP95!,
+    lumaP99: lumaP99!,
     torsoColour: kit.torso ?? meanColour(image, toPixelBox(regions.torso, image.width, image.height)),
     legsColour: kit.legs ?? meanColour(image, toPixelBox(regions.legs, image.width, image.height)),
     ...(kit.shoes ? { shoesColour: kit.shoes } : {}),
