@@ -1,17 +1,23 @@
 /**
  * Each keeper input left out in turn: the prior (keeper/prior.ts) with that input's weight set to 0, everything else
  * as shipped, scored again on the stored records of the originals and of each re-saved copy (the shoot as the records
- * link it). An input earns its weight when leaving it out lowers the keeper AUC or the best-of-burst on the copies'
- * mean by more than the copies' own spread; one whose removal moves them less is an input the dev photos cannot
- * confirm either way, and keeps the weight the rubric gave it (the issue's "where the data cannot confirm a weight,
- * keep the documented prior").
+ * link it). An input earns its weight on the photographer's labels when leaving it out lowers the keeper AUC on
+ * every folder (one folder cannot tell a weight's worth from its noise). One that does not is an input the labels
+ * cannot confirm, and keeps the weight the rubric gave it (the issue's "where the data cannot confirm a weight, keep
+ * the documented prior") unless its weight chosen leave-one-source-out does better held out (inputWeightLoso).
  */
+import { basename } from "node:path";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { KEEPER_FEATURES, type KeeperFeature } from "../../core/domain/keeper/features.ts";
-import { keeperReference, PRIOR_KEEPER_WEIGHTS, type KeeperWeights } from "../../core/domain/keeper/prior.ts";
+import {
+  keeperReference,
+  PRIOR_KEEPER_WEIGHTS,
+  priorWith,
+  type KeeperWeights,
+} from "../../core/domain/keeper/prior.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
-import { evaluateScores, type DevManifest, type ScoreLabels } from "./scores.ts";
+import { auc, evaluateScores, type DevManifest, type ScoreLabels } from "./scores.ts";
 
 export interface InputLeftOut {
   /** The input left out; null for the prior as shipped. */
@@ -52,12 +58,78 @@ export function scoreWith(
   return scoreShoot(records, DEFAULT_SCORING_OPTIONS, (x) => x.map((f) => keeperReference(weights, f)));
 }
 
-/**
- * The prior with one input's weight at 0 and the bias unchanged: every photo's logit moves by that input's share
- * alone, so the ranking (what AUC and the burst's pick read) is the one the other inputs make.
- */
+/** The prior without one input (its weight 0, a typical frame unmoved: keeper/prior.ts priorWith), or as shipped. */
 export function withoutInput(input: KeeperFeature | null): KeeperWeights {
-  if (input === null) return PRIOR_KEEPER_WEIGHTS;
+  return input === null ? PRIOR_KEEPER_WEIGHTS : priorWith(input, 0);
+}
+
+export interface InputWeightLoso {
+  readonly input: KeeperFeature;
+  /** Keeper AUC per folder with the shipped weight, and with each source scored at the weight the others choose. */
+  readonly shipped: readonly number[];
+  readonly heldOut: readonly number[];
+  /** The weight chosen without each source (the same for every folder: the choice sees all four). */
+  readonly choices: readonly number[];
+}
+
+/**
+ * One input's weight chosen from `grid` without each source (the manifest's source_repo), on the running photos of
+ * every folder together, and that source's photos scored with it: the held-out keeper AUC to set beside the shipped
+ * weight's. A tie goes to the shipped weight, then to the smaller one.
+ */
+export async function inputWeightLoso(
+  folders: readonly (readonly AnalysisRecord[])[],
+  labels: ScoreLabels,
+  manifest: readonly { readonly file: string; readonly kind: string; readonly source_repo: string }[],
+  input: KeeperFeature,
+  grid: readonly number[],
+): Promise<InputWeightLoso> {
   const at = PRIOR_KEEPER_WEIGHTS.features.indexOf(input);
-  return { ...PRIOR_KEEPER_WEIGHTS, weights: PRIOR_KEEPER_WEIGHTS.weights.map((w, i) => (i === at ? 0 : w)) };
+  const shippedWeight = PRIOR_KEEPER_WEIGHTS.weights[at]!;
+  const weights = [...new Set([shippedWeight, ...[...grid].sort((a, b) => a - b)])];
+  // keeper[folder][weight] by file name
+  const keeper: Map<string, number>[][] = [];
+  for (const records of folders) {
+    const row: Map<string, number>[] = [];
+    for (const w of weights) {
+      const scored = await scoreWith(records, priorWith(input, w));
+      row.push(new Map(scored.map((r) => [basename(r.file), r.keeper ?? 0])));
+    }
+    keeper.push(row);
+  }
+  const kind = new Map(manifest.map((m) => [m.file, m.kind]));
+  const source = new Map(manifest.map((m) => [m.file, m.source_repo]));
+  const photos = labels.photos.filter(
+    (p) => p.main_runner_box && kind.get(p.file) !== "negative" && keeper[0]![0]!.has(p.file),
+  );
+  const aucOf = (f: number, w: number, ps: typeof photos) =>
+    auc(
+      ps.map((p) => keeper[f]![w]!.get(p.file)!),
+      ps.map((p) => p.keeper),
+    );
+  const choices: number[] = [];
+  const held = folders.map(() => ({ scores: [] as number[], labels: [] as boolean[] }));
+  for (const s of new Set(photos.map((p) => source.get(p.file)))) {
+    const others = photos.filter((p) => source.get(p.file) !== s);
+    const total = (w: number) => folders.reduce((sum, _, f) => sum + (aucOf(f, w, others) || 0), 0);
+    // weights[0] is the shipped one: a strictly better total is needed to leave it.
+    let chosen = 0;
+    weights.forEach((_, w) => {
+      if (total(w) > total(chosen) + 1e-9) chosen = w;
+    });
+    choices.push(weights[chosen]!);
+    const mine = photos.filter((p) => source.get(p.file) === s);
+    folders.forEach((_, f) => {
+      for (const p of mine) {
+        held[f]!.scores.push(keeper[f]![chosen]!.get(p.file)!);
+        held[f]!.labels.push(p.keeper);
+      }
+    });
+  }
+  return {
+    input,
+    shipped: folders.map((_, f) => aucOf(f, 0, photos)),
+    heldOut: held.map((h) => auc(h.scores, h.labels)),
+    choices,
+  };
 }

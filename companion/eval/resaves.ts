@@ -26,9 +26,10 @@ import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from 
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
 import { burstPickLoso } from "./burst-pick-loso.ts";
-import { keeperInputsLeftOut } from "./keeper-inputs.ts";
+import { inputWeightLoso, keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
+import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 
 /** The originals' own scores, beside the copies' folders. */
 const ORIGINALS = "originals";
@@ -256,6 +257,9 @@ async function burstSection(
   ];
 }
 
+/** The shares of an input's prior weight its leave-one-source-out choice is made from. */
+const SHARES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
 /** Each keeper input left out in turn (keeper-inputs.ts): what its prior weight is worth on every folder. */
 async function keeperInputsSection(
   truth: DevTruth,
@@ -265,13 +269,32 @@ async function keeperInputsSection(
   const rows = await keeperInputsLeftOut(records, truth.labels, truth.manifest);
   const cell = (xs: readonly number[], digits: number) =>
     `${xs.map((x) => x.toFixed(digits)).join(" / ")}, mean ${mean(xs).toFixed(digits + 1)}`;
-  return [
+  const lines = [
     "keeper inputs left out one at a time (the prior's weight set to 0; keeper AUC, with no-runner photos as rejects, best-of-burst):",
     ...rows.map(
       (r) =>
         `  ${(r.input ?? "none (shipped)").padEnd(15)} ${cell(r.keeperAuc, 3)} | ${cell(r.keeperWithNoRunner, 3)} | ${cell(r.bestOfBurst, 0)}`,
     ),
   ];
+  // An input the keeper reads better without on the folders' mean: is a smaller weight confirmed held out by source?
+  const shipped = mean(rows[0]!.keeperAuc);
+  const sourceOf = new Map(truth.sources.map((m) => [m.file, m.source_repo]));
+  const manifest = truth.manifest.map((m) => ({ ...m, source_repo: sourceOf.get(m.file) ?? "" }));
+  for (const row of rows) {
+    if (row.input === null || mean(row.keeperAuc) <= shipped) continue;
+    const w = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf(row.input)]!;
+    const loso = await inputWeightLoso(
+      records,
+      truth.labels,
+      manifest,
+      row.input,
+      SHARES.map((k) => k * w),
+    );
+    lines.push(
+      `  ${row.input}'s weight chosen leave-one-source-out from ${SHARES.map((k) => k * w).join(", ")}: held out ${cell(loso.heldOut, 3)} against shipped ${cell(loso.shipped, 3)}; chosen ${loso.choices.join(",")}`,
+    );
+  }
+  return lines;
 }
 
 const [command, ...args] = process.argv.slice(2);

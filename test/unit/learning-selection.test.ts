@@ -29,22 +29,28 @@ const { keeper } = DEFAULT_TRAINING_PARAMS;
 const learn = (seed: number) => ({ seed, pairsPerPhoto: DEFAULT_TRAINING_PARAMS.pairsPerPhoto });
 
 describe("choosing the keeper's pull toward the prior", () => {
-  it("keeps the prior itself on random labels (at least 9 of 10 photographers)", () => {
-    let kept = 0;
-    for (let seed = 1; seed <= 10; seed++) {
-      const noise = withRandomLabels(
-        simulatePhotographer({ ...DEFAULT_SIMULATION, seed, shoots: 6 }),
-        1000 + seed,
-      );
-      const chosen = trainKeeperSelected(noise, keeper, DEFAULT_KEEPER_SELECTION, learn(seed));
-      if (chosen.pull === null) {
-        kept++;
-        expect(chosen.head.weights).toEqual(PRIOR_KEEPER_WEIGHTS.weights);
-        expect(chosen.head.bias).toBe(PRIOR_KEEPER_WEIGHTS.bias);
+  // A one-sided test at 5 % over several pulls leaves the prior now and then on noise (about 1 in 15 here): forty
+  // photographers measure that rate, where ten would turn on which two seeds happen to be drawn.
+  it(
+    "keeps the prior itself on random labels (at least 36 of 40 photographers)",
+    { timeout: 120_000 },
+    () => {
+      let kept = 0;
+      for (let seed = 1; seed <= 40; seed++) {
+        const noise = withRandomLabels(
+          simulatePhotographer({ ...DEFAULT_SIMULATION, seed, shoots: 6 }),
+          1000 + seed,
+        );
+        const chosen = trainKeeperSelected(noise, keeper, DEFAULT_KEEPER_SELECTION, learn(seed));
+        if (chosen.pull === null) {
+          kept++;
+          expect(chosen.head.weights).toEqual(PRIOR_KEEPER_WEIGHTS.weights);
+          expect(chosen.head.bias).toBe(PRIOR_KEEPER_WEIGHTS.bias);
+        }
       }
-    }
-    expect(kept).toBeGreaterThanOrEqual(9);
-  });
+      expect(kept).toBeGreaterThanOrEqual(36);
+    },
+  );
 
   it("moves off the prior for a real taste, and the moved head ranks held-out bursts better", () => {
     for (const seed of [1, 2, 3]) {
