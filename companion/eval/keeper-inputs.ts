@@ -84,19 +84,10 @@ export async function inputWeightLoso(
   input: KeeperFeature,
   grid: readonly number[],
 ): Promise<InputWeightLoso> {
-  const at = PRIOR_KEEPER_WEIGHTS.features.indexOf(input);
-  const shippedWeight = PRIOR_KEEPER_WEIGHTS.weights[at]!;
+  const shippedWeight = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf(input)]!;
+  // The shipped weight first: a strictly better total is needed to leave it.
   const weights = [...new Set([shippedWeight, ...[...grid].sort((a, b) => a - b)])];
-  // keeper[folder][weight] by file name
-  const keeper: Map<string, number>[][] = [];
-  for (const records of folders) {
-    const row: Map<string, number>[] = [];
-    for (const w of weights) {
-      const scored = await scoreWith(records, priorWith(input, w));
-      row.push(new Map(scored.map((r) => [basename(r.file), r.keeper ?? 0])));
-    }
-    keeper.push(row);
-  }
+  const keeper = await keepersByWeight(folders, input, weights);
   const kind = new Map(manifest.map((m) => [m.file, m.kind]));
   const source = new Map(manifest.map((m) => [m.file, m.source_repo]));
   const photos = labels.photos.filter(
@@ -112,18 +103,12 @@ export async function inputWeightLoso(
   for (const s of new Set(photos.map((p) => source.get(p.file)))) {
     const others = photos.filter((p) => source.get(p.file) !== s);
     const total = (w: number) => folders.reduce((sum, _, f) => sum + (aucOf(f, w, others) || 0), 0);
-    // weights[0] is the shipped one: a strictly better total is needed to leave it.
-    let chosen = 0;
-    weights.forEach((_, w) => {
-      if (total(w) > total(chosen) + 1e-9) chosen = w;
-    });
+    const chosen = weights.reduce((best, _, w) => (total(w) > total(best) + 1e-9 ? w : best), 0);
     choices.push(weights[chosen]!);
     const mine = photos.filter((p) => source.get(p.file) === s);
-    folders.forEach((_, f) => {
-      for (const p of mine) {
-        held[f]!.scores.push(keeper[f]![chosen]!.get(p.file)!);
-        held[f]!.labels.push(p.keeper);
-      }
+    held.forEach((h, f) => {
+      h.scores.push(...mine.map((p) => keeper[f]![chosen]!.get(p.file)!));
+      h.labels.push(...mine.map((p) => p.keeper));
     });
   }
   return {
@@ -132,4 +117,22 @@ export async function inputWeightLoso(
     heldOut: held.map((h) => auc(h.scores, h.labels)),
     choices,
   };
+}
+
+/** Each folder's keepers by file name, scored with each of the input's weights: [folder][weight]. */
+async function keepersByWeight(
+  folders: readonly (readonly AnalysisRecord[])[],
+  input: KeeperFeature,
+  weights: readonly number[],
+): Promise<Map<string, number>[][]> {
+  const out: Map<string, number>[][] = [];
+  for (const records of folders) {
+    const row: Map<string, number>[] = [];
+    for (const w of weights) {
+      const scored = await scoreWith(records, priorWith(input, w));
+      row.push(new Map(scored.map((r) => [basename(r.file), r.keeper ?? 0])));
+    }
+    out.push(row);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { keeperInputsLeftOut } from "../../companion/eval/keeper-inputs.ts";
+import { inputWeightLoso, keeperInputsLeftOut } from "../../companion/eval/keeper-inputs.ts";
 import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
+import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
 import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 
 /**
@@ -48,5 +49,23 @@ describe("keeper inputs left out one at a time", () => {
       // Size alone separates them: without it every photo scores alike (AUC 0.5); with it, keepers rank first.
       expect(row.keeperAuc).toEqual(row.input === "size" ? [0.5, 0.5] : [1, 1]);
     }
+  });
+
+  it("chooses a weight without each source and scores that source with it", async () => {
+    // Two sources, a keeper and a reject each: alpha and charlie from one, bravo and delta from the other.
+    const sourced = manifest.map((m) => ({
+      ...m,
+      source_repo: ["alpha", "charlie"].includes(m.group) ? "one" : "two",
+    }));
+    const size = await inputWeightLoso([records], labels, sourced, "size", [0, 1]);
+    // Each source's keepers are told by size alone: the other source chooses the shipped weight over 0 (AUC 0.5).
+    const shipped = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf("size")]!;
+    expect(size.choices).toEqual([shipped, shipped]);
+    expect(size.heldOut).toEqual([1]);
+    expect(size.shipped).toEqual([1]);
+    // An input no photo differs in leaves the choice at the shipped weight (a tie never moves it).
+    const expression = await inputWeightLoso([records], labels, sourced, "expression", [0, 1]);
+    const prior = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf("expression")]!;
+    expect(expression.choices).toEqual([prior, prior]);
   });
 });
