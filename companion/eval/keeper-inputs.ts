@@ -12,11 +12,13 @@ import { KEEPER_FEATURES, type KeeperFeature } from "../../core/domain/keeper/fe
 import {
   keeperReference,
   PRIOR_KEEPER_WEIGHTS,
+  priorWeight,
   priorWith,
   type KeeperWeights,
 } from "../../core/domain/keeper/prior.ts";
 import { DEFAULT_SCORING_OPTIONS, scoreShoot } from "../../core/domain/scoring.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import type { LosoManifest } from "./loso.ts";
 import { auc, evaluateScores, type DevManifest, type ScoreLabels } from "./scores.ts";
 
 export interface InputLeftOut {
@@ -80,16 +82,17 @@ export interface InputWeightLoso {
 export async function inputWeightLoso(
   folders: readonly (readonly AnalysisRecord[])[],
   labels: ScoreLabels,
-  manifest: readonly { readonly file: string; readonly kind: string; readonly source_repo: string }[],
+  manifest: DevManifest,
+  sources: LosoManifest,
   input: KeeperFeature,
   grid: readonly number[],
 ): Promise<InputWeightLoso> {
-  const shippedWeight = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf(input)]!;
+  const shippedWeight = priorWeight(input);
   // The shipped weight first: a strictly better total is needed to leave it.
   const weights = [...new Set([shippedWeight, ...[...grid].sort((a, b) => a - b)])];
   const keeper = await keepersByWeight(folders, input, weights);
   const kind = new Map(manifest.map((m) => [m.file, m.kind]));
-  const source = new Map(manifest.map((m) => [m.file, m.source_repo]));
+  const source = new Map(sources.map((m) => [m.file, m.source_repo]));
   const photos = labels.photos.filter(
     (p) => p.main_runner_box && kind.get(p.file) !== "negative" && keeper[0]![0]!.has(p.file),
   );
@@ -102,8 +105,8 @@ export async function inputWeightLoso(
   const held = folders.map(() => ({ scores: [] as number[], labels: [] as boolean[] }));
   for (const s of new Set(photos.map((p) => source.get(p.file)))) {
     const others = photos.filter((p) => source.get(p.file) !== s);
-    const total = (w: number) => folders.reduce((sum, _, f) => sum + (aucOf(f, w, others) || 0), 0);
-    const chosen = weights.reduce((best, _, w) => (total(w) > total(best) + 1e-9 ? w : best), 0);
+    const totals = weights.map((_, w) => folders.reduce((sum, _, f) => sum + (aucOf(f, w, others) || 0), 0));
+    const chosen = totals.reduce((best, t, w) => (t > totals[best]! + 1e-9 ? w : best), 0);
     choices.push(weights[chosen]!);
     const mine = photos.filter((p) => source.get(p.file) === s);
     held.forEach((h, f) => {

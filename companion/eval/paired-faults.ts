@@ -198,8 +198,7 @@ function sameMainRunner(copy: Rec, reference: Rec, variant: Variant): boolean {
  */
 function report(outFolder: string): void {
   const base = readJsonl(join(outFolder, `${REFERENCE}.jsonl`));
-  const stem = (f: string) => f.replace(/\.[^.]+$/, "");
-  const baseByStem = new Map([...base.values()].map((r) => [stem(basename(r.file)), r]));
+  const baseByStem = new Map([...base.values()].map((r) => [stem(r.file), r]));
   for (const variant of COPIES) {
     const path = join(outFolder, `${variant}.jsonl`);
     if (!existsSync(path)) continue;
@@ -210,7 +209,7 @@ function report(outFolder: string): void {
     let strict = 0;
     let kept = 0;
     for (const rec of readJsonl(path).values()) {
-      const orig = baseByStem.get(stem(basename(rec.file)));
+      const orig = baseByStem.get(stem(rec.file));
       if (!orig || orig.keeper === undefined || rec.keeper === undefined) continue;
       n++;
       if (rec.keeper < orig.keeper) lower++;
@@ -230,6 +229,11 @@ function report(outFolder: string): void {
   }
 }
 
+/** A copy's file name without folder and extension: its original's, whatever format the copy was saved in. */
+function stem(path: string): string {
+  return basename(path).replace(/\.[^.]+$/, "");
+}
+
 /**
  * Each keeper input left out in turn (keeper-inputs.ts), every folder scored again from its records: how often each
  * copy still lowers the keeper without that input, which says which inputs carry which fault (the dev labels hold
@@ -238,7 +242,6 @@ function report(outFolder: string): void {
 async function inputsLeftOut(outFolder: string): Promise<void> {
   const folders = VARIANTS.filter((v) => existsSync(join(outFolder, `${v}.jsonl`)));
   const records = new Map(folders.map((v) => [v, readSavedRecords(join(outFolder, `${v}.jsonl`))]));
-  const stem = (f: string) => basename(f).replace(/\.[^.]+$/, "");
   const lines = ["keeper lower than the original, each keeper input left out in turn (its prior weight 0):"];
   for (const input of [null, ...KEEPER_FEATURES]) {
     const keepers = new Map<Variant, Map<string, number>>();

@@ -29,7 +29,7 @@ import { burstPickLoso } from "./burst-pick-loso.ts";
 import { inputWeightLoso, keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
-import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { priorWeight } from "../../core/domain/keeper/prior.ts";
 
 /** The originals' own scores, beside the copies' folders. */
 const ORIGINALS = "originals";
@@ -278,20 +278,12 @@ async function keeperInputsSection(
   ];
   // An input the keeper reads better without on the folders' mean: is a smaller weight confirmed held out by source?
   const shipped = mean(rows[0]!.keeperAuc);
-  const sourceOf = new Map(truth.sources.map((m) => [m.file, m.source_repo]));
-  const manifest = truth.manifest.map((m) => ({ ...m, source_repo: sourceOf.get(m.file) ?? "" }));
   for (const row of rows) {
     if (row.input === null || mean(row.keeperAuc) <= shipped) continue;
-    const w = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf(row.input)]!;
-    const loso = await inputWeightLoso(
-      records,
-      truth.labels,
-      manifest,
-      row.input,
-      SHARES.map((k) => k * w),
-    );
+    const grid = SHARES.map((share) => share * priorWeight(row.input!));
+    const loso = await inputWeightLoso(records, truth.labels, truth.manifest, truth.sources, row.input, grid);
     lines.push(
-      `  ${row.input}'s weight chosen leave-one-source-out from ${SHARES.map((k) => k * w).join(", ")}: held out ${cell(loso.heldOut, 3)} against shipped ${cell(loso.shipped, 3)}; chosen ${loso.choices.join(",")}`,
+      `  ${row.input}'s weight chosen leave-one-source-out from ${grid.join(", ")}: held out ${cell(loso.heldOut, 3)} against shipped ${cell(loso.shipped, 3)}; chosen ${loso.choices.join(",")}`,
     );
   }
   return lines;

@@ -102,7 +102,10 @@ export const Runner = z.object({
        */
       crispness: unit.optional(),
       backgroundCrispness: unit.optional(),
-      /** Median and 95th-percentile luma (0–255) of the runner's box: exposure judged on the runner. */
+      /**
+       * Median, 95th- and 99th-percentile luma (0–255) of the runner's box: exposure judged on the runner (the 99th,
+       * his bib and skin, is what the underexposed flag reads; absent on records analysed before it).
+       */
       lumaMedian: z.number().min(0).max(255).optional(),
       lumaP95: z.number().min(0).max(255).optional(),
       lumaP99: z.number().min(0).max(255).optional(),

@@ -38,7 +38,7 @@ export interface FlagThresholds {
   readonly occluded: number;
   /** Runner's box height as a share of the frame height below this: too small to deliver. */
   readonly smallHeight: number;
-  /** 95th-percentile luma (0–255) of the runner below this: even the runner's brightest parts (bib, skin) are dark. */
+  /** Luma (0–255) of the runner's brightest pixels below this (flags.ts underexposed): even his bib and skin are dark. */
   readonly underexposedLuma: number;
   /** Median luma (0–255) of the runner above this: the runner's mid-tones are washed out. */
   readonly overexposedMedian: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inputWeightLoso, keeperInputsLeftOut } from "../../companion/eval/keeper-inputs.ts";
 import { KEEPER_FEATURES } from "../../core/domain/keeper/features.ts";
-import { PRIOR_KEEPER_WEIGHTS } from "../../core/domain/keeper/prior.ts";
+import { priorWeight } from "../../core/domain/keeper/prior.ts";
 import { standingRunnerRecord } from "../helpers/standing-runner.ts";
 
 /**
@@ -53,19 +53,19 @@ describe("keeper inputs left out one at a time", () => {
 
   it("chooses a weight without each source and scores that source with it", async () => {
     // Two sources, a keeper and a reject each: alpha and charlie from one, bravo and delta from the other.
-    const sourced = manifest.map((m) => ({
-      ...m,
+    const sources = manifest.map((m) => ({
+      file: m.file,
       source_repo: ["alpha", "charlie"].includes(m.group) ? "one" : "two",
     }));
-    const size = await inputWeightLoso([records], labels, sourced, "size", [0, 1]);
+    const size = await inputWeightLoso([records], labels, manifest, sources, "size", [0, 1]);
     // Each source's keepers are told by size alone: the other source chooses the shipped weight over 0 (AUC 0.5).
-    const shipped = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf("size")]!;
+    const shipped = priorWeight("size");
     expect(size.choices).toEqual([shipped, shipped]);
     expect(size.heldOut).toEqual([1]);
     expect(size.shipped).toEqual([1]);
     // An input no photo differs in leaves the choice at the shipped weight (a tie never moves it).
-    const expression = await inputWeightLoso([records], labels, sourced, "expression", [0, 1]);
-    const prior = PRIOR_KEEPER_WEIGHTS.weights[PRIOR_KEEPER_WEIGHTS.features.indexOf("expression")]!;
+    const expression = await inputWeightLoso([records], labels, manifest, sources, "expression", [0, 1]);
+    const prior = priorWeight("expression");
     expect(expression.choices).toEqual([prior, prior]);
   });
 });

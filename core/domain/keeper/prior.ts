@@ -87,6 +87,11 @@ function headOf(weights: Readonly<Record<KeeperFeature, number>>): KeeperWeights
 
 export const PRIOR_KEEPER_WEIGHTS: KeeperWeights = headOf(PRIOR);
 
+/** The prior's weight of one feature. */
+export function priorWeight(feature: KeeperFeature): number {
+  return PRIOR[feature];
+}
+
 /**
  * The prior with one feature's weight changed, a typical frame still at TYPICAL_LOGIT: what that weight is worth
  * (companion/eval/keeper-inputs.ts). Moving the bias with it keeps frames scored with different weights comparable,
