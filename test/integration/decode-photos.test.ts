@@ -169,6 +169,32 @@ describe("formats sharp decodes", () => {
     const photo = await decoded(await put(dir, "grey.jpg", grey));
     expect(photo.image.data.length).toBe(64 * 48 * 3);
   });
+
+  it("turns a CMYK JPEG and a 16-bit PNG into 8-bit RGB of the same colours", async () => {
+    // A print shop's CMYK export and a 16-bit PNG from a raw converter: both met when scoring odd files.
+    const orange = sharp({ create: { width: 64, height: 48, channels: 3, background: "#d06020" } });
+    const cmyk = await orange.clone().toColourspace("cmyk").jpeg({ quality: 95 }).toBuffer();
+    const sixteen = await orange.clone().toColourspace("rgb16").png().toBuffer();
+    // The CMYK round trip is not exact (black generation, the generic profile): the colour to expect is what the
+    // file holds, read back to sRGB.
+    const centre = async (bytes: Buffer): Promise<Rgb> => {
+      const { data, info } = await sharp(bytes)
+        .toColourspace("srgb")
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const i = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+      return [data[i]!, data[i + 1]!, data[i + 2]!];
+    };
+    for (const [name, bytes, colour] of [
+      ["cmyk.jpg", cmyk, await centre(cmyk)],
+      ["sixteen.png", sixteen, [0xd0, 0x60, 0x20] as Rgb],
+    ] as const) {
+      const photo = await decoded(await put(dir, name, bytes));
+      expect(photo.image.data.length).toBe(64 * 48 * 3);
+      expect(colourAt(photo.image, 0.5, 0.5)).toSatisfy((c: Rgb) => near(c, colour, 3));
+    }
+  });
 });
 
 describe("working size", () => {
