@@ -32,6 +32,7 @@ import { carriedBibsOf } from "../../core/domain/people/photo-bibs.ts";
 import { agreeingFaces } from "../../core/domain/people/link.ts";
 import { differentBibs } from "../../core/domain/bib/validate.ts";
 import { evaluateCarried, evaluateCompleted, evaluatePairs } from "../../companion/eval/people.ts";
+import { completedRecall } from "../../companion/eval/bib-report/completed-reads.ts";
 import { withFreshBibs } from "../../companion/queue/bursts/bibs-change.ts";
 
 const POSE = Object.fromEntries(KEYPOINT_NAMES.map((n) => [n, [0.5, 0.5, 0.9]])) as Keypoints;
@@ -500,6 +501,36 @@ describe("the dev figures' arithmetic", () => {
       recall: 2,
       recallAsRead: 1,
       truth: 4,
+    });
+  });
+
+  it("counts a way of reading's reads completed as the product completes them (eval:bibs held-out line)", () => {
+    // The scored records carry the shipped reads, 662 already completed to A00662.
+    const scored = linkShoot([
+      photo("IMG_0051.jpg", [{ bib: "A00662", face: face(6) }]),
+      photo("IMG_0052.jpg", [{ bib: "662", face: face(6) }]),
+    ]);
+    const manifest = [
+      { file: "IMG_0051.jpg", kind: "running", bibs: ["A00662"] },
+      { file: "IMG_0052.jpg", kind: "running", bibs: ["A00662"] },
+    ];
+    const reads = (first: string | null, second: string | null) => [
+      { file: "IMG_0051.jpg", runners: [{ bib: first }] },
+      { file: "IMG_0052.jpg", runners: [{ bib: second }] },
+    ];
+    const same = (runners: readonly Runner[]) => runners;
+    expect(completedRecall(scored, reads("A00662", "662"), same, manifest)).toMatchObject({
+      recall: 2,
+      recallAsRead: 1,
+    });
+    // Held out, the whole bib is not read: nothing completes the 662, which stays as read.
+    expect(completedRecall(scored, reads(null, "662"), same, manifest)).toMatchObject({
+      recall: 0,
+      recallAsRead: 0,
+    });
+    // A photo the way of reading did not read keeps its record's reads.
+    expect(completedRecall(scored, reads("A00662", "662").slice(0, 1), same, manifest)).toMatchObject({
+      recall: 2,
     });
   });
 

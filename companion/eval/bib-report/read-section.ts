@@ -19,9 +19,12 @@ import {
 import { BibReader } from "../../../core/pipeline/bib-reader.ts";
 import { largerImageOf } from "../../../core/pipeline/larger-image.ts";
 import { DEFAULT_MAX_POSED } from "../../../core/pipeline/analyzer.ts";
-import { readPlan } from "../../../core/pipeline/bib-read-gate.ts";
+import { readPlan, type ReadPlan } from "../../../core/pipeline/bib-read-gate.ts";
 import { DEFAULT_POSE_MIN_SHARE } from "../../../core/pipeline/person-gate.ts";
+import type { Runner } from "../../../core/domain/analysis.ts";
 import { evaluateBibs, type BibManifestEntry, type PhotoBibs } from "../bibs.ts";
+import { readSavedRecords } from "../saved-records.ts";
+import { completedRecall } from "./completed-reads.ts";
 import {
   baseName,
   figureLines,
@@ -98,6 +101,7 @@ export const readSection: BibSection = {
       ...shortBibLines(shipped, base, context.manifest),
       "vote thresholds chosen leave-one-source-out (source_repo), each source read with the others' choice:",
       ...figureLines(evaluateBibs(loso, context.manifest)).map((l) => `  ${l}`),
+      ...completedLines(context, { shipped, loso }),
       "race format (bib/race-format.ts) settings chosen leave-one-source-out:",
       ...figureLines(evaluateBibs(formatLoso, context.manifest)).map((l) => `  ${l}`),
       "without the race format (same run):",
@@ -115,6 +119,30 @@ export const readSection: BibSection = {
     ];
   },
 };
+
+/**
+ * Read recall with the letters a person's other photos complete (completed-reads.ts), shipped and held out: needs
+ * the records (--records) for the person links.
+ */
+function completedLines(
+  context: BibEvalContext,
+  reads: { readonly shipped: readonly PhotoBibs[]; readonly loso: readonly PhotoBibs[] },
+): string[] {
+  const file = context.options["records"];
+  if (typeof file !== "string")
+    return ["  letters completed by the person's other photos: skipped (give --records)"];
+  const records = readSavedRecords(file);
+  const persons = (runners: readonly Runner[]) => planOf(context, runners).persons;
+  const [shipped, loso] = [reads.shipped, reads.loso].map((r) =>
+    completedRecall(records, r, persons, context.manifest),
+  );
+  const line = (f: { recall: number; truth: number }) =>
+    `${f.recall}/${f.truth} = ${(f.recall / Math.max(1, f.truth)).toFixed(3)}`;
+  return [
+    `  with the letters a person's other photos complete (662 read, A00662 elsewhere): recall ${line(loso!)} ` +
+      `(shipped thresholds ${line(shipped!)})`,
+  ];
+}
 
 /**
  * The bibs read on persons only the read gate admits. The dev truth lists mostly the photographer's runner's bib
@@ -233,6 +261,13 @@ function fHalf(results: readonly PhotoBibs[], manifest: readonly BibManifestEntr
   return p + r > 0 ? (1.25 * p * r) / (0.25 * p + r) : 0;
 }
 
+/** The persons read on a photo and how (the plan the OCR output's `texts` follow, in order). */
+function planOf<T extends Runner>(context: BibEvalContext, runners: readonly T[]): ReadPlan<T> {
+  return context.options.unposed === true
+    ? { persons: runners, asRead: runners, everyLook: runners.length }
+    : readPlan(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+}
+
 /** The OCR output per photo: replayed from --ocr, or read now (and saved with --save-ocr). */
 async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
   const replay = context.options.ocr;
@@ -247,11 +282,7 @@ async function ocrOutput(context: BibEvalContext): Promise<OcrPhoto[]> {
       // Like the analyzer: every look for the persons the pose gate admits, one look for the pack beyond it down to
       // the read gate (--unposed: every person, every look); the box places the torso of those without a pose.
       // Records are made with the default gates.
-      const runners = photo.runners;
-      const plan =
-        context.options.unposed === true
-          ? { persons: runners, asRead: runners, everyLook: runners.length }
-          : readPlan(runners, DEFAULT_POSE_MIN_SHARE, DEFAULT_MAX_POSED);
+      const plan = planOf(context, photo.runners);
       const larger = largerImageOf(decoded, context.exiftool);
       const { texts, rereadMs } = await reader.readTextsCosted(
         decoded.image,
