@@ -12,7 +12,7 @@ import { DevManifest, evaluateScores, ScoreLabels, type ScoreFigures } from "../
 import { keeperLoso, LosoLabels, losoLines, LosoManifest, seriesLoso } from "../eval/loso.ts";
 import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
-import { burstPickLine, burstPickLoso } from "../eval/burst-pick-loso.ts";
+import { burstPickLines } from "../eval/burst-pick-loso.ts";
 import { asAnalysisRecord } from "../eval/saved-records.ts";
 import { formatChoices, styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
@@ -79,7 +79,7 @@ async function losoReport(
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
-    burstPickLine(await burstPickLoso(analyzed, labels.data, manifest.data)),
+    ...(await burstPickLines(analyzed, labels.data, manifest.data)),
     `crop prior (scale, vertical shift, lead room; size term set by hand) fitted leave-one-source-out: ${formatFigures(crops)}`,
     `running style's weights (running, trailing-leg share, arms) chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
   ];

@@ -25,7 +25,7 @@ import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
 import { formatChoices, styleLoso } from "./style-loso.ts";
-import { burstPickLoso } from "./burst-pick-loso.ts";
+import { BURST_PICK_SETTINGS, burstPickLoso, candidateText, shippedPickText } from "./burst-pick-loso.ts";
 import { inputWeightLoso, keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
@@ -239,22 +239,25 @@ function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord
   ];
 }
 
-/** The best-of-burst pick's legible-bib weight chosen without each source (burst-pick-loso.ts), per folder. */
+/** Each number of the best-of-burst pick chosen without each source (burst-pick-loso.ts), per folder. */
 async function burstSection(
   truth: DevTruth,
   folders: readonly Map<string, ScoreRecord>[],
 ): Promise<string[]> {
-  const figures = [];
-  for (const recs of folders) {
-    figures.push(await burstPickLoso([...recs.values()].map(asAnalysisRecord), truth.labels, truth.sources));
-  }
+  const records = folders.map((recs) => [...recs.values()].map(asAnalysisRecord));
   const row = (xs: readonly number[]) => `${xs.join(" / ")}, mean ${mean(xs).toFixed(2)}`;
-  return [
-    `best-of-burst, the legible-bib weight chosen leave-one-source-out (${figures[0]?.series ?? 0} series):`,
-    `  without the weight: ${row(figures.map((f) => f.withoutBib))}`,
-    `  shipped weight: ${row(figures.map((f) => f.shipped))}`,
-    `  held out by source: ${row(figures.map((f) => f.heldOut))}; chosen ${figures.map((f) => f.choices.join(",")).join(" / ")}`,
-  ];
+  const lines: string[] = [];
+  for (const setting of BURST_PICK_SETTINGS) {
+    const figures = [];
+    for (const recs of records) figures.push(await burstPickLoso(recs, truth.labels, truth.sources, setting));
+    lines.push(
+      `best-of-burst, the ${setting.name} chosen leave-one-source-out (${figures[0]?.series ?? 0} series):`,
+      `  ${candidateText(setting.candidates[0]!)} (nearest the keeper's own ranking): ${row(figures.map((f) => f.neutral))}`,
+      `  shipped ${shippedPickText()}: ${row(figures.map((f) => f.shipped))}`,
+      `  held out by source: ${row(figures.map((f) => f.heldOut))}; chosen ${figures.map((f) => f.choices.join(",")).join(" / ")}`,
+    );
+  }
+  return lines;
 }
 
 /** The shares of an input's prior weight its leave-one-source-out choice is made from. */

@@ -51,6 +51,12 @@ export const DEFAULT_BURST_OPTIONS: BurstOptions = Object.freeze({
   // Set by hand: one logit, the step from an ordinary to a good frame. Dev best-of-burst is flat from 0.75 to 2 on
   // the originals and every re-saved copy; chosen leave-one-source-out in `npm run eval` (burst-pick-loso.ts).
   legibleBibWeight: 1,
+  // Half: a burst's frames differ in their running look mostly by the stride's phase, and MoveNet's legs read the
+  // photographer's "knee driven forward" frame as less of a running look than a plain scissor (dev notes). Over the
+  // dev photos and three re-saved copies best-of-burst is 12.25 series of 22 at 1, 14.0 at 0.5 (every folder as good
+  // or better), 13.0 at 0.25 and 0.75, 12.75 at 0; chosen leave-one-source-out with the legible-bib weight 12.25
+  // (10.5 for the legible-bib weight alone at 1), burst-pick-loso.ts.
+  runningShare: 0.5,
   series: Object.freeze({
     window: 6,
     maxGapMs: 10_000,

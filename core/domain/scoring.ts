@@ -7,7 +7,7 @@ import {
   type BurstPhoto,
 } from "./bursts.ts";
 import { DEFAULT_FLAG_THRESHOLDS, technicalFlags, type Flag, type FlagThresholds } from "./flags.ts";
-import { keeperFeatures } from "./keeper/features.ts";
+import { KEEPER_FEATURES, keeperFeatures, TYPICAL } from "./keeper/features.ts";
 import { DEFAULT_ACTION_OPTIONS, photoActivity, type ActionOptions, type PhotoActivity } from "./action.ts";
 import { subjectClarity } from "./prominent.ts";
 import { applyPolicy, DEFAULT_POLICY, type Policy, shootOf } from "./star-policy.ts";
@@ -64,7 +64,7 @@ export async function scoreShoot(
   keeperHead: KeeperHead,
 ): Promise<ScoreRecord[]> {
   const judged = records.map((r) => judge(r, options));
-  const firstPass = await keeperHead(judged.map((j) => features(j, null)));
+  const firstPass = await keeperHead(judged.map((j) => rankingRow(j, options.bursts.runningShare)));
   const bursts = groupBursts(
     judged.map((j, i) => burstPhoto(j.record, firstPass[i] ?? 0)),
     options.bursts,
@@ -162,6 +162,21 @@ function photoFlags(record: AnalysisRecord, activity: PhotoActivity, options: Sc
 
 /** Below this prominence margin over the runner-up (see subjectClarity) no runner is the photo's subject. */
 const NO_SUBJECT_CLARITY = 0.08;
+
+/**
+ * The keeper row the frames of a burst are ranked by (scoreShoot's first pass): bursts unknown yet, and the running
+ * look counting `runningShare` of its difference from a typical frame's (BurstOptions.runningShare). Any head, the
+ * prior or a learned one, reads it as it reads the keeper's rows.
+ */
+function rankingRow(j: Judged, runningShare: number): number[] {
+  const row = features(j, null);
+  if (j.record.prominent === null) return row; // no runner: nothing to rank his look on
+  const running = row[RUNNING]!;
+  row[RUNNING] = TYPICAL.running + runningShare * (running - TYPICAL.running);
+  return row;
+}
+
+const RUNNING = KEEPER_FEATURES.indexOf("running");
 
 function features(j: Judged, burst: { readonly rank: number; readonly size: number } | null): number[] {
   return keeperFeatures({

@@ -56,10 +56,10 @@ describe("best-of-burst's legible-bib weight held out by source", () => {
     const manifest = ["a1", "a2", "b1", "b2"].map((f) => ({ file: `${f}.jpg`, source_repo: f[0]! }));
     const loso = await burstPickLoso(records, labels, manifest);
     // Alike frames without the weight: the earlier wins, against the photographer.
-    expect(loso.withoutBib).toBe(0);
+    expect(loso.neutral).toBe(0);
     expect(loso.shipped).toBe(2);
     // Each source's series is right with the smallest weight the other source's series asks for.
-    expect(loso.choices).toEqual([0.5, 0.5]);
+    expect(loso.choices).toEqual(["0.5", "0.5"]);
     expect(loso.heldOut).toBe(2);
     expect(loso.series).toBe(2);
   });

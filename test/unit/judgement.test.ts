@@ -129,6 +129,48 @@ describe("is anyone running", () => {
   });
 });
 
+describe("ranking a burst's frames", () => {
+  /** One runner a fifth of a second apart, bib read (a race), alike in all but the legs. */
+  const frameOf = (file: string, ms: number, keypoints: Keypoints): AnalysisRecord => {
+    const record = {
+      ...standingRunnerRecord({
+        file,
+        height: 0.6,
+        epochMs: 1_700_000_000_000 + ms,
+        sha256: file,
+        phash: "0f".repeat(8),
+      }),
+      width: 1000,
+      height: 1000,
+    };
+    return { ...record, runners: [{ ...record.runners[0]!, keypoints, bib: "1234", bibConfidence: 0.99 }] };
+  };
+  // A head that reads the running look alone, so that the ranking and the keeper show what each was given.
+  const at = KEEPER_FEATURES.indexOf("running");
+  const head = (rows: readonly (readonly number[])[]) =>
+    rows.map((r) => 1 / (1 + Math.exp(-4 * (r[at]! - 0.5))));
+  const shoot = [frameOf("/s/1.jpg", 0, STANDING), frameOf("/s/2.jpg", 200, RUNNING)];
+  const scoreWith = (runningShare: number) =>
+    scoreShoot(
+      shoot,
+      { ...DEFAULT_SCORING_OPTIONS, bursts: { ...DEFAULT_BURST_OPTIONS, runningShare } },
+      head,
+    );
+
+  it("reads the running look at its share when ranking, and whole in the keeper", async () => {
+    const whole = await scoreWith(1);
+    const none = await scoreWith(0);
+    const half = await scoreWith(0.5);
+    expect(whole.map((r) => r.burst.best)).toEqual([false, true]);
+    // Without the running look the frames are alike, and the earlier one wins the tie.
+    expect(none.map((r) => r.burst.best)).toEqual([true, false]);
+    expect(half.map((r) => r.burst.best)).toEqual([false, true]);
+    for (const scored of [none, half])
+      expect(scored.map((r) => r.keeper)).toEqual(whole.map((r) => r.keeper));
+    expect(whole[1]!.keeper).toBeGreaterThan(whole[0]!.keeper);
+  });
+});
+
 const sharp = {
   sharpness: 400,
   backgroundSharpness: 100,

@@ -51,5 +51,12 @@ export interface BurstOptions {
    * keeper's burstRank term, follow; the other terms of its keeper do not change).
    */
   readonly legibleBibWeight: number;
+  /**
+   * Every frame of a burst shows one runner doing one thing: whether he is running is the burst's answer, and from
+   * frame to frame his running look (the keeper's `running` input) moves mostly with the stride's phase. When the
+   * frames are ranked, each frame's running look counts this share of its difference from a typical frame's (1: as
+   * in the keeper; 0: not at all); the keeper itself reads it whole.
+   */
+  readonly runningShare: number;
   readonly series: SeriesOptions;
 }
