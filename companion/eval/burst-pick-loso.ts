@@ -1,9 +1,9 @@
 /**
  * The best-of-burst pick's numbers (BurstOptions.legibleBibWeight, runningShare) judged leave-one-source-out: the dev
  * records are scored again with each candidate of a setting (the prior keeper head; the shoot as the records link
- * it; what a candidate does not name as shipped), the photographer's best frame is counted as `dev-eval.py` counts it (exactly
- * one "best" among a labelled series' members, and it is their first), and each source's series are scored with the
- * candidate the other sources' series choose.
+ * it; what a candidate does not name as shipped), the photographer's best frame is counted as `dev-eval.py` counts
+ * it (exactly one "best" among a labelled series' members, and it is their first), and each source's series are
+ * scored with the candidate the other sources' series choose.
  */
 import { basename } from "node:path";
 import type { AnalysisRecord } from "../../core/domain/analysis.ts";
