@@ -14,7 +14,7 @@ import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
 import { burstPickLines } from "../eval/burst-pick-loso.ts";
 import { asAnalysisRecord } from "../eval/saved-records.ts";
-import { formatChoices, styleLoso } from "../eval/style-loso.ts";
+import { formatChoices, otherFramesLoso, styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
@@ -71,17 +71,16 @@ async function losoReport(
   const analyzed = scored.map(asAnalysisRecord);
   const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
   const crops = cropLoso(scored, CropLabels.parse(labelsJson), manifest.data);
-  const style = styleLoso(
-    [new Map(scored.map((r) => [basename(r.file), r]))],
-    ScoreLabels.parse(labelsJson),
-    manifest.data,
-  );
+  const folder = [new Map(scored.map((r) => [basename(r.file), r]))];
+  const style = styleLoso(folder, ScoreLabels.parse(labelsJson), manifest.data);
+  const otherFrames = otherFramesLoso(folder, ScoreLabels.parse(labelsJson), manifest.data);
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),
     ...(await burstPickLines(analyzed, labels.data, manifest.data)),
     `crop prior (scale, vertical shift, lead room; size term set by hand) fitted leave-one-source-out: ${formatFigures(crops)}`,
     `running style's weights (running, trailing-leg share, arms) chosen leave-one-source-out (${style.photos} full-body photos with a pose): Spearman ${style.heldOut[0]!.toFixed(2)} (shipped ${style.shipped[0]!.toFixed(2)}; chosen ${formatChoices(style.choices)}; over re-saved copies too: npm run eval:resaves)`,
+    `running style's share of the runner's other frames of the burst chosen leave-one-source-out: Spearman ${otherFrames.heldOut[0]!.toFixed(2)} (chosen ${formatChoices(otherFrames.choices)})`,
   ];
 }
 

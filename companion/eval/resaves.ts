@@ -24,7 +24,7 @@ import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
-import { formatChoices, styleLoso } from "./style-loso.ts";
+import { formatChoices, otherFramesLoso, styleLoso } from "./style-loso.ts";
 import { BURST_PICK_SETTINGS, burstPickLoso, candidateText, shippedPickText } from "./burst-pick-loso.ts";
 import { inputWeightLoso, keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
@@ -227,15 +227,18 @@ async function report(truth: DevTruth, outFolder: string): Promise<void> {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-/** The style's fitted weight chosen without each source (style-loso.ts): the style figure to quote. */
+/** The style's fitted numbers chosen without each source (style-loso.ts): the style figure to quote. */
 function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord>[]): string[] {
   const s = styleLoso(folders, truth.labels, truth.sources);
+  const o = otherFramesLoso(folders, truth.labels, truth.sources);
   const row = (xs: readonly number[]) =>
     `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${mean(xs).toFixed(3)}`;
   return [
     `running style, its weights (running, trailing-leg share, arms) chosen leave-one-source-out (${s.photos} full-body photos posed in every folder):`,
     `  shipped weight: ${row(s.shipped)}`,
     `  held out by source: ${row(s.heldOut)}; chosen ${formatChoices(s.choices)}`,
+    `running style, the share of the runner's other frames of the burst chosen leave-one-source-out (weights as shipped):`,
+    `  held out by source: ${row(o.heldOut)}; chosen ${formatChoices(o.choices)}`,
   ];
 }
 

@@ -7,7 +7,8 @@
  * For each held-out source, the grid point with the highest mean Spearman (style against the photographer's form
  * rating, full-body photos) over the other sources' photos, across the originals and every copy, scores that source's
  * photos in each folder; the held-out figure is the Spearman of those scores per folder. Styles are recomputed from the
- * records' poses (core/domain/style), so the grid costs no analysis.
+ * records' poses (core/domain/style), so the grid costs no analysis; each is read with the runner's other frames of the
+ * burst as scoring reads it (style/other-frames.ts), whose share is chosen the same way (otherFramesLoso).
  */
 import { basename } from "node:path";
 import {
@@ -18,6 +19,7 @@ import {
   type StyleWeights,
 } from "../../core/domain/style/running-style.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
+import { withOtherFrames } from "../../core/domain/style/other-frames.ts";
 import type { LosoManifest } from "./loso.ts";
 import { argmax, spearman, type ScoreLabels } from "./scores.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
@@ -54,9 +56,47 @@ export function styleLoso(
   labels: ScoreLabels,
   manifest: LosoManifest,
 ): StyleLoso {
+  return chooseOver(
+    folders,
+    labels,
+    manifest,
+    STYLE_GRID.map((w) => ({ name: label(w), options: optionsFor(w) })),
+  );
+}
+
+/**
+ * The share of a runner's other frames in his style (StyleOptions.otherFramesShare) chosen the same way, the weights
+ * as shipped.
+ */
+export function otherFramesLoso(
+  folders: readonly ReadonlyMap<string, ScoreRecord>[],
+  labels: ScoreLabels,
+  manifest: LosoManifest,
+): StyleLoso {
+  return chooseOver(
+    folders,
+    labels,
+    manifest,
+    OTHER_FRAMES_SHARES.map((share) => ({
+      name: `share ${share}`,
+      options: { ...DEFAULT_STYLE_OPTIONS, otherFramesShare: share },
+    })),
+  );
+}
+
+/** The other-frames shares tried, each frame alone first (ties go to the earlier). */
+const OTHER_FRAMES_SHARES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
+
+/** For each held-out source, the candidate with the best mean Spearman on the other sources' photos over the folders. */
+function chooseOver(
+  folders: readonly ReadonlyMap<string, ScoreRecord>[],
+  labels: ScoreLabels,
+  manifest: LosoManifest,
+  candidates: readonly { readonly name: string; readonly options: StyleOptions }[],
+): StyleLoso {
   const items = fullBody(folders, labels, manifest);
-  // styles[g][f][i]: grid point g, folder f, item i.
-  const styles = STYLE_GRID.map((w) => stylesOf(items, folders.length, optionsFor(w)));
+  // styles[g][f][i]: candidate g, folder f, item i.
+  const styles = candidates.map((c) => stylesOf(items, folders, c.options));
   const ratings = items.map((it) => it.rating);
   const sources = [...new Set(items.map((it) => it.source))].sort();
   const chosen = new Map<string, number>();
@@ -64,22 +104,22 @@ export function styleLoso(
     const train = items.map((it) => it.source !== source);
     const fit = (g: number) =>
       mean(folders.map((_, f) => spearman(pick(styles[g]![f]!, train), pick(ratings, train))));
-    // The first grid point of the highest fit: ties go to the earlier (smaller) point.
+    // The first candidate of the highest fit: ties go to the earlier.
     chosen.set(
       source,
       argmax(
-        STYLE_GRID.map((_, g) => g),
+        candidates.map((_, g) => g),
         fit,
       )!,
     );
   }
   const choices = new Map<string, number>();
   for (const g of chosen.values()) {
-    const name = label(STYLE_GRID[g]!);
+    const name = candidates[g]!.name;
     choices.set(name, (choices.get(name) ?? 0) + 1);
   }
   return {
-    shipped: stylesOf(items, folders.length, DEFAULT_STYLE_OPTIONS).map((s) => spearman(s, ratings)),
+    shipped: stylesOf(items, folders, DEFAULT_STYLE_OPTIONS).map((s) => spearman(s, ratings)),
     heldOut: folders.map((_, f) =>
       spearman(
         items.map((it, i) => styles[chosen.get(it.source)!]![f]![i]!),
@@ -120,16 +160,33 @@ function optionsFor(w: StyleWeights): StyleOptions {
 }
 
 /**
- * The items' main-runner styles under these options, per folder; 0.5 (an ordinary stride) where no style can be
- * measured.
+ * The items' main-runner styles under these options, per folder, each read with the runner's other frames of the
+ * burst as scoring reads it (the folder's records give the bursts and the linked persons); 0.5 (an ordinary stride)
+ * where no style can be measured.
  */
-function stylesOf(items: readonly Item[], folders: number, options: StyleOptions): number[][] {
-  return Array.from({ length: folders }, (_, f) =>
-    items.map((it) => {
+function stylesOf(
+  items: readonly Item[],
+  folders: readonly ReadonlyMap<string, ScoreRecord>[],
+  options: StyleOptions,
+): number[][] {
+  return folders.map((recs, f) => {
+    const all = [...recs.values()];
+    const pooled = withOtherFrames(
+      all.map((r) =>
+        r.runners.map((runner) => ({
+          burst: r.burst.id,
+          person: runner.person,
+          style: runningStyle(runner, r, options),
+        })),
+      ),
+      options.otherFramesShare ?? 0,
+    );
+    const byFile = new Map(all.map((r, i) => [r.file, pooled[i]!]));
+    return items.map((it) => {
       const r = it.records[f]!;
-      return runningStyle(r.runners[r.prominent!]!, r, options)?.score ?? 0.5;
-    }),
-  );
+      return byFile.get(r.file)?.[r.prominent!]?.score ?? 0.5;
+    });
+  });
 }
 
 const pick = <T>(xs: readonly T[], keep: readonly boolean[]): T[] => xs.filter((_, i) => keep[i]);

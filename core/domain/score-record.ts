@@ -18,6 +18,8 @@ export const RunningStyleSchema = z.object({
   contributions: z.record(z.enum([...STYLE_FEATURES, "handsAboveHead"]), z.number()),
   flight: z.enum(["yes", "no", "unclear"]),
   handsAboveHead: z.boolean(),
+  /** What the runner's other frames of the burst moved the score by; absent when none did. */
+  otherFrames: z.number().optional(),
 });
 
 export const ScoredRunner = Runner.extend({

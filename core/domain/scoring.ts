@@ -19,6 +19,7 @@ import {
   type RunningStyle,
   type StyleOptions,
 } from "./style/running-style.ts";
+import { withOtherFrames } from "./style/other-frames.ts";
 
 /** Runs the keeper head on feature rows (KEEPER_FEATURES order) and gives one 0–1 score per row. */
 export type KeeperHead = (
@@ -70,8 +71,12 @@ export async function scoreShoot(
     options.bursts,
   );
   const memberships = judged.map((j) => bursts.get(j.record.file)!);
-  const withDuplicates = judged.map((j, i) =>
-    memberships[i]!.duplicateOf ? { ...j, flags: [...j.flags, "duplicate" as const] } : j,
+  const withDuplicates = withBurstStyles(
+    judged.map((j, i) =>
+      memberships[i]!.duplicateOf ? { ...j, flags: [...j.flags, "duplicate" as const] } : j,
+    ),
+    memberships,
+    options.style.otherFramesShare ?? 0,
   );
   const keepers = await keeperHead(withDuplicates.map((j, i) => features(j, memberships[i]!)));
   const verdicts = applyPolicy(
@@ -86,6 +91,35 @@ export async function scoreShoot(
     options.policy,
   );
   return withDuplicates.map((j, i) => toRecord(j, keepers[i] ?? 0, memberships[i]!, verdicts[i]!, options));
+}
+
+/**
+ * Each runner's style read with his other frames of the burst (style/other-frames.ts), once bursts are known. The
+ * keeper reads the stride of the frame alone (`stride`), so only the style shown, its keywords and the policy move.
+ */
+function withBurstStyles(
+  judged: readonly Judged[],
+  memberships: readonly BurstMembership[],
+  share: number,
+): Judged[] {
+  const styles = withOtherFrames(
+    judged.map((j, i) =>
+      j.record.runners.map((r, k) => ({
+        burst: memberships[i]!.id,
+        person: r.person,
+        style: j.styles[k] ?? null,
+      })),
+    ),
+    share,
+  );
+  return judged.map((j, i) => {
+    const own = styles[i]!;
+    return {
+      ...j,
+      styles: own,
+      style: j.record.prominent === null ? null : (own[j.record.prominent] ?? null),
+    };
+  });
 }
 
 /** What burst grouping reads of a record: time, camera, file numbering, frame and where the runner stands. */

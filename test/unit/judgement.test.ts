@@ -169,6 +169,28 @@ describe("ranking a burst's frames", () => {
       expect(scored.map((r) => r.keeper)).toEqual(whole.map((r) => r.keeper));
     expect(whole[1]!.keeper).toBeGreaterThan(whole[0]!.keeper);
   });
+
+  it("reads each frame's style with the same runner's other frames of the burst, the keeper with the frame alone", async () => {
+    const linked = shoot.map((r) => ({ ...r, runners: [{ ...r.runners[0]!, person: "p1" }] }));
+    const prior = (rows: readonly (readonly number[])[]) =>
+      rows.map((r) => keeperReference(PRIOR_KEEPER_WEIGHTS, r));
+    const withShare = (otherFramesShare: number) =>
+      scoreShoot(
+        linked,
+        { ...DEFAULT_SCORING_OPTIONS, style: { ...DEFAULT_SCORING_OPTIONS.style, otherFramesShare } },
+        prior,
+      );
+    const alone = await withShare(0);
+    const pooled = await withShare(0.25);
+    const [a, b] = alone.map((r) => r.runningStyle!);
+    expect(Math.abs(a! - b!)).toBeGreaterThan(0.1);
+    const mean = (a! + b!) / 2;
+    expect(pooled[0]!.runningStyle).toBeCloseTo(a! + 0.25 * (mean - a!), 10);
+    expect(pooled[1]!.runningStyle).toBeCloseTo(b! + 0.25 * (mean - b!), 10);
+    expect(pooled[0]!.runners[0]!.runningStyle!.otherFrames).toBeCloseTo(0.25 * (mean - a!), 10);
+    expect(alone[0]!.runners[0]!.runningStyle!.otherFrames).toBeUndefined();
+    expect(pooled.map((r) => r.keeper)).toEqual(alone.map((r) => r.keeper));
+  });
 });
 
 const sharp = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Keypoints } from "../../core/domain/analysis.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
-import { STYLE_GRID, styleLoso } from "../../companion/eval/style-loso.ts";
+import { otherFramesLoso, STYLE_GRID, styleLoso } from "../../companion/eval/style-loso.ts";
 import { STYLE_WEIGHTS } from "../../core/domain/style/running-style.ts";
 
 /** A side-on runner whose feet are `stride` apart (normalised), knees bent as much; joints the frame's own. */
@@ -30,7 +30,15 @@ function record(file: string, stride: number, posed = true): ScoreRecord {
     keypoints: posed ? keypoints : null,
     poseScore: 0.7,
   };
-  return { file, width: 1000, height: 1000, prominent: 0, runners: [runner] } as unknown as ScoreRecord;
+  const burst = { id: file, rank: 1, size: 1, best: true, duplicateOf: null };
+  return {
+    file,
+    width: 1000,
+    height: 1000,
+    prominent: 0,
+    runners: [runner],
+    burst,
+  } as unknown as ScoreRecord;
 }
 
 const photo = (file: string, form: number, fullBody = true) => ({
@@ -73,6 +81,23 @@ describe("styleLoso", () => {
     // A wider stride is a better form here, so every choice ranks the photos in the ratings' order.
     expect(result.heldOut[0]).toBeGreaterThan(0.9);
     expect(result.shipped[0]).toBeGreaterThan(0.9);
+  });
+
+  it("chooses the share of a runner's other frames the same way, every frame scored with his burst", () => {
+    // Each source's four frames are one runner's burst: pooled, their order survives any share short of the whole.
+    const burst = (f: string) => ({ id: `burst-${f[0]}`, rank: 1, size: 4, best: true, duplicateOf: null });
+    const linked = (recs: Map<string, ScoreRecord>) =>
+      new Map(
+        [...recs].map(([f, r]) => [
+          f,
+          { ...r, burst: burst(f), runners: r.runners.map((x) => ({ ...x, person: `p-${f[0]}` })) },
+        ]),
+      );
+    const result = otherFramesLoso([linked(folder(false)), linked(folder(true))], labels, manifest);
+    expect(result.photos).toBe(files.length);
+    expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(3);
+    for (const name of result.choices.keys()) expect(name).toMatch(/^share (0|0\.25|0\.5|0\.75)$/);
+    expect(result.heldOut[0]).toBeGreaterThan(0.9);
   });
 
   it("offers the shipped numbers among its choices", () => {

@@ -123,6 +123,15 @@ export function toPhotoScores(s: ScoreRecord): PhotoScores {
     burst: { id: s.burst.id, rank: s.burst.rank, size: s.burst.size },
     parts,
     explanations: explain(s),
-    contributions: { ...(s.prominent !== null ? s.runners[s.prominent]?.runningStyle?.contributions : {}) },
+    contributions: styleWhy(s.prominent !== null ? s.runners[s.prominent]?.runningStyle : null),
+  };
+}
+
+/** The main runner's style explained for the page: each feature's share, and what his other frames of the burst moved. */
+function styleWhy(style: ScoreRecord["runners"][number]["runningStyle"] | undefined): Record<string, number> {
+  if (!style) return {};
+  return {
+    ...style.contributions,
+    ...(style.otherFrames !== undefined ? { otherFrames: style.otherFrames } : {}),
   };
 }

@@ -60,5 +60,5 @@ export function reweightedStyleOptions(base: StyleOptions, m: StyleMultipliers):
   const terms = Object.fromEntries(
     STYLE_FEATURES.map((f: StyleFeature) => [f, { ...base.terms[f], weight: base.terms[f].weight * m[f] }]),
   ) as unknown as StyleOptions["terms"];
-  return { terms, handsAboveHeadBonus: base.handsAboveHeadBonus * m.handsAboveHead };
+  return { ...base, terms, handsAboveHeadBonus: base.handsAboveHeadBonus * m.handsAboveHead };
 }

@@ -45,6 +45,13 @@ export interface StyleOptions {
    * policy may label celebrations.
    */
   readonly handsAboveHeadBonus: number;
+  /**
+   * How far each frame's score moves toward the mean of the same runner's frames in its burst (other-frames.ts; 0 or
+   * absent: each frame alone). 0.25 in the defaults: over the dev photos and three re-saved copies the style's
+   * Spearman with the form rating reads 0.526 alone, 0.536 at a quarter (higher on every folder), 0.535 at a half,
+   * 0.508 all the way to the mean; chosen leave-one-source-out in `npm run eval:resaves` (style-loso.ts).
+   */
+  readonly otherFramesShare?: number;
 }
 
 /**
@@ -139,6 +146,7 @@ export function styleTerms(w: StyleWeights): Record<StyleFeature, StyleTerm> {
 export const DEFAULT_STYLE_OPTIONS: StyleOptions = Object.freeze({
   terms: Object.freeze(styleTerms(STYLE_WEIGHTS)),
   handsAboveHeadBonus: 0,
+  otherFramesShare: 0.25,
 });
 
 /**
@@ -170,6 +178,11 @@ export interface RunningStyle {
   readonly contributions: Record<StyleFeature | "handsAboveHead", number>;
   readonly flight: Flight;
   readonly handsAboveHead: boolean;
+  /**
+   * What the runner's other frames of the burst moved the score by (other-frames.ts); absent when none did. The
+   * score is 0.5 + the contributions + this, clamped.
+   */
+  readonly otherFrames?: number;
 }
 
 /** Unseen features leave the score where the seen ones put it, but at most this much extrapolation. */
