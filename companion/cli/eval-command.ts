@@ -14,7 +14,7 @@ import { prominenceLine, prominenceLoso } from "../eval/prominence-loso.ts";
 import { cropLoso } from "../eval/crop-loso.ts";
 import { burstPickLines } from "../eval/burst-pick-loso.ts";
 import { asAnalysisRecord } from "../eval/saved-records.ts";
-import { formatChoices, otherFramesLoso, styleLoso } from "../eval/style-loso.ts";
+import { formatChoices, OTHER_FRAMES_CANDIDATES, styleLoso } from "../eval/style-loso.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
 import { DEFAULT_SCORING_OPTIONS } from "../../core/domain/scoring.ts";
 import { DEFAULT_ASPECTS } from "../../core/domain/crop/index.ts";
@@ -72,8 +72,9 @@ async function losoReport(
   const keeper = await keeperLoso(analyzed, labels.data, manifest.data);
   const crops = cropLoso(scored, CropLabels.parse(labelsJson), manifest.data);
   const folder = [new Map(scored.map((r) => [basename(r.file), r]))];
-  const style = styleLoso(folder, ScoreLabels.parse(labelsJson), manifest.data);
-  const otherFrames = otherFramesLoso(folder, ScoreLabels.parse(labelsJson), manifest.data);
+  const styleLabels = ScoreLabels.parse(labelsJson);
+  const style = styleLoso(folder, styleLabels, manifest.data);
+  const otherFrames = styleLoso(folder, styleLabels, manifest.data, OTHER_FRAMES_CANDIDATES);
   return [
     prominenceLine(prominenceLoso(analyzed, labels.data, manifest.data)),
     ...losoLines(keeper, seriesLoso(analyzed, labels.data, manifest.data)),

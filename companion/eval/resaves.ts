@@ -24,10 +24,11 @@ import { BibManifest, type BibManifestEntry, evaluateBibs } from "./bibs.ts";
 import { CropLabels, evaluateCrops } from "./crops.ts";
 import { DevManifest, evaluateScores, isPhotographersRunner, ScoreLabels } from "./scores.ts";
 import { LosoManifest } from "./loso.ts";
-import { formatChoices, otherFramesLoso, styleLoso } from "./style-loso.ts";
+import { formatChoices, OTHER_FRAMES_CANDIDATES, styleLoso } from "./style-loso.ts";
 import { BURST_PICK_SETTINGS, burstPickLoso, candidateText, shippedPickText } from "./burst-pick-loso.ts";
 import { inputWeightLoso, keeperInputsLeftOut } from "./keeper-inputs.ts";
 import { asAnalysisRecord } from "./saved-records.ts";
+import type { AnalysisRecord } from "../../core/domain/analysis.ts";
 import { mean } from "../../core/domain/learning/metrics.ts";
 import { priorWeight } from "../../core/domain/keeper/prior.ts";
 
@@ -214,8 +215,9 @@ async function report(truth: DevTruth, outFolder: string): Promise<void> {
     );
   }
   const folders = [original, ...copies.map(([, recs]) => recs)];
-  lines.push("", ...styleSection(truth, folders), ...(await burstSection(truth, folders)));
-  lines.push("", ...(await keeperInputsSection(truth, folders)));
+  const analysed = folders.map((recs) => [...recs.values()].map(asAnalysisRecord));
+  lines.push("", ...styleSection(truth, folders), ...(await burstSection(truth, analysed)));
+  lines.push("", ...(await keeperInputsSection(truth, analysed)));
   lines.push("", "photo by photo against the originals:");
   for (const [name, recs] of copies) {
     const c = changes(original, recs);
@@ -230,7 +232,7 @@ async function report(truth: DevTruth, outFolder: string): Promise<void> {
 /** The style's fitted numbers chosen without each source (style-loso.ts): the style figure to quote. */
 function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord>[]): string[] {
   const s = styleLoso(folders, truth.labels, truth.sources);
-  const o = otherFramesLoso(folders, truth.labels, truth.sources);
+  const o = styleLoso(folders, truth.labels, truth.sources, OTHER_FRAMES_CANDIDATES);
   const row = (xs: readonly number[]) =>
     `${xs.map((x) => x.toFixed(3)).join(" / ")}, mean ${mean(xs).toFixed(3)}`;
   return [
@@ -245,9 +247,8 @@ function styleSection(truth: DevTruth, folders: readonly Map<string, ScoreRecord
 /** Each number of the best-of-burst pick chosen without each source (burst-pick-loso.ts), per folder. */
 async function burstSection(
   truth: DevTruth,
-  folders: readonly Map<string, ScoreRecord>[],
+  records: readonly (readonly AnalysisRecord[])[],
 ): Promise<string[]> {
-  const records = folders.map((recs) => [...recs.values()].map(asAnalysisRecord));
   const row = (xs: readonly number[]) => `${xs.join(" / ")}, mean ${mean(xs).toFixed(2)}`;
   const lines: string[] = [];
   for (const setting of BURST_PICK_SETTINGS) {
@@ -269,9 +270,8 @@ const SHARES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
 /** Each keeper input left out in turn (keeper-inputs.ts): what its prior weight is worth on every folder. */
 async function keeperInputsSection(
   truth: DevTruth,
-  folders: readonly Map<string, ScoreRecord>[],
+  records: readonly (readonly AnalysisRecord[])[],
 ): Promise<string[]> {
-  const records = folders.map((recs) => [...recs.values()].map(asAnalysisRecord));
   const rows = await keeperInputsLeftOut(records, truth.labels, truth.manifest);
   const cell = (xs: readonly number[], digits: number) =>
     `${xs.map((x) => x.toFixed(digits)).join(" / ")}, mean ${mean(xs).toFixed(digits + 1)}`;

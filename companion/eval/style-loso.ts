@@ -8,7 +8,7 @@
  * rating, full-body photos) over the other sources' photos, across the originals and every copy, scores that source's
  * photos in each folder; the held-out figure is the Spearman of those scores per folder. Styles are recomputed from the
  * records' poses (core/domain/style), so the grid costs no analysis; each is read with the runner's other frames of the
- * burst as scoring reads it (style/other-frames.ts), whose share is chosen the same way (otherFramesLoso).
+ * burst as scoring reads it (style/other-frames.ts), whose share is chosen the same way (OTHER_FRAMES_CANDIDATES).
  */
 import { basename } from "node:path";
 import {
@@ -51,48 +51,33 @@ interface Item {
   readonly records: readonly ScoreRecord[];
 }
 
+/** Style options to choose between, by name; a tie goes to the earlier. */
+export type StyleCandidates = readonly { readonly name: string; readonly options: StyleOptions }[];
+
+/** The weights' grid (STYLE_GRID), the other numbers as shipped. */
+export const WEIGHT_CANDIDATES: StyleCandidates = STYLE_GRID.map((w) => ({
+  name: label(w),
+  options: optionsFor(w),
+}));
+
+/**
+ * The share of a runner's other frames in his style (StyleOptions.otherFramesShare), each frame alone first; the
+ * weights as shipped.
+ */
+export const OTHER_FRAMES_CANDIDATES: StyleCandidates = [0, 0.25, 0.5, 0.75, 1].map((share) => ({
+  name: `share ${share}`,
+  options: { ...DEFAULT_STYLE_OPTIONS, otherFramesShare: share },
+}));
+
+/**
+ * For each held-out source, the candidate with the best mean Spearman on the other sources' photos over the folders
+ * (the weights' grid unless told otherwise), and that source's photos scored with it.
+ */
 export function styleLoso(
   folders: readonly ReadonlyMap<string, ScoreRecord>[],
   labels: ScoreLabels,
   manifest: LosoManifest,
-): StyleLoso {
-  return chooseOver(
-    folders,
-    labels,
-    manifest,
-    STYLE_GRID.map((w) => ({ name: label(w), options: optionsFor(w) })),
-  );
-}
-
-/**
- * The share of a runner's other frames in his style (StyleOptions.otherFramesShare) chosen the same way, the weights
- * as shipped.
- */
-export function otherFramesLoso(
-  folders: readonly ReadonlyMap<string, ScoreRecord>[],
-  labels: ScoreLabels,
-  manifest: LosoManifest,
-): StyleLoso {
-  return chooseOver(
-    folders,
-    labels,
-    manifest,
-    OTHER_FRAMES_SHARES.map((share) => ({
-      name: `share ${share}`,
-      options: { ...DEFAULT_STYLE_OPTIONS, otherFramesShare: share },
-    })),
-  );
-}
-
-/** The other-frames shares tried, each frame alone first (ties go to the earlier). */
-const OTHER_FRAMES_SHARES: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
-
-/** For each held-out source, the candidate with the best mean Spearman on the other sources' photos over the folders. */
-function chooseOver(
-  folders: readonly ReadonlyMap<string, ScoreRecord>[],
-  labels: ScoreLabels,
-  manifest: LosoManifest,
-  candidates: readonly { readonly name: string; readonly options: StyleOptions }[],
+  candidates: StyleCandidates = WEIGHT_CANDIDATES,
 ): StyleLoso {
   const items = fullBody(folders, labels, manifest);
   // styles[g][f][i]: candidate g, folder f, item i.
@@ -131,8 +116,9 @@ function chooseOver(
   };
 }
 
-const label = (w: StyleWeights): string =>
-  `running ${w.running} trailing ${w.trailingShare} arms ${w.arms ? "on" : "off"}`;
+function label(w: StyleWeights): string {
+  return `running ${w.running} trailing ${w.trailingShare} arms ${w.arms ? "on" : "off"}`;
+}
 
 /** The report's "chosen" list: each grid point chosen, with how many held-out sources chose it. */
 export function formatChoices(choices: StyleLoso["choices"]): string {

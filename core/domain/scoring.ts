@@ -71,16 +71,16 @@ export async function scoreShoot(
     options.bursts,
   );
   const memberships = judged.map((j) => bursts.get(j.record.file)!);
-  const withDuplicates = withBurstStyles(
+  const inBursts = withBurstStyles(
     judged.map((j, i) =>
       memberships[i]!.duplicateOf ? { ...j, flags: [...j.flags, "duplicate" as const] } : j,
     ),
     memberships,
     options.style.otherFramesShare ?? 0,
   );
-  const keepers = await keeperHead(withDuplicates.map((j, i) => features(j, memberships[i]!)));
+  const keepers = await keeperHead(inBursts.map((j, i) => features(j, memberships[i]!)));
   const verdicts = applyPolicy(
-    withDuplicates.map((j, i) => ({
+    inBursts.map((j, i) => ({
       shoot: shootOf(j.record.file, j.record.capture.time),
       keeper: keepers[i] ?? 0,
       flags: j.flags,
@@ -90,7 +90,7 @@ export async function scoreShoot(
     })),
     options.policy,
   );
-  return withDuplicates.map((j, i) => toRecord(j, keepers[i] ?? 0, memberships[i]!, verdicts[i]!, options));
+  return inBursts.map((j, i) => toRecord(j, keepers[i] ?? 0, memberships[i]!, verdicts[i]!, options));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KEYPOINT_NAMES, type Keypoints } from "../../core/domain/analysis.ts";
 import type { ScoreRecord } from "../../core/domain/score-record.ts";
-import { otherFramesLoso, STYLE_GRID, styleLoso } from "../../companion/eval/style-loso.ts";
+import { OTHER_FRAMES_CANDIDATES, STYLE_GRID, styleLoso } from "../../companion/eval/style-loso.ts";
 import { STYLE_WEIGHTS } from "../../core/domain/style/running-style.ts";
 
 /** A side-on runner whose feet are `stride` apart (normalised), knees bent as much; joints the frame's own. */
@@ -93,7 +93,12 @@ describe("styleLoso", () => {
           { ...r, burst: burst(f), runners: r.runners.map((x) => ({ ...x, person: `p-${f[0]}` })) },
         ]),
       );
-    const result = otherFramesLoso([linked(folder(false)), linked(folder(true))], labels, manifest);
+    const result = styleLoso(
+      [linked(folder(false)), linked(folder(true))],
+      labels,
+      manifest,
+      OTHER_FRAMES_CANDIDATES,
+    );
     expect(result.photos).toBe(files.length);
     expect([...result.choices.values()].reduce((a, b) => a + b, 0)).toBe(3);
     for (const name of result.choices.keys()) expect(name).toMatch(/^share (0|0\.25|0\.5|0\.75)$/);

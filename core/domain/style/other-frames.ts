@@ -22,7 +22,10 @@ export function withOtherFrames(
   const scores = new Map<string, number[]>();
   for (const s of photos.flat()) {
     const key = keyOf(s);
-    if (key !== null && s.style) scores.set(key, [...(scores.get(key) ?? []), s.style.score]);
+    if (key === null || !s.style) continue;
+    const frames = scores.get(key) ?? [];
+    frames.push(s.style.score);
+    scores.set(key, frames);
   }
   return photos.map((runners) =>
     runners.map((s) => {
